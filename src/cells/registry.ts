@@ -1,0 +1,17 @@
+import type { CellKind } from './types';
+import { dataCell } from './data';
+import { notYetAvailable } from './not-yet';
+
+const kinds: CellKind[] = [
+  dataCell,
+  notYetAvailable('xenlat-sim', 'Xen I/O path simulation'),
+  notYetAvailable('xenlat-probe', 'probes of real services'),
+];
+
+const byLanguage = new Map(kinds.map((k) => [k.language, k]));
+
+export const cellLanguages: string[] = kinds.map((k) => k.language);
+
+export function getCellKind(language: string): CellKind | undefined {
+  return byLanguage.get(language);
+}

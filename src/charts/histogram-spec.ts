@@ -1,0 +1,56 @@
+import type { HistogramBin } from '../stats/log-histogram';
+import { roundSignificant } from '../stats/format-ms';
+import {
+  CHART_HEIGHT,
+  LATENCY_AXIS_TITLE,
+  VEGA_LITE_SCHEMA,
+  stallThresholdLayers,
+  titled,
+  type LatencyChartOptions,
+  type VegaLiteSpec,
+} from './common';
+
+/**
+ * Histogram of pre-binned latencies (see `logHistogram`): the spec holds one row per bin, so
+ * its size depends on the latency range, not on the sample count.
+ * The count axis is symlog: a linear axis hides the tail bins holding a handful of stalls next
+ * to a mode of 10^5 samples, while a plain log axis cannot show empty bins (0).
+ */
+export function latencyHistogramSpec(bins: HistogramBin[], options: LatencyChartOptions = {}): VegaLiteSpec {
+  const values = bins
+    .filter((b) => b.count > 0)
+    .map((b) => ({ lo: roundSignificant(b.lo), hi: roundSignificant(b.hi), count: b.count }));
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    ...titled(options.title),
+    width: options.width ?? 'container',
+    height: CHART_HEIGHT,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          x: {
+            field: 'lo',
+            type: 'quantitative',
+            scale: { type: 'log' },
+            axis: { title: LATENCY_AXIS_TITLE },
+          },
+          x2: { field: 'hi' },
+          y: {
+            field: 'count',
+            type: 'quantitative',
+            scale: { type: 'symlog' },
+            axis: { title: 'samples (symlog scale)' },
+          },
+          tooltip: [
+            { field: 'lo', type: 'quantitative', title: 'from (ms)' },
+            { field: 'hi', type: 'quantitative', title: 'to (ms)' },
+            { field: 'count', type: 'quantitative', title: 'samples', format: ',' },
+          ],
+        },
+      },
+      ...stallThresholdLayers(options.stallThresholdMs),
+    ],
+  };
+}

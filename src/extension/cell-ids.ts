@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import { newCellId } from '../format';
+
+// Ids live in cell metadata. The serializer cannot write back into an open document, so new
+// cells get their id here, once, instead of a fresh random id at every save.
+export function assignCellIds(): vscode.Disposable {
+  return vscode.workspace.onDidChangeNotebookDocument((e) => {
+    if (e.notebook.notebookType !== 'xenlat') return;
+    const added = e.contentChanges.flatMap((c) => c.addedCells).filter((cell) => typeof cell.metadata?.id !== 'string');
+    if (added.length === 0) return;
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(
+      e.notebook.uri,
+      added.map((cell) => vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cell.metadata, id: newCellId() })),
+    );
+    void vscode.workspace.applyEdit(edit);
+  });
+}

@@ -1,0 +1,86 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { cellLanguages } from '../cells/registry';
+import { progressOutput } from '../runner/outputs';
+import type { CellRunner } from '../runner/types';
+import { toCellOutputs } from './outputs';
+
+const PROGRESS_INTERVAL_MS = 250;
+
+export class XenlatController implements vscode.Disposable {
+  private readonly controller: vscode.NotebookController;
+  private executionOrder = 0;
+
+  constructor(private readonly runner: CellRunner) {
+    this.controller = vscode.notebooks.createNotebookController('xenlat-runner', 'xenlat', 'Xenlat');
+    this.controller.supportedLanguages = cellLanguages;
+    this.controller.supportsExecutionOrder = true;
+    this.controller.description = 'Runs Xenlat cells off the editor thread';
+    this.controller.executeHandler = (cells, notebook) => this.executeAll(cells, notebook);
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+  }
+
+  private async executeAll(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      const choice = await vscode.window.showWarningMessage(
+        'Xenlat does not run cells in an untrusted workspace: they open connections and read files. Trust this folder to run them.',
+        'Manage Workspace Trust',
+      );
+      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
+    // Every cell is queued up front so the editor shows them pending, and so cancelling
+    // "Run All" also cancels the cells that have not started yet.
+    const executions = cells.flatMap((cell) => {
+      try {
+        return [this.controller.createNotebookCellExecution(cell)];
+      } catch {
+        return []; // already executing elsewhere
+      }
+    });
+    const notebookDir = notebook.uri.scheme === 'file' ? path.dirname(notebook.uri.fsPath) : process.cwd();
+    for (const execution of executions) {
+      if (execution.token.isCancellationRequested) {
+        execution.end(undefined);
+        continue;
+      }
+      await this.executeCell(execution, notebookDir);
+    }
+  }
+
+  private async executeCell(execution: vscode.NotebookCellExecution, notebookDir: string): Promise<void> {
+    const cell = execution.cell;
+    execution.executionOrder = ++this.executionOrder;
+    execution.start(Date.now());
+    await execution.clearOutput();
+    const abort = new AbortController();
+    const sub = execution.token.onCancellationRequested(() => abort.abort());
+    let lastProgress = 0;
+    let progressWrite: Thenable<void> = Promise.resolve();
+    try {
+      const result = await this.runner.run(
+        { language: cell.document.languageId, source: cell.document.getText(), notebookDir, cellId: cell.metadata?.id as string | undefined },
+        {
+          signal: abort.signal,
+          onProgress: (message) => {
+            const now = Date.now();
+            if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+            lastProgress = now;
+            progressWrite = execution.replaceOutput(toCellOutputs([progressOutput(message)]));
+          },
+        },
+      );
+      await progressWrite;
+      await execution.replaceOutput(toCellOutputs(result.outputs));
+      execution.end(result.cancelled ? undefined : result.ok, result.endTime);
+    } catch (err) {
+      await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err as Error)])]);
+      execution.end(false, Date.now());
+    } finally {
+      sub.dispose();
+    }
+  }
+}

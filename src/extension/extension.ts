@@ -1,0 +1,23 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { cellLanguages, getCellKind } from '../cells/registry';
+import { WorkerCellRunner } from '../runner/worker-runner';
+import { assignCellIds } from './cell-ids';
+import { registerCommands } from './commands';
+import { XenlatController } from './controller';
+import { registerLanguageFeatures } from './language/register-language-features';
+import { XenlatSerializer } from './serializer';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
+  context.subscriptions.push(
+    vscode.workspace.registerNotebookSerializer('xenlat', new XenlatSerializer(), { transientOutputs: false }),
+    new XenlatController(runner),
+    { dispose: () => runner.dispose() },
+    assignCellIds(),
+    ...registerCommands(),
+  );
+  registerLanguageFeatures(context, getCellKind, cellLanguages);
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,247 @@
+// The Xenlat notebook renderer (browser bundle, runs in VS Code's notebook output webview).
+//   application/vnd.xenlat.chart+json  ({title, spec}) -> vega-embed SVG in <div class="xenlat-chart">
+//   application/vnd.xenlat.result+json (result object) -> summary table in <div class="xenlat-summary">
+// Each output lives in a shadow root on its element. Charts follow the VS Code theme and are
+// re-drawn when it changes. Specs that reference any URL are refused; the Vega loader refuses
+// every load as a second guard.
+import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
+import type { Loader } from 'vega';
+import embed, { type Result as EmbedResult, type VisualizationSpec } from 'vega-embed';
+import { MIME_CHART, MIME_RESULT } from '../format/mimes';
+import { findUrlReferences, stripEmbedOptions, URL_REFUSED_MESSAGE } from './url-guard';
+import { applyTheme, buildVegaConfig, themeKindFromClasses, THEME_VARS, type ThemeKind } from './theme';
+import { buildSummaryHtml } from './summary';
+import { RENDERER_CSS } from './styles';
+
+interface ChartValue {
+  title: string;
+  spec: Record<string, unknown>;
+}
+
+interface OpenChart {
+  element: HTMLElement;
+  value: ChartValue;
+  view?: EmbedResult;
+  generation: number;
+}
+
+const charts = new Map<string, OpenChart>();
+let generationCounter = 0;
+
+function refuse(what: string): Promise<never> {
+  return Promise.reject(new Error(`Xenlat charts do not load external resources (${what}); only inline data is drawn`));
+}
+
+/** Second guard behind findUrlReferences: every load, URL sanitize, HTTP or file read fails. */
+const blockingLoader: Loader = {
+  load: (uri: string) => refuse(uri),
+  sanitize: (uri: string) => refuse(uri),
+  http: (uri: string) => refuse(uri),
+  file: (filename: string) => refuse(filename),
+};
+
+// ---------------------------------------------------------------- DOM helpers
+
+function shadowFor(element: HTMLElement): ShadowRoot {
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  root.replaceChildren();
+  const style = document.createElement('style');
+  style.textContent = RENDERER_CSS;
+  root.append(style);
+  return root;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  try {
+    return typeof err === 'string' ? err : JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
+
+function showError(element: HTMLElement, prefix: string, err: unknown): void {
+  try {
+    const root = shadowFor(element);
+    const div = document.createElement('div');
+    div.className = 'xenlat-error';
+    div.textContent = `${prefix}: ${errorText(err)}`;
+    root.append(div);
+  } catch {
+    // attachShadow can fail on exotic elements: fall back to light DOM.
+    element.textContent = `${prefix}: ${errorText(err)}`;
+  }
+}
+
+// ---------------------------------------------------------------- theme
+
+function cssVar(name: string): string {
+  const fromRoot = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return fromRoot || getComputedStyle(document.body).getPropertyValue(name).trim();
+}
+
+function currentThemeKind(): ThemeKind {
+  return themeKindFromClasses(document.body.classList);
+}
+
+function themeSignature(): string {
+  return [currentThemeKind(), ...THEME_VARS.map(cssVar)].join('|');
+}
+
+let observer: MutationObserver | undefined;
+let lastSignature = '';
+let themeTimer: ReturnType<typeof setTimeout> | undefined;
+
+function onPossibleThemeChange(): void {
+  if (themeTimer !== undefined) clearTimeout(themeTimer);
+  themeTimer = setTimeout(() => {
+    themeTimer = undefined;
+    const sig = themeSignature();
+    if (sig === lastSignature) return;
+    lastSignature = sig;
+    for (const [id, chart] of charts) {
+      void drawChart(id, chart.element, chart.value, new AbortController().signal);
+    }
+  }, 50);
+}
+
+function watchTheme(): void {
+  if (observer || typeof MutationObserver === 'undefined') return;
+  lastSignature = themeSignature();
+  observer = new MutationObserver(onPossibleThemeChange);
+  // The theme kind is a body class; VS Code pushes the colour variables as a style on <html>.
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+}
+
+function unwatchThemeIfIdle(): void {
+  if (charts.size > 0 || !observer) return;
+  observer.disconnect();
+  observer = undefined;
+  if (themeTimer !== undefined) clearTimeout(themeTimer);
+  themeTimer = undefined;
+}
+
+// ---------------------------------------------------------------- charts
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function asChartValue(raw: unknown): ChartValue {
+  if (!isRecord(raw)) throw new Error('chart output is not a JSON object');
+  if (isRecord(raw.spec)) return { title: typeof raw.title === 'string' ? raw.title : '', spec: raw.spec };
+  // Tolerate a bare Vega-Lite spec.
+  if ('mark' in raw || 'layer' in raw || '$schema' in raw) return { title: '', spec: raw };
+  throw new Error('chart output has no "spec" object');
+}
+
+function finalizeChart(chart: OpenChart | undefined): void {
+  try {
+    chart?.view?.finalize();
+  } catch {
+    // a half-initialised view may throw on finalize; nothing else to release
+  }
+  if (chart) chart.view = undefined;
+}
+
+async function drawChart(id: string, element: HTMLElement, value: ChartValue, signal: AbortSignal): Promise<void> {
+  const previous = charts.get(id);
+  finalizeChart(previous);
+  const generation = ++generationCounter;
+  const chart: OpenChart = { element, value, generation };
+  charts.set(id, chart);
+  watchTheme();
+
+  const root = shadowFor(element);
+  const refs = findUrlReferences(value.spec);
+  if (refs.length > 0) {
+    const div = document.createElement('div');
+    div.className = 'xenlat-refused';
+    div.textContent = URL_REFUSED_MESSAGE;
+    const detail = document.createElement('div');
+    detail.className = 'xenlat-refused-detail';
+    detail.textContent = refs.map((r) => `${r.path}: ${r.value}`).join('\n');
+    div.append(detail);
+    root.append(div);
+    return;
+  }
+
+  const wrapper = document.createElement('div');
+  wrapper.className = 'xenlat-chart';
+  if (value.title) wrapper.setAttribute('aria-label', value.title);
+  if (value.title && !('title' in value.spec)) {
+    const title = document.createElement('div');
+    title.className = 'xenlat-chart-title';
+    title.textContent = value.title;
+    wrapper.append(title);
+  }
+  const target = document.createElement('div');
+  wrapper.append(target);
+  root.append(wrapper);
+
+  const kind = currentThemeKind();
+  const spec = applyTheme(stripEmbedOptions(value.spec), buildVegaConfig(cssVar, kind));
+  try {
+    const result = await embed(target, spec as VisualizationSpec, {
+      actions: false,
+      renderer: 'svg',
+      loader: blockingLoader,
+      tooltip: { theme: kind === 'light' || kind === 'high-contrast-light' ? 'light' : 'dark' },
+      downloadFileName: value.title || 'xenlat-chart',
+    });
+    if (signal.aborted || charts.get(id)?.generation !== generation) {
+      result.finalize();
+      return;
+    }
+    chart.view = result;
+  } catch (err) {
+    if (charts.get(id)?.generation !== generation) return;
+    console.error('[xenlat renderer] chart failed', err);
+    showError(element, 'Could not draw this chart', err);
+  }
+}
+
+// ---------------------------------------------------------------- results
+
+function drawResult(element: HTMLElement, value: unknown): void {
+  const root = shadowFor(element);
+  const template = document.createElement('template');
+  template.innerHTML = buildSummaryHtml(value);
+  root.append(template.content);
+}
+
+// ---------------------------------------------------------------- API
+
+function disposeOne(id: string): void {
+  const chart = charts.get(id);
+  if (!chart) return;
+  finalizeChart(chart);
+  charts.delete(id);
+}
+
+export const activate: ActivationFunction = () => ({
+  async renderOutputItem(item: OutputItem, element: HTMLElement, signal: AbortSignal): Promise<void> {
+    try {
+      if (item.mime === MIME_CHART) {
+        await drawChart(item.id, element, asChartValue(item.json()), signal);
+      } else if (item.mime === MIME_RESULT) {
+        disposeOne(item.id);
+        drawResult(element, item.json());
+      } else {
+        showError(element, 'Xenlat renderer', `unsupported output type ${item.mime}`);
+      }
+    } catch (err) {
+      console.error('[xenlat renderer] render failed', err);
+      showError(element, item.mime === MIME_CHART ? 'Could not draw this chart' : 'Could not show this result', err);
+    }
+  },
+  disposeOutputItem(id?: string): void {
+    if (id === undefined) {
+      for (const key of [...charts.keys()]) disposeOne(key);
+    } else {
+      disposeOne(id);
+    }
+    unwatchThemeIfIdle();
+  },
+});

@@ -1,0 +1,132 @@
+// Pure: the HTML for a result's compact summary table. Every value that came from the output
+// is escaped; missing or malformed fields (old or partial results) show as "—" instead of throwing.
+
+export function escapeHtml(value: unknown): string {
+  return String(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const DASH = '—';
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** A latency in ms with ~3-4 significant digits, e.g. `0.0123 ms`, `4.57 ms`, `1,234.5 ms`. */
+export function formatMs(v: unknown): string {
+  const n = num(v);
+  if (n === undefined) return DASH;
+  const a = Math.abs(n);
+  let s: string;
+  if (a === 0) s = '0';
+  else if (a >= 100) s = n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  else if (a >= 1) s = n.toFixed(2);
+  else s = n.toPrecision(3);
+  return `${s} ms`;
+}
+
+export function formatCount(v: unknown): string {
+  const n = num(v);
+  return n === undefined ? DASH : n.toLocaleString('en-US');
+}
+
+/** A wall-clock duration: `340 ms`, `12.3 s`, `3 min 04 s`, `2 h 05 min`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return DASH;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const totalS = Math.round(s);
+  if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, '0')} s`;
+  const totalMin = Math.round(totalS / 60);
+  return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, '0')} min`;
+}
+
+/** Local time `YYYY-MM-DD HH:MM:SS`; the raw text when it is not a date. */
+export function formatTimestamp(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export const PERCENTILE_KEYS = ['50', '90', '99', '99.9', '99.99'] as const;
+
+export interface SummaryHtmlOptions {
+  /** Formats an ISO timestamp for the provenance line (default: local `YYYY-MM-DD HH:MM:SS`). */
+  formatTime?: (iso: string) => string;
+}
+
+/** The provenance line (when it ran, how long, what), or '' when there is no provenance. */
+export function provenanceText(provenance: unknown, opts: SummaryHtmlOptions = {}): string {
+  const p = obj(provenance);
+  if (!p) return '';
+  const fmt = opts.formatTime ?? formatTimestamp;
+  const parts: string[] = [];
+  const start = typeof p.startTime === 'string' ? p.startTime : undefined;
+  const end = typeof p.endTime === 'string' ? p.endTime : undefined;
+  if (start) parts.push(`ran ${fmt(start)}`);
+  if (start && end) {
+    const ms = Date.parse(end) - Date.parse(start);
+    if (Number.isFinite(ms) && ms >= 0) parts.push(`took ${formatDuration(ms)}`);
+  }
+  if (typeof p.language === 'string' && p.language) parts.push(p.language);
+  if (typeof p.version === 'string' && p.version) parts.push(`xenlat ${p.version}`);
+  if (num(p.seed) !== undefined) parts.push(`seed ${p.seed}`);
+  return parts.join(' · ');
+}
+
+/**
+ * `<div class="xenlat-summary">…</div>` for a result object. Never throws for any input.
+ */
+export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {}): string {
+  const r = obj(result) ?? {};
+  const summary = obj(r.summary) ?? {};
+  const pct = obj(summary.percentilesMs) ?? {};
+  const stalls = obj(summary.stalls);
+  const provenance = obj(r.provenance);
+  const cancelled = provenance?.cancelled === true;
+
+  const rows: Array<[string, string]> = [
+    ['count', formatCount(summary.count)],
+    ['min', formatMs(summary.minMs)],
+    ['mean', formatMs(summary.meanMs)],
+    ...PERCENTILE_KEYS.map((k): [string, string] => [`p${k}`, formatMs(pct[k])]),
+    ['max', formatMs(summary.maxMs)],
+  ];
+  if (stalls) {
+    const threshold = num(stalls.thresholdMs);
+    const count = num(stalls.count);
+    const total = num(summary.count);
+    let text = formatCount(stalls.count);
+    if (count !== undefined && total !== undefined && total > 0) {
+      const share = (100 * count) / total;
+      text += ` (${share >= 0.01 || share === 0 ? share.toFixed(2) : share.toPrecision(2)}%)`;
+    }
+    rows.push([threshold === undefined ? 'stalls' : `stalls > ${formatMs(threshold)}`, text]);
+  }
+
+  const kind = typeof r.kind === 'string' && r.kind ? r.kind : 'result';
+  const out: string[] = [];
+  out.push(`<div class="xenlat-summary${cancelled ? ' cancelled' : ''}">`);
+  out.push(`<div class="xenlat-summary-head"><span class="xenlat-kind">${escapeHtml(kind)}</span>`);
+  if (cancelled) out.push(`<span class="xenlat-badge xenlat-cancelled">cancelled — partial result</span>`);
+  out.push('</div>');
+  out.push('<table><tbody>');
+  for (const [label, value] of rows) {
+    out.push(`<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
+  }
+  out.push('</tbody></table>');
+  const prov = provenanceText(provenance, opts);
+  if (prov) out.push(`<div class="xenlat-provenance">${escapeHtml(prov)}</div>`);
+  out.push('</div>');
+  return out.join('');
+}

@@ -1,0 +1,40 @@
+import type { CellOutcome } from '../cells/types';
+import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDOUT, MIME_SVG } from '../format/mimes';
+import { toFileJson } from '../format';
+import { renderSvg } from '../charts/svg';
+import type { RunError, RunOutput } from './types';
+
+/** The outputs of a successful (or partial) run, in the order docs/format.md gives. */
+export async function outcomeToOutputs(outcome: CellOutcome): Promise<{ outputs: RunOutput[]; result: Record<string, unknown> }> {
+  const result = toFileJson(outcome.result) as Record<string, unknown>;
+  const outputs: RunOutput[] = [
+    {
+      items: [
+        { mime: MIME_RESULT, value: result },
+        { mime: MIME_MARKDOWN, value: outcome.markdown },
+      ],
+      metadata: { xenlat: { role: 'result' } },
+    },
+  ];
+  for (const chart of outcome.charts) {
+    // The SVG is the chart for readers without the renderer (HTML export, other viewers).
+    const svg = await renderSvg(chart.spec);
+    outputs.push({
+      items: [
+        { mime: MIME_CHART, value: { title: chart.title, spec: chart.spec } },
+        { mime: MIME_SVG, value: svg },
+      ],
+      metadata: { xenlat: { role: 'chart', chart: chart.id } },
+    });
+  }
+  return { outputs, result };
+}
+
+export function errorToOutputs(error: RunError): RunOutput[] {
+  const stack = [error.message, ...(error.details ?? []).map((d) => `  ${d}`)].join('\n');
+  return [{ items: [{ mime: MIME_ERROR, value: { name: error.name, message: error.message, stack } }] }];
+}
+
+export function progressOutput(message: string): RunOutput {
+  return { items: [{ mime: MIME_STDOUT, value: message.endsWith('\n') ? message : message + '\n' }] };
+}

@@ -1,0 +1,65 @@
+import YAML from 'yaml';
+import { getCellKind } from '../cells/registry';
+import { CellError } from '../cells/types';
+import { XENLAT_VERSION } from '../version';
+import { errorToOutputs, outcomeToOutputs, progressOutput } from './outputs';
+import type { RunError, RunHooks, RunRequest, RunResult } from './types';
+
+// The one cell runner. The editor and `xenlat run` both reach it through WorkerCellRunner,
+// which calls this inside a worker thread; tests may call it directly.
+export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResult> {
+  const startTime = Date.now();
+  const finish = (r: Omit<RunResult, 'startTime' | 'endTime'>): RunResult => ({ ...r, startTime, endTime: Date.now() });
+  const kind = getCellKind(req.language);
+  if (!kind) {
+    const error: RunError = { name: 'UnknownCellLanguage', message: `Unknown cell language "${req.language}": Xenlat runs xenlat-data, xenlat-sim and xenlat-probe cells.` };
+    return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
+  }
+  try {
+    const outcome = await kind.run(req.source, {
+      notebookDir: req.notebookDir,
+      signal: hooks.signal,
+      progress: (u) => hooks.onProgress?.(u.message, u.fraction),
+    });
+    const cancelled = hooks.signal.aborted;
+    const spec = parseSpecLoosely(req.source);
+    outcome.result.provenance = {
+      tool: 'xenlat',
+      version: XENLAT_VERSION,
+      startTime: new Date(startTime).toISOString(),
+      endTime: new Date().toISOString(),
+      language: req.language,
+      spec,
+      ...(typeof (spec as { seed?: unknown })?.seed === 'number' ? { seed: (spec as { seed: number }).seed } : {}),
+      ...(cancelled ? { cancelled: true } : {}),
+    };
+    const { outputs, result } = await outcomeToOutputs(outcome);
+    return finish({ ok: !cancelled, cancelled, outputs, result });
+  } catch (err) {
+    if (hooks.signal.aborted) {
+      return finish({ ok: false, cancelled: true, outputs: [progressOutput('Cancelled before a result was available.')] });
+    }
+    const error = toRunError(err);
+    return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
+  }
+}
+
+function parseSpecLoosely(source: string): unknown {
+  try {
+    return YAML.parse(source) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function toRunError(err: unknown): RunError {
+  if (err instanceof CellError) {
+    return {
+      name: 'InvalidCell',
+      message: err.message,
+      details: err.diagnostics.map((d) => `line ${d.range.startLine + 1}, column ${d.range.startCol + 1}: ${d.message}`),
+    };
+  }
+  if (err instanceof Error) return { name: err.name || 'Error', message: err.message || String(err) };
+  return { name: 'Error', message: String(err) };
+}

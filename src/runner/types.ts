@@ -1,0 +1,49 @@
+// What crosses the worker boundary: plain, structured-clonable data only.
+
+export interface RunRequest {
+  language: string;
+  source: string;
+  /** Directory of the notebook, for relative paths in specs. */
+  notebookDir: string;
+  cellId?: string;
+}
+
+/** One output item; `value` is a JSON value for JSON mimes, a string for text mimes. */
+export interface RunOutputItem {
+  mime: string;
+  value: unknown;
+}
+
+export interface RunOutput {
+  items: RunOutputItem[];
+  metadata?: Record<string, unknown>;
+}
+
+export interface RunError {
+  name: string;
+  message: string;
+  /** `line:col: message` lines for spec problems (1-based, in the cell). */
+  details?: string[];
+}
+
+export interface RunResult {
+  ok: boolean;
+  cancelled: boolean;
+  outputs: RunOutput[];
+  /** The result object as stored (samples encoded), absent on failure. */
+  result?: Record<string, unknown>;
+  error?: RunError;
+  /** ms since epoch */
+  startTime: number;
+  endTime: number;
+}
+
+export interface RunHooks {
+  signal: AbortSignal;
+  onProgress?: (message: string, fraction?: number) => void;
+}
+
+export interface CellRunner {
+  run(req: RunRequest, hooks: RunHooks): Promise<RunResult>;
+  dispose(): void;
+}

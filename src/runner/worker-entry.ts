@@ -1,0 +1,35 @@
+import { parentPort } from 'node:worker_threads';
+import { runCell } from './run-cell';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+// Cells run here, off the caller's thread: the VS Code extension host is shared by every
+// extension, and a long run (or a probe's tight timing loop) must never freeze it.
+const port = parentPort;
+if (!port) throw new Error('worker-entry must run in a worker thread');
+
+const running = new Map<number, AbortController>();
+const post = (m: FromWorker) => port.postMessage(m);
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'cancel') {
+    running.get(msg.id)?.abort();
+    return;
+  }
+  const abort = new AbortController();
+  running.set(msg.id, abort);
+  runCell(msg.req, {
+    signal: abort.signal,
+    onProgress: (message, fraction) => post({ type: 'progress', id: msg.id, message, fraction }),
+  }).then(
+    (result) => {
+      running.delete(msg.id);
+      post({ type: 'done', id: msg.id, result });
+    },
+    (err: unknown) => {
+      running.delete(msg.id);
+      const now = Date.now();
+      const message = err instanceof Error ? err.message : String(err);
+      post({ type: 'done', id: msg.id, result: { ok: false, cancelled: false, outputs: [], error: { name: 'InternalError', message }, startTime: now, endTime: now } });
+    },
+  );
+});

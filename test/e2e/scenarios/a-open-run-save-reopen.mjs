@@ -1,0 +1,99 @@
+// Open demo.xenlat from the Explorer, Run All, see the chart, save, check the file on disk,
+// reload the window and see the chart again from the stored outputs (without running).
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CHART = '.xenlat-chart svg, .xenlat-chart canvas';
+const SUMMARY = '.xenlat-summary';
+
+export default {
+  name: 'open, Run All, chart, save, reopen',
+  async run({ page, workspace, serverUrl, helpers: h, log, screenshot }) {
+    const file = join(workspace, 'demo.xenlat');
+    const before = JSON.parse(readFileSync(file, 'utf8'));
+    const expectedCount = expectedSampleCount(before);
+    log(`fixture has ${expectedCount} samples`);
+
+    await h.openWorkbench(page, serverUrl, workspace);
+    await h.openNotebookFromExplorer(page, 'demo.xenlat', { log });
+    const nCells = await h.cellRows(page).count();
+    h.assert(nCells === 2, `expected 2 cell rows (markdown + code), found ${nCells}`);
+    h.assert((await h.findInFrames(page, CHART)) === null, 'a chart is shown before running (fixture has no outputs)');
+
+    await runAll(page, h, log);
+    const chart = await h.waitInFrames(page, CHART, { timeout: 60_000, message: 'the chart (.xenlat-chart svg/canvas) in an output webview' });
+    const summary = await h.waitInFrames(page, SUMMARY, { timeout: 10_000, message: 'the summary table (.xenlat-summary)' });
+    const summaryText = (await summary.locator.first().innerText().catch(() => '')).trim();
+    log(`chart found in frame ${chart.frame.url().slice(0, 60)}...; summary text: ${JSON.stringify(summaryText.slice(0, 120))}`);
+    await h.sleep(1500); // let vega finish drawing for the screenshot
+    await screenshot('after-run-all');
+
+    // Save and check the file on disk.
+    const mtimeBefore = statSync(file).mtimeMs;
+    await h.runCommand(page, 'File: Save');
+    await h.waitFor(() => statSync(file).mtimeMs !== mtimeBefore, { timeout: 15_000, message: 'demo.xenlat to be written by Save' });
+    await h.sleep(500);
+    const text = readFileSync(file, 'utf8');
+    h.assert(text.endsWith('\n'), 'saved file does not end with a newline');
+    let saved;
+    try {
+      saved = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`saved file is not valid JSON: ${e.message}`);
+    }
+    h.assert(saved.format === 'xenlat', `saved file has format ${JSON.stringify(saved.format)}, expected "xenlat"`);
+    const code = (saved.cells || []).find((c) => c.kind === 'code');
+    h.assert(code, 'saved file has no code cell');
+    h.assert(code.outputs && code.outputs.length > 0, 'saved code cell has no outputs');
+    const results = h.findMimeValues(code.outputs, h.MIME_RESULT);
+    h.assert(results.length > 0, `saved code cell has no ${h.MIME_RESULT} output (outputs: ${JSON.stringify(code.outputs).slice(0, 300)})`);
+    const count = results[0]?.summary?.count;
+    h.assert(count === expectedCount, `saved summary.count is ${count}, expected ${expectedCount}`);
+    log(`saved: format xenlat, ${code.outputs.length} output(s), summary.count ${count}, trailing newline`);
+
+    // Reload the window and reopen: the chart must come back from the stored outputs.
+    const mtimeSaved = statSync(file).mtimeMs;
+    await page.evaluate(() => (window.__xenlatBeforeReload = true));
+    await h.runCommand(page, 'Developer: Reload Window');
+    await h.waitFor(() => page.evaluate(() => !window.__xenlatBeforeReload).catch(() => false), {
+      timeout: 30_000, message: 'the window to reload',
+    });
+    await h.waitForWorkbench(page);
+    const restored = await h.cellRows(page).count().catch(() => 0);
+    if (restored === 0 || (await h.activeTabLabel(page)) !== 'demo.xenlat') {
+      log('notebook not restored after reload; opening it from the Explorer');
+      await h.openNotebookFromExplorer(page, 'demo.xenlat', { log });
+    } else {
+      log('notebook restored by the reload');
+    }
+    await h.waitInFrames(page, CHART, { timeout: 60_000, message: 'the chart after reload (from stored outputs)' });
+    await h.waitInFrames(page, SUMMARY, { timeout: 10_000, message: 'the summary table after reload' });
+    await h.sleep(1500);
+    await screenshot('after-reload');
+    h.assert(statSync(file).mtimeMs === mtimeSaved, 'demo.xenlat changed on disk after the reload (something re-ran or saved)');
+    const dirty = await page.locator('.tabs-container .tab.active.dirty').count();
+    h.assert(dirty === 0, 'the reopened notebook is dirty (it was re-run or modified)');
+  },
+};
+
+async function runAll(page, h, log) {
+  await h.runCommand(page, 'Notebook: Run All');
+  // If VS Code asks which kernel to use, pick the Xenlat one.
+  const picker = page.locator('.quick-input-widget');
+  if (await picker.isVisible().catch(() => false)) {
+    await h.sleep(500);
+    const row = picker.locator('.monaco-list-row', { hasText: /xenlat/i }).first();
+    if (await row.count()) {
+      log(`kernel picker shown; choosing "${(await row.innerText()).split('\n')[0]}"`);
+      await row.click();
+    }
+  }
+}
+
+function expectedSampleCount(doc) {
+  const code = doc.cells.find((c) => c.kind === 'code');
+  const src = Array.isArray(code.source) ? code.source.join('\n') : code.source;
+  const m = /samples:\s*\[([^\]]*)\]/.exec(src);
+  if (!m) throw new Error('fixture demo.xenlat has no "samples: [...]" line');
+  return m[1].split(',').filter((s) => s.trim() !== '').length;
+}

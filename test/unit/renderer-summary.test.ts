@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSummaryHtml, escapeHtml, formatDuration, formatMs, provenanceText } from '../../src/renderer/summary';
+
+const result = {
+  kind: 'xenlat-data',
+  summary: {
+    count: 50000,
+    minMs: 0.0812,
+    meanMs: 1.234,
+    maxMs: 1234.56,
+    percentilesMs: { '50': 0.9, '90': 2.5, '99': 12.25, '99.9': 210, '99.99': 1100 },
+    stalls: { thresholdMs: 100, count: 25 },
+  },
+  provenance: {
+    tool: 'xenlat', version: '0.1.0', language: 'xenlat-data', spec: {},
+    startTime: '2024-05-01T10:00:00.000Z', endTime: '2024-05-01T10:00:12.345Z',
+  },
+};
+
+test('escapeHtml', () => {
+  assert.equal(escapeHtml(`<img src=x onerror="a('b')">&`), '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;');
+});
+
+test('formatMs and formatDuration', () => {
+  assert.equal(formatMs(0.0812), '0.0812 ms');
+  assert.equal(formatMs(12.25), '12.25 ms');
+  assert.equal(formatMs(1234.56), '1,234.6 ms');
+  assert.equal(formatMs(0), '0 ms');
+  assert.equal(formatMs(undefined), '—');
+  assert.equal(formatMs(NaN), '—');
+  assert.equal(formatMs('3'), '—');
+  assert.equal(formatDuration(340), '340 ms');
+  assert.equal(formatDuration(12345), '12.3 s');
+  assert.equal(formatDuration(184000), '3 min 04 s');
+  assert.equal(formatDuration(7500000), '2 h 05 min');
+  assert.equal(formatDuration(-1), '—');
+});
+
+test('summary table has every row', () => {
+  const html = buildSummaryHtml(result, { formatTime: (iso) => `T(${iso})` });
+  assert.match(html, /^<div class="xenlat-summary">/);
+  for (const label of ['count', 'min', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max']) {
+    assert.ok(html.includes(`<th scope="row">${label}</th>`), label);
+  }
+  assert.ok(html.includes('<td>50,000</td>'));
+  assert.ok(html.includes('<td>12.25 ms</td>'));
+  assert.ok(html.includes('stalls &gt; 100.0 ms</th><td>25 (0.05%)</td>'));
+  assert.ok(html.includes('ran T(2024-05-01T10:00:00.000Z) · took 12.3 s · xenlat-data · xenlat 0.1.0'));
+  assert.ok(!html.includes('cancelled'));
+});
+
+test('cancelled badge', () => {
+  const html = buildSummaryHtml({ ...result, provenance: { ...result.provenance, cancelled: true } });
+  assert.ok(html.includes('class="xenlat-summary cancelled"'));
+  assert.ok(html.includes('cancelled — partial result'));
+});
+
+test('missing and malformed fields do not throw', () => {
+  for (const v of [undefined, null, 42, 'x', [], {}, { summary: null }, { summary: { percentilesMs: 3, stalls: 'no' } }, { provenance: { startTime: 'not a date', endTime: 7 } }]) {
+    const html = buildSummaryHtml(v);
+    assert.match(html, /xenlat-summary/);
+    assert.ok(html.includes('<th scope="row">p99</th><td>—</td>'));
+  }
+  assert.equal(provenanceText(undefined), '');
+  assert.equal(provenanceText({ startTime: 'not a date' }), 'ran not a date');
+  const partial = buildSummaryHtml({ summary: { count: 3, stalls: { count: 1 } } });
+  assert.ok(partial.includes('<th scope="row">stalls</th><td>1 (33.33%)</td>'));
+});
+
+test('values from the output are escaped', () => {
+  const html = buildSummaryHtml({ kind: '<script>x</script>', summary: {}, provenance: { language: '<b>', startTime: '<i>' } });
+  assert.ok(!html.includes('<script>'));
+  assert.ok(!html.includes('<b>'));
+  assert.ok(html.includes('&lt;script&gt;'));
+});
