@@ -25,6 +25,7 @@ export interface CdfChartOptions extends LatencyChartOptions {
  */
 export function latencyCdfSpec(points: CdfPoint[], options: CdfChartOptions = {}): VegaLiteSpec {
   const values = points.map((p) => ({ ms: roundSignificant(p.ms), above: roundSignificant(p.atOrAbove) }));
+  const minAbove = values.reduce((m, v) => Math.min(m, v.above), 1);
   const x = {
     field: 'ms',
     type: 'quantitative',
@@ -37,6 +38,8 @@ export function latencyCdfSpec(points: CdfPoint[], options: CdfChartOptions = {}
     scale: { type: 'log' },
     axis: {
       title: 'percentile (log scale of 1 − p)',
+      // One tick per "nine": the default log ticks (2…9 per decade) make unreadable labels.
+      values: nineTicks(minAbove),
       labelExpr: "datum.value >= 1 ? 'p0' : 'p' + format(100 - 100 * datum.value, '.6~g')",
     },
   };
@@ -88,4 +91,10 @@ function aboveAt(points: CdfPoint[], ms: number): number {
   let best = points[0];
   for (const p of points) if (Math.abs(p.ms - ms) < Math.abs(best.ms - ms)) best = p;
   return best ? best.atOrAbove : 1;
+}
+
+function nineTicks(minAbove: number): number[] {
+  const ticks: number[] = [];
+  for (let k = 0; 10 ** -k >= minAbove * 0.9999 && k <= 12; k++) ticks.push(10 ** -k);
+  return ticks;
 }

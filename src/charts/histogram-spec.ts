@@ -20,6 +20,7 @@ export function latencyHistogramSpec(bins: HistogramBin[], options: LatencyChart
   const values = bins
     .filter((b) => b.count > 0)
     .map((b) => ({ lo: roundSignificant(b.lo), hi: roundSignificant(b.hi), count: b.count }));
+  const maxCount = values.reduce((m, v) => Math.max(m, v.count), 1);
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...titled(options.title),
@@ -41,8 +42,11 @@ export function latencyHistogramSpec(bins: HistogramBin[], options: LatencyChart
             field: 'count',
             type: 'quantitative',
             scale: { type: 'symlog' },
-            axis: { title: 'samples (symlog scale)' },
+            // Default symlog ticks bunch up near the top; decades read like a log axis.
+            axis: { title: 'samples (symlog scale)', values: decadeTicks(maxCount), format: ',' },
           },
+          // Without an explicit baseline a ranged bar on a symlog scale is drawn as a sliver.
+          y2: { datum: 0 },
           tooltip: [
             { field: 'lo', type: 'quantitative', title: 'from (ms)' },
             { field: 'hi', type: 'quantitative', title: 'to (ms)' },
@@ -53,4 +57,10 @@ export function latencyHistogramSpec(bins: HistogramBin[], options: LatencyChart
       ...stallThresholdLayers(options.stallThresholdMs),
     ],
   };
+}
+
+function decadeTicks(max: number): number[] {
+  const ticks = [0];
+  for (let t = 1; t <= max * 1.0001; t *= 10) ticks.push(t);
+  return ticks;
 }

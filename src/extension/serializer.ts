@@ -8,7 +8,7 @@ export class XenlatSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     // Throwing here makes VS Code show the message and refuse to open the editor, so a
     // corrupt file is never replaced by an empty notebook on the next save.
-    const plain = notebookToPlain(parseNotebook(decoder.decode(content)));
+    const plain = notebookToPlain(parseNotebook(decoder.decode(content), undefined, { decodeSamples: false }));
     const data = new vscode.NotebookData(
       plain.cells.map((c) => {
         const cell = new vscode.NotebookCellData(

@@ -9,13 +9,25 @@ export interface FormatErrorInit {
   column?: number;
   /** JSON path such as `$.cells[2].source`. */
   path?: string;
+  /** The same path as segments; takes precedence over `path` and lets the loader find line/column. */
+  segments?: readonly PathSegment[];
+  code?: FormatErrorCode;
 }
+
+/**
+ * - `syntax`: not valid JSON.
+ * - `invalid`: valid JSON, but not a valid Xenlat notebook.
+ * - `newer-version`: written by a newer Xenlat; must not be edited or rewritten by this one.
+ */
+export type FormatErrorCode = 'syntax' | 'invalid' | 'newer-version';
 
 export class FormatError extends Error {
   file?: string;
   line?: number;
   column?: number;
   path?: string;
+  segments?: readonly PathSegment[];
+  code: FormatErrorCode;
 
   constructor(message: string, init: FormatErrorInit = {}) {
     super(message);
@@ -23,7 +35,9 @@ export class FormatError extends Error {
     this.file = init.file;
     this.line = init.line;
     this.column = init.column;
-    this.path = init.path;
+    this.segments = init.segments;
+    this.path = init.segments ? pathToString(init.segments) : init.path;
+    this.code = init.code ?? 'invalid';
   }
 
   /** `file:line:col: message (at $.path)`; parts that are unknown are left out. */

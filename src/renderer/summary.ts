@@ -27,7 +27,7 @@ export function formatMs(v: unknown): string {
   const a = Math.abs(n);
   let s: string;
   if (a === 0) s = '0';
-  else if (a >= 100) s = n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  else if (a >= 100) s = n.toLocaleString('en-US', { maximumFractionDigits: 1 });
   else if (a >= 1) s = n.toFixed(2);
   else s = n.toPrecision(3);
   return `${s} ms`;

@@ -31,13 +31,15 @@ function describe(value: unknown): string {
 export function findUrlReferences(spec: unknown): UrlReference[] {
   const found: UrlReference[] = [];
   const seen = new Set<object>();
-  const walk = (node: unknown, path: string, depth: number): void => {
-    if (node === null || typeof node !== 'object' || depth > 200) return;
-    if (seen.has(node)) return;
+  // Breadth-first with an explicit queue: no depth limit, so nesting cannot hide a url.
+  const queue: Array<{ node: unknown; path: string; top: boolean }> = [{ node: spec, path: '', top: true }];
+  for (let i = 0; i < queue.length; i++) {
+    const { node, path, top } = queue[i]!;
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
     seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((child, i) => walk(child, `${path}[${i}]`, depth + 1));
-      return;
+      node.forEach((child, j) => queue.push({ node: child, path: `${path}[${j}]`, top: false }));
+      continue;
     }
     for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
       const childPath = path ? `${path}.${key}` : key;
@@ -46,11 +48,10 @@ export function findUrlReferences(spec: unknown): UrlReference[] {
         continue;
       }
       if (INLINE_DATA_KEYS.has(key)) continue;
-      if (key === 'datasets' && depth === 0) continue;
-      walk(child, childPath, depth + 1);
+      if (key === 'datasets' && top) continue;
+      queue.push({ node: child, path: childPath, top: false });
     }
-  };
-  walk(spec, '', 0);
+  }
   return found;
 }
 

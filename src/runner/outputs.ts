@@ -31,7 +31,9 @@ export async function outcomeToOutputs(outcome: CellOutcome): Promise<{ outputs:
 }
 
 export function errorToOutputs(error: RunError): RunOutput[] {
-  const stack = [error.message, ...(error.details ?? []).map((d) => `  ${d}`)].join('\n');
+  // Kinds usually list their problems in the message already; add only what it lacks.
+  const missing = (error.details ?? []).filter((d) => !error.message.includes(d.message));
+  const stack = [error.message, ...missing.map((d) => `  line ${d.line}, column ${d.column}: ${d.message}`)].join('\n');
   return [{ items: [{ mime: MIME_ERROR, value: { name: error.name, message: error.message, stack } }] }];
 }
 

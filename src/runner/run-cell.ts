@@ -57,7 +57,7 @@ export function toRunError(err: unknown): RunError {
     return {
       name: 'InvalidCell',
       message: err.message,
-      details: err.diagnostics.map((d) => `line ${d.range.startLine + 1}, column ${d.range.startCol + 1}: ${d.message}`),
+      details: err.diagnostics.map((d) => ({ line: d.range.startLine + 1, column: d.range.startCol + 1, message: d.message })),
     };
   }
   if (err instanceof Error) return { name: err.name || 'Error', message: err.message || String(err) };

@@ -22,8 +22,8 @@ export interface RunOutput {
 export interface RunError {
   name: string;
   message: string;
-  /** `line:col: message` lines for spec problems (1-based, in the cell). */
-  details?: string[];
+  /** Spec problems, 1-based positions inside the cell's source. */
+  details?: { line: number; column: number; message: string }[];
 }
 
 export interface RunResult {

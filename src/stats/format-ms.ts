@@ -4,17 +4,12 @@
  */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  const abs = Math.abs(ms);
-  if (abs === 0) return '0 ms';
-  if (abs < 1) return `${trim(ms * 1000)} µs`;
-  if (abs >= 10_000) return `${trim(ms / 1000)} s`;
-  return `${trim(ms)} ms`;
-}
-
-function trim(v: number): string {
-  const abs = Math.abs(v);
-  const digits = abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 10 ? 2 : 3;
-  return v.toFixed(digits).replace(/\.?0+$/, '');
+  if (ms === 0) return '0 ms';
+  const us = roundSignificant(ms * 1000, 4);
+  if (Math.abs(us) < 1000) return `${us} µs`;
+  const rounded = roundSignificant(ms, 4);
+  if (Math.abs(rounded) >= 10_000) return `${roundSignificant(ms / 1000, 4)} s`;
+  return `${rounded} ms`;
 }
 
 /** Round to `digits` significant digits, to keep chart data small without visible loss. */

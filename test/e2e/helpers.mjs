@@ -235,25 +235,45 @@ export async function activeTabLabel(page) {
   return (await page.locator('.tabs-container .tab.active .label-name').first().innerText().catch(() => '')).trim();
 }
 
+/** True when a plain text (Monaco) editor is the active editor, i.e. not a notebook's cell editor. */
+export async function textEditorVisible(page) {
+  return page
+    .evaluate(() =>
+      [...document.querySelectorAll('.part.editor .editor-instance .monaco-editor')].some(
+        (e) => !e.closest('.notebook-editor') && e.getClientRects().length > 0,
+      ),
+    )
+    .catch(() => false);
+}
+
 /**
  * Open a notebook through the Explorer and wait until its cell rows are attached. If it opened as a
- * plain text editor (the "too early" trap), close it and reopen (up to `retries` times).
+ * plain text editor (the "too early" trap from the notes: the workbench did not know the notebook
+ * type yet), close it and reopen, for up to `timeout` ms.
  */
-export async function openNotebookFromExplorer(page, name, { retries = 3, log = () => {} } = {}) {
-  for (let attempt = 0; attempt <= retries; attempt++) {
+export async function openNotebookFromExplorer(page, name, { timeout = 60_000, log = () => {} } = {}) {
+  const end = Date.now() + timeout;
+  let attempt = 0;
+  while (Date.now() < end) {
+    attempt++;
     await clickExplorerFile(page, name);
-    try {
-      await cellRows(page).first().waitFor({ state: 'attached', timeout: 15_000 });
+    const outcome = await waitFor(
+      async () => {
+        if ((await cellRows(page).count()) > 0) return 'notebook';
+        if ((await activeTabLabel(page)) === name && (await textEditorVisible(page))) return 'text';
+        return null;
+      },
+      { timeout: Math.max(1000, Math.min(20_000, end - Date.now())), interval: 300, message: `${name} to open` },
+    ).catch(() => 'nothing');
+    if (outcome === 'notebook') {
+      if (attempt > 1) log(`  ${name} opened as a notebook on attempt ${attempt}`);
       return;
-    } catch {
-      const asText = await page.locator('.editor-instance .monaco-editor .view-lines').first().isVisible().catch(() => false);
-      log(`  ${name} did not open as a notebook (attempt ${attempt + 1}${asText ? ', opened as text' : ''}); reopening`);
-      if (attempt === retries) break;
-      await runCommand(page, 'View: Close All Editors').catch(() => {});
-      await sleep(3000);
     }
+    log(`  ${name} did not open as a notebook (attempt ${attempt}: ${outcome === 'text' ? 'opened as plain text' : 'no editor'}); reopening`);
+    await runCommand(page, 'View: Close All Editors').catch(() => {});
+    await sleep(3000);
   }
-  throw new Error(`${name} did not open as a notebook (no .code-cell-row/.markdown-cell-row attached)`);
+  throw new Error(`${name} did not open as a notebook within ${timeout / 1000} s (no .code-cell-row/.markdown-cell-row attached)`);
 }
 
 /**

@@ -45,7 +45,7 @@ test('summary table has every row', () => {
   }
   assert.ok(html.includes('<td>50,000</td>'));
   assert.ok(html.includes('<td>12.25 ms</td>'));
-  assert.ok(html.includes('stalls &gt; 100.0 ms</th><td>25 (0.05%)</td>'));
+  assert.ok(html.includes('stalls &gt; 100 ms</th><td>25 (0.05%)</td>'));
   assert.ok(html.includes('ran T(2024-05-01T10:00:00.000Z) · took 12.3 s · xenlat-data · xenlat 0.1.0'));
   assert.ok(!html.includes('cancelled'));
 });

@@ -56,8 +56,10 @@ test('odd inputs do not throw', () => {
   assert.equal(findUrlReferences(cyclic).length, 1);
   const deep: Record<string, unknown> = {};
   let cur = deep;
-  for (let i = 0; i < 1000; i++) cur = (cur.n = {}) as Record<string, unknown>;
+  for (let i = 0; i < 100000; i++) cur = (cur.n = {}) as Record<string, unknown>;
   assert.deepEqual(findUrlReferences(deep), []);
+  cur.data = { url: 'deep.csv' };
+  assert.equal(findUrlReferences(deep).length, 1, 'deep nesting cannot hide a url');
 });
 
 test('stripEmbedOptions drops usermeta.embedOptions and keeps the rest', () => {

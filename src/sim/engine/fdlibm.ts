@@ -13,6 +13,8 @@
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
+// Signed view of the same words: fdlibm's high word is an `int`, and reading it signed keeps V8 on small integers.
+const i32 = new Int32Array(f64.buffer);
 // Typed arrays use the platform's byte order; every platform Node ships on today is little-endian,
 // but checking once is cheap and keeps the bit twiddling honest.
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -33,7 +35,7 @@ const Lg7 = 1.479819860511658591e-01;
 /** Natural logarithm, bit-identical to fdlibm's __ieee754_log. */
 export function log(x: number): number {
   f64[0] = x;
-  let hx = u32[HI] | 0;
+  let hx = i32[HI];
   const lx = u32[LO];
   let k = 0;
   if (hx < 0x00100000) {
@@ -43,7 +45,7 @@ export function log(x: number): number {
     k -= 54;
     x *= two54;
     f64[0] = x;
-    hx = u32[HI] | 0;
+    hx = i32[HI];
   }
   if (hx >= 0x7ff00000) return x + x;
   k += (hx >> 20) - 1023;
@@ -105,7 +107,7 @@ function pow2(k: number): number {
 /** e^x, bit-identical to FreeBSD msun's __ieee754_exp. */
 export function exp(x: number): number {
   f64[0] = x;
-  let hx = u32[HI];
+  let hx = i32[HI];
   const xsb = hx >>> 31;
   hx &= 0x7fffffff;
   if (hx >= 0x40862e42) {

@@ -15,12 +15,15 @@ export default {
     log(`fixture has ${expectedCount} samples`);
 
     await h.openWorkbench(page, serverUrl, workspace);
+    log('workbench up');
     await h.openNotebookFromExplorer(page, 'demo.xenlat', { log });
+    log('notebook open');
     const nCells = await h.cellRows(page).count();
     h.assert(nCells === 2, `expected 2 cell rows (markdown + code), found ${nCells}`);
     h.assert((await h.findInFrames(page, CHART)) === null, 'a chart is shown before running (fixture has no outputs)');
 
     await runAll(page, h, log);
+    log('Run All issued');
     const chart = await h.waitInFrames(page, CHART, { timeout: 60_000, message: 'the chart (.xenlat-chart svg/canvas) in an output webview' });
     const summary = await h.waitInFrames(page, SUMMARY, { timeout: 10_000, message: 'the summary table (.xenlat-summary)' });
     const summaryText = (await summary.locator.first().innerText().catch(() => '')).trim();

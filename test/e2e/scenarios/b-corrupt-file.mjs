@@ -18,19 +18,23 @@ export default {
       found = await h
         .waitFor(
           async () => {
-            const pane = await editorPaneText(page);
-            const notes = await h.notificationsText(page);
             // The error must be about this file, not the raw JSON shown in a text editor.
-            const asText = await page.locator('.part.editor .monaco-editor .view-lines').first().isVisible().catch(() => false);
-            if (asText) return null;
-            const m = (pane + '\n' + notes).split('\n').find((l) => REASON.test(l) && !/^\s*[{}\[\]"]/.test(l));
-            return m ? { line: m.trim(), where: pane.includes(m) ? 'editor pane' : 'notification' } : null;
+            if (await h.textEditorVisible(page)) return null;
+            const t = await errorSurfacesText(page, h);
+            for (const where of ['dialog', 'body', 'notes']) {
+              // Ignore the file's own name ("corrupt.xenlat") and raw JSON lines.
+              const m = t[where]
+                .split('\n')
+                .find((l) => REASON.test(l.replaceAll('corrupt.xenlat', '')) && !/^\s*[{}\[\]"]/.test(l));
+              if (m) return { line: m.trim(), where };
+            }
+            return null;
           },
           { timeout: 15_000, message: 'an error naming the reason' },
         )
         .catch(() => null);
       if (!found) {
-        const asText = await page.locator('.part.editor .monaco-editor .view-lines').first().isVisible().catch(() => false);
+        const asText = await h.textEditorVisible(page);
         log(`no error shown yet (attempt ${attempt + 1}${asText ? ', opened as plain text' : ''}); reopening`);
         await h.runCommand(page, 'View: Close All Editors').catch(() => {});
         await h.sleep(3000);
@@ -38,11 +42,18 @@ export default {
     }
     await screenshot('corrupt-error');
     if (!found) {
-      const pane = (await editorPaneText(page)).slice(0, 400);
-      const notes = (await h.notificationsText(page)).slice(0, 400);
-      throw new Error(`no error naming the reason was shown for corrupt.xenlat\n  editor pane: ${JSON.stringify(pane)}\n  notifications: ${JSON.stringify(notes)}`);
+      const t = await errorSurfacesText(page, h);
+      throw new Error(`no error naming the reason was shown for corrupt.xenlat: ${JSON.stringify(t).slice(0, 800)}`);
     }
     log(`error shown in the ${found.where}: ${JSON.stringify(found.line.slice(0, 200))}`);
+    // Dismiss a modal dialog with its Cancel button (never "Open in Text Editor").
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.isVisible().catch(() => false)) {
+      const cancel = dialog.locator('.monaco-button', { hasText: /^\s*(Cancel|Close|OK)\s*$/ });
+      if (await cancel.count()) await cancel.first().click();
+      else await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    }
     const cells = await h.cellRows(page).count();
     h.assert(cells === 0, `corrupt.xenlat opened as a notebook with ${cells} cell(s)`);
 
@@ -52,7 +63,10 @@ export default {
   },
 };
 
-async function editorPaneText(page) {
-  const t = await page.locator('.part.editor').allInnerTexts().catch(() => []);
-  return t.join('\n');
+/** Text of the places an open error can show: a modal dialog, the editor body (not its tabs), notifications. */
+async function errorSurfacesText(page, h) {
+  const dialog = (await page.locator('.monaco-dialog-box').allInnerTexts().catch(() => [])).join('\n');
+  const body = (await page.locator('.part.editor .editor-container').allInnerTexts().catch(() => [])).join('\n');
+  const notes = await h.notificationsText(page);
+  return { dialog, body, notes };
 }

@@ -1,0 +1,100 @@
+import type { SpecKeyDoc } from '../types';
+
+/**
+ * A small declarative schema for cell specs. One description drives validation, hover and
+ * completion, so the docs can't drift from what is accepted.
+ */
+export type FieldType =
+  | { type: 'number'; min?: number; max?: number; exclusiveMin?: number; exclusiveMax?: number; unit?: string }
+  | { type: 'integer'; min?: number; max?: number; unit?: string }
+  | { type: 'string'; nonEmpty?: boolean }
+  /** A JavaScript regular expression (source text); `groups` = capture groups it must have. */
+  | { type: 'regex'; groups?: number }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'boolean' }
+  | { type: 'numberList'; min?: number; max?: number; minItems?: number; unit?: string }
+  /** A duration: a number in ms, or text like `250us`, `10ms`, `2.5s`, `1m`; normalised to ms. */
+  | { type: 'duration'; min?: number; max?: number }
+  /** A rate: a number per second, or text like `5000/s`, `300/ms`, `120/min`; normalised to per second. */
+  | { type: 'rate'; min?: number; max?: number }
+  | { type: 'oneOf'; options: readonly FieldType[] }
+  | { type: 'object'; fields: FieldMap };
+
+export type FieldSpec = FieldType & {
+  description: string;
+  /** Applied when the key is absent; shown in hover. */
+  default?: unknown;
+  required?: boolean;
+};
+
+export type FieldMap = Record<string, FieldSpec>;
+
+export interface SpecSchema {
+  /** The cell language, e.g. `xenlat-data`; used in messages. */
+  language: string;
+  fields: FieldMap;
+  /** Unknown keys are errors by default: a typo'd key silently ignored is a wrong experiment. */
+  unknownKeys?: 'error' | 'warning';
+}
+
+export function typeText(t: FieldType): string {
+  switch (t.type) {
+    case 'number':
+    case 'integer': {
+      const bounds: string[] = [];
+      if (t.type === 'number' && t.exclusiveMin !== undefined) bounds.push(`> ${t.exclusiveMin}`);
+      if (t.min !== undefined) bounds.push(`≥ ${t.min}`);
+      if (t.type === 'number' && t.exclusiveMax !== undefined) bounds.push(`< ${t.exclusiveMax}`);
+      if (t.max !== undefined) bounds.push(`≤ ${t.max}`);
+      const base = t.type === 'integer' ? 'integer' : 'number';
+      return [base, ...bounds].join(' ') + (t.unit ? ` (${t.unit})` : '');
+    }
+    case 'string':
+      return 'string';
+    case 'regex':
+      return t.groups ? `regular expression with ${t.groups === 1 ? 'a capture group' : `${t.groups} capture groups`}` : 'regular expression';
+    case 'enum':
+      return t.values.join(' | ');
+    case 'boolean':
+      return 'true | false';
+    case 'numberList':
+      return `list of numbers${t.unit ? ` (${t.unit})` : ''}`;
+    case 'duration':
+      return 'duration (e.g. 250us, 10ms, 2s; a bare number is ms)';
+    case 'rate':
+      return 'rate (e.g. 5000/s, 20/ms; a bare number is per second)';
+    case 'oneOf':
+      return t.options.map(typeText).join(' or ');
+    case 'object':
+      return 'mapping';
+  }
+}
+
+/** Literal values worth offering in completion. */
+export function literalValues(t: FieldType): string[] | undefined {
+  if (t.type === 'enum') return [...t.values];
+  if (t.type === 'boolean') return ['true', 'false'];
+  if (t.type === 'oneOf') {
+    const all = t.options.flatMap((o) => literalValues(o) ?? []);
+    return all.length ? all : undefined;
+  }
+  return undefined;
+}
+
+/** Flattened docs, nested keys as dotted paths (`scheduler.tsliceMs`). */
+export function keyDocs(schema: SpecSchema): SpecKeyDoc[] {
+  const out: SpecKeyDoc[] = [];
+  const walk = (fields: FieldMap, prefix: string) => {
+    for (const [name, f] of Object.entries(fields)) {
+      const key = prefix + name;
+      const doc: SpecKeyDoc = { key, type: typeText(f), description: f.description };
+      const values = literalValues(f);
+      if (values) doc.values = values;
+      if (f.default !== undefined) doc.default = typeof f.default === 'string' ? f.default : JSON.stringify(f.default);
+      out.push(doc);
+      if (f.type === 'object') walk(f.fields, `${key}.`);
+    }
+  };
+  walk(schema.fields, '');
+  return out;
+}

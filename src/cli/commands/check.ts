@@ -1,0 +1,28 @@
+import { getCellKind } from '../../cells/registry';
+import { lineColumn, locatePath } from '../../format/json-positions';
+import { readNotebook } from '../notebook-io';
+
+/** `xenlat check`: every problem as `file:line:col: severity: message`, positions in the file. */
+export async function checkCommand(file: string, out: (line: string) => void): Promise<number> {
+  const { text, notebook } = await readNotebook(file);
+  let problems = 0;
+  notebook.cells.forEach((cell, index) => {
+    if (cell.kind !== 'code') return;
+    const kind = getCellKind(cell.language);
+    if (!kind) {
+      const { line, column } = lineColumn(text, locatePath(text, ['cells', index, 'language']));
+      out(`${file}:${line}:${column}: error: cell ${cell.id}: unknown cell language "${cell.language}"`);
+      problems++;
+      return;
+    }
+    for (const d of kind.validate(cell.source)) {
+      // Sources are stored one line per array element: point at the element, then the column
+      // inside its string (+1 for the opening quote; escapes may shift it slightly).
+      const at = locatePath(text, ['cells', index, 'source', d.range.startLine]);
+      const { line, column } = lineColumn(text, at);
+      out(`${file}:${line}:${column + 1 + d.range.startCol}: ${d.severity}: cell ${cell.id} (${d.path || 'spec'}): ${d.message}`);
+      if (d.severity === 'error') problems++;
+    }
+  });
+  return problems === 0 ? 0 : 1;
+}

@@ -1,0 +1,41 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { getCellKind } from '../../cells/registry';
+import { MIME_MARKDOWN } from '../../format/mimes';
+import type { CellRunner } from '../../runner/types';
+import { CliError } from '../notebook-io';
+
+export interface ExecOptions {
+  json: boolean;
+  signal: AbortSignal;
+  runner: CellRunner;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+}
+
+/** `xenlat exec`: one spec file, run through the same runner as notebook cells. */
+export async function execCommand(language: string, specFile: string, opts: ExecOptions): Promise<number> {
+  if (!getCellKind(language)) throw new CliError(`unknown cell language "${language}" (expected xenlat-data, xenlat-sim or xenlat-probe)`);
+  let source: string;
+  try {
+    source = await fs.readFile(specFile, 'utf8');
+  } catch (err) {
+    throw new CliError(`${specFile}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const r = await opts.runner.run(
+    { language, source, notebookDir: path.dirname(path.resolve(specFile)) },
+    { signal: opts.signal, onProgress: (m) => opts.stderr(m) },
+  );
+  if (!r.ok) {
+    const details = (r.error?.details ?? []).map((d) => `${specFile}:${d.line}:${d.column}: ${d.message}`);
+    opts.stderr(r.cancelled ? 'cancelled' : `${specFile}: ${r.error?.message ?? 'failed'}${details.length ? '\n' + details.join('\n') : ''}`);
+  }
+  if (opts.json) {
+    if (r.result) opts.stdout(JSON.stringify(r.result));
+  } else if (r.result) {
+    const md = r.outputs[0]?.items.find((i) => i.mime === MIME_MARKDOWN)?.value;
+    opts.stdout(typeof md === 'string' ? md : JSON.stringify(r.result, null, 2));
+  }
+  if (r.cancelled) return 130;
+  return r.ok ? 0 : 1;
+}

@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import { serializeNotebook, type CellOutput } from '../../format';
+import type { CellRunner, RunOutput } from '../../runner/types';
+import { writeFileAtomic } from '../atomic-write';
+import { readNotebook } from '../notebook-io';
+
+export interface RunOptions {
+  out?: string;
+  json: boolean;
+  signal: AbortSignal;
+  runner: CellRunner;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+}
+
+export function toCellOutputs(outputs: RunOutput[]): CellOutput[] {
+  return outputs.map((o) => ({ items: o.items.map((i) => ({ mime: i.mime, value: i.value })), ...(o.metadata ? { metadata: o.metadata } : {}) }));
+}
+
+/** `xenlat run`: the editor's Run All, headless. Outputs are written even when cells fail. */
+export async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  const { notebook } = await readNotebook(file);
+  const notebookDir = path.dirname(path.resolve(file));
+  const code = notebook.cells.filter((c) => c.kind === 'code');
+  let failed = 0;
+  let order = 0;
+  for (const cell of code) {
+    if (opts.signal.aborted) break;
+    opts.stderr(`[${order + 1}/${code.length}] ${cell.id} (${cell.language})`);
+    const r = await opts.runner.run(
+      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id },
+      { signal: opts.signal, onProgress: (message) => opts.stderr(`    ${message}`) },
+    );
+    cell.outputs = toCellOutputs(r.outputs);
+    cell.execution = {
+      order: ++order,
+      ...(r.cancelled ? {} : { success: r.ok }),
+      startTime: new Date(r.startTime).toISOString(),
+      endTime: new Date(r.endTime).toISOString(),
+    };
+    const took = `${((r.endTime - r.startTime) / 1000).toFixed(2)} s`;
+    if (r.cancelled) opts.stderr(`    cancelled after ${took}`);
+    else if (r.ok) opts.stderr(`    ok in ${took}`);
+    else opts.stderr(`    FAILED: ${r.error?.message ?? 'unknown error'}`);
+    if (!r.ok) failed++;
+    if (opts.json) {
+      opts.stdout(JSON.stringify({ id: cell.id, language: cell.language, ok: r.ok, ...(r.cancelled ? { cancelled: true } : {}), result: r.result ?? null, ...(r.error ? { error: r.error } : {}) }));
+    }
+  }
+  const target = opts.out ?? file;
+  await writeFileAtomic(target, serializeNotebook(notebook));
+  opts.stderr(`wrote ${target}: ${order} cell(s) run, ${failed} failed`);
+  if (opts.signal.aborted) return 130;
+  return failed === 0 ? 0 : 1;
+}

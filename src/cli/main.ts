@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { WorkerCellRunner } from '../runner/worker-runner';
+import { XENLAT_VERSION } from '../version';
+import { writeFileAtomic } from './atomic-write';
+import { checkCommand } from './commands/check';
+import { execCommand } from './commands/exec';
+import { runCommand } from './commands/run';
+import { exportHtml } from '../export/html';
+import { CliError, readNotebook } from './notebook-io';
+import { USAGE } from './usage';
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      html: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  if (values.version) {
+    console.log(XENLAT_VERSION);
+    return 0;
+  }
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const stdout = (line: string) => process.stdout.write(line + '\n');
+  const stderr = (line: string) => process.stderr.write(line + '\n');
+  const need = (n: number, what: string) => {
+    if (args.length !== n) throw new CliError(`xenlat ${command}: expected ${what}\n\n${USAGE}`);
+  };
+  // First Ctrl+C cancels the running cell (its partial result is kept); a second one exits.
+  const abort = new AbortController();
+  process.on('SIGINT', () => {
+    if (abort.signal.aborted) process.exit(130);
+    stderr('interrupted: cancelling (press Ctrl+C again to quit at once)');
+    abort.abort();
+  });
+  switch (command) {
+    case 'run': {
+      need(1, 'a notebook');
+      const runner = new WorkerCellRunner();
+      try {
+        return await runCommand(args[0], { out: values.out, json: values.json, signal: abort.signal, runner, stdout, stderr });
+      } finally {
+        runner.dispose();
+      }
+    }
+    case 'check':
+      need(1, 'a notebook');
+      return checkCommand(args[0], stdout);
+    case 'exec': {
+      need(2, 'a cell language and a spec file');
+      const runner = new WorkerCellRunner();
+      try {
+        return await execCommand(args[0], args[1], { json: values.json, signal: abort.signal, runner, stdout, stderr });
+      } finally {
+        runner.dispose();
+      }
+    }
+    case 'export': {
+      need(1, 'a notebook');
+      if (!values.html) throw new CliError('xenlat export: --html <file> is required');
+      const { notebook } = await readNotebook(args[0]);
+      await writeFileAtomic(values.html, await exportHtml(notebook));
+      stderr(`wrote ${values.html}`);
+      return 0;
+    }
+    default:
+      throw new CliError(`xenlat: unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(err.message + '\n');
+      process.exitCode = err.exitCode;
+    } else if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`${err.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`xenlat: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

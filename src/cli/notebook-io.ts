@@ -1,0 +1,23 @@
+import { promises as fs } from 'node:fs';
+import { FormatError, parseNotebook, type NotebookFile } from '../format';
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}
+
+export async function readNotebook(file: string): Promise<{ text: string; notebook: NotebookFile }> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return { text, notebook: parseNotebook(text, file) };
+  } catch (err) {
+    if (err instanceof FormatError) throw new CliError(err.toString());
+    throw err;
+  }
+}

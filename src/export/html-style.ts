@@ -1,0 +1,18 @@
+export const REPORT_CSS = `
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --border: #d1d9e0; --code: #f6f8fa; --err: #cf222e; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --border: #3d444d; --code: #151b23; --err: #ff7b72; } }
+body { font: 15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); max-width: 980px; margin: 2rem auto; padding: 0 1.25rem; }
+header { border-bottom: 1px solid var(--border); margin-bottom: 1.5rem; }
+header p { color: var(--muted); margin-top: 0; }
+section.cell { margin: 1.25rem 0; }
+pre { background: var(--code); border: 1px solid var(--border); border-radius: 6px; padding: .75rem 1rem; overflow-x: auto; font-size: 13px; }
+.cell-label { color: var(--muted); font-size: 12px; margin-bottom: .25rem; font-family: ui-monospace, monospace; }
+table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid var(--border); padding: .25rem .6rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+figure { margin: .75rem 0; }
+figure img { max-width: 100%; background: #fff; border-radius: 6px; padding: 6px; }
+figcaption { color: var(--muted); font-size: 13px; }
+pre.error { color: var(--err); }
+.provenance { color: var(--muted); font-size: 12px; }
+`;

@@ -1,0 +1,88 @@
+import MarkdownIt from 'markdown-it';
+import { renderSvg } from '../charts/svg';
+import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDERR, MIME_STDOUT, MIME_SVG, MIME_TEXT, type CellOutput, type NotebookFile } from '../format';
+import { findUrlReferences } from '../renderer/url-guard';
+import { XENLAT_VERSION } from '../version';
+import { REPORT_CSS } from './html-style';
+
+// Raw HTML in markdown is shown as text: a shared notebook must not put script into a report.
+const md = new MarkdownIt({ html: false, linkify: true });
+
+export interface ExportOptions {
+  title?: string;
+}
+
+/**
+ * A self-contained report: no scripts, no remote assets (the CSP forbids both). Charts are SVG
+ * inside <img> data URIs, so even a hand-edited SVG in the file cannot run anything.
+ */
+export async function exportHtml(notebook: NotebookFile, options: ExportOptions = {}): Promise<string> {
+  const title = options.title ?? firstHeading(notebook) ?? 'Xenlat report';
+  const body: string[] = [];
+  for (const cell of notebook.cells) {
+    if (cell.kind === 'markdown') {
+      body.push(`<section class="cell markdown">${md.render(cell.source)}</section>`);
+      continue;
+    }
+    const parts = [`<div class="cell-label">${esc(cell.language)} · ${esc(cell.id)}</div>`, `<pre class="source"><code>${esc(cell.source)}</code></pre>`];
+    for (const output of cell.outputs) parts.push(await outputHtml(output));
+    body.push(`<section class="cell code">${parts.join('\n')}</section>`);
+  }
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Xenlat ${esc(XENLAT_VERSION)}">
+<title>${esc(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header><p>${esc(title)} · exported by Xenlat ${esc(XENLAT_VERSION)} on ${new Date().toISOString()}</p></header>
+${body.join('\n')}
+</body>
+</html>
+`;
+}
+
+async function outputHtml(output: CellOutput): Promise<string> {
+  const item = (mime: string) => output.items.find((i) => i.mime === mime)?.value;
+  const chart = item(MIME_CHART) as { title?: string; spec?: unknown } | undefined;
+  const svg = item(MIME_SVG);
+  if (chart || typeof svg === 'string') {
+    let image = typeof svg === 'string' ? svg : undefined;
+    if (!image && chart?.spec && findUrlReferences(chart.spec).length === 0) image = await renderSvg(chart.spec as Record<string, unknown>);
+    if (!image) return `<p class="provenance">(chart without a stored image)</p>`;
+    return `<figure><img alt="${esc(chart?.title ?? 'chart')}" src="data:image/svg+xml;base64,${Buffer.from(image, 'utf8').toString('base64')}"></figure>`;
+  }
+  const markdown = item(MIME_MARKDOWN);
+  if (typeof markdown === 'string') return md.render(markdown) + provenanceHtml(item(MIME_RESULT));
+  const error = item(MIME_ERROR) as { name?: string; message?: string; stack?: string } | undefined;
+  if (error) return `<pre class="error">${esc(error.stack || `${error.name ?? 'Error'}: ${error.message ?? ''}`)}</pre>`;
+  for (const mime of [MIME_STDOUT, MIME_STDERR, MIME_TEXT]) {
+    const text = item(mime);
+    if (typeof text === 'string') return `<pre>${esc(text)}</pre>`;
+  }
+  return '';
+}
+
+function provenanceHtml(result: unknown): string {
+  const p = (result as { provenance?: { startTime?: string; endTime?: string; version?: string; cancelled?: boolean } } | undefined)?.provenance;
+  if (!p?.startTime) return '';
+  const took = p.endTime ? ` in ${((Date.parse(p.endTime) - Date.parse(p.startTime)) / 1000).toFixed(2)} s` : '';
+  return `<p class="provenance">Ran ${esc(p.startTime)}${took} with Xenlat ${esc(p.version ?? '?')}${p.cancelled ? ' — cancelled, partial result' : ''}</p>`;
+}
+
+function firstHeading(notebook: NotebookFile): string | undefined {
+  for (const cell of notebook.cells) {
+    if (cell.kind !== 'markdown') continue;
+    const m = /^#\s+(.+)$/m.exec(cell.source);
+    if (m) return m[1].trim();
+  }
+  return undefined;
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

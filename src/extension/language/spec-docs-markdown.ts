@@ -1,0 +1,28 @@
+// Markdown for one SpecKeyDoc (shared by hover and completion documentation).
+import * as vscode from 'vscode';
+import type { SpecKeyDoc } from '../../cells/types';
+
+function code(text: string): string {
+  // inline code that survives backticks in the text
+  const ticks = text.includes('`') ? '``' : '`';
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+export function keyDocMarkdown(doc: SpecKeyDoc, opts: { heading?: boolean } = {}): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.supportHtml = false;
+  md.isTrusted = false;
+  if (opts.heading !== false) {
+    md.appendMarkdown(`**${code(doc.key)}** — `);
+    md.appendText(doc.type);
+    md.appendMarkdown('\n\n');
+  }
+  if (doc.description) {
+    md.appendText(doc.description);
+    md.appendMarkdown('\n\n');
+  }
+  if (doc.default !== undefined && doc.default !== '') md.appendMarkdown(`Default: ${code(doc.default)}\n\n`);
+  if (doc.values && doc.values.length > 0) md.appendMarkdown(`Values: ${doc.values.map(code).join(' | ')}\n\n`);
+  return md;
+}
