@@ -11,6 +11,10 @@ function find(dir) {
   });
 }
 
+// The CLI tests run the real bundles in dist/, so build them first (a couple of seconds).
+const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const filter = process.argv.slice(2);
 const files = find('test/unit').filter((f) => filter.length === 0 || filter.some((s) => f.includes(s))).sort();
 if (files.length === 0) {

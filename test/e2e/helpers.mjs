@@ -251,11 +251,12 @@ export async function textEditorVisible(page) {
  * plain text editor (the "too early" trap from the notes: the workbench did not know the notebook
  * type yet), close it and reopen, for up to `timeout` ms.
  */
-export async function openNotebookFromExplorer(page, name, { timeout = 60_000, log = () => {} } = {}) {
+export async function openNotebookFromExplorer(page, name, { timeout = 90_000, log = () => {} } = {}) {
   const end = Date.now() + timeout;
   let attempt = 0;
   while (Date.now() < end) {
     attempt++;
+    // Clicking a file that is already open just focuses its editor, so a second click is harmless.
     await clickExplorerFile(page, name);
     const outcome = await waitFor(
       async () => {
@@ -269,9 +270,14 @@ export async function openNotebookFromExplorer(page, name, { timeout = 60_000, l
       if (attempt > 1) log(`  ${name} opened as a notebook on attempt ${attempt}`);
       return;
     }
-    log(`  ${name} did not open as a notebook (attempt ${attempt}: ${outcome === 'text' ? 'opened as plain text' : 'no editor'}); reopening`);
-    await runCommand(page, 'View: Close All Editors').catch(() => {});
-    await sleep(3000);
+    if (outcome === 'text') {
+      log(`  ${name} opened as plain text (attempt ${attempt}; extensions not scanned yet); closing and reopening`);
+      await runCommand(page, 'View: Close All Editors').catch(() => {});
+      await sleep(3000);
+    } else {
+      // Still loading (the notebook editor waits for the extension host); click again and keep waiting.
+      log(`  ${name} has not opened yet (attempt ${attempt}); still waiting`);
+    }
   }
   throw new Error(`${name} did not open as a notebook within ${timeout / 1000} s (no .code-cell-row/.markdown-cell-row attached)`);
 }

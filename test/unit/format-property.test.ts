@@ -89,7 +89,7 @@ const cell = (id: string): fc.Arbitrary<NotebookCell> =>
         language: fc.oneof(fc.constant('markdown'), fc.constant('latex')),
         source: textWithBreaks('binary'),
         metadata: optionalDict(key),
-        outputs: fc.constant([]),
+        outputs: fc.constant([] as CellOutput[]),
         extra: cellExtra,
       },
       { requiredKeys: ['id', 'kind', 'language', 'source', 'outputs'] },

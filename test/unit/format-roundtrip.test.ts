@@ -282,7 +282,7 @@ test('a one-cell edit gives a one-hunk diff inside that cell', () => {
 
 test('sources are arrays of lines; \\r\\n is normalised; join restores the text', () => {
   const nb = emptyNotebook();
-  nb.cells.push({ id: 'a', kind: 'code', language: 'xenlat-data', source: 'a\r\nb\n\nc\n', outputs: [] });
+  nb.cells.push({ id: 'a', kind: 'code', language: 'xenlat-data', source: 'a\r\nb\n\nc\r\r\n', outputs: [] });
   nb.cells.push({ id: 'b', kind: 'markdown', language: 'markdown', source: 'lone\rcr', outputs: [] });
   const text = serializeNotebook(nb);
   const json = JSON.parse(text);

@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runCell } from '../../src/runner/run-cell';
+import { WorkerCellRunner } from '../../src/runner/worker-runner';
+import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDOUT, MIME_SVG } from '../../src/format/mimes';
+import { fromFileJson } from '../../src/format';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'xenlat-runner-'));
+const hooks = () => ({ signal: new AbortController().signal });
+
+test('a data cell produces a result, a summary table and two charts with SVG fallbacks', async () => {
+  const r = await runCell({ language: 'xenlat-data', source: 'samples: [1, 2, 3, 4, 200]\nunit: ms\nstallThresholdMs: 100', notebookDir: dir }, hooks());
+  assert.equal(r.ok, true);
+  assert.equal(r.cancelled, false);
+  const [result, ...charts] = r.outputs;
+  assert.deepEqual(result.items.map((i) => i.mime), [MIME_RESULT, MIME_MARKDOWN]);
+  assert.equal(charts.length, 2);
+  for (const c of charts) {
+    assert.deepEqual(c.items.map((i) => i.mime), [MIME_CHART, MIME_SVG]);
+    assert.match(String(c.items[1].value), /^<svg/);
+  }
+  const value = result.items[0].value as Record<string, any>;
+  assert.equal(value.summary.count, 5);
+  assert.equal(value.summary.stalls.count, 1);
+  assert.equal(value.provenance.language, 'xenlat-data');
+  assert.equal(value.provenance.spec.stallThresholdMs, 100);
+  assert.ok(Date.parse(value.provenance.endTime) >= Date.parse(value.provenance.startTime));
+  // Samples travel encoded and decode to exactly what went in.
+  const decoded = fromFileJson(value) as { samples: Float64Array };
+  assert.deepEqual(Array.from(decoded.samples), [1, 2, 3, 4, 200]);
+});
+
+test('an invalid spec fails with an error output that says where', async () => {
+  const r = await runCell({ language: 'xenlat-data', source: 'samples: [1]\nunit: minutes', notebookDir: dir }, hooks());
+  assert.equal(r.ok, false);
+  assert.equal(r.outputs[0].items[0].mime, MIME_ERROR);
+  assert.deepEqual(r.error?.details?.[0] && { line: r.error.details[0].line, column: r.error.details[0].column }, { line: 2, column: 7 });
+  assert.match(String((r.outputs[0].items[0].value as { stack: string }).stack), /minutes/);
+});
+
+test('unknown languages and not-yet-available kinds fail with a readable message', async () => {
+  const a = await runCell({ language: 'python', source: 'x', notebookDir: dir }, hooks());
+  assert.match(a.error!.message, /Unknown cell language "python"/);
+  const b = await runCell({ language: 'xenlat-probe', source: 'target: 127.0.0.1:11211', notebookDir: dir }, hooks());
+  assert.match(b.error!.message, /not available yet/);
+});
+
+test('a cell cancelled before it produces anything is marked cancelled, not failed', async () => {
+  const abort = new AbortController();
+  abort.abort();
+  const r = await runCell({ language: 'xenlat-data', source: 'samples: [1]', notebookDir: dir }, { signal: abort.signal });
+  assert.equal(r.cancelled, true);
+  assert.equal(r.ok, false);
+  assert.equal(r.outputs[0].items[0].mime, MIME_STDOUT);
+});
+
+// The real bundle (test/run-unit.mjs builds it first): what the editor and the CLI load.
+const workerOptions = { script: path.resolve('dist/cell-worker.js') };
+
+test('the worker runner streams progress and returns the same outputs as the in-process runner', async () => {
+  const runner = new WorkerCellRunner(workerOptions);
+  try {
+    const progress: string[] = [];
+    const r = await runner.run(
+      { language: 'xenlat-data', source: 'samples: [5, 6, 7]', notebookDir: dir },
+      { signal: new AbortController().signal, onProgress: (m) => progress.push(m) },
+    );
+    assert.equal(r.ok, true);
+    assert.ok(progress.length > 0, 'progress messages reach the caller');
+    assert.equal((r.result as any).summary.count, 3);
+  } finally {
+    runner.dispose();
+  }
+});
+
+test('cancelling a long cell in the worker stops it quickly and the runner stays usable', async () => {
+  const big = path.join(dir, 'big.log');
+  const line = 'took 1.5ms\n';
+  writeFileSync(big, line.repeat(3_000_000));
+  const runner = new WorkerCellRunner({ ...workerOptions, cancelGraceMs: 3000 });
+  try {
+    const abort = new AbortController();
+    let cancelledAt = 0;
+    const pending = runner.run(
+      { language: 'xenlat-data', source: `file: big.log\npattern: 'took ([0-9.]+)ms'`, notebookDir: dir },
+      {
+        signal: abort.signal,
+        onProgress: () => {
+          if (!cancelledAt) {
+            cancelledAt = Date.now();
+            abort.abort();
+          }
+        },
+      },
+    );
+    const r = await pending;
+    assert.equal(r.cancelled, true);
+    assert.ok(Date.now() - cancelledAt < 3000, `stopped ${Date.now() - cancelledAt} ms after cancel`);
+    const next = await runner.run({ language: 'xenlat-data', source: 'samples: [1]', notebookDir: dir }, { signal: new AbortController().signal });
+    assert.equal(next.ok, true);
+  } finally {
+    runner.dispose();
+  }
+});
