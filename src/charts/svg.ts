@@ -1,4 +1,5 @@
 import type { VegaLiteSpec } from './common';
+import { findUrlReferences } from './url-guard';
 
 /** Width used for `width: "container"` when there is no container: GitHub's file view fits it. */
 export const SVG_WIDTH = 640;
@@ -17,8 +18,8 @@ export interface SvgOptions {
  */
 export async function renderSvg(spec: VegaLiteSpec, options: SvgOptions = {}): Promise<string> {
   const concrete = concreteSize(spec, options.width ?? SVG_WIDTH) as VegaLiteSpec;
-  const url = findUrl(concrete);
-  if (url !== undefined) throw new Error(`refusing to render a chart that loads external data (${url})`);
+  const refs = findUrlReferences(concrete);
+  if (refs.length > 0) throw new Error(`refusing to render a chart that loads external data (${refs[0].path})`);
 
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const compiled = vegaLite.compile(concrete as never).spec;
@@ -46,22 +47,4 @@ function concreteSize(node: unknown, width: number): unknown {
     else out[k] = concreteSize(v, width);
   }
   return out;
-}
-
-/** The first `url` property anywhere in the spec (data.url, image marks, …). */
-export function findUrl(node: unknown): string | undefined {
-  if (Array.isArray(node)) {
-    for (const n of node) {
-      const u = findUrl(n);
-      if (u !== undefined) return u;
-    }
-    return undefined;
-  }
-  if (node === null || typeof node !== 'object') return undefined;
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'url') return String(v);
-    const u = findUrl(v);
-    if (u !== undefined) return u;
-  }
-  return undefined;
 }

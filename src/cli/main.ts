@@ -6,6 +6,7 @@ import { checkCommand } from './commands/check';
 import { execCommand } from './commands/exec';
 import { runCommand } from './commands/run';
 import { exportHtml } from '../export/html';
+import { renderSvg } from '../charts/svg';
 import { CliError, readNotebook } from './notebook-io';
 import { USAGE } from './usage';
 
@@ -68,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       need(1, 'a notebook');
       if (!values.html) throw new CliError('xenlat export: --html <file> is required');
       const { notebook } = await readNotebook(args[0]);
-      await writeFileAtomic(values.html, await exportHtml(notebook));
+      await writeFileAtomic(values.html, await exportHtml(notebook, { renderSvg }));
       stderr(`wrote ${values.html}`);
       return 0;
     }

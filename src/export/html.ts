@@ -1,7 +1,6 @@
 import MarkdownIt from 'markdown-it';
-import { renderSvg } from '../charts/svg';
 import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDERR, MIME_STDOUT, MIME_SVG, MIME_TEXT, type CellOutput, type NotebookFile } from '../format';
-import { findUrlReferences } from '../renderer/url-guard';
+import { findUrlReferences } from '../charts/url-guard';
 import { XENLAT_VERSION } from '../version';
 import { REPORT_CSS } from './html-style';
 
@@ -10,6 +9,8 @@ const md = new MarkdownIt({ html: false, linkify: true });
 
 export interface ExportOptions {
   title?: string;
+  /** Draws a chart whose stored SVG is missing. Optional so the editor's bundle need not carry vega. */
+  renderSvg?: (spec: Record<string, unknown>) => Promise<string>;
 }
 
 /**
@@ -25,7 +26,7 @@ export async function exportHtml(notebook: NotebookFile, options: ExportOptions 
       continue;
     }
     const parts = [`<div class="cell-label">${esc(cell.language)} · ${esc(cell.id)}</div>`, `<pre class="source"><code>${esc(cell.source)}</code></pre>`];
-    for (const output of cell.outputs) parts.push(await outputHtml(output));
+    for (const output of cell.outputs) parts.push(await outputHtml(output, options));
     body.push(`<section class="cell code">${parts.join('\n')}</section>`);
   }
   return `<!DOCTYPE html>
@@ -46,13 +47,13 @@ ${body.join('\n')}
 `;
 }
 
-async function outputHtml(output: CellOutput): Promise<string> {
+async function outputHtml(output: CellOutput, options: ExportOptions): Promise<string> {
   const item = (mime: string) => output.items.find((i) => i.mime === mime)?.value;
   const chart = item(MIME_CHART) as { title?: string; spec?: unknown } | undefined;
   const svg = item(MIME_SVG);
   if (chart || typeof svg === 'string') {
     let image = typeof svg === 'string' ? svg : undefined;
-    if (!image && chart?.spec && findUrlReferences(chart.spec).length === 0) image = await renderSvg(chart.spec as Record<string, unknown>);
+    if (!image && chart?.spec && options.renderSvg && findUrlReferences(chart.spec).length === 0) image = await options.renderSvg(chart.spec as Record<string, unknown>);
     if (!image) return `<p class="provenance">(chart without a stored image)</p>`;
     return `<figure><img alt="${esc(chart?.title ?? 'chart')}" src="data:image/svg+xml;base64,${Buffer.from(image, 'utf8').toString('base64')}"></figure>`;
   }

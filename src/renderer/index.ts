@@ -8,7 +8,7 @@ import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
 import type { Loader } from 'vega';
 import embed, { type Result as EmbedResult, type VisualizationSpec } from 'vega-embed';
 import { MIME_CHART, MIME_RESULT } from '../format/mimes';
-import { findUrlReferences, stripEmbedOptions, URL_REFUSED_MESSAGE } from './url-guard';
+import { findUrlReferences, stripEmbedOptions, URL_REFUSED_MESSAGE } from '../charts/url-guard';
 import { applyTheme, buildVegaConfig, themeKindFromClasses, THEME_VARS, type ThemeKind } from './theme';
 import { buildSummaryHtml } from './summary';
 import { RENDERER_CSS } from './styles';

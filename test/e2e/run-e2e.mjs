@@ -144,7 +144,7 @@ async function main() {
       scenarioCleanups.push(server.stop);
       cleanups.push(server.stop);
       log(`code-server up on ${server.url}`);
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 1200 } });
       scenarioCleanups.push(() => context.close());
       const page = await context.newPage();
       const consoleErrors = [];

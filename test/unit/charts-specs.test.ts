@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { latencyCharts, findUrl, latencyHistogramSpec, latencyCdfSpec } from '../../src/charts';
+import { latencyCharts, findUrlReferences, latencyHistogramSpec, latencyCdfSpec } from '../../src/charts';
 import { sortedCopy, summarizeSorted, logHistogram, downsampleCdf } from '../../src/stats';
 
 function lognormal(n: number): Float64Array {
@@ -23,7 +23,7 @@ test('a 1,000,000-sample chart pair has small inline-only specs', () => {
   for (const c of charts) {
     const json = JSON.stringify(c.spec);
     assert.ok(json.length < 50_000, `${c.id} spec is ${json.length} bytes`);
-    assert.equal(findUrl(c.spec), undefined);
+    assert.deepEqual(findUrlReferences(c.spec), []);
     assert.ok(!/"url"\s*:/.test(json));
     assert.ok(Array.isArray((c.spec.data as { values: unknown[] }).values));
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyAt, normalizeDocPath, specContextAt } from '../../src/extension/language/spec-context';
+import { keyAt, normalizeDocPath, specContextAt } from '../../src/cells/spec/context';
 
 /** Context at the `‸` marker in a source (the marker is removed). */
 function at(marked: string) {
@@ -84,7 +84,7 @@ test('normalizeDocPath', () => {
 });
 
 test('findDoc and childKeys over keyDocs', async () => {
-  const { findDoc, childKeys } = await import('../../src/extension/language/spec-context');
+  const { findDoc, childKeys } = await import('../../src/cells/spec/context');
   const docs = [
     { key: 'unit', type: 'us | ms | s', description: 'unit', values: ['us', 'ms', 's'] },
     { key: 'scheduler.tsliceMs', type: 'number (ms)', description: 't' },

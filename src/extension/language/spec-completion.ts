@@ -1,7 +1,7 @@
 // Completion for spec keys (`key: `, nested mappings) and enumerated values (after `key: `).
 import * as vscode from 'vscode';
 import type { CellKind, SpecKeyDoc } from '../../cells/types';
-import { childKeys, findDoc, specContextAt, type ChildKey } from './spec-context';
+import { childKeys, findDoc, specContextAt, type ChildKey } from '../../cells/spec/context';
 import { keyDocMarkdown } from './spec-docs-markdown';
 
 export const COMPLETION_TRIGGER_CHARACTERS = [':', ' '];

@@ -1,7 +1,7 @@
 // Hover for spec keys (and their values): type, default, allowed values and description.
 import * as vscode from 'vscode';
 import type { CellKind } from '../../cells/types';
-import { findDoc, keyAt } from './spec-context';
+import { findDoc, keyAt } from '../../cells/spec/context';
 import { keyDocMarkdown } from './spec-docs-markdown';
 
 export class SpecHoverProvider implements vscode.HoverProvider {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findUrlReferences, stripEmbedOptions } from '../../src/renderer/url-guard';
+import { findUrlReferences, stripEmbedOptions } from '../../src/charts/url-guard';
 
 const inline = {
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
