@@ -1,0 +1,68 @@
+// Faults are data: every way a request can fail maps to one kind, recorded per request and
+// counted in the summary, so a refused connection or a killed server never ends the run.
+
+export const FAULT_KINDS = [
+  'dns',
+  'refused',
+  'connect-timeout',
+  'reset',
+  'closed',
+  'timeout',
+  'auth',
+  'server-error',
+  'protocol',
+  'unreachable',
+  'other',
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const FAULT_TEXT: Record<FaultKind, string> = {
+  dns: 'name did not resolve',
+  refused: 'connection refused',
+  'connect-timeout': 'connect timed out',
+  reset: 'connection reset',
+  closed: 'connection closed by the peer mid-request',
+  timeout: 'no complete response within timeoutMs',
+  auth: 'authentication failed',
+  'server-error': 'server answered with an error status',
+  protocol: 'unparseable response',
+  unreachable: 'network or host unreachable',
+  other: 'other error',
+};
+
+export class ProbeFault extends Error {
+  constructor(readonly kind: FaultKind, message: string) {
+    super(message);
+    this.name = 'ProbeFault';
+  }
+}
+
+/** Node/libuv socket and DNS errors to a fault kind. */
+export function faultFromError(err: unknown, during: 'connect' | 'request'): ProbeFault {
+  if (err instanceof ProbeFault) return err;
+  const e = err as NodeJS.ErrnoException | undefined;
+  const code = e?.code ?? '';
+  const msg = typeof e?.message === 'string' && e.message ? e.message : String(err);
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
+    case 'EAI_NODATA':
+      return new ProbeFault('dns', msg);
+    case 'ECONNREFUSED':
+      return new ProbeFault('refused', msg);
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new ProbeFault('reset', msg);
+    case 'ETIMEDOUT':
+      return new ProbeFault(during === 'connect' ? 'connect-timeout' : 'timeout', msg);
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+    case 'EADDRNOTAVAIL':
+      return new ProbeFault('unreachable', msg);
+    default:
+      return new ProbeFault('other', msg);
+  }
+}

@@ -1,0 +1,30 @@
+// Just the part of memjs 1.3 the probe uses (the package ships no types).
+declare module 'memjs' {
+  interface ServerLike {
+    host: string;
+    port: number;
+    _socket?: import('node:net').Socket;
+    error(err: unknown): void;
+  }
+  interface ClientOptions {
+    retries?: number;
+    retry_delay?: number;
+    timeout?: number;
+    conntimeout?: number;
+    keepAlive?: boolean;
+    failover?: boolean;
+    username?: string;
+    password?: string;
+    logger?: { log(...args: unknown[]): void };
+  }
+  class Client {
+    static create(servers?: string, options?: ClientOptions): Client;
+    servers: ServerLike[];
+    get(key: string, cb: (err: unknown, value: Buffer | null, flags: unknown) => void): void;
+    set(key: string, value: Buffer | string, options: { expires?: number }, cb: (err: unknown, ok: boolean | null) => void): void;
+    close(): void;
+  }
+  const memjs: { Client: typeof Client };
+  export default memjs;
+  export { Client };
+}

@@ -1,0 +1,99 @@
+import type { FaultKind } from './faults';
+
+export type ProbePath = 'raw' | 'memjs' | 'tcp';
+
+/**
+ * One request's timeline, ms since the run epoch. Stage boundaries that did not happen stay
+ * undefined (no connect on a reused connection; no first byte for memjs, which hides it).
+ */
+export interface RequestRecord {
+  seq: number;
+  conn: number;
+  path: ProbePath;
+  warmup: boolean;
+  /** When the schedule wanted it sent (open loop) or when it was issued (closed loop). */
+  tIntended: number;
+  /** When a connection picked it up. */
+  tStart: number;
+  tResolved?: number;
+  tConnected?: number;
+  tAuthed?: number;
+  tWriteCall?: number;
+  tWritten?: number;
+  tFirstByte?: number;
+  tEnd?: number;
+  ok: boolean;
+  fault?: FaultKind;
+  message?: string;
+  miss?: boolean;
+  cancelled?: boolean;
+  /** Requests in flight on all connections when this one was sent. */
+  inflight: number;
+}
+
+export const STAGES = ['queue', 'dns', 'connect', 'auth', 'write', 'firstByte', 'transfer', 'call'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_TEXT: Record<Stage, string> = {
+  queue: 'waiting to be sent (schedule lateness or all connections busy)',
+  dns: 'name resolution',
+  connect: 'TCP connect',
+  auth: 'SASL authentication',
+  write: 'request handed to the kernel',
+  firstByte: 'waiting for the first response byte',
+  transfer: 'first to last response byte',
+  call: 'memjs call to callback (no finer view)',
+};
+
+/** Stage durations (ms) of one request; absent stages are omitted. */
+export function stageDurations(r: RequestRecord): Partial<Record<Stage, number>> {
+  const out: Partial<Record<Stage, number>> = {};
+  out.queue = Math.max(0, r.tStart - r.tIntended);
+  let t = r.tStart;
+  if (r.tResolved !== undefined) {
+    out.dns = r.tResolved - t;
+    t = r.tResolved;
+  }
+  if (r.tConnected !== undefined) {
+    out.connect = r.tConnected - t;
+    t = r.tConnected;
+  }
+  if (r.tAuthed !== undefined) {
+    out.auth = r.tAuthed - t;
+    t = r.tAuthed;
+  }
+  if (r.path === 'memjs') {
+    if (r.tEnd !== undefined) out.call = r.tEnd - t;
+    return out;
+  }
+  if (r.tWriteCall !== undefined) {
+    // The write callback can run after the first byte's 'data' event; the response proves the
+    // request had left, so the write stage ends at the first byte at the latest.
+    const written = Math.min(r.tWritten ?? r.tFirstByte ?? r.tWriteCall, r.tFirstByte ?? Infinity);
+    out.write = Math.max(0, written - t);
+    if (r.tFirstByte !== undefined) {
+      out.firstByte = r.tFirstByte - written;
+      if (r.tEnd !== undefined) out.transfer = r.tEnd - r.tFirstByte;
+    } else if (r.tEnd !== undefined && !r.ok) {
+      out.firstByte = r.tEnd - written;
+    }
+  }
+  return out;
+}
+
+export function dominantStage(stages: Partial<Record<Stage, number>>): Stage | undefined {
+  let best: Stage | undefined;
+  let bestMs = -Infinity;
+  for (const s of STAGES) {
+    const v = stages[s];
+    if (v !== undefined && v > bestMs) {
+      best = s;
+      bestMs = v;
+    }
+  }
+  return best;
+}
+
+export function latencyOf(r: RequestRecord): number | undefined {
+  return r.ok && r.tEnd !== undefined ? r.tEnd - r.tIntended : undefined;
+}

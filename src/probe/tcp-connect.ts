@@ -1,0 +1,71 @@
+import { connect as netConnect, isIP } from 'node:net';
+import type { RunClock } from './clock';
+import { faultFromError, ProbeFault } from './faults';
+import { resolveHost, type Target } from './lookup';
+import type { ProbeConnection } from './raw-client';
+import type { RequestRecord } from './record';
+
+/**
+ * A TCP "ping": resolve, connect, close. The latency is the time to an established
+ * connection (SYN to SYN/ACK plus local overhead), which is where SYN retransmits (~1 s) show.
+ */
+export class TcpConnectProbe implements ProbeConnection {
+  private destroyed = false;
+  private abort?: () => void;
+
+  constructor(readonly id: number, private readonly o: { target: Target; clock: RunClock; timeoutMs: number; afterSend?: (rec: RequestRecord) => void }) {}
+
+  async perform(rec: RequestRecord): Promise<void> {
+    const { clock, target, timeoutMs } = this.o;
+    try {
+      if (this.destroyed) throw new ProbeFault('other', 'cancelled');
+      let host = target.host;
+      if (!isIP(host)) {
+        host = await resolveHost(host);
+        rec.tResolved = clock.now();
+      }
+      rec.tWriteCall = clock.now();
+      await new Promise<void>((resolve, reject) => {
+        const socket = netConnect({ host, port: target.port });
+        let error: unknown;
+        const timer = setTimeout(() => {
+          socket.destroy();
+          reject(new ProbeFault('connect-timeout', `no connection within ${timeoutMs} ms`));
+        }, timeoutMs);
+        this.abort = () => {
+          clearTimeout(timer);
+          socket.destroy();
+          reject(new ProbeFault('other', 'cancelled'));
+        };
+        socket.on('error', (e) => (error = e));
+        socket.once('connect', () => {
+          rec.tConnected = clock.now();
+          clearTimeout(timer);
+          socket.destroy();
+          resolve();
+        });
+        socket.once('close', () => {
+          clearTimeout(timer);
+          reject(faultFromError(error ?? new ProbeFault('closed', 'closed while connecting'), 'connect'));
+        });
+        this.o.afterSend?.(rec);
+      });
+      rec.tEnd = rec.tConnected;
+      rec.ok = true;
+    } catch (e) {
+      rec.tEnd ??= clock.now();
+      rec.ok = false;
+      const f = faultFromError(e, 'connect');
+      rec.fault = f.kind;
+      rec.message = f.message;
+      if (this.destroyed) rec.cancelled = true;
+    } finally {
+      this.abort = undefined;
+    }
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.abort?.();
+  }
+}
