@@ -43,7 +43,8 @@ export function latencyHistogramSpec(bins: HistogramBin[], options: LatencyChart
             type: 'quantitative',
             scale: { type: 'symlog' },
             // Default symlog ticks bunch up near the top; decades read like a log axis.
-            axis: { title: 'samples (symlog scale)', values: decadeTicks(maxCount), format: ',' },
+            // labelExpr, because Vega's symlog tick formatter ignores `format` and prints 1e+5.
+            axis: { title: 'samples (symlog scale)', values: decadeTicks(maxCount), labelExpr: "format(datum.value, ',')" },
           },
           // Without an explicit baseline a ranged bar on a symlog scale is drawn as a sliver.
           y2: { datum: 0 },

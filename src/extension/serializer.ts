@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { notebookToPlain, parseNotebook, plainToNotebook, serializeNotebook, type PlainNotebookData } from '../format';
+import { FormatError, notebookToPlain, parseNotebook, plainToNotebook, serializeNotebook, type PlainNotebookData } from '../format';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -8,7 +8,7 @@ export class XenlatSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     // Throwing here makes VS Code show the message and refuse to open the editor, so a
     // corrupt file is never replaced by an empty notebook on the next save.
-    const plain = notebookToPlain(parseNotebook(decoder.decode(content), undefined, { decodeSamples: false }));
+    const plain = notebookToPlain(parseFile(decoder.decode(content)));
     const data = new vscode.NotebookData(
       plain.cells.map((c) => {
         const cell = new vscode.NotebookCellData(
@@ -30,6 +30,19 @@ export class XenlatSerializer implements vscode.NotebookSerializer {
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
     return encoder.encode(serializeNotebook(plainToNotebook(fromNotebookData(data))));
+  }
+}
+
+function parseFile(text: string) {
+  try {
+    return parseNotebook(text, undefined, { decodeSamples: false });
+  } catch (err) {
+    // VS Code shows only the message, and does not tell us the file name: say where in words.
+    if (err instanceof FormatError && err.line !== undefined) {
+      const at = err.path && err.path !== '$' ? ` (at ${err.path})` : '';
+      throw new Error(`Line ${err.line}, column ${err.column ?? 1}: ${err.message}${at}. The file was not changed.`);
+    }
+    throw err;
   }
 }
 

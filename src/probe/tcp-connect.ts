@@ -24,7 +24,6 @@ export class TcpConnectProbe implements ProbeConnection {
         host = await resolveHost(host);
         rec.tResolved = clock.now();
       }
-      rec.tWriteCall = clock.now();
       await new Promise<void>((resolve, reject) => {
         const socket = netConnect({ host, port: target.port });
         let error: unknown;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // What counts as "the error names the reason": the word corrupt/invalid/truncated, or a line/column/position.
-const REASON = /corrupt|invalid|truncated|unexpected end|line\s*\d+|column\s*\d+|position\s*\d+|\d+:\d+/i;
+const REASON = /line\s*\d+,\s*column\s*\d+/i;
 
 export default {
   name: 'corrupt file',

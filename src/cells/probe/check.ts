@@ -1,0 +1,56 @@
+import { parseTarget } from '../../probe/lookup';
+import { checkSpec, type SpecCheck } from '../spec/validate';
+import type { SpecDiagnostic } from '../types';
+import { DEFAULT_REQUESTS, probeSchema, type ProbeSpec } from './schema';
+
+export interface ProbeSpecCheck {
+  check: SpecCheck;
+  spec: ProbeSpec;
+  diagnostics: SpecDiagnostic[];
+  ok: boolean;
+  /** `warmup` as written: a count or (a duration with a unit) a time. */
+  warmup: { requests: number } | { ms: number };
+  mode: 'open' | 'closed';
+}
+
+/** Schema validation plus the rules that span keys. */
+export function checkProbeSpec(source: string): ProbeSpecCheck {
+  const check = checkSpec(probeSchema, source);
+  const diagnostics = [...check.diagnostics];
+  const spec = check.value as unknown as ProbeSpec;
+  const err = (path: string, message: string, onValue = true) =>
+    diagnostics.push({ severity: 'error', message, path, range: onValue ? check.valueRange(path) : check.keyRange(path) });
+  const warn = (path: string, message: string) => diagnostics.push({ severity: 'warning', message, path, range: check.keyRange(path) });
+
+  if (spec.target !== undefined && !parseTarget(spec.target)) {
+    err('target', `target: "${spec.target}" is not host:port (e.g. "10.0.0.5:11211", "cache.internal:11211" or "[::1]:11211")`);
+  }
+  if (check.has('requests') && check.has('duration')) {
+    err('requests', 'requests: use either "requests" or "duration", not both', false);
+    err('duration', 'duration: use either "requests" or "duration", not both', false);
+  }
+  const hasRate = check.has('rate');
+  if (spec.mode === 'open' && !hasRate) err('mode', 'mode: an open loop needs a "rate", e.g. "rate: 2000/s"');
+  if (spec.mode === 'closed' && hasRate) err('rate', 'rate: ignored by a closed loop (mode: closed); remove it or use mode: open', false);
+  if (check.has('arrival') && !hasRate) warn('arrival', 'arrival: ignored here: only applies to an open loop (with "rate")');
+  if (check.has('auth.password')) {
+    err('auth.password', 'auth.password: never write a password in the notebook: put it in an environment variable ("passwordEnv: NAME") or a granted secret ("secret: NAME")', false);
+  }
+  if (check.has('auth') && spec.auth) {
+    if (!spec.auth.user && !check.has('auth.user')) err('auth', 'auth: needs "user"', false);
+    const sources = ['passwordEnv', 'secret'].filter((k) => check.has(`auth.${k}`));
+    if (sources.length === 0 && !check.has('auth.password')) err('auth', 'auth: needs "passwordEnv: NAME" (an environment variable) or "secret: NAME" (a granted secret)', false);
+    if (sources.length > 1) err('auth.secret', 'auth: use either "passwordEnv" or "secret", not both', false);
+  }
+  if (spec.protocol === 'tcp-connect') {
+    for (const key of ['op', 'key', 'valueSize', 'client', 'auth']) {
+      if (check.has(key)) warn(key, `${key}: ignored here: only applies to protocol: memcached`);
+    }
+  }
+  if (spec.requests === undefined && spec.duration === undefined) spec.requests = DEFAULT_REQUESTS;
+
+  const rawWarmup = (check.raw as { warmup?: unknown } | undefined)?.warmup;
+  const warmup = typeof rawWarmup === 'string' ? { ms: spec.warmup } : { requests: spec.warmup };
+  const mode = spec.mode ?? (hasRate ? 'open' : 'closed');
+  return { check, spec, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), warmup, mode };
+}

@@ -1,0 +1,4 @@
+export { probeCell, runProbeCell, type ProbeResult } from './probe-cell';
+export { checkProbeSpec, type ProbeSpecCheck } from './check';
+export { probeSchema, PROBE_LANGUAGE, type ProbeSpec } from './schema';
+export { probeCharts, overTimeSpec, stallTimelineSpec, stageBreakdownSpec } from './charts';

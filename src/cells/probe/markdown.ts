@@ -1,0 +1,57 @@
+import { formatCount, formatMs } from '../../stats/format-ms';
+import type { ProbeAnalysis } from '../../probe/analyze';
+import { STAGES } from '../../probe/record';
+import { summaryTable } from '../markdown-table';
+
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+export function probeMarkdown(a: ProbeAnalysis, opts: { title?: string; cancelled: boolean; target: string }): string {
+  const out: string[] = [];
+  if (opts.title) out.push(`**${opts.title}**`, '');
+  if (opts.cancelled) out.push(`_Cancelled: partial result of ${formatCount(a.summary.requests)} measured requests._`, '');
+  const views = Object.entries(a.views);
+  if (a.summary.count > 0) {
+    out.push(views.length > 1 ? summaryTable([{ label: 'all', summary: a.summary }, ...views.map(([k, v]) => ({ label: k, summary: v }))], 'view') : summaryTable(a.summary));
+  } else {
+    out.push(`No request to ${opts.target} succeeded (${formatCount(a.summary.requests)} sent).`, '');
+  }
+  const s = a.summary.stalls;
+  out.push(
+    `- **Stalls** > ${formatMs(s.thresholdMs)}: ${formatCount(s.count)} — client's own (probe paused): ${formatCount(s.client)}, queued behind earlier ones: ${formatCount(s.queued)}, network or server: ${formatCount(s.networkOrServer)}`,
+  );
+  const e = a.errors;
+  if (e.total) {
+    const kinds = Object.entries(e.byKind).map(([k, n]) => `${k} ${formatCount(n!)} (${e.descriptions[k as keyof typeof e.descriptions]})`);
+    out.push(`- **Errors**: ${formatCount(e.total)} — ${kinds.join(', ')}`);
+  } else out.push('- **Errors**: none');
+  out.push(`- **Send lateness**: p99 ${formatMs(a.sendLag.p99Ms)}, max ${formatMs(a.sendLag.maxMs)}; ${formatCount(a.sendLag.lateOver1ms)} sends late by > 1 ms`);
+  const p = a.clientPauses;
+  out.push(`- **Client pauses** (heartbeat late by > ${formatMs(p.thresholdMs)}): ${formatCount(p.count)}, longest ${formatMs(p.maxMs)}; GC ≥ 1 ms: ${formatCount(p.gc.count)}, longest ${formatMs(p.gc.maxMs)}`);
+  if (a.hostSignals.enabled) {
+    const parts = a.hostSignals.series.map((x) =>
+      x.present ? `${x.name} ${formatCount(x.points.reduce((acc, [, d]) => acc + d, 0))} ${x.unit}` : `${x.name} absent (${x.reason})`,
+    );
+    out.push(`- **Host signals** over the run: ${parts.join('; ')}`);
+  }
+  out.push('');
+  const stageRows = STAGES.filter((st) => a.stages.all.stages[st] || a.stages.slow.stages[st]);
+  if (stageRows.length) {
+    out.push(`| stage | p50 (all) | p99 (all) | mean (${esc(a.stages.slowDefinition)}) |`, '| :-- | --: | --: | --: |');
+    for (const st of stageRows) {
+      const all = a.stages.all.stages[st];
+      const slow = a.stages.slow.stages[st];
+      out.push(`| ${st} | ${all ? formatMs(all.p50) : '—'} | ${all ? formatMs(all.p99) : '—'} | ${slow ? formatMs(slow.mean) : '—'} |`);
+    }
+    out.push('');
+  }
+  if (a.stalls.length) {
+    const worst = [...a.stalls].sort((x, y) => y.latencyMs - x.latencyMs).slice(0, 10);
+    out.push('| request | at | latency | slowest stage | cause | client pause | host signals |', '| --: | --: | --: | :-- | :-- | --: | :-- |');
+    for (const st of worst) {
+      const sig = st.signals.map((g) => `${g.name} +${g.delta}`).join(', ') || '—';
+      out.push(`| #${st.seq} (conn ${st.conn}, ${st.path}) | ${formatMs(st.tMs)} | ${formatMs(st.latencyMs)} | ${st.stage} ${formatMs(st.stagesMs[st.stage] ?? 0)} | ${st.cause}${st.signature ? `: ${esc(st.signature)}` : ''} | ${formatMs(st.clientPauseMs)} | ${esc(sig)} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,175 @@
+import { randomInt } from 'node:crypto';
+import { analyze, type ProbeAnalysis } from '../../probe/analyze';
+import { parseTarget } from '../../probe/lookup';
+import { runProbe, type ProbeConfig, type ProbeHooks } from '../../probe/run';
+import type { RequestRecord } from '../../probe/record';
+import { formatCount, formatMs } from '../../stats/format-ms';
+import { percentileOfSorted } from '../../stats/percentiles';
+import { sortedCopy } from '../../stats/sorted';
+import { specError } from '../data/data-cell';
+import { keyDocs } from '../spec/schema';
+import { CellError, type CellContext, type CellKind, type CellOutcome, type CellResult } from '../types';
+import { probeCharts } from './charts';
+import { checkProbeSpec, type ProbeSpecCheck } from './check';
+import { probeMarkdown } from './markdown';
+import { PROBE_LANGUAGE, probeSchema } from './schema';
+
+export interface ProbeResult extends CellResult {
+  kind: 'xenlat-probe';
+  summary: ProbeAnalysis['summary'];
+  samples: Float64Array;
+  run: {
+    target: string;
+    protocol: string;
+    op?: string;
+    client?: string;
+    mode: 'open' | 'closed';
+    ratePerSec?: number;
+    arrival?: string;
+    connections: number;
+    seed: number;
+    warmup: { requests: number } | { ms: number };
+    /** Who authenticated and where the password came from; never the password. */
+    auth?: { user: string; passwordFrom: string };
+    startedAt: string;
+    measuredMs: number;
+    cancelled: boolean;
+    noDelay: boolean;
+    counts: ProbeAnalysis['counts'];
+  };
+  views: ProbeAnalysis['views'];
+  errors: ProbeAnalysis['errors'];
+  stages: ProbeAnalysis['stages'];
+  sendLag: ProbeAnalysis['sendLag'];
+  stalls: ProbeAnalysis['stalls'];
+  stallsTruncated: boolean;
+  clientPauses: ProbeAnalysis['clientPauses'];
+  hostSignals: ProbeAnalysis['hostSignals'];
+  overTime: ProbeAnalysis['overTime'];
+}
+
+function resolveAuth(checked: ProbeSpecCheck, ctx: CellContext): { creds?: { user: string; password: string }; from?: string } {
+  const auth = checked.spec.auth;
+  if (!auth || checked.spec.protocol !== 'memcached') return {};
+  const fail = (path: string, message: string) => {
+    throw new CellError(message, [{ severity: 'error', message, path, range: checked.check.valueRange(path) }]);
+  };
+  let password: string | undefined;
+  let from: string;
+  if (auth.passwordEnv) {
+    password = process.env[auth.passwordEnv];
+    from = `environment variable ${auth.passwordEnv}`;
+    if (password === undefined) fail('auth.passwordEnv', `auth.passwordEnv: the environment variable ${auth.passwordEnv} is not set`);
+  } else {
+    password = ctx.secrets?.[auth.secret!];
+    from = `secret ${auth.secret}`;
+    if (password === undefined) fail('auth.secret', `auth.secret: no secret named ${auth.secret} was granted to this notebook`);
+  }
+  return { creds: { user: auth.user!, password: password! }, from };
+}
+
+function progressLine(records: readonly RequestRecord[], total: number | undefined, thresholdMs: number, elapsedMs: number, durationMs?: number) {
+  const lat: number[] = [];
+  let errors = 0;
+  let measured = 0;
+  for (const r of records) {
+    if (r.warmup || r.tEnd === undefined) continue;
+    measured++;
+    if (r.ok) lat.push(r.tEnd - r.tIntended);
+    else errors++;
+  }
+  const sorted = sortedCopy(lat);
+  const pct = sorted.length ? `, p50 ${formatMs(percentileOfSorted(sorted, 50))}, p99 ${formatMs(percentileOfSorted(sorted, 99))}, max ${formatMs(sorted[sorted.length - 1])}` : '';
+  const stalls = lat.filter((v) => v > thresholdMs).length;
+  const of = total !== undefined ? ` / ${formatCount(total)}` : '';
+  const fraction = total !== undefined ? measured / total : durationMs ? Math.min(1, elapsedMs / durationMs) : undefined;
+  return { message: `${formatCount(measured)}${of} requests${pct}, ${formatCount(stalls)} stalls, ${formatCount(errors)} errors`, fraction };
+}
+
+/** The cell's run, with test hooks (a client-side pause at a known request, a fake /proc). */
+export async function runProbeCell(source: string, ctx: CellContext, hooks: ProbeHooks = {}): Promise<CellOutcome> {
+  ctx.signal.throwIfAborted();
+  const checked = checkProbeSpec(source);
+  if (!checked.ok) throw specError(PROBE_LANGUAGE, checked.diagnostics);
+  const { spec } = checked;
+  const { creds, from } = resolveAuth(checked, ctx);
+  const seed = spec.seed ?? randomInt(0, 2 ** 31);
+  const config: ProbeConfig = {
+    target: parseTarget(spec.target)!,
+    protocol: spec.protocol,
+    op: spec.op,
+    key: spec.key,
+    valueSize: spec.valueSize,
+    requests: spec.requests ?? 0,
+    durationMs: spec.duration,
+    rate: spec.rate,
+    arrival: spec.arrival,
+    mode: checked.mode,
+    connections: spec.connections,
+    warmup: checked.warmup,
+    timeoutMs: spec.timeoutMs,
+    stallThresholdMs: spec.stallThresholdMs,
+    pauseThresholdMs: spec.pauseThresholdMs,
+    client: spec.client,
+    auth: creds,
+    hostSignals: spec.hostSignals,
+    sampleIntervalMs: spec.sampleIntervalMs,
+    seed,
+  };
+  const total = spec.duration === undefined ? config.requests : undefined;
+  ctx.progress({ message: `probing ${spec.target}…`, fraction: 0 });
+  const data = await runProbe(config, {
+    signal: ctx.signal,
+    hooks,
+    onProgress: (records, elapsed) => ctx.progress(progressLine(records, total, spec.stallThresholdMs, elapsed, spec.duration)),
+  });
+  const a = analyze(data);
+  const result: ProbeResult = {
+    kind: PROBE_LANGUAGE,
+    summary: a.summary,
+    samples: a.samples,
+    run: {
+      target: spec.target,
+      protocol: spec.protocol,
+      ...(spec.protocol === 'memcached' ? { op: spec.op, client: spec.client } : {}),
+      mode: checked.mode,
+      ...(checked.mode === 'open' ? { ratePerSec: spec.rate, arrival: spec.arrival } : {}),
+      connections: spec.connections,
+      seed,
+      warmup: checked.warmup,
+      ...(creds ? { auth: { user: creds.user, passwordFrom: from! } } : {}),
+      startedAt: new Date(data.wallAtEpoch + data.t0).toISOString(),
+      measuredMs: Math.round(data.tEnd - data.t0),
+      cancelled: data.cancelled,
+      noDelay: true,
+      counts: a.counts,
+    },
+    views: a.views,
+    errors: a.errors,
+    stages: a.stages,
+    sendLag: a.sendLag,
+    stalls: a.stalls,
+    stallsTruncated: a.stallsTruncated,
+    clientPauses: a.clientPauses,
+    hostSignals: a.hostSignals,
+    overTime: a.overTime,
+  };
+  return {
+    result,
+    charts: probeCharts(a, spec.title),
+    markdown: probeMarkdown(a, { title: spec.title, cancelled: data.cancelled, target: spec.target }),
+  };
+}
+
+export const probeCell: CellKind = {
+  language: PROBE_LANGUAGE,
+  validate: (source) => {
+    try {
+      return checkProbeSpec(source).diagnostics;
+    } catch (e) {
+      return [{ severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } }];
+    }
+  },
+  keyDocs: () => keyDocs(probeSchema),
+  run: (source, ctx) => runProbeCell(source, ctx),
+};

@@ -1,0 +1,81 @@
+import type { ResultSummary } from '../cells/types';
+import { REPORTED_PERCENTILES } from '../stats/percentiles';
+import { roundSignificant } from '../stats/format-ms';
+import { CHART_HEIGHT, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './common';
+
+export type SweepValue = number | string | boolean;
+
+export interface SweepChartPoint {
+  /** The swept keys' values for this combination, e.g. `{ 'neighbours.cpuBound': 2 }`. */
+  values: Record<string, SweepValue>;
+  summary: ResultSummary;
+}
+
+export interface SweepChartOptions {
+  /** The swept keys, in the order the spec lists them: the first is the x axis, the second the colour. */
+  keys: string[];
+  /** Which percentile to plot, one of the reported ones. Default `99.9`. */
+  percentile?: (typeof REPORTED_PERCENTILES)[number];
+  title?: string;
+  width?: number | 'container';
+}
+
+/**
+ * The chosen percentile against the first swept key, one line per value of the second. The
+ * y axis is log: sweeps over scheduler knobs move tails by factors (0.5 ms → 90 ms), which a
+ * linear axis would flatten. The x axis is quantitative when every value is a number (spacing
+ * then means something), otherwise ordinal in the order the spec gives. Stall counts and the
+ * other percentiles ride along in the tooltip.
+ */
+export function sweepChartSpec(points: readonly SweepChartPoint[], options: SweepChartOptions): VegaLiteSpec {
+  const p = options.percentile ?? '99.9';
+  const [xKey, colorKey] = options.keys;
+  if (xKey === undefined) throw new Error('sweepChartSpec: no swept key');
+  const rows = points.map((pt) => {
+    const row: Record<string, unknown> = {
+      x: pt.values[xKey],
+      ms: roundSignificant(pt.summary.percentilesMs[p]),
+      count: pt.summary.count,
+      stalls: pt.summary.stalls.count,
+    };
+    for (const q of REPORTED_PERCENTILES) row[`p${q}`] = roundSignificant(pt.summary.percentilesMs[q]);
+    if (colorKey !== undefined) row.series = String(pt.values[colorKey]);
+    return row;
+  });
+  const numeric = rows.every((r) => typeof r.x === 'number');
+  const xOrder = [...new Set(points.map((pt) => String(pt.values[xKey])))];
+  if (!numeric) for (const r of rows) r.x = String(r.x);
+  const x = numeric
+    ? { field: 'x', type: 'quantitative', title: xKey, scale: { zero: false } }
+    : { field: 'x', type: 'ordinal', title: xKey, sort: xOrder };
+  const color =
+    colorKey !== undefined
+      ? {
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: colorKey,
+            sort: [...new Set(points.map((pt) => String(pt.values[colorKey])))],
+          },
+        }
+      : {};
+  const y = { field: 'ms', type: 'quantitative', title: `p${p} latency (ms, log scale)`, scale: { type: 'log' } };
+  const tooltip = [
+    { field: 'x', type: numeric ? 'quantitative' : 'nominal', title: xKey },
+    ...(colorKey !== undefined ? [{ field: 'series', type: 'nominal', title: colorKey }] : []),
+    ...REPORTED_PERCENTILES.map((q) => ({ field: `p${q}`, type: 'quantitative', title: `p${q} (ms)`, format: ',.4~g' })),
+    { field: 'stalls', type: 'quantitative', title: 'stalls', format: ',' },
+    { field: 'count', type: 'quantitative', title: 'requests', format: ',' },
+  ];
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: options.title ?? `p${p} latency vs ${xKey}${colorKey ? ` and ${colorKey}` : ''}` },
+    width: options.width ?? 'container',
+    height: CHART_HEIGHT,
+    data: { values: rows },
+    layer: [
+      { mark: { type: 'line' }, encoding: { x, y, ...color } },
+      { mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, ...color, tooltip } },
+    ],
+  };
+}

@@ -1,0 +1,94 @@
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import type { RunClock } from './clock';
+
+export interface ClientPause {
+  /** ms since the run epoch */
+  start: number;
+  end: number;
+  /** `event-loop`: the heartbeat could not run (busy JS, sync I/O, the process descheduled); `gc`: a V8 collection. */
+  kind: 'event-loop' | 'gc';
+  detail?: string;
+}
+
+const GC_KIND: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+
+/**
+ * Finds the stretches when the probe itself was not running: a ~1 ms heartbeat whose
+ * overshoot beyond `minGapMs` is a pause, plus GC entries. A request that overlaps these was
+ * (partly) timed by a stalled client, not a slow network or server. Gaps are kept as intervals
+ * rather than a histogram (monitorEventLoopDelay) because attribution needs *when*.
+ */
+export class PauseDetector {
+  readonly pauses: ClientPause[] = [];
+  private timer?: NodeJS.Timeout;
+  private observer?: PerformanceObserver;
+  private last = 0;
+  maxGapMs = 0;
+
+  constructor(private readonly clock: RunClock, private readonly minGapMs: number, private readonly gcMinMs = 1) {}
+
+  start(): void {
+    this.last = this.clock.now();
+    this.timer = setInterval(() => this.beat(), 1);
+    this.observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.duration < this.gcMinMs) continue;
+        const start = this.clock.fromPerformance(e.startTime);
+        const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+        this.pauses.push({ start, end: start + e.duration, kind: 'gc', detail: kind !== undefined ? GC_KIND[kind] : undefined });
+      }
+    });
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  /** Call right before analysis too: a pause still in progress at the end counts. */
+  beat(): void {
+    const now = this.clock.now();
+    const gap = now - this.last;
+    if (gap > this.maxGapMs) this.maxGapMs = gap;
+    // The heartbeat itself is due every ~1 ms: only the overshoot is a pause.
+    if (gap > this.minGapMs + 1) this.pauses.push({ start: this.last, end: now, kind: 'event-loop' });
+    this.last = now;
+  }
+
+  async stop(): Promise<void> {
+    this.beat();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    // GC entries are delivered asynchronously; let the last ones arrive.
+    await new Promise((r) => setImmediate(r));
+    if (this.observer) {
+      for (const e of this.observer.takeRecords?.() ?? []) {
+        if (e.duration < this.gcMinMs) continue;
+        const start = this.clock.fromPerformance(e.startTime);
+        this.pauses.push({ start, end: start + e.duration, kind: 'gc' });
+      }
+      this.observer.disconnect();
+    }
+    this.pauses.sort((a, b) => a.start - b.start);
+  }
+}
+
+/** Total time in [start, end] covered by the pauses (which may overlap each other). */
+export function pausedWithin(pauses: readonly ClientPause[], start: number, end: number): { ms: number; hits: ClientPause[] } {
+  const hits = pauses.filter((p) => p.end > start && p.start < end);
+  if (hits.length === 0) return { ms: 0, hits };
+  const spans = hits.map((p) => [Math.max(start, p.start), Math.min(end, p.end)] as const).sort((a, b) => a[0] - b[0]);
+  let ms = 0;
+  let [cs, ce] = spans[0];
+  for (let i = 1; i < spans.length; i++) {
+    const [s, e] = spans[i];
+    if (s > ce) {
+      ms += ce - cs;
+      cs = s;
+      ce = e;
+    } else if (e > ce) ce = e;
+  }
+  ms += ce - cs;
+  return { ms, hits };
+}

@@ -1,0 +1,282 @@
+import { RunClock } from './clock';
+import { encodeGet, encodeSet } from './codec';
+import { HostSampler, type SignalSeries } from './host-signals';
+import type { Target } from './lookup';
+import { MemjsConnection } from './memjs-client';
+import { PauseDetector, type ClientPause } from './pauses';
+import { RawMemcachedConnection, type Credentials, type ProbeConnection } from './raw-client';
+import type { ProbePath, RequestRecord } from './record';
+import { TcpConnectProbe } from './tcp-connect';
+
+export type ClientView = 'raw' | 'memjs' | 'both';
+
+/** The validated spec, normalised (ms, per second) and with credentials already resolved. */
+export interface ProbeConfig {
+  target: Target;
+  protocol: 'memcached' | 'tcp-connect';
+  op: 'get' | 'set';
+  key: string;
+  valueSize: number;
+  /** Measured requests (excluding warmup); ignored when `durationMs` is set. */
+  requests: number;
+  durationMs?: number;
+  /** Open loop: requests per second. */
+  rate?: number;
+  arrival: 'constant' | 'poisson';
+  mode: 'open' | 'closed';
+  connections: number;
+  warmup: { requests: number } | { ms: number };
+  timeoutMs: number;
+  stallThresholdMs: number;
+  pauseThresholdMs: number;
+  client: ClientView;
+  auth?: Credentials;
+  hostSignals: boolean;
+  sampleIntervalMs: number;
+  seed: number;
+}
+
+export interface ProbeHooks {
+  /** Called synchronously right after a request is handed to the socket (test hook). */
+  afterSend?: (rec: RequestRecord) => void;
+  /** Root of the /proc tree for host signals (tests point it at a fake one). */
+  procRoot?: string;
+}
+
+export interface ProbeRunData {
+  config: ProbeConfig;
+  records: RequestRecord[];
+  pauses: ClientPause[];
+  maxHeartbeatGapMs: number;
+  signals: SignalSeries[];
+  sampleIntervalMs: number;
+  hostSignals: boolean;
+  /** Wall-clock ms at the run epoch (for the notebook), and the time sending began, ms since epoch. */
+  wallAtEpoch: number;
+  t0: number;
+  tEnd: number;
+  cancelled: boolean;
+}
+
+export interface RunOptions {
+  signal: AbortSignal;
+  /** Every ~1 s with the records so far. */
+  onProgress?: (records: readonly RequestRecord[], elapsedMs: number) => void;
+  hooks?: ProbeHooks;
+}
+
+/** Seeded PRNG (mulberry32): Poisson arrivals must be reproducible from the recorded seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeConnections(config: ProbeConfig, clock: RunClock, hooks: ProbeHooks): Record<ProbePath, ProbeConnection[]> {
+  const out: Record<ProbePath, ProbeConnection[]> = { raw: [], memjs: [], tcp: [] };
+  const { target, timeoutMs, auth } = config;
+  const afterSend = hooks.afterSend;
+  if (config.protocol === 'tcp-connect') {
+    for (let i = 0; i < config.connections; i++) out.tcp.push(new TcpConnectProbe(i, { target, clock, timeoutMs, afterSend }));
+    return out;
+  }
+  const value = Buffer.alloc(config.valueSize, 0x78);
+  const frame = config.op === 'get' ? encodeGet(config.key) : encodeSet(config.key, value);
+  let id = 0;
+  if (config.client !== 'memjs') {
+    for (let i = 0; i < config.connections; i++) out.raw.push(new RawMemcachedConnection(id++, { target, clock, timeoutMs, auth, frame, afterSend }));
+  }
+  if (config.client !== 'raw') {
+    for (let i = 0; i < config.connections; i++) {
+      out.memjs.push(new MemjsConnection(id++, { target, clock, timeoutMs, auth, op: config.op, key: config.key, value, afterSend }));
+    }
+  }
+  return out;
+}
+
+/** So that GETs hit: one SET of the key before anything is timed. Failures show up in the run. */
+async function prefill(config: ProbeConfig, clock: RunClock, signal: AbortSignal): Promise<void> {
+  if (config.protocol !== 'memcached' || config.op !== 'get') return;
+  const conn = new RawMemcachedConnection(-1, {
+    target: config.target,
+    clock,
+    timeoutMs: config.timeoutMs,
+    auth: config.auth,
+    frame: encodeSet(config.key, Buffer.alloc(config.valueSize, 0x78)),
+  });
+  const onAbort = () => conn.destroy();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const rec = blankRecord(-1, -1, 'raw', 0, false);
+  await conn.perform(rec);
+  signal.removeEventListener('abort', onAbort);
+  conn.destroy();
+}
+
+function blankRecord(seq: number, conn: number, path: ProbePath, tIntended: number, warmup: boolean): RequestRecord {
+  return { seq, conn, path, warmup, tIntended, tStart: tIntended, ok: false, inflight: 0 };
+}
+
+/**
+ * Runs the probe: open loop (requests sent at intended times whatever happens to earlier ones,
+ * latency measured from the intended time as wrk2 does, so a stall also counts against the
+ * requests that queued behind it) or closed loop (each connection sends its next request when
+ * the previous one ends). Returns normally on cancel with what was measured.
+ */
+export async function runProbe(config: ProbeConfig, options: RunOptions): Promise<ProbeRunData> {
+  const { signal } = options;
+  const hooks = options.hooks ?? {};
+  const clock = new RunClock();
+  const pauses = new PauseDetector(clock, config.pauseThresholdMs);
+  const sampler = new HostSampler(clock, hooks.procRoot ?? '/proc', config.sampleIntervalMs);
+  pauses.start();
+  if (config.hostSignals) await sampler.start();
+  await prefill(config, clock, signal);
+
+  const pools = makeConnections(config, clock, hooks);
+  const all = [...pools.raw, ...pools.memjs, ...pools.tcp];
+  const records: RequestRecord[] = [];
+  const t0 = clock.now() + 1;
+  const warmupCount = 'requests' in config.warmup ? config.warmup.requests : 0;
+  const warmupMs = 'ms' in config.warmup ? config.warmup.ms : 0;
+  const totalCount = config.durationMs === undefined ? warmupCount + config.requests : Infinity;
+  const endMs = config.durationMs === undefined ? Infinity : warmupMs + config.durationMs;
+
+  let stopped = false;
+  let next = 0;
+  let inflight = 0;
+  const isWarmup = (seq: number, tRel: number) => seq < warmupCount || tRel < warmupMs;
+  const pathOf = (seq: number): ProbePath =>
+    config.protocol === 'tcp-connect' ? 'tcp' : config.client === 'both' ? (seq % 2 === 0 ? 'raw' : 'memjs') : config.client;
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
+
+  const progressTimer = options.onProgress
+    ? setInterval(() => options.onProgress!(records, clock.now() - t0), 1000)
+    : undefined;
+
+  const issue = (conn: ProbeConnection, rec: RequestRecord): Promise<void> => {
+    rec.conn = conn.id;
+    rec.tStart = clock.now();
+    rec.inflight = ++inflight;
+    return conn.perform(rec).then(() => {
+      inflight--;
+    });
+  };
+
+  const finishIfIdle = () => {
+    if (inflight === 0 && (stopped || planDone())) resolveDone();
+  };
+
+  const planDone = () => next >= totalCount || nextIntendedRel() >= endMs;
+  let nextIntended = t0;
+  const nextIntendedRel = () => (config.mode === 'open' ? nextIntended : clock.now()) - t0;
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+    for (const c of all) c.destroy();
+    finishIfIdle();
+  };
+  if (signal.aborted) stop();
+  signal.addEventListener('abort', stop, { once: true });
+
+  if (!stopped && config.mode === 'open') {
+    const rate = config.rate!;
+    const random = mulberry32(config.seed);
+    const gap = () => (config.arrival === 'poisson' ? (-Math.log(1 - random()) * 1000) / rate : 1000 / rate);
+    const queues: Record<ProbePath, RequestRecord[]> = { raw: [], memjs: [], tcp: [] };
+    const free: Record<ProbePath, ProbeConnection[]> = { raw: [...pools.raw].reverse(), memjs: [...pools.memjs].reverse(), tcp: [...pools.tcp].reverse() };
+    const dispatch = (path: ProbePath) => {
+      const q = queues[path];
+      const f = free[path];
+      while (!stopped && q.length > 0 && f.length > 0) {
+        const conn = f.pop()!;
+        const rec = q.shift()!;
+        issue(conn, rec).then(() => {
+          f.push(conn);
+          dispatch(path);
+          finishIfIdle();
+        });
+      }
+    };
+    const tick = () => {
+      timer = undefined;
+      immediate = undefined;
+      if (stopped) return;
+      const now = clock.now();
+      while (!planDone() && nextIntended <= now) {
+        const seq = next++;
+        const rec = blankRecord(seq, -1, pathOf(seq), nextIntended, isWarmup(seq, nextIntended - t0));
+        records.push(rec);
+        queues[rec.path].push(rec);
+        nextIntended += gap();
+      }
+      dispatch('raw');
+      dispatch('memjs');
+      dispatch('tcp');
+      if (planDone()) {
+        finishIfIdle();
+        return;
+      }
+      // Timers oversleep by up to ~1 ms; close to the next send, poll instead so sends are on time.
+      const wait = nextIntended - clock.now();
+      if (wait > 2) timer = setTimeout(tick, wait - 1.5);
+      else immediate = setImmediate(tick);
+    };
+    const wait = t0 - clock.now();
+    timer = setTimeout(tick, Math.max(0, wait));
+  } else if (!stopped) {
+    const worker = async (conn: ProbeConnection, path: ProbePath) => {
+      while (!stopped && !planDone()) {
+        const seq = next++;
+        const now = clock.now();
+        const rec = blankRecord(seq, conn.id, path, now, isWarmup(seq, now - t0));
+        records.push(rec);
+        await issue(conn, rec);
+        // A refused or unresolvable target fails in microseconds; don't spin on it.
+        if (!rec.ok && !stopped && rec.tEnd! - rec.tStart < 1) await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const workers = [
+      ...pools.raw.map((c) => worker(c, 'raw')),
+      ...pools.memjs.map((c) => worker(c, 'memjs')),
+      ...pools.tcp.map((c) => worker(c, 'tcp')),
+    ];
+    Promise.all(workers).then(() => {
+      if (inflight === 0) resolveDone();
+    });
+  }
+
+  await done;
+  signal.removeEventListener('abort', stop);
+  if (progressTimer) clearInterval(progressTimer);
+  const cancelled = stopped && signal.aborted;
+  if (!stopped) for (const c of all) c.destroy();
+  for (const c of pools.memjs) (c as MemjsConnection).close();
+  const tEnd = clock.now();
+  await pauses.stop();
+  if (config.hostSignals) await sampler.stop();
+  return {
+    config,
+    records,
+    pauses: pauses.pauses,
+    maxHeartbeatGapMs: pauses.maxGapMs,
+    signals: config.hostSignals ? sampler.series : [],
+    sampleIntervalMs: config.sampleIntervalMs,
+    hostSignals: config.hostSignals,
+    wallAtEpoch: clock.wallAtEpoch,
+    t0,
+    tEnd,
+    cancelled,
+  };
+}

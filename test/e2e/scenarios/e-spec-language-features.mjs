@@ -1,0 +1,46 @@
+// Editing a xenlat-data cell: a misspelt key is underlined with a message that says what is wrong,
+// and completion offers the keys the spec knows.
+export default {
+  name: 'spec diagnostics and completion in a cell',
+  async run({ page, serverUrl, workspace, helpers: h, log, screenshot }) {
+    await h.openWorkbench(page, serverUrl, workspace);
+    await h.openNotebookFromExplorer(page, 'demo.xenlat', { log });
+    const editor = page.locator('.code-cell-row .cell-editor-container .monaco-editor').first();
+    await editor.waitFor({ state: 'attached', timeout: 30_000 });
+    await editor.click({ force: true });
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('unitt: ms', { delay: 20 });
+    await h.waitFor(async () => (await page.locator('.code-cell-row .squiggly-error').count()) > 0, {
+      timeout: 20_000, message: 'an error squiggle under the misspelt key',
+    });
+    log('error squiggle shown');
+    await page.locator('.code-cell-row .squiggly-error').first().hover({ force: true });
+    const hover = await h.waitFor(async () => {
+      const t = await page.locator('.monaco-hover').allInnerTexts().catch(() => []);
+      return t.find((x) => /unitt/.test(x) && /unit/.test(x.replace('unitt', ''))) ?? null;
+    }, { timeout: 15_000, message: 'a hover with the diagnostic for "unitt" suggesting "unit"' });
+    log(`diagnostic hover: ${JSON.stringify(hover.slice(0, 160))}`);
+    await screenshot('diagnostic');
+
+    // Replace the bad line with the start of a known key and ask for completion.
+    await page.keyboard.press('Escape');
+    await editor.click({ force: true });
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('ti', { delay: 20 });
+    await page.keyboard.press('Control+Space');
+    const suggestion = await h.waitFor(async () => {
+      const rows = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts().catch(() => []);
+      return rows.find((r) => r.includes('title')) ?? null;
+    }, { timeout: 15_000, message: 'completion offering "title"' });
+    log(`completion offered: ${JSON.stringify(suggestion.split('\n')[0])}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('GET latency', { delay: 20 });
+    await h.waitFor(async () => (await page.locator('.code-cell-row .squiggly-error').count()) === 0, {
+      timeout: 15_000, message: 'the error squiggle to go away once the key is valid',
+    });
+    await screenshot('completion');
+  },
+};

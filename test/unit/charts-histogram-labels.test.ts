@@ -1,0 +1,10 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { latencyHistogramSpec } from '../../src/charts/histogram-spec';
+import { renderSvg } from '../../src/charts/svg';
+
+test('histogram count axis reads as plain numbers, not exponent notation', async () => {
+  const svg = await renderSvg(latencyHistogramSpec([{ lo: 1, hi: 1.2, count: 100000 }, { lo: 100, hi: 120, count: 3 }], {}));
+  assert.match(svg, />100,000</);
+  assert.doesNotMatch(svg, />1e\+\d</);
+});
