@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { newCellId, plainToNotebook } from '../format';
 import { exportHtml } from '../export/html';
 import { fromNotebookDocument } from './serializer';
+import { SECRET_PREFIX } from './probe-guard';
 
 const TEMPLATE_DATA = ['# Latencies from a log', 'samples: [0.8, 0.9, 1.1, 1.0, 0.95, 102.4, 1.2, 0.85]', 'unit: ms', 'stallThresholdMs: 50'].join('\n');
 
-export function registerCommands(): vscode.Disposable[] {
+export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('xenlat.newNotebook', async () => {
       const intro = new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Investigation\n\nWhat was observed, and what we suspect.', 'markdown');
@@ -32,6 +33,24 @@ export function registerCommands(): vscode.Disposable[] {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
       const open = await vscode.window.showInformationMessage(`Exported ${path.basename(target.path)}`, 'Open');
       if (open) void vscode.env.openExternal(target);
+    }),
+    vscode.commands.registerCommand('xenlat.storeSecret', async () => {
+      const name = await vscode.window.showInputBox({
+        title: 'Xenlat: store a secret',
+        prompt: 'Name the secret (probe cells refer to it as auth.secret: <name>)',
+        validateInput: (v) => (/^[A-Za-z0-9_.-]{1,64}$/.test(v) ? undefined : 'Letters, digits, _ . - (at most 64)'),
+      });
+      if (!name) return;
+      const value = await vscode.window.showInputBox({ title: `Xenlat: secret "${name}"`, prompt: 'The password or token', password: true });
+      if (value === undefined) return;
+      await context.secrets.store(SECRET_PREFIX + name, value);
+      void vscode.window.showInformationMessage(`Stored secret "${name}" in the editor's secret storage.`);
+    }),
+    vscode.commands.registerCommand('xenlat.deleteSecret', async () => {
+      const name = await vscode.window.showInputBox({ title: 'Xenlat: delete a stored secret', prompt: 'Name of the secret' });
+      if (!name) return;
+      await context.secrets.delete(SECRET_PREFIX + name);
+      void vscode.window.showInformationMessage(`Deleted secret "${name}".`);
     }),
     vscode.commands.registerCommand('xenlat.clearResults', () => vscode.commands.executeCommand('notebook.clearAllCellsOutputs')),
   ];

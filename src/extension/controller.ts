@@ -4,6 +4,7 @@ import { cellLanguages } from '../cells/registry';
 import { progressOutput } from '../runner/outputs';
 import type { CellRunner } from '../runner/types';
 import { toCellOutputs } from './outputs';
+import type { ProbeGuard } from './probe-guard';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -11,7 +12,10 @@ export class XenlatController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private executionOrder = 0;
 
-  constructor(private readonly runner: CellRunner) {
+  constructor(
+    private readonly runner: CellRunner,
+    private readonly guard: ProbeGuard,
+  ) {
     this.controller = vscode.notebooks.createNotebookController('xenlat-runner', 'xenlat', 'Xenlat');
     this.controller.supportedLanguages = cellLanguages;
     this.controller.supportsExecutionOrder = true;
@@ -56,13 +60,19 @@ export class XenlatController implements vscode.Disposable {
     execution.executionOrder = ++this.executionOrder;
     execution.start(Date.now());
     await execution.clearOutput();
+    const verdict = await this.guard.check(cell.document.languageId, cell.document.getText());
+    if (!verdict.ok) {
+      await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'NotRun', message: verdict.message })])]);
+      execution.end(false, Date.now());
+      return;
+    }
     const abort = new AbortController();
     const sub = execution.token.onCancellationRequested(() => abort.abort());
     let lastProgress = 0;
     let progressWrite: Thenable<void> = Promise.resolve();
     try {
       const result = await this.runner.run(
-        { language: cell.document.languageId, source: cell.document.getText(), notebookDir, cellId: cell.metadata?.id as string | undefined },
+        { language: cell.document.languageId, source: cell.document.getText(), notebookDir, cellId: cell.metadata?.id as string | undefined, secrets: verdict.secrets },
         {
           signal: abort.signal,
           onProgress: (message) => {

@@ -7,15 +7,16 @@ import { registerCommands } from './commands';
 import { XenlatController } from './controller';
 import { registerLanguageFeatures } from './language/register-language-features';
 import { XenlatSerializer } from './serializer';
+import { ProbeGuard } from './probe-guard';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer('xenlat', new XenlatSerializer(), { transientOutputs: false }),
-    new XenlatController(runner),
+    new XenlatController(runner, new ProbeGuard(context)),
     { dispose: () => runner.dispose() },
     assignCellIds(),
-    ...registerCommands(),
+    ...registerCommands(context),
   );
   registerLanguageFeatures(context, getCellKind, cellLanguages);
 }

@@ -19,6 +19,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
     const outcome = await kind.run(req.source, {
       notebookDir: req.notebookDir,
       signal: hooks.signal,
+      secrets: req.secrets,
       progress: (u) => hooks.onProgress?.(u.message, u.fraction),
     });
     const cancelled = hooks.signal.aborted;

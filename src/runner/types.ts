@@ -6,6 +6,8 @@ export interface RunRequest {
   /** Directory of the notebook, for relative paths in specs. */
   notebookDir: string;
   cellId?: string;
+  /** Secret values the shell resolved for this cell (memory only: never stored or logged). */
+  secrets?: Record<string, string>;
 }
 
 /** One output item; `value` is a JSON value for JSON mimes, a string for text mimes. */

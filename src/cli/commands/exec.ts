@@ -4,6 +4,7 @@ import { getCellKind } from '../../cells/registry';
 import { MIME_MARKDOWN } from '../../format/mimes';
 import type { CellRunner } from '../../runner/types';
 import { CliError } from '../notebook-io';
+import { cliSecrets } from '../secrets';
 
 export interface ExecOptions {
   json: boolean;
@@ -23,7 +24,7 @@ export async function execCommand(language: string, specFile: string, opts: Exec
     throw new CliError(`${specFile}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const r = await opts.runner.run(
-    { language, source, notebookDir: path.dirname(path.resolve(specFile)) },
+    { language, source, notebookDir: path.dirname(path.resolve(specFile)), secrets: cliSecrets(language, source) },
     { signal: opts.signal, onProgress: (m) => opts.stderr(m) },
   );
   if (!r.ok) {

@@ -3,6 +3,7 @@ import { serializeNotebook, type CellOutput } from '../../format';
 import type { CellRunner, RunOutput } from '../../runner/types';
 import { writeFileAtomic } from '../atomic-write';
 import { readNotebook } from '../notebook-io';
+import { cliSecrets } from '../secrets';
 
 export interface RunOptions {
   out?: string;
@@ -28,7 +29,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (opts.signal.aborted) break;
     opts.stderr(`[${order + 1}/${code.length}] ${cell.id} (${cell.language})`);
     const r = await opts.runner.run(
-      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id },
+      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id, secrets: cliSecrets(cell.language, cell.source) },
       { signal: opts.signal, onProgress: (message) => opts.stderr(`    ${message}`) },
     );
     cell.outputs = toCellOutputs(r.outputs);

@@ -1,0 +1,168 @@
+// Pure: what one simulation run means for a reader: the common latency summary, where the
+// time of slow requests went (per stage), the slowest requests with all their instants, and
+// which mechanisms the model blames.
+import { completedLatenciesMs, slowestRequests, type SlowRequest } from '../../charts/sim-requests';
+import type { StageBreakdown } from '../../charts/stage-breakdown';
+import { FAILURES, MECHANISMS, STAGES, type RequestTable, type SimRun } from '../../sim/xen/run-types';
+import { nearestRankIndex } from '../../stats/percentiles';
+import { sortedCopy } from '../../stats/sorted';
+import { summarizeSorted } from '../../stats/summarize';
+import type { ResultSummary } from '../types';
+
+export interface RunAnalysis {
+  /** App latency (arrive → appRead) of every completed request, ms, in request order. */
+  samples: Float64Array;
+  sorted: Float64Array;
+  summary: ResultSummary;
+  /** send() → return: the ">50 ms write" symptom is a scheduler stall inside send(). */
+  writeSummary: ResultSummary;
+  /** What the application's own clock logged (quantised by its resolution). */
+  loggedSummary: ResultSummary;
+  stages: StageBreakdown & { causes: Record<string, number> };
+  slowest: SlowRequest[];
+  mechanisms: Record<string, number>;
+  failures: Record<string, number>;
+}
+
+export class NoCompletedRequestsError extends Error {
+  constructor(readonly failures: Record<string, number>) {
+    const why = Object.entries(failures)
+      .filter(([k, n]) => k !== 'ok' && n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+    super(`no request completed in the simulation${why ? ` (${why})` : ''}`);
+    this.name = 'NoCompletedRequestsError';
+  }
+}
+
+export function analyzeRun(run: SimRun, stallThresholdMs: number, slowestCount: number): RunAnalysis {
+  const table = run.requests;
+  const failures = countFailures(table);
+  const samples = completedLatenciesMs(table);
+  if (samples.length === 0) throw new NoCompletedRequestsError(failures);
+  const sorted = sortedCopy(samples);
+  const summary = summarizeSorted(sorted, stallThresholdMs);
+  const { write, logged } = sideLatencies(table);
+  return {
+    samples,
+    sorted,
+    summary,
+    writeSummary: summarizeSorted(sortedCopy(write), stallThresholdMs),
+    loggedSummary: summarizeSorted(sortedCopy(logged), stallThresholdMs),
+    stages: stageBreakdown(table, sorted, stallThresholdMs),
+    slowest: slowestRequests(table, slowestCount),
+    mechanisms: countMechanisms(table, () => true),
+    failures,
+  };
+}
+
+/** Latency summary only: what each sweep combination needs, without the per-request detail. */
+export function summarizeRun(run: SimRun, stallThresholdMs: number): ResultSummary {
+  const samples = completedLatenciesMs(run.requests);
+  if (samples.length === 0) throw new NoCompletedRequestsError(countFailures(run.requests));
+  return summarizeSorted(sortedCopy(samples), stallThresholdMs);
+}
+
+function sideLatencies(table: RequestTable): { write: Float64Array; logged: Float64Array } {
+  const write = new Float64Array(table.count);
+  const logged = new Float64Array(table.count);
+  let n = 0;
+  const { appSend, writeDone } = table.instants;
+  for (let i = 0; i < table.count; i++) {
+    if (table.failure[i] !== 0) continue;
+    const w = (writeDone[i] - appSend[i]) / 1000;
+    const l = table.loggedLatencyUs[i] / 1000;
+    if (!Number.isFinite(w) || !Number.isFinite(l)) continue;
+    write[n] = w;
+    logged[n] = l;
+    n++;
+  }
+  return { write: write.slice(0, n), logged: logged.slice(0, n) };
+}
+
+function countFailures(table: RequestTable): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(FAILURES.map((f) => [f, 0]));
+  for (let i = 0; i < table.count; i++) {
+    const name = FAILURES[table.failure[i]] ?? `failure ${table.failure[i]}`;
+    out[name] = (out[name] ?? 0) + 1;
+  }
+  return out;
+}
+
+function countMechanisms(table: RequestTable, include: (i: number) => boolean): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < table.count; i++) {
+    if (!include(i)) continue;
+    const name = MECHANISMS[table.cause[i]] ?? `mechanism ${table.cause[i]}`;
+    out[name] = (out[name] ?? 0) + 1;
+  }
+  return out;
+}
+
+/**
+ * Per-stage time of the slow requests: those above the stall threshold, or, when none
+ * stalled, the slowest 1% (at least one), so the chart always explains the tail.
+ */
+export function stageBreakdown(
+  table: RequestTable,
+  sortedLatencyMs: Float64Array,
+  stallThresholdMs: number,
+): StageBreakdown & { causes: Record<string, number> } {
+  const n = sortedLatencyMs.length;
+  let basis: StageBreakdown['basis'] = 'stalls';
+  let cut = stallThresholdMs;
+  let strict = true;
+  if (n === 0 || sortedLatencyMs[n - 1]! <= stallThresholdMs) {
+    basis = 'slowest';
+    cut = n === 0 ? Infinity : sortedLatencyMs[nearestRankIndex(n, 99)]!;
+    strict = false;
+  }
+  const { arrive, appRead } = table.instants;
+  const isSlow = (i: number): boolean => {
+    if (table.failure[i] !== 0) return false;
+    const ms = (appRead[i] - arrive[i]) / 1000;
+    return strict ? ms > cut : ms >= cut;
+  };
+  const k = STAGES.length;
+  const slowSum = new Float64Array(k);
+  const slowMax = new Float64Array(k);
+  const allSum = new Float64Array(k);
+  let slowCount = 0;
+  let allCount = 0;
+  let slowLatencySum = 0;
+  for (let i = 0; i < table.count; i++) {
+    if (table.failure[i] !== 0) continue;
+    const total = (appRead[i] - arrive[i]) / 1000;
+    if (!Number.isFinite(total)) continue;
+    allCount++;
+    const slow = isSlow(i);
+    if (slow) {
+      slowCount++;
+      slowLatencySum += total;
+    }
+    for (let s = 0; s < k; s++) {
+      const st = STAGES[s]!;
+      const d = (table.instants[st.to][i] - table.instants[st.from][i]) / 1000;
+      if (!Number.isFinite(d)) continue;
+      allSum[s] += d;
+      if (slow) {
+        slowSum[s] += d;
+        if (d > slowMax[s]!) slowMax[s] = d;
+      }
+    }
+  }
+  return {
+    basis,
+    thresholdMs: stallThresholdMs,
+    requests: slowCount,
+    meanLatencyMs: slowCount ? slowLatencySum / slowCount : 0,
+    stages: STAGES.map((st, s) => ({
+      stage: st.id,
+      meanMs: slowCount ? slowSum[s]! / slowCount : 0,
+      maxMs: slowMax[s]!,
+      share: slowLatencySum > 0 ? slowSum[s]! / slowLatencySum : 0,
+      typicalMeanMs: allCount ? allSum[s]! / allCount : 0,
+    })),
+    causes: countMechanisms(table, isSlow),
+  };
+}

@@ -1,0 +1,379 @@
+// Configuration of the Xen request/response model: the nested plain object a `xenlat-sim` cell
+// writes in YAML, its defaults, a deep merge that rejects unknown keys, validation, and a
+// machine-readable description of every key (CONFIG_DOCS) for the cell kind's schema and hovers.
+//
+// Units are in the key names (…Us µs, …Ms ms, …PerSec, …Bytes, …Percent). Defaults follow
+// /work/shared/research/xen-io-model.md (§2.1 credit scheduler, §3 TCP and pool constants, §5.2
+// stage costs); the µs stage costs are engineering estimates calibrated by the bulk mode.
+
+export interface SimConfig {
+  requests: number;
+  ratePerSec: number;
+  warmupMs: number;
+  stallThresholdMs: number;
+  trace: { slowest: number; windowMs: number };
+  pcpus: number;
+  scheduler: {
+    kind: 'credit' | 'credit2';
+    tsliceMs: number;
+    tickMs: number;
+    acctMs: number;
+    ratelimitUs: number;
+    boost: boolean;
+    debit: 'tick' | 'exact';
+    guestWeight: number;
+    guestCapPercent: number;
+    contextSwitchUs: number;
+    idleWakeUs: number;
+    credit2MinTimerUs: number;
+    credit2MaxTimerUs: number;
+    credit2CreditInitMs: number;
+  };
+  guest: {
+    vcpus: number;
+    firstPcpu: number;
+    evtchnVcpu: number;
+    appVcpu: number;
+    cpuLoad: number[];
+    burstMs: number;
+    sendUs: number;
+    sendSigma: number;
+    isrUs: number;
+    readUs: number;
+    ipiUs: number;
+  };
+  dom0: {
+    dedicated: boolean;
+    vcpus: number;
+    pcpu: number;
+    weight: number;
+    cpuLoad: number;
+    burstMs: number;
+    netbackTxUs: number;
+    rxDriverUs: number;
+    evtchnUs: number;
+  };
+  neighbours: {
+    cpuBound: number;
+    bursty: number;
+    burstyLoad: number;
+    burstMs: number;
+    weight: number;
+    capPercent: number;
+    pcpus: number[];
+  };
+  netback: {
+    rxCopyUs: number;
+    pageFlip: boolean;
+    flipDom0Us: number;
+    flipGuestUs: number;
+    rateLimitBytesPerSec: number;
+    rateLimitWindowMs: number;
+    guestTxBackgroundBytesPerSec: number;
+    guestRxBackgroundPktsPerSec: number;
+    rxQueuePackets: number;
+  };
+  rings: { slots: number };
+  nic: { itrUs: number; txUs: number };
+  wire: { oneWayUs: number; sigma: number; gbps: number };
+  server: { serviceUs: number; sigma: number; slowProb: number; slowMs: number };
+  tcp: {
+    nagle: boolean;
+    splitWriteFraction: number;
+    delayedAckMs: number;
+    lossRate: number;
+    rtoMinMs: number;
+    requestBytes: number;
+    responseBytes: number;
+  };
+  pool: { size: number; queueTimeoutMs: number };
+  guestPause: { meanIntervalMs: number; pauseMs: number; sigma: number };
+  clock: { resolutionMs: number };
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export const DEFAULT_CONFIG: SimConfig = {
+  requests: 20_000,
+  ratePerSec: 1000,
+  warmupMs: 100,
+  stallThresholdMs: 10,
+  trace: { slowest: 10, windowMs: 150 },
+  pcpus: 2,
+  scheduler: {
+    kind: 'credit',
+    tsliceMs: 30,
+    tickMs: 10,
+    acctMs: 30,
+    ratelimitUs: 0,
+    boost: true,
+    debit: 'exact',
+    guestWeight: 256,
+    guestCapPercent: 0,
+    contextSwitchUs: 2,
+    idleWakeUs: 10,
+    credit2MinTimerUs: 500,
+    credit2MaxTimerUs: 10_000,
+    credit2CreditInitMs: 10,
+  },
+  guest: {
+    vcpus: 1,
+    firstPcpu: 0,
+    evtchnVcpu: 0,
+    appVcpu: 0,
+    cpuLoad: [],
+    burstMs: 5,
+    sendUs: 15,
+    sendSigma: 0.5,
+    isrUs: 10,
+    readUs: 20,
+    ipiUs: 5,
+  },
+  dom0: {
+    dedicated: true,
+    vcpus: 1,
+    pcpu: 1,
+    weight: 256,
+    cpuLoad: 0,
+    burstMs: 2,
+    netbackTxUs: 8,
+    rxDriverUs: 6,
+    evtchnUs: 3,
+  },
+  neighbours: {
+    cpuBound: 0,
+    bursty: 0,
+    burstyLoad: 0.3,
+    burstMs: 10,
+    weight: 256,
+    capPercent: 0,
+    pcpus: [0],
+  },
+  netback: {
+    rxCopyUs: 4,
+    pageFlip: false,
+    flipDom0Us: 6,
+    flipGuestUs: 4,
+    rateLimitBytesPerSec: 0,
+    rateLimitWindowMs: 50,
+    guestTxBackgroundBytesPerSec: 0,
+    guestRxBackgroundPktsPerSec: 0,
+    rxQueuePackets: 256,
+  },
+  rings: { slots: 256 },
+  nic: { itrUs: 125, txUs: 2 },
+  wire: { oneWayUs: 50, sigma: 0.3, gbps: 1 },
+  server: { serviceUs: 300, sigma: 0.7, slowProb: 0, slowMs: 20 },
+  tcp: {
+    nagle: false,
+    splitWriteFraction: 0,
+    delayedAckMs: 40,
+    lossRate: 0,
+    rtoMinMs: 200,
+    requestBytes: 100,
+    responseBytes: 1024,
+  },
+  pool: { size: 20, queueTimeoutMs: 100 },
+  guestPause: { meanIntervalMs: 0, pauseMs: 50, sigma: 0.3 },
+  clock: { resolutionMs: 0 },
+};
+
+export type ConfigValueType = 'integer' | 'number' | 'boolean' | 'enum' | 'number[]' | 'integer[]';
+
+export interface ConfigKeyDoc {
+  path: string;
+  type: ConfigValueType;
+  unit: string;
+  default: unknown;
+  description: string;
+  allowed?: readonly string[];
+  min?: number;
+  max?: number;
+}
+
+type DocRow = [path: string, type: ConfigValueType, unit: string, description: string, extra?: { allowed?: readonly string[]; min?: number; max?: number }];
+
+// One row per leaf key; the default is read from DEFAULT_CONFIG so the two cannot disagree.
+const ROWS: DocRow[] = [
+  ['requests', 'integer', 'count', 'Number of simulated requests (memcached-style gets).', { min: 1, max: 50_000_000 }],
+  ['ratePerSec', 'number', '1/s', 'Poisson arrival rate of requests (open loop).', { min: 0.001, max: 10_000_000 }],
+  ['warmupMs', 'number', 'ms', 'Simulated time before the first arrival, so credits and background load settle.', { min: 0 }],
+  ['stallThresholdMs', 'number', 'ms', 'A request whose application latency exceeds this is a stall.', { min: 0 }],
+  ['trace.slowest', 'integer', 'count', 'How many of the slowest stalled requests keep the vCPU intervals around them.', { min: 0, max: 1000 }],
+  ['trace.windowMs', 'number', 'ms', 'Window kept before a traced request arrived (the request itself is always covered).', { min: 0 }],
+  ['pcpus', 'integer', 'count', "Physical CPUs shared by the guest, neighbours (and dom0 unless dedicated): one cpupool.", { min: 1, max: 64 }],
+  ['scheduler.kind', 'enum', '', 'Xen scheduler of the shared cpupool: credit (credit1, the 2013/14 default) or credit2.', { allowed: ['credit', 'credit2'] }],
+  ['scheduler.tsliceMs', 'number', 'ms', 'credit1 timeslice (CSCHED_DEFAULT_TSLICE_MS 30; sched_credit_tslice_ms since Xen 4.2).', { min: 0.1 }],
+  ['scheduler.tickMs', 'number', 'ms', 'credit1 tick: debit (tick mode) and BOOST removal happen here (CSCHED_MSECS_PER_TICK 10).', { min: 0.1 }],
+  ['scheduler.acctMs', 'number', 'ms', 'credit1 accounting period: credits handed out by weight, UNDER/OVER recomputed (30).', { min: 0.1 }],
+  ['scheduler.ratelimitUs', 'number', 'µs', 'Minimum run time before a waking vCPU may preempt (0 = Xen ≤ 4.1, 1000 = Xen ≥ 4.2 default).', { min: 0 }],
+  ['scheduler.boost', 'boolean', '', 'credit1 BOOST: an UNDER vCPU that wakes from blocked preempts non-boosted ones.'],
+  ['scheduler.debit', 'enum', '', "How credit is debited: 'tick' (pre-4.2: the vCPU running at a tick pays a whole tick) or 'exact' (by measured run time).", { allowed: ['tick', 'exact'] }],
+  ['scheduler.guestWeight', 'integer', '', 'Weight of the guest domain (default 256).', { min: 1, max: 65535 }],
+  ['scheduler.guestCapPercent', 'number', '% of one pCPU', 'Cap of the guest domain; 0 = uncapped. A capped domain is parked when its credit runs out.', { min: 0, max: 6400 }],
+  ['scheduler.contextSwitchUs', 'number', 'µs', 'Cost of switching a pCPU to another vCPU.', { min: 0 }],
+  ['scheduler.idleWakeUs', 'number', 'µs', 'Latency to wake an idle pCPU for a vCPU (idle-state exit, IPI).', { min: 0 }],
+  ['scheduler.credit2MinTimerUs', 'number', 'µs', 'credit2 minimum run time (CSCHED2_MIN_TIMER 500).', { min: 1 }],
+  ['scheduler.credit2MaxTimerUs', 'number', 'µs', 'credit2 maximum run time between decisions (CSCHED2_MAX_TIMER 10 ms; 2 ms in older trees).', { min: 1 }],
+  ['scheduler.credit2CreditInitMs', 'number', 'ms', 'credit2 credit given at each reset (CSCHED2_CREDIT_INIT 10 ms).', { min: 0.1 }],
+  ['guest.vcpus', 'integer', 'count', 'vCPUs of the guest; vCPU j runs on pCPU (firstPcpu + j) mod pcpus.', { min: 1, max: 64 }],
+  ['guest.firstPcpu', 'integer', 'index', "pCPU of the guest's vCPU 0.", { min: 0 }],
+  ['guest.evtchnVcpu', 'integer', 'index', 'vCPU the netfront event channel is bound to (runs the ISR/DPC, hence the packet capture).', { min: 0 }],
+  ['guest.appVcpu', 'integer', 'index', 'vCPU that runs the application thread; -1 = request i on vCPU i mod vcpus.', { min: -1 }],
+  ['guest.cpuLoad', 'number[]', 'fraction of a vCPU', "Background CPU demand of the guest's own work (e.g. a web server), per vCPU, in bursts.", { min: 0, max: 1 }],
+  ['guest.burstMs', 'number', 'ms', 'Mean length of a background CPU burst of the guest (exponential).', { min: 0.001 }],
+  ['guest.sendUs', 'number', 'µs', 'Median CPU cost of send(): TCP/IP, NDIS, netfront TX (lognormal).', { min: 0 }],
+  ['guest.sendSigma', 'number', '', 'Lognormal σ of the send cost.', { min: 0 }],
+  ['guest.isrUs', 'number', 'µs', 'Guest ISR/DPC cost before the packet is indicated to the stack (the capture point).', { min: 0 }],
+  ['guest.readUs', 'number', 'µs', 'Guest TCP/IP receive + wake of the application thread + read() return.', { min: 0 }],
+  ['guest.ipiUs', 'number', 'µs', 'Inter-vCPU wake-up latency when the app thread runs on another vCPU than the ISR.', { min: 0 }],
+  ['dom0.dedicated', 'boolean', '', "dom0 on its own pCPUs (its own cpupool, e.g. dom0_vcpus_pin); false = shares the guest's pCPUs.", {}],
+  ['dom0.vcpus', 'integer', 'count', 'vCPUs of dom0 (netback runs on vCPU 0).', { min: 1, max: 64 }],
+  ['dom0.pcpu', 'integer', 'index', 'pCPU of dom0 vCPU 0 when not dedicated.', { min: 0 }],
+  ['dom0.weight', 'integer', '', 'Weight of dom0.', { min: 1, max: 65535 }],
+  ['dom0.cpuLoad', 'number', 'fraction of a vCPU', "dom0's own CPU demand (other guests' I/O, toolstack), in bursts, on vCPU 0.", { min: 0, max: 1 }],
+  ['dom0.burstMs', 'number', 'ms', 'Mean length of a dom0 background burst.', { min: 0.001 }],
+  ['dom0.netbackTxUs', 'number', 'µs', 'Netback TX per packet: grant copy/map, skb, bridge, NIC xmit.', { min: 0 }],
+  ['dom0.rxDriverUs', 'number', 'µs', 'dom0 NIC driver (NAPI) + bridge per received packet.', { min: 0 }],
+  ['dom0.evtchnUs', 'number', 'µs', 'Event-channel delivery latency (hypercall + upcall) when a notification is sent.', { min: 0 }],
+  ['neighbours.cpuBound', 'integer', 'count', 'Neighbour VMs (one vCPU each) that always want the CPU.', { min: 0, max: 256 }],
+  ['neighbours.bursty', 'integer', 'count', 'Neighbour VMs with bursty CPU demand.', { min: 0, max: 256 }],
+  ['neighbours.burstyLoad', 'number', 'fraction of a vCPU', 'Mean CPU demand of each bursty neighbour.', { min: 0, max: 1 }],
+  ['neighbours.burstMs', 'number', 'ms', 'Mean burst length of bursty neighbours.', { min: 0.001 }],
+  ['neighbours.weight', 'integer', '', 'Weight of each neighbour domain.', { min: 1, max: 65535 }],
+  ['neighbours.capPercent', 'number', '% of one pCPU', 'Cap of each neighbour; 0 = uncapped.', { min: 0, max: 100 }],
+  ['neighbours.pcpus', 'integer[]', 'index', 'pCPU of neighbour i is pcpus[i mod length] (cpu-bound ones first, then bursty).', { min: 0 }],
+  ['netback.rxCopyUs', 'number', 'µs', 'Netback RX grant copy into a guest-posted buffer, per packet.', { min: 0 }],
+  ['netback.pageFlip', 'boolean', '', 'Legacy RX page flipping (page transfer + remap) instead of grant copy.'],
+  ['netback.flipDom0Us', 'number', 'µs', 'dom0-side cost of a page flip (page transfer, p2m update, TLB flush) per packet.', { min: 0 }],
+  ['netback.flipGuestUs', 'number', 'µs', 'Guest-side cost of a page flip (remap of the received page, TLB flush) per packet.', { min: 0 }],
+  ['netback.rateLimitBytesPerSec', 'number', 'B/s', 'Per-vif TX shaper rate (credit_bytes per credit_usec); 0 = unlimited (default).', { min: 0 }],
+  ['netback.rateLimitWindowMs', 'number', 'ms', 'Shaper replenish window credit_usec (libxl default 50 ms).', { min: 0.1 }],
+  ['netback.guestTxBackgroundBytesPerSec', 'number', 'B/s', "The guest's other transmit traffic on the same vif (competes for shaper credit and TX ring slots).", { min: 0 }],
+  ['netback.guestRxBackgroundPktsPerSec', 'number', 'packets/s', "The guest's other received traffic (consumes posted RX buffers while the guest does not run).", { min: 0 }],
+  ['netback.rxQueuePackets', 'integer', 'packets', 'Netback RX queue beyond the ring; packets arriving when both are full are dropped.', { min: 0 }],
+  ['rings.slots', 'integer', 'slots', 'Slots of the TX and RX shared rings (256 with one-page rings).', { min: 1, max: 65536 }],
+  ['nic.itrUs', 'number', 'µs', 'NIC RX interrupt moderation interval (125 = static 8000 int/s; 0 = none).', { min: 0 }],
+  ['nic.txUs', 'number', 'µs', 'NIC transmit latency (DMA, doorbell).', { min: 0 }],
+  ['wire.oneWayUs', 'number', 'µs', 'Median one-way latency of wire, switches and proxy to the server (lognormal).', { min: 0 }],
+  ['wire.sigma', 'number', '', 'Lognormal σ of the one-way latency.', { min: 0 }],
+  ['wire.gbps', 'number', 'Gb/s', 'Link rate for serialisation delay.', { min: 0.001 }],
+  ['server.serviceUs', 'number', 'µs', 'Median server service time (lognormal).', { min: 0 }],
+  ['server.sigma', 'number', '', 'Lognormal σ of the service time.', { min: 0 }],
+  ['server.slowProb', 'number', 'probability', 'Probability of a slow server response (GC, proxy queueing).', { min: 0, max: 1 }],
+  ['server.slowMs', 'number', 'ms', 'Mean extra time of a slow server response (exponential).', { min: 0 }],
+  ['tcp.nagle', 'boolean', '', 'Nagle on the client socket (NoDelay = false).'],
+  ['tcp.splitWriteFraction', 'number', 'fraction', 'Fraction of requests written as two segments (a value tail, pipelined requests): Nagle holds the second until the first is ACKed.', { min: 0, max: 1 }],
+  ['tcp.delayedAckMs', 'number', 'ms', "Server's delayed-ACK timer (Linux TCP_DELACK_MIN 40 ms; 200 ms = TCP_DELACK_MAX or Windows).", { min: 0 }],
+  ['tcp.lossRate', 'number', 'probability', 'Probability that a packet is lost on the wire (each direction).', { min: 0, max: 1 }],
+  ['tcp.rtoMinMs', 'number', 'ms', 'Minimum retransmission timeout (Linux 200, Windows 300).', { min: 1 }],
+  ['tcp.requestBytes', 'integer', 'B', 'Request size on the wire.', { min: 1 }],
+  ['tcp.responseBytes', 'integer', 'B', 'Response size on the wire.', { min: 1 }],
+  ['pool.size', 'integer', 'connections', 'Client socket pool size (Enyim maxPoolSize 20).', { min: 1, max: 100_000 }],
+  ['pool.queueTimeoutMs', 'number', 'ms', 'How long a request waits for a pooled connection before failing (Enyim queueTimeout 100 ms).', { min: 0 }],
+  ['guestPause.meanIntervalMs', 'number', 'ms', 'Mean time between guest-internal pauses of the application (GC); 0 = off.', { min: 0 }],
+  ['guestPause.pauseMs', 'number', 'ms', 'Median pause length (lognormal).', { min: 0 }],
+  ['guestPause.sigma', 'number', '', 'Lognormal σ of the pause length.', { min: 0 }],
+  ['clock.resolutionMs', 'number', 'ms', 'Resolution of the clock the application logs with (DateTime.Now ≈ 15.6 ms); 0 = exact.', { min: 0 }],
+];
+
+function getPath(obj: unknown, path: string): unknown {
+  let o: any = obj;
+  for (const k of path.split('.')) o = o?.[k];
+  return o;
+}
+
+export const CONFIG_DOCS: readonly ConfigKeyDoc[] = ROWS.map(([path, type, unit, description, extra]) => ({
+  path,
+  type: type,
+  unit,
+  default: structuredClone(getPath(DEFAULT_CONFIG, path)),
+  description,
+  ...(extra ?? {}),
+}));
+
+const DOC_BY_PATH = new Map(CONFIG_DOCS.map((d) => [d.path, d]));
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Deep merge of plain objects: `overrides` wins, arrays are replaced whole. Unknown keys (not in
+ * `base`) throw with their dotted path, so a typo in a cell never silently does nothing.
+ */
+export function mergeConfig<T>(base: T, overrides: unknown, prefix = ''): T {
+  if (overrides === undefined || overrides === null) return structuredClone(base);
+  if (!isPlainObject(overrides)) throw new TypeError(`${prefix || 'config'}: expected an object`);
+  const out: any = structuredClone(base);
+  for (const [k, v] of Object.entries(overrides)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (!isPlainObject(base) || !(k in (base as object))) throw new Error(`unknown config key '${path}'`);
+    const b = (base as any)[k];
+    if (isPlainObject(b)) {
+      if (!isPlainObject(v)) throw new TypeError(`config key '${path}' must be an object`);
+      out[k] = mergeConfig(b, v, path);
+    } else {
+      out[k] = Array.isArray(v) ? [...v] : v;
+    }
+  }
+  return out as T;
+}
+
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** Type and range checks against CONFIG_DOCS plus cross-key rules; empty when valid. */
+export function validateConfig(c: SimConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const d of CONFIG_DOCS) {
+    const v = getPath(c, d.path);
+    const bad = (message: string) => issues.push({ path: d.path, message });
+    const checkNum = (x: unknown, integer: boolean, where = d.path) => {
+      if (typeof x !== 'number' || !Number.isFinite(x)) return bad(`${where}: expected a finite number, got ${JSON.stringify(x)}`);
+      if (integer && !Number.isInteger(x)) return bad(`${where}: expected an integer, got ${x}`);
+      if (d.min !== undefined && x < d.min) return bad(`${where}: must be ≥ ${d.min}, got ${x}`);
+      if (d.max !== undefined && x > d.max) return bad(`${where}: must be ≤ ${d.max}, got ${x}`);
+    };
+    switch (d.type) {
+      case 'integer':
+      case 'number':
+        checkNum(v, d.type === 'integer');
+        break;
+      case 'boolean':
+        if (typeof v !== 'boolean') bad(`${d.path}: expected true or false, got ${JSON.stringify(v)}`);
+        break;
+      case 'enum':
+        if (typeof v !== 'string' || !d.allowed!.includes(v)) bad(`${d.path}: expected one of ${d.allowed!.join(', ')}, got ${JSON.stringify(v)}`);
+        break;
+      case 'number[]':
+      case 'integer[]':
+        if (!Array.isArray(v)) bad(`${d.path}: expected a list of numbers`);
+        else v.forEach((x, i) => checkNum(x, d.type === 'integer[]', `${d.path}[${i}]`));
+        break;
+    }
+  }
+  if (issues.length) return issues;
+  if (c.guest.evtchnVcpu >= c.guest.vcpus) issues.push({ path: 'guest.evtchnVcpu', message: `guest.evtchnVcpu must be < guest.vcpus (${c.guest.vcpus})` });
+  if (c.guest.appVcpu >= c.guest.vcpus) issues.push({ path: 'guest.appVcpu', message: `guest.appVcpu must be < guest.vcpus (${c.guest.vcpus}) or -1` });
+  if (c.guest.cpuLoad.length > c.guest.vcpus) issues.push({ path: 'guest.cpuLoad', message: `guest.cpuLoad has ${c.guest.cpuLoad.length} entries for ${c.guest.vcpus} vCPUs` });
+  if (c.neighbours.pcpus.length === 0) issues.push({ path: 'neighbours.pcpus', message: 'neighbours.pcpus must list at least one pCPU' });
+  for (const [i, p] of c.neighbours.pcpus.entries()) if (p >= c.pcpus) issues.push({ path: 'neighbours.pcpus', message: `neighbours.pcpus[${i}] = ${p} is not a pCPU (pcpus = ${c.pcpus})` });
+  if (c.guest.firstPcpu >= c.pcpus) issues.push({ path: 'guest.firstPcpu', message: `guest.firstPcpu must be < pcpus (${c.pcpus})` });
+  if (!c.dom0.dedicated && c.dom0.pcpu >= c.pcpus) issues.push({ path: 'dom0.pcpu', message: `dom0.pcpu must be < pcpus (${c.pcpus}) when dom0 is not dedicated` });
+  if (c.neighbours.cpuBound + c.neighbours.bursty + c.guest.vcpus + c.dom0.vcpus > 1000) issues.push({ path: 'neighbours', message: 'too many vCPUs (max 1000)' });
+  return issues;
+}
+
+/** Throws one error listing every issue. */
+export function assertValidConfig(c: SimConfig): void {
+  const issues = validateConfig(c);
+  if (issues.length) throw new Error(`invalid simulation config:\n  ${issues.map((i) => i.message).join('\n  ')}`);
+}
+
+/** The doc of one key, for hovers. */
+export function configDoc(path: string): ConfigKeyDoc | undefined {
+  return DOC_BY_PATH.get(path);
+}

@@ -1,0 +1,112 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
+import type { CellContext } from '../../src/cells/types';
+import type { ProbeHooks } from '../../src/probe';
+import { startMemcached, type Memcached } from '../support/memcached';
+import { startStallProxy } from '../support/stall-proxy';
+
+let mc: Memcached;
+before(async () => {
+  mc = await startMemcached();
+});
+after(async () => {
+  await mc?.stop();
+});
+
+function ctx(signal = new AbortController().signal): CellContext {
+  return { notebookDir: '.', signal, progress: () => {} };
+}
+
+async function probe(source: string, hooks?: ProbeHooks) {
+  const out = await runProbeCell(source, ctx(), hooks);
+  return { ...out, result: out.result as ProbeResult };
+}
+
+test('every injected response delay is found, with its size and as a first-byte stall', { timeout: 20_000 }, async () => {
+  // op: set, so no pre-run SET shifts the proxy's response count; one connection, no warmup:
+  // response i on proxy connection 0 is request seq i.
+  const proxy = await startStallProxy(mc, { delays: [{ conn: 0, index: 20, ms: 60 }, { conn: 0, index: 55, ms: 35 }, { conn: 0, index: 80, ms: 120 }] });
+  try {
+    const { result } = await probe(`target: ${proxy.target}\nop: set\nclient: raw\nmode: closed\nrequests: 100\nwarmup: 0\nstallThresholdMs: 20\nhostSignals: false\n`);
+    assert.equal(result.summary.errors.total, 0);
+    assert.equal(proxy.injections.length, 3);
+    for (const inj of proxy.injections) {
+      const stall = result.stalls.find((s) => s.seq === inj.index);
+      assert.ok(stall, `injected delay at request ${inj.index} was not found (stalls: ${result.stalls.map((s) => s.seq)})`);
+      assert.equal(stall.stage, 'firstByte', `request ${inj.index}: stage ${stall.stage}`);
+      // Within 2 ms, unless the probe itself was paused meanwhile (it says so, and by how much).
+      const tolerance = 2 + stall.clientPauseMs;
+      assert.ok(Math.abs(stall.stagesMs.firstByte! - inj.actualMs!) <= tolerance, `request ${inj.index}: first-byte ${stall.stagesMs.firstByte} ms vs injected ${inj.actualMs} ms (client pause ${stall.clientPauseMs} ms)`);
+      assert.ok((stall.stagesMs.write ?? 0) < 2, `request ${inj.index}: write stage ${stall.stagesMs.write} ms`);
+      assert.equal(stall.cause, 'network-or-server');
+      assert.equal(stall.conn, result.stalls[0].conn);
+      assert.ok(stall.neighbours.length >= 3);
+    }
+    assert.equal(result.summary.stalls.client, 0);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('open loop: requests queued behind a delayed response carry their waiting time (CO correction)', { timeout: 20_000 }, async () => {
+  const proxy = await startStallProxy(mc, { delays: [{ conn: 0, index: 10, ms: 50 }] });
+  try {
+    // 200/s = one every 5 ms on one connection: during the 50 ms stall ~9 more are due.
+    const { result } = await probe(`target: ${proxy.target}\nop: set\nclient: raw\nrate: 200/s\nrequests: 40\nwarmup: 0\nstallThresholdMs: 20\nhostSignals: false\n`);
+    const inj = proxy.injections[0];
+    const byseq = new Map(result.stalls.map((s) => [s.seq, s]));
+    const first = byseq.get(10);
+    assert.ok(first, 'the delayed request itself is a stall');
+    assert.equal(first.stage, 'firstByte');
+    assert.ok(Math.abs(first.latencyMs - inj.actualMs!) < 3 + first.clientPauseMs, `latency ${first.latencyMs} vs injected ${inj.actualMs}`);
+    // Request 10+k was due 5k ms after request 10, so it waited ≈ 50 − 5k ms for the connection.
+    for (let k = 1; k <= 5; k++) {
+      const s = byseq.get(10 + k);
+      assert.ok(s, `request ${10 + k} queued behind the stall must be a stall too`);
+      const expected = first.latencyMs - 5 * k;
+      assert.ok(Math.abs(s.latencyMs - expected) < 3, `request ${10 + k}: ${s.latencyMs} ms, expected ≈ ${expected}`);
+      assert.equal(s.stage, 'queue');
+      assert.equal(s.cause, 'queued');
+      assert.ok(s.sendLagMs > expected - 3);
+    }
+    assert.ok(result.sendLag.lateOver1ms >= 5);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a busy-wait in the probe process is classified as a client stall', { timeout: 20_000 }, async () => {
+  const spin = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  const { result } = await probe(`target: ${mc.target}\nop: get\nclient: raw\nmode: closed\nrequests: 60\nwarmup: 5\nstallThresholdMs: 30\nhostSignals: false\n`, {
+    afterSend: (rec) => {
+      if (rec.seq === 30) spin(60);
+    },
+  });
+  const s = result.stalls.find((x) => x.seq === 30);
+  assert.ok(s, 'the request sent just before the pause is a stall');
+  assert.equal(s.cause, 'client');
+  assert.ok(s.clientPauseMs >= 55, `pause overlap ${s.clientPauseMs}`);
+  assert.ok(s.pauses.some((p) => p.kind === 'event-loop' && p.durationMs >= 55));
+  assert.ok(result.summary.stalls.client >= 1);
+  assert.equal(result.summary.stalls.client, result.stalls.filter((x) => x.cause === 'client').length);
+  assert.ok(result.clientPauses.maxMs >= 55);
+});
+
+test('memjs view: a delayed response is measured as slow, not hidden by a retry', { timeout: 20_000 }, async () => {
+  const proxy = await startStallProxy(mc, { delays: [{ conn: 0, index: 5, ms: 80 }] });
+  try {
+    const { result } = await probe(`target: ${proxy.target}\nop: set\nclient: memjs\nmode: closed\nrequests: 20\nwarmup: 0\nstallThresholdMs: 30\ntimeoutMs: 1000\nhostSignals: false\n`);
+    assert.equal(result.summary.errors.total, 0);
+    const s = result.stalls.find((x) => x.seq === 5);
+    assert.ok(s);
+    assert.equal(s.stage, 'call');
+    assert.ok(Math.abs(s.latencyMs - proxy.injections[0].actualMs!) < 3 + s.clientPauseMs, `${s.latencyMs} vs ${proxy.injections[0].actualMs}`);
+    assert.equal(proxy.connections.length, 1, 'memjs did not reconnect (no retry)');
+  } finally {
+    await proxy.close();
+  }
+});
