@@ -108,8 +108,8 @@ function signature(latency: number, baseline: number, stage: Stage, signals: Sig
   const moved = (n: string) => signals.some((s) => s.name === n);
   if ((stage === 'connect' || stage === 'dns') && extra >= 900 && extra <= 1300) return '≈1 s: SYN retransmit (a lost SYN or SYN/ACK)';
   if (extra >= 190 && extra <= 1300 && (moved('tcpTimeouts') || moved('tcpRetransSegs'))) return '≥200 ms with retransmissions: TCP retransmission timeout (RTO)';
-  if (extra >= 35 && extra <= 50 && moved('tcpDelayedAcks')) return '≈40 ms with delayed ACKs: Nagle + delayed ACK';
-  if (extra >= 35 && extra <= 50) return '≈40 ms: the Nagle + delayed-ACK size (no delayed-ACK counter moved)';
+  if (extra >= 37 && extra <= 46 && moved('tcpDelayedAcks')) return '≈40 ms with delayed ACKs: Nagle + delayed ACK';
+  if (extra >= 37 && extra <= 46) return '≈40 ms: the Nagle + delayed-ACK size (no delayed-ACK counter moved)';
   if (extra >= 195 && extra <= 260) return '≈200 ms: the minimum TCP RTO size (no retransmission counter moved)';
   return undefined;
 }
@@ -178,7 +178,7 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
       latencyMs: latencyOf(n) === undefined ? null : round(latencyOf(n)!),
       ...(n.fault ? { fault: n.fault } : {}),
     }));
-    const sig = cause === 'client' ? undefined : signature(latency, baseline, stage, signals);
+    const sig = cause !== 'network-or-server' ? undefined : signature(latency, baseline, stage, signals);
     return {
       seq: r.seq,
       conn: r.conn,

@@ -65,8 +65,11 @@ export class RawMemcachedConnection implements ProbeConnection {
       const { frame, t } = await pending;
       rec.tEnd = t;
       if (frame.status === Status.keyNotFound) rec.miss = true;
-      else if (frame.status === Status.authError) throw new ProbeFault('auth', 'authentication failed (the server requires SASL authentication)');
-      else if (frame.status !== Status.ok) throw new ProbeFault('server-error', `server error: ${statusText(frame.status)}`);
+      else if (frame.status === Status.authError) {
+        // memcached hangs up after refusing an unauthenticated request; start afresh next time.
+        this.drop(socket);
+        throw new ProbeFault('auth', 'authentication failed (the server requires SASL authentication)');
+      } else if (frame.status !== Status.ok) throw new ProbeFault('server-error', `server error: ${statusText(frame.status)}`);
       rec.ok = true;
     } catch (e) {
       rec.tEnd ??= clock.now();
@@ -91,7 +94,9 @@ export class RawMemcachedConnection implements ProbeConnection {
     this.socketError = undefined;
     this.parser.reset();
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err) => (this.socketError ??= err));
+    socket.on('error', (err) => {
+      if (this.socket === socket) this.socketError ??= err;
+    });
     socket.on('close', () => this.onClose(socket));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -175,7 +180,9 @@ export class RawMemcachedConnection implements ProbeConnection {
   }
 
   private onClose(socket: Socket): void {
-    if (this.socket === socket) this.socket = undefined;
+    // A socket dropped earlier (after a timeout) may close only now: not the current request's.
+    if (this.socket !== socket) return;
+    this.socket = undefined;
     const w = this.waiter;
     this.waiter = undefined;
     if (w) {

@@ -140,7 +140,7 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
   const pools = makeConnections(config, clock, hooks);
   const all = [...pools.raw, ...pools.memjs, ...pools.tcp];
   const records: RequestRecord[] = [];
-  const t0 = clock.now() + 1;
+  const t0 = clock.now() + (config.mode === 'open' ? 1 : 0);
   const warmupCount = 'requests' in config.warmup ? config.warmup.requests : 0;
   const warmupMs = 'ms' in config.warmup ? config.warmup.ms : 0;
   const totalCount = config.durationMs === undefined ? warmupCount + config.requests : Infinity;
@@ -149,7 +149,7 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
   let stopped = false;
   let next = 0;
   let inflight = 0;
-  const isWarmup = (seq: number, tRel: number) => seq < warmupCount || tRel < warmupMs;
+  const isWarmup = (seq: number, tRel: number) => seq < warmupCount || (warmupMs > 0 && tRel < warmupMs);
   const pathOf = (seq: number): ProbePath =>
     config.protocol === 'tcp-connect' ? 'tcp' : config.client === 'both' ? (seq % 2 === 0 ? 'raw' : 'memjs') : config.client;
 

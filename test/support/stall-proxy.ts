@@ -61,6 +61,7 @@ export async function startStallProxy(upstream: { host: string; port: number }, 
     const info: ProxyConnection = { id, openedAt: performance.now() };
     connections.push(info);
     sockets.add(client);
+    let up: Socket | undefined;
     client.on('error', () => {});
     client.on('close', () => {
       info.closedAt = performance.now();
@@ -71,20 +72,21 @@ export async function startStallProxy(upstream: { host: string; port: number }, 
       client.pause();
       return;
     }
-    const up: Socket = connect(upstream);
-    sockets.add(up);
-    up.on('error', () => {});
-    up.on('close', () => {
-      sockets.delete(up);
+    const upstreamSocket = connect(upstream);
+    up = upstreamSocket;
+    sockets.add(upstreamSocket);
+    upstreamSocket.on('error', () => {});
+    upstreamSocket.on('close', () => {
+      sockets.delete(upstreamSocket);
       client.destroy();
     });
-    if (!rules.stopReading) client.on('data', (d) => up.write(d));
+    if (!rules.stopReading) client.on('data', (d) => upstreamSocket.write(d));
     else client.pause();
 
     let pending: Buffer = Buffer.alloc(0);
     let index = 0;
     let releaseAt = 0;
-    up.on('data', (chunk: Buffer) => {
+    upstreamSocket.on('data', (chunk: Buffer) => {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       while (pending.length >= 24) {
         const total = 24 + pending.readUInt32BE(8);
@@ -98,7 +100,7 @@ export async function startStallProxy(upstream: { host: string; port: number }, 
         if (rules.resets?.some(matches)) {
           injections.push({ kind: 'reset', conn: id, index: i, globalIndex: g, at: arrived });
           client.resetAndDestroy();
-          up.destroy();
+          upstreamSocket.destroy();
           return;
         }
         const delay = rules.delays?.find(matches);

@@ -60,15 +60,23 @@ test('open loop: requests queued behind a delayed response carry their waiting t
     assert.ok(first, 'the delayed request itself is a stall');
     assert.equal(first.stage, 'firstByte');
     assert.ok(Math.abs(first.latencyMs - inj.actualMs!) < 3 + first.clientPauseMs, `latency ${first.latencyMs} vs injected ${inj.actualMs}`);
-    // Request 10+k was due 5k ms after request 10, so it waited ≈ 50 − 5k ms for the connection.
+    // Request 10+k was due 5k ms after request 10: it waited for the connection until request
+    // 10+k−1 ended, i.e. its queue stage is the previous latency minus 5 ms, and its latency
+    // (from the intended time) is that wait plus its own service.
+    let prev = first;
     for (let k = 1; k <= 5; k++) {
       const s = byseq.get(10 + k);
       assert.ok(s, `request ${10 + k} queued behind the stall must be a stall too`);
-      const expected = first.latencyMs - 5 * k;
-      assert.ok(Math.abs(s.latencyMs - expected) < 3, `request ${10 + k}: ${s.latencyMs} ms, expected ≈ ${expected}`);
+      const expectedWait = prev.latencyMs - 5;
+      const own = (s.stagesMs.write ?? 0) + (s.stagesMs.firstByte ?? 0) + (s.stagesMs.transfer ?? 0);
+      assert.ok(Math.abs(s.stagesMs.queue! - expectedWait) < 1, `request ${10 + k}: waited ${s.stagesMs.queue} ms, expected ≈ ${expectedWait}`);
+      assert.ok(Math.abs(s.latencyMs - (s.stagesMs.queue! + own)) < 0.01);
       assert.equal(s.stage, 'queue');
-      assert.equal(s.cause, 'queued');
-      assert.ok(s.sendLagMs > expected - 3);
+      // A pause of the probe itself (a loaded machine) may explain it instead; it then says so.
+      if (s.clientPauseMs === 0) assert.equal(s.cause, 'queued');
+      else assert.ok(['queued', 'client'].includes(s.cause));
+      assert.ok(Math.abs(s.sendLagMs - s.stagesMs.queue!) < 0.01);
+      prev = s;
     }
     assert.ok(result.sendLag.lateOver1ms >= 5);
   } finally {

@@ -51,6 +51,11 @@ export interface RequestTable {
   cause: Uint8Array;
   /** What the application's clock logged (quantised by the clock resolution), in µs. */
   loggedLatencyUs: Float64Array;
+  /**
+   * True application latency in µs: arrive -> appRead, or arrive -> the failure (a pool timeout).
+   * Added by the model (src/sim/xen/model.ts); optional so hand-built tables stay valid.
+   */
+  latencyUs?: Float64Array;
 }
 
 export const FAILURES = ['ok', 'pool-timeout', 'dropped'] as const;
@@ -77,4 +82,9 @@ export interface SimRun {
   vcpuIntervals: VcpuInterval[];
   /** Engine statistics, for benchmarks. */
   stats: { events: number; simulatedUs: number };
+  /**
+   * Mechanism counters of the run (notifications sent/suppressed, BOOSTs, OVER wake-ups, RX
+   * buffer waits/drops, pool timeouts, guest pauses...), for explanations. Optional.
+   */
+  counters?: Record<string, number>;
 }

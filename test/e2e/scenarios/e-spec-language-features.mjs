@@ -16,12 +16,14 @@ export default {
       timeout: 20_000, message: 'an error squiggle under the misspelt key',
     });
     log('error squiggle shown');
-    await page.locator('.code-cell-row .squiggly-error').first().hover({ force: true });
+    // F8 (Go to Next Problem) opens the problem's message under the line: steadier than hovering
+    // the squiggle, which may be zero-sized while the editor lays out.
+    await page.keyboard.press('F8');
     const hover = await h.waitFor(async () => {
-      const t = await page.locator('.monaco-hover').allInnerTexts().catch(() => []);
+      const t = await page.locator('.marker-widget, .monaco-hover').allInnerTexts().catch(() => []);
       return t.find((x) => /unitt/.test(x) && /unit/.test(x.replace('unitt', ''))) ?? null;
-    }, { timeout: 15_000, message: 'a hover with the diagnostic for "unitt" suggesting "unit"' });
-    log(`diagnostic hover: ${JSON.stringify(hover.slice(0, 160))}`);
+    }, { timeout: 15_000, message: 'the diagnostic for "unitt" suggesting "unit"' });
+    log(`diagnostic: ${JSON.stringify(hover.slice(0, 160))}`);
     await screenshot('diagnostic');
 
     // Replace the bad line with the start of a known key and ask for completion.

@@ -1,0 +1,104 @@
+import { CONFIG_DOCS, DEFAULT_CONFIG, mergeConfig, validateConfig, type SimConfig } from '../../sim/xen/config';
+import { checkSpec, type SpecCheck } from '../spec/validate';
+import type { SpecSchema } from '../spec/schema';
+import type { SpecDiagnostic } from '../types';
+import { presetInfos, presetOverrides } from './model';
+import { cellFields, simSchema } from './schema';
+import { checkSweep, combinations, type SweepAxis } from './sweep-spec';
+
+/** The cell-level keys after validation (defaults applied). Model keys end up in `config`. */
+export interface SimCellSpec {
+  title?: string;
+  preset?: string;
+  seed: number;
+  slowest: number;
+  sweepPercentile: '50' | '90' | '99' | '99.9' | '99.99';
+}
+
+export interface SimSpecCheck {
+  check: SpecCheck;
+  spec: SimCellSpec;
+  /** Preset (or model defaults) with every model key the spec writes applied. */
+  config: SimConfig;
+  /** What the spec itself sets, as a nested partial config (for the result's provenance). */
+  overrides: Record<string, unknown>;
+  axes: SweepAxis[];
+  diagnostics: SpecDiagnostic[];
+  ok: boolean;
+}
+
+let cachedSchema: SpecSchema | undefined;
+export function currentSimSchema(): SpecSchema {
+  cachedSchema ??= simSchema(presetInfos());
+  return cachedSchema;
+}
+
+export function checkSimSpec(source: string): SimSpecCheck {
+  const schema = currentSimSchema();
+  const check = checkSpec(schema, source);
+  // The walker sees `sweep` as a mapping with no known keys; checkSweep owns everything inside.
+  const diagnostics = check.diagnostics.filter((d) => !d.path.startsWith('sweep.'));
+  const sweep = checkSweep(check.parsed, CONFIG_DOCS);
+  diagnostics.push(...sweep.diagnostics);
+  const err = (path: string, message: string, severity: SpecDiagnostic['severity'] = 'error') =>
+    diagnostics.push({ severity, message, path, range: check.keyRange(path) });
+
+  const cellKeys = new Set(Object.keys(cellFields([])));
+  const value = check.value;
+  const spec = Object.fromEntries(Object.entries(value).filter(([k]) => cellKeys.has(k))) as unknown as SimCellSpec;
+  const overrides: Record<string, unknown> = Object.fromEntries(Object.entries(value).filter(([k]) => !cellKeys.has(k)));
+  if (check.has('rate') && check.has('ratePerSec')) {
+    err('rate', 'rate: use either "rate" or "ratePerSec", not both');
+    err('ratePerSec', 'ratePerSec: use either "rate" or "ratePerSec", not both');
+  } else if (typeof value.rate === 'number') {
+    overrides.ratePerSec = value.rate;
+  }
+
+  for (const axis of sweep.axes) {
+    const written = axis.path === 'ratePerSec' ? ['rate', 'ratePerSec'] : [axis.path];
+    for (const key of written.filter((k) => check.has(k))) {
+      err(key, `${key}: replaced by each value of sweep.${axis.key} in turn`, 'info');
+    }
+  }
+
+  const base = spec.preset ? mergeConfig(DEFAULT_CONFIG, presetOverrides(spec.preset)) : structuredClone(DEFAULT_CONFIG);
+  let config = base;
+  const schemaOk = !diagnostics.some((d) => d.severity === 'error');
+  if (schemaOk) {
+    try {
+      config = mergeConfig(base, overrides);
+    } catch (e) {
+      err('', `internal error merging the configuration: ${(e as Error).message}`);
+    }
+    // Rules that span keys (guest.evtchnVcpu < guest.vcpus, ...), for the spec as written and
+    // for each sweep combination, so a bad combination fails before hours of other runs.
+    const where = (path: string) => (check.has(path) ? path : spec.preset ? 'preset' : '');
+    for (const issue of validateConfig(config)) err(where(issue.path), issue.message);
+    if (!diagnostics.some((d) => d.severity === 'error') && sweep.axes.length) {
+      const reported = new Set<string>();
+      for (const combo of combinations(sweep.axes)) {
+        const c = applySweepValues(config, sweep.axes, combo);
+        for (const issue of validateConfig(c)) {
+          const axis = sweep.axes.find((a) => a.path === issue.path) ?? sweep.axes[0]!;
+          const text = `with ${Object.entries(combo).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}: ${issue.message}`;
+          if (reported.has(issue.message)) continue;
+          reported.add(issue.message);
+          diagnostics.push({ severity: 'error', message: `sweep.${axis.key}: ${text}`, path: `sweep.${axis.key}`, range: axis.keyRange });
+        }
+      }
+    }
+  }
+  return { check, spec, config, overrides, axes: sweep.axes, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };
+}
+
+/** A copy of `config` with one sweep combination's values set at their model paths. */
+export function applySweepValues(config: SimConfig, axes: readonly SweepAxis[], combo: Record<string, unknown>): SimConfig {
+  const out = structuredClone(config) as unknown as Record<string, unknown>;
+  for (const axis of axes) {
+    const parts = axis.path.split('.');
+    let o = out;
+    for (const p of parts.slice(0, -1)) o = o[p] as Record<string, unknown>;
+    o[parts.at(-1)!] = structuredClone(combo[axis.key]);
+  }
+  return out as unknown as SimConfig;
+}

@@ -1,0 +1,233 @@
+// `sweep:` is the one part of a sim spec the declarative schema cannot describe (a mapping of
+// arbitrary model keys to lists of values of that key's type), so it is checked here, against
+// the same CONFIG_DOCS, with diagnostics on the offending key or list item.
+import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type { ConfigKeyDoc } from '../../sim/xen/config';
+import { didYouMean } from '../spec/did-you-mean';
+import { parseRate } from '../spec/units';
+import { describe } from '../spec/validate';
+import { nodeRange, type SpecSource } from '../spec/yaml-source';
+import type { SourceRange, SpecDiagnostic } from '../types';
+
+export type SweepValue = number | string | boolean | number[];
+
+export interface SweepAxis {
+  /** The key as the spec names it, dotted (`scheduler.tsliceMs`, or `rate`). */
+  key: string;
+  /** The model's config path it sets (`rate` sets `ratePerSec`). */
+  path: string;
+  values: SweepValue[];
+  keyRange: SourceRange;
+}
+
+export const MAX_SWEEP_KEYS = 2;
+/** Each combination is a full run; more than this is a batch job, not a notebook cell. */
+export const MAX_COMBINATIONS = 100;
+
+/** The `rate` alias: sweepable like a model key, with rate text (`500/s`) accepted. */
+const RATE_DOC: ConfigKeyDoc = {
+  path: 'ratePerSec',
+  type: 'number',
+  unit: '1/s',
+  default: undefined,
+  description: 'Poisson arrival rate',
+  min: 0.001,
+};
+
+/** Cell keys that are not model settings, so sweeping them has no meaning. */
+const NOT_SWEEPABLE: Record<string, string> = {
+  seed: 'run the cell again with another seed instead',
+  preset: 'use one cell per preset',
+  title: 'it only labels the charts',
+  slowest: 'it only changes what the result lists',
+  sweepPercentile: 'it only changes the chart',
+  sweep: 'sweeps do not nest',
+};
+
+export interface SweepCheck {
+  axes: SweepAxis[];
+  diagnostics: SpecDiagnostic[];
+}
+
+export function checkSweep(parsed: SpecSource, docs: readonly ConfigKeyDoc[]): SweepCheck {
+  const diagnostics: SpecDiagnostic[] = [];
+  const axes: SweepAxis[] = [];
+  const contents = parsed.doc.contents as YamlNode | null;
+  if (!isMap(contents)) return { axes, diagnostics };
+  const pair = (contents.items as Pair<unknown, unknown>[]).find((p) => isScalar(p.key) && p.key.value === 'sweep');
+  if (!pair) return { axes, diagnostics };
+  const sweepKeyRange = nodeRange(parsed, pair.key as YamlNode)!;
+  let node = pair.value as YamlNode | null;
+  if (isAlias(node)) node = node.resolve(parsed.doc) as YamlNode | null;
+  // Anything but a mapping is already reported by the schema walker (`sweep` is an object there).
+  if (!isMap(node)) return { axes, diagnostics };
+
+  const byPath = new Map(docs.map((d) => [d.path, d]));
+  const candidates = [...byPath.keys(), 'rate'];
+  const err = (path: string, range: SourceRange, message: string, severity: SpecDiagnostic['severity'] = 'error') =>
+    diagnostics.push({ severity, message, path, range });
+
+  const leaves: { key: string; keyRange: SourceRange; value: YamlNode | null }[] = [];
+  const collect = (map: YAMLMap, prefix: string) => {
+    for (const p of map.items as Pair<unknown, unknown>[]) {
+      const keyNode = p.key as YamlNode | null;
+      const name = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const key = prefix + name;
+      const keyRange = nodeRange(parsed, keyNode) ?? sweepKeyRange;
+      let value = p.value as YamlNode | null;
+      if (isAlias(value)) value = value.resolve(parsed.doc) as YamlNode | null;
+      // `scheduler: {tsliceMs: [..]}` is the nested spelling of `scheduler.tsliceMs: [..]`.
+      if (isMap(value) && !byPath.has(key)) collect(value, `${key}.`);
+      else leaves.push({ key, keyRange, value });
+    }
+  };
+  collect(node, '');
+
+  if (leaves.length === 0) {
+    err('sweep', sweepKeyRange, 'sweep: add one or two keys with lists of values, e.g. "neighbours.cpuBound: [0, 1, 2, 3]"');
+    return { axes, diagnostics };
+  }
+  const seen = new Set<string>();
+  for (const leaf of leaves) {
+    const path = `sweep.${leaf.key}`;
+    const doc = leaf.key === 'rate' ? RATE_DOC : byPath.get(leaf.key);
+    if (!doc) {
+      const group = [...byPath.keys()].filter((p) => p.startsWith(`${leaf.key}.`));
+      if (NOT_SWEEPABLE[leaf.key]) err(path, leaf.keyRange, `${path}: "${leaf.key}" cannot be swept: ${NOT_SWEEPABLE[leaf.key]}`);
+      else if (group.length) {
+        err(path, leaf.keyRange, `${path}: "${leaf.key}" is a group of keys; sweep one of them, e.g. "${group[0]}" (${group.slice(0, 6).join(', ')}${group.length > 6 ? ', …' : ''})`);
+      } else {
+        const suggestion = didYouMean(leaf.key, candidates);
+        err(path, leaf.keyRange, `${path}: unknown model key "${leaf.key}"${suggestion ? `: did you mean "${suggestion}"?` : ' (see docs/sim.md for the keys)'}`);
+      }
+      continue;
+    }
+    if (seen.has(doc.path)) {
+      err(path, leaf.keyRange, `${path}: swept twice (this key is already in the sweep)`);
+      continue;
+    }
+    seen.add(doc.path);
+    if (axes.length >= MAX_SWEEP_KEYS) {
+      err(path, leaf.keyRange, `${path}: a sweep takes at most ${MAX_SWEEP_KEYS} keys (their combinations are run); split it into several cells`);
+      continue;
+    }
+    const values = checkList(parsed, leaf.value, doc, path, leaf.keyRange, err);
+    if (values) axes.push({ key: leaf.key, path: doc.path, values, keyRange: leaf.keyRange });
+  }
+  const combinations = axes.reduce((n, a) => n * a.values.length, 1);
+  if (axes.length && combinations > MAX_COMBINATIONS) {
+    err('sweep', sweepKeyRange, `sweep: ${combinations} combinations is too many for one cell (at most ${MAX_COMBINATIONS}); shorten the lists`);
+  }
+  return { axes, diagnostics };
+}
+
+type Report = (path: string, range: SourceRange, message: string, severity?: SpecDiagnostic['severity']) => void;
+
+function checkList(
+  parsed: SpecSource,
+  node: YamlNode | null,
+  doc: ConfigKeyDoc,
+  path: string,
+  keyRange: SourceRange,
+  err: Report,
+): SweepValue[] | undefined {
+  const range = nodeRange(parsed, node) ?? keyRange;
+  if (!isSeq(node)) {
+    err(path, range, `${path}: expected a list of values to sweep, e.g. [${example(doc)}], got ${describe(node)}`);
+    return undefined;
+  }
+  if (node.items.length === 0) {
+    err(path, range, `${path}: the list is empty; give at least one value`);
+    return undefined;
+  }
+  const values: SweepValue[] = [];
+  const texts = new Set<string>();
+  let bad = false;
+  node.items.forEach((raw, i) => {
+    const item = (isAlias(raw) ? raw.resolve(parsed.doc) : raw) as YamlNode | null;
+    const itemPath = `${path}[${i}]`;
+    const itemRange = nodeRange(parsed, item) ?? range;
+    const checked = checkItem(parsed, item, doc);
+    if ('error' in checked) {
+      bad = true;
+      err(itemPath, itemRange, `${itemPath}: ${checked.error}`);
+      return;
+    }
+    const text = JSON.stringify(checked.value);
+    if (texts.has(text)) err(itemPath, itemRange, `${itemPath}: ${text} is already in the list (it would run twice)`, 'warning');
+    texts.add(text);
+    values.push(checked.value);
+  });
+  return bad ? undefined : values;
+}
+
+function checkItem(parsed: SpecSource, node: YamlNode | null, doc: ConfigKeyDoc): { value: SweepValue } | { error: string } {
+  const scalar = isScalar(node) ? node.value : undefined;
+  switch (doc.type) {
+    case 'integer':
+    case 'number': {
+      let v = scalar;
+      if (doc === RATE_DOC && typeof scalar === 'string') {
+        v = parseRate(scalar);
+        if (v === undefined) return { error: `"${scalar}" is not a rate (e.g. 500/s, 2/ms; a bare number is per second)` };
+      }
+      if (typeof v !== 'number') return { error: `expected ${doc.type === 'integer' ? 'a whole number' : 'a number'}, got ${describe(node)}` };
+      return checkNumber(v, doc);
+    }
+    case 'boolean':
+      return typeof scalar === 'boolean' ? { value: scalar } : { error: `expected true or false, got ${describe(node)}` };
+    case 'enum': {
+      const allowed = doc.allowed ?? [];
+      const text = typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean' ? String(scalar) : undefined;
+      if (text !== undefined && allowed.includes(text)) return { value: text };
+      if (text === undefined) return { error: `expected one of ${allowed.join(', ')}, got ${describe(node)}` };
+      const suggestion = didYouMean(text, allowed);
+      return { error: `"${text}" is not one of ${allowed.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` };
+    }
+    case 'number[]':
+    case 'integer[]': {
+      if (!isSeq(node)) return { error: `expected a list of numbers (each swept value of ${doc.path} is itself a list, e.g. [0, 1]), got ${describe(node)}` };
+      const list: number[] = [];
+      for (const raw of node.items) {
+        const item = (isAlias(raw) ? raw.resolve(parsed.doc) : raw) as YamlNode | null;
+        const v = isScalar(item) ? item.value : undefined;
+        if (typeof v !== 'number') return { error: `expected numbers in the list, got ${describe(item)}` };
+        const c = checkNumber(v, { ...doc, type: doc.type === 'integer[]' ? 'integer' : 'number' });
+        if ('error' in c) return c;
+        list.push(v);
+      }
+      return { value: list };
+    }
+  }
+}
+
+function checkNumber(v: number, doc: ConfigKeyDoc): { value: number } | { error: string } {
+  const unit = doc.unit && doc.unit !== 'index' && doc.unit !== 'count' ? ` ${doc.unit}` : '';
+  if (!Number.isFinite(v)) return { error: `must be a finite number (got ${v})` };
+  if (doc.type === 'integer' && !Number.isInteger(v)) return { error: `must be a whole number (got ${v})` };
+  if (doc.min !== undefined && v < doc.min) return { error: `must be ≥ ${doc.min}${unit} (got ${v})` };
+  if (doc.max !== undefined && v > doc.max) return { error: `must be ≤ ${doc.max}${unit} (got ${v})` };
+  return { value: v };
+}
+
+function example(doc: ConfigKeyDoc): string {
+  if (doc === RATE_DOC) return '500/s, 1000/s';
+  switch (doc.type) {
+    case 'boolean':
+      return 'true, false';
+    case 'enum':
+      return (doc.allowed ?? []).slice(0, 2).join(', ');
+    case 'number[]':
+    case 'integer[]':
+      return '[0], [0, 1]';
+    default:
+      return doc.type === 'integer' ? '0, 1, 2' : '1, 5, 30';
+  }
+}
+
+/** Every combination, first key outermost (its values change slowest), as dotted-path → value. */
+export function combinations(axes: readonly SweepAxis[]): Record<string, SweepValue>[] {
+  let out: Record<string, SweepValue>[] = [{}];
+  for (const a of axes) out = out.flatMap((c) => a.values.map((v) => ({ ...c, [a.key]: v })));
+  return out;
+}

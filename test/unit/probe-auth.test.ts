@@ -1,0 +1,66 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
+import { CellError, type CellContext } from '../../src/cells/types';
+import { startMemcached, type Memcached } from '../support/memcached';
+
+const PASSWORD = 'pw-Zq8!secret-xyz';
+let mc: Memcached;
+before(async () => {
+  mc = await startMemcached({ sasl: { user: 'probe', password: PASSWORD } });
+});
+after(async () => {
+  await mc?.stop();
+});
+
+function ctx(secrets?: Record<string, string>): CellContext {
+  return { notebookDir: '.', signal: new AbortController().signal, progress: () => {}, secrets };
+}
+
+function serialized(out: { result: unknown; markdown: string; charts: unknown }): string {
+  return JSON.stringify(out, (_k, v) => (v instanceof Float64Array ? Array.from(v) : v));
+}
+
+test('SASL PLAIN with the right password (env variable), both views', { timeout: 20_000 }, async () => {
+  process.env.XENLAT_TEST_MC_PASSWORD = PASSWORD;
+  try {
+    const out = await runProbeCell(`target: ${mc.target}\nclient: both\nmode: closed\nrequests: 40\nwarmup: 2\nauth:\n  user: probe\n  passwordEnv: XENLAT_TEST_MC_PASSWORD\nhostSignals: false\n`, ctx());
+    const result = out.result as ProbeResult;
+    assert.equal(result.summary.errors.total, 0, JSON.stringify(result.errors.list.slice(0, 3)));
+    assert.equal(result.summary.count, 40);
+    assert.equal(result.run.counts.misses, 0, 'the pre-run set authenticated too');
+    assert.deepEqual(result.run.auth, { user: 'probe', passwordFrom: 'environment variable XENLAT_TEST_MC_PASSWORD' });
+    assert.ok(!serialized(out).includes(PASSWORD));
+  } finally {
+    delete process.env.XENLAT_TEST_MC_PASSWORD;
+  }
+});
+
+test('a wrong password (granted secret) is "authentication failed" on both paths, and never shown', { timeout: 20_000 }, async () => {
+  const wrong = 'wrong-Pw-98765';
+  const out = await runProbeCell(`target: ${mc.target}\nclient: both\nmode: closed\nrequests: 6\nwarmup: 0\nauth: { user: probe, secret: MC_PASS }\nhostSignals: false\n`, ctx({ MC_PASS: wrong }));
+  const result = out.result as ProbeResult;
+  assert.equal(result.summary.errors.byKind.auth, 6, JSON.stringify(result.errors.list));
+  for (const e of result.errors.list) assert.match(e.message, /authentication failed/);
+  assert.ok(result.errors.list.some((e) => e.path === 'memjs') && result.errors.list.some((e) => e.path === 'raw'));
+  const text = serialized(out);
+  assert.ok(!text.includes(wrong) && !text.includes(PASSWORD));
+  assert.match(out.markdown, /authentication failed/);
+});
+
+test('without credentials a SASL server refuses requests as an auth fault', { timeout: 20_000 }, async () => {
+  const out = await runProbeCell(`target: ${mc.target}\nop: set\nclient: raw\nmode: closed\nrequests: 3\nwarmup: 0\nhostSignals: false\n`, ctx());
+  const r = out.result as ProbeResult;
+  assert.equal(r.summary.errors.byKind.auth, 3, JSON.stringify(r.errors.list));
+});
+
+test('a missing env variable or secret is a spec error naming it, not its value', async () => {
+  await assert.rejects(
+    runProbeCell(`target: ${mc.target}\nauth: { user: probe, passwordEnv: XENLAT_NOT_SET_ANYWHERE }\n`, ctx()),
+    (e: unknown) => e instanceof CellError && /XENLAT_NOT_SET_ANYWHERE is not set/.test(e.message),
+  );
+  await assert.rejects(
+    runProbeCell(`target: ${mc.target}\nauth: { user: probe, secret: NOPE }\n`, ctx({})),
+    (e: unknown) => e instanceof CellError && /no secret named NOPE/.test(e.message),
+  );
+});

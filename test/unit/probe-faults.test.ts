@@ -1,0 +1,106 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
+import type { CellContext } from '../../src/cells/types';
+import { freePort, startMemcached, type Memcached } from '../support/memcached';
+import { startStallProxy } from '../support/stall-proxy';
+
+let mc: Memcached;
+before(async () => {
+  mc = await startMemcached();
+});
+after(async () => {
+  await mc?.stop();
+});
+
+function ctx(signal = new AbortController().signal): CellContext {
+  return { notebookDir: '.', signal, progress: () => {} };
+}
+
+async function probe(source: string, signal?: AbortSignal) {
+  const out = await runProbeCell(source, ctx(signal));
+  return { ...out, result: out.result as ProbeResult };
+}
+
+test('connection refused: recorded per request and in the summary; the run ends normally', { timeout: 20_000 }, async () => {
+  const port = await freePort();
+  const { result, markdown } = await probe(`target: 127.0.0.1:${port}\nclient: both\nrate: 500/s\nrequests: 20\nwarmup: 0\nhostSignals: false\n`);
+  assert.equal(result.summary.count, 0);
+  assert.equal(result.summary.requests, 20);
+  assert.equal(result.summary.errors.byKind.refused, 20);
+  assert.equal(result.errors.list.length, 20);
+  assert.ok(result.errors.list.every((e) => e.fault === 'refused'));
+  assert.ok(result.views.raw && result.views.memjs, 'both views report');
+  assert.match(markdown, /refused 20/);
+});
+
+test('DNS failure on a .invalid name is a per-request fault', { timeout: 20_000 }, async () => {
+  const { result } = await probe(`target: no-such-host.invalid:11211\nclient: both\nmode: closed\nrequests: 6\nwarmup: 0\nhostSignals: false\n`);
+  assert.equal(result.summary.errors.byKind.dns, 6);
+  assert.match(result.errors.list[0].message, /ENOTFOUND/);
+});
+
+test('a hung server gives timeouts, a stopped reader too', { timeout: 20_000 }, async () => {
+  for (const rules of [{ hang: true }, { stopReading: true }]) {
+    const proxy = await startStallProxy(mc, rules);
+    try {
+      const { result } = await probe(`target: ${proxy.target}\nop: set\nclient: both\nmode: closed\nrequests: 4\nwarmup: 0\ntimeoutMs: 100\nhostSignals: false\n`);
+      assert.equal(result.summary.errors.byKind.timeout, 4, JSON.stringify(result.errors.list));
+      for (const e of result.errors.list) assert.ok(e.afterMs >= 95 && e.afterMs < 400, `timed out after ${e.afterMs} ms`);
+    } finally {
+      await proxy.close();
+    }
+  }
+});
+
+test('a reset connection fails that request, and the probe reconnects for the next', { timeout: 20_000 }, async () => {
+  const proxy = await startStallProxy(mc, { resets: [{ conn: 0, index: 10 }] });
+  try {
+    const { result } = await probe(`target: ${proxy.target}\nop: set\nclient: raw\nmode: closed\nrequests: 30\nwarmup: 0\nhostSignals: false\n`);
+    assert.deepEqual(result.errors.byKind, { reset: 1 });
+    assert.equal(result.errors.list[0].seq, 10);
+    assert.equal(result.summary.count, 29);
+    assert.equal(proxy.connections.length, 2, 'a new connection after the reset');
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('server killed mid-run: failures recorded, the run ends normally', { timeout: 20_000 }, async () => {
+  const victim = await startMemcached();
+  try {
+    setTimeout(() => void victim.kill(), 400);
+    const { result } = await probe(`target: ${victim.target}\nop: set\nclient: both\nrate: 200/s\nduration: 1s\nwarmup: 0\ntimeoutMs: 200\nhostSignals: false\n`);
+    assert.ok(result.summary.count > 20, `successes before the kill: ${result.summary.count}`);
+    assert.ok(result.summary.errors.total > 20, JSON.stringify(result.errors.byKind));
+    const kinds = Object.keys(result.errors.byKind);
+    assert.ok(kinds.includes('refused'), `after the kill reconnects are refused: ${kinds}`);
+    // memjs ignores a closed socket until its request timeout fires: that is what an application sees.
+    assert.ok(kinds.every((k) => ['refused', 'reset', 'closed', 'timeout'].includes(k)), kinds.join());
+  } finally {
+    await victim.stop();
+  }
+});
+
+test('cancel stops within 200 ms, closes every socket, keeps the partial result', { timeout: 20_000 }, async () => {
+  const proxy = await startStallProxy(mc);
+  try {
+    const ac = new AbortController();
+    let abortedAt = 0;
+    setTimeout(() => {
+      abortedAt = performance.now();
+      ac.abort();
+    }, 700);
+    const { result, markdown } = await probe(`target: ${proxy.target}\nop: get\nclient: both\nconnections: 3\nrate: 1000/s\nduration: 10s\nwarmup: 0\n`, ac.signal);
+    const took = performance.now() - abortedAt;
+    assert.ok(took < 200, `returned ${took} ms after the abort`);
+    assert.equal(result.run.cancelled, true);
+    assert.ok(result.summary.count > 100, `partial result: ${result.summary.count}`);
+    assert.match(markdown, /Cancelled/);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(proxy.openCount(), 0, 'the proxy saw every connection closed');
+    assert.ok(proxy.connections.length >= 6);
+  } finally {
+    await proxy.close();
+  }
+});
