@@ -1,11 +1,12 @@
 import type { CellKind } from './types';
 import { dataCell } from './data';
 import { notYetAvailable } from './not-yet';
+import { probeCell } from './probe';
 
 const kinds: CellKind[] = [
   dataCell,
   notYetAvailable('xenlat-sim', 'Xen I/O path simulation'),
-  notYetAvailable('xenlat-probe', 'probes of real services'),
+  probeCell,
 ];
 
 const byLanguage = new Map(kinds.map((k) => [k.language, k]));

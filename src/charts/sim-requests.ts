@@ -6,7 +6,7 @@ import { FAILURES, INSTANTS, MECHANISMS, type Instant, type RequestTable } from 
 export interface SlowRequest {
   /** Request number in the run (index into the request table). */
   index: number;
-  /** Application latency (arrive → appRead), ms. */
+  /** Application latency (arrive → appRead, or → the failure), ms. */
   latencyMs: number;
   /** Absolute arrival, µs since the start of the run: places the request among the vCPU intervals. */
   arriveUs: number;
@@ -21,15 +21,19 @@ export interface SlowRequest {
   failure?: string;
 }
 
-/** App latency of request i in ms, or NaN when it never completed. */
+/**
+ * App latency of request i in ms: the model's `latencyUs` (arrive → read, or → the failure, so
+ * a pool timeout counts with the time the application waited), else arrive → appRead; NaN
+ * when neither is known.
+ */
 export function requestLatencyMs(table: RequestTable, i: number): number {
-  if (table.failure[i] !== 0) return NaN;
-  const v = (table.instants.appRead[i] - table.instants.arrive[i]) / 1000;
+  const us = table.latencyUs ? table.latencyUs[i] : table.instants.appRead[i] - table.instants.arrive[i];
+  const v = us / 1000;
   return Number.isFinite(v) ? v : NaN;
 }
 
-/** Latencies (ms) of the requests that completed, in request order. */
-export function completedLatenciesMs(table: RequestTable): Float64Array {
+/** Latencies (ms) of every request with a known latency, in request order. */
+export function requestLatenciesMs(table: RequestTable): Float64Array {
   const out = new Float64Array(table.count);
   let n = 0;
   for (let i = 0; i < table.count; i++) {
@@ -55,7 +59,7 @@ export function describeRequest(table: RequestTable, i: number): SlowRequest {
   const latencyMs = requestLatencyMs(table, i);
   return {
     index: i,
-    latencyMs: Number.isNaN(latencyMs) ? failedSpanMs(instantsMs) : roundMs(latencyMs),
+    latencyMs: Number.isNaN(latencyMs) ? lastInstantMs(instantsMs) : roundMs(latencyMs),
     arriveUs,
     instantsMs,
     cause: MECHANISMS[table.cause[i]] ?? `mechanism ${table.cause[i]}`,
@@ -63,15 +67,16 @@ export function describeRequest(table: RequestTable, i: number): SlowRequest {
   };
 }
 
-/** A failed request's time lost: up to the last instant it reached. */
-function failedSpanMs(instantsMs: Partial<Record<Instant, number>>): number {
+/** Time up to the last instant reached, for a request whose latency is unknown. */
+function lastInstantMs(instantsMs: Partial<Record<Instant, number>>): number {
   let last = 0;
   for (const v of Object.values(instantsMs)) if (v !== undefined && v > last) last = v;
   return last;
 }
 
 /**
- * The `n` slowest completed requests, slowest first. A bounded min-heap keeps this O(N log n)
+ * The `n` slowest requests (failed ones included: a pool timeout is a slow request too),
+ * slowest first. A bounded min-heap keeps this O(N log n)
  * and allocation-free per request, which matters for million-request runs.
  */
 export function slowestRequestIndexes(table: RequestTable, n: number): number[] {

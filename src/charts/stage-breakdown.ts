@@ -46,7 +46,7 @@ export function stageBreakdownSpec(breakdown: StageBreakdown, options: StageBrea
     maxMs: round(s.maxMs),
     typicalMeanMs: round(s.typicalMeanMs),
     share: Math.round(s.share * 10_000) / 10_000,
-    label: `${(100 * s.share).toFixed(s.share < 0.01 && s.share > 0 ? 2 : 1)}%`,
+    label: s.share === 0 ? '0%' : `${(100 * s.share).toFixed(s.share < 0.01 ? 2 : 1)}%`,
   }));
   const who =
     breakdown.basis === 'stalls'

@@ -3,7 +3,8 @@ import { REPORTED_PERCENTILES } from '../stats/percentiles';
 import { roundSignificant } from '../stats/format-ms';
 import { CHART_HEIGHT, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './common';
 
-export type SweepValue = number | string | boolean;
+/** A swept value; list-valued keys (e.g. `neighbours.pcpus`) are shown as text. */
+export type SweepValue = number | string | boolean | number[];
 
 export interface SweepChartPoint {
   /** The swept keys' values for this combination, e.g. `{ 'neighbours.cpuBound': 2 }`. */
@@ -32,18 +33,19 @@ export function sweepChartSpec(points: readonly SweepChartPoint[], options: Swee
   const [xKey, colorKey] = options.keys;
   if (xKey === undefined) throw new Error('sweepChartSpec: no swept key');
   const rows = points.map((pt) => {
+    const x = pt.values[xKey];
     const row: Record<string, unknown> = {
-      x: pt.values[xKey],
+      x: Array.isArray(x) ? `[${x.join(', ')}]` : x,
       ms: roundSignificant(pt.summary.percentilesMs[p]),
       count: pt.summary.count,
       stalls: pt.summary.stalls.count,
     };
     for (const q of REPORTED_PERCENTILES) row[`p${q}`] = roundSignificant(pt.summary.percentilesMs[q]);
-    if (colorKey !== undefined) row.series = String(pt.values[colorKey]);
+    if (colorKey !== undefined) row.series = text(pt.values[colorKey]);
     return row;
   });
   const numeric = rows.every((r) => typeof r.x === 'number');
-  const xOrder = [...new Set(points.map((pt) => String(pt.values[xKey])))];
+  const xOrder = [...new Set(points.map((pt) => text(pt.values[xKey])))];
   if (!numeric) for (const r of rows) r.x = String(r.x);
   const x = numeric
     ? { field: 'x', type: 'quantitative', title: xKey, scale: { zero: false } }
@@ -55,7 +57,7 @@ export function sweepChartSpec(points: readonly SweepChartPoint[], options: Swee
             field: 'series',
             type: 'nominal',
             title: colorKey,
-            sort: [...new Set(points.map((pt) => String(pt.values[colorKey])))],
+            sort: [...new Set(points.map((pt) => text(pt.values[colorKey])))],
           },
         }
       : {};
@@ -78,4 +80,8 @@ export function sweepChartSpec(points: readonly SweepChartPoint[], options: Swee
       { mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, ...color, tooltip } },
     ],
   };
+}
+
+function text(v: SweepValue | undefined): string {
+  return Array.isArray(v) ? `[${v.join(', ')}]` : String(v);
 }

@@ -4,7 +4,7 @@ import { findUrlReferences, renderSvg } from '../../src/charts';
 import { simTimelineSpec, vcpuWindows } from '../../src/charts/sim-timeline';
 import { stageBreakdownSpec, type StageBreakdown } from '../../src/charts/stage-breakdown';
 import { sweepChartSpec } from '../../src/charts/sweep-chart';
-import { completedLatenciesMs, slowestRequestIndexes, slowestRequests } from '../../src/charts/sim-requests';
+import { requestLatenciesMs, slowestRequestIndexes, slowestRequests } from '../../src/charts/sim-requests';
 import { STAGE_IDS } from '../../src/charts/sim-stage-scale';
 import { INSTANTS, STAGES, type Instant, type SimRun, type VcpuInterval } from '../../src/sim/xen/run-types';
 import { summarize } from '../../src/stats';
@@ -78,7 +78,7 @@ function checkSpecShape(spec: object, maxBytes: number): void {
 
 test('slowest requests: order, failed requests skipped, instants relative to arrival', () => {
   const idx = slowestRequestIndexes(run.requests, 5);
-  const lat = completedLatenciesMs(run.requests);
+  const lat = requestLatenciesMs(run.requests);
   assert.equal(lat.length, 1999);
   assert.equal(idx.length, 5);
   const all = [...lat].sort((a, b) => b - a);
@@ -152,7 +152,7 @@ test('stage breakdown: one bar per stage in path order, compiles and renders', a
 });
 
 test('sweep chart: numeric x with a colour series, and ordinal x for booleans', async () => {
-  const lat = completedLatenciesMs(run.requests);
+  const lat = requestLatenciesMs(run.requests);
   const points = [1, 2, 3].flatMap((k) =>
     ['credit', 'credit2'].map((kind) => ({
       values: { 'neighbours.cpuBound': k, 'scheduler.kind': kind },

@@ -1,7 +1,7 @@
 // Pure: what one simulation run means for a reader: the common latency summary, where the
 // time of slow requests went (per stage), the slowest requests with all their instants, and
 // which mechanisms the model blames.
-import { completedLatenciesMs, slowestRequests, type SlowRequest } from '../../charts/sim-requests';
+import { requestLatenciesMs, requestLatencyMs, roundMs, slowestRequests, type SlowRequest } from '../../charts/sim-requests';
 import type { StageBreakdown } from '../../charts/stage-breakdown';
 import { FAILURES, MECHANISMS, STAGES, type RequestTable, type SimRun } from '../../sim/xen/run-types';
 import { nearestRankIndex } from '../../stats/percentiles';
@@ -10,7 +10,7 @@ import { summarizeSorted } from '../../stats/summarize';
 import type { ResultSummary } from '../types';
 
 export interface RunAnalysis {
-  /** App latency (arrive → appRead) of every completed request, ms, in request order. */
+  /** App latency of every request (arrive → read, or → failure), ms, in request order. */
   samples: Float64Array;
   sorted: Float64Array;
   summary: ResultSummary;
@@ -38,7 +38,7 @@ export class NoCompletedRequestsError extends Error {
 export function analyzeRun(run: SimRun, stallThresholdMs: number, slowestCount: number): RunAnalysis {
   const table = run.requests;
   const failures = countFailures(table);
-  const samples = completedLatenciesMs(table);
+  const samples = requestLatenciesMs(table);
   if (samples.length === 0) throw new NoCompletedRequestsError(failures);
   const sorted = sortedCopy(samples);
   const summary = summarizeSorted(sorted, stallThresholdMs);
@@ -56,28 +56,19 @@ export function analyzeRun(run: SimRun, stallThresholdMs: number, slowestCount: 
   };
 }
 
-/** Latency summary only: what each sweep combination needs, without the per-request detail. */
-export function summarizeRun(run: SimRun, stallThresholdMs: number): ResultSummary {
-  const samples = completedLatenciesMs(run.requests);
-  if (samples.length === 0) throw new NoCompletedRequestsError(countFailures(run.requests));
-  return summarizeSorted(sortedCopy(samples), stallThresholdMs);
-}
-
 function sideLatencies(table: RequestTable): { write: Float64Array; logged: Float64Array } {
   const write = new Float64Array(table.count);
   const logged = new Float64Array(table.count);
-  let n = 0;
+  let nw = 0;
+  let nl = 0;
   const { appSend, writeDone } = table.instants;
   for (let i = 0; i < table.count; i++) {
-    if (table.failure[i] !== 0) continue;
     const w = (writeDone[i] - appSend[i]) / 1000;
+    if (Number.isFinite(w)) write[nw++] = w;
     const l = table.loggedLatencyUs[i] / 1000;
-    if (!Number.isFinite(w) || !Number.isFinite(l)) continue;
-    write[n] = w;
-    logged[n] = l;
-    n++;
+    if (Number.isFinite(l)) logged[nl++] = l;
   }
-  return { write: write.slice(0, n), logged: logged.slice(0, n) };
+  return { write: write.slice(0, nw), logged: logged.slice(0, nl) };
 }
 
 function countFailures(table: RequestTable): Record<string, number> {
@@ -117,10 +108,8 @@ export function stageBreakdown(
     cut = n === 0 ? Infinity : sortedLatencyMs[nearestRankIndex(n, 99)]!;
     strict = false;
   }
-  const { arrive, appRead } = table.instants;
   const isSlow = (i: number): boolean => {
-    if (table.failure[i] !== 0) return false;
-    const ms = (appRead[i] - arrive[i]) / 1000;
+    const ms = requestLatencyMs(table, i);
     return strict ? ms > cut : ms >= cut;
   };
   const k = STAGES.length;
@@ -130,10 +119,12 @@ export function stageBreakdown(
   let slowCount = 0;
   let allCount = 0;
   let slowLatencySum = 0;
+  // Stage times only exist for requests that went the whole path; failed ones are counted in
+  // `causes` (and the result's failures) but cannot say where their time went stage by stage.
   for (let i = 0; i < table.count; i++) {
     if (table.failure[i] !== 0) continue;
-    const total = (appRead[i] - arrive[i]) / 1000;
-    if (!Number.isFinite(total)) continue;
+    const total = requestLatencyMs(table, i);
+    if (Number.isNaN(total)) continue;
     allCount++;
     const slow = isSlow(i);
     if (slow) {
@@ -155,13 +146,14 @@ export function stageBreakdown(
     basis,
     thresholdMs: stallThresholdMs,
     requests: slowCount,
-    meanLatencyMs: slowCount ? slowLatencySum / slowCount : 0,
+    meanLatencyMs: roundMs(slowCount ? slowLatencySum / slowCount : 0),
+    // µs resolution is the model's own; more digits would only be noise in the JSON.
     stages: STAGES.map((st, s) => ({
       stage: st.id,
-      meanMs: slowCount ? slowSum[s]! / slowCount : 0,
-      maxMs: slowMax[s]!,
-      share: slowLatencySum > 0 ? slowSum[s]! / slowLatencySum : 0,
-      typicalMeanMs: allCount ? allSum[s]! / allCount : 0,
+      meanMs: roundMs(slowCount ? slowSum[s]! / slowCount : 0),
+      maxMs: roundMs(slowMax[s]!),
+      share: Math.round((slowLatencySum > 0 ? slowSum[s]! / slowLatencySum : 0) * 1e5) / 1e5,
+      typicalMeanMs: roundMs(allCount ? allSum[s]! / allCount : 0),
     })),
     causes: countMechanisms(table, isSlow),
   };

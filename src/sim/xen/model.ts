@@ -14,11 +14,21 @@ import { CreditScheduler } from './credit-scheduler.ts';
 import { Credit2Scheduler } from './credit2.ts';
 import { IntervalRing } from './interval-ring.ts';
 import { SocketPool } from './pool.ts';
-import { INSTANTS, MECHANISMS, type Instant, type SimRun, type VcpuInterval } from './run-types.ts';
+import { MECHANISMS, type Instant, type SimRun, type VcpuInterval } from './run-types.ts';
 import { nagleDelayUs, retransmissionDelayUs } from './tcp.ts';
 
 const M = MECHANISMS.length;
-const MECH = Object.fromEntries(MECHANISMS.map((m, i) => [m, i])) as Record<(typeof MECHANISMS)[number], number>;
+// Indices into MECHANISMS, as constants so the hot path does no property lookups (checked at load).
+const M_GUEST_VCPU_WAIT = 1;
+const M_DOM0_VCPU_WAIT = 2;
+const M_NETBACK_RATE_LIMIT = 3;
+const M_NAGLE_DELAYED_ACK = 4;
+const M_LOSS_RTO = 5;
+const M_POOL_WAIT = 6;
+const M_GUEST_PAUSE = 7;
+const M_PAGE_FLIP = 8;
+const M_SERVER = 9;
+if (MECHANISMS[M_SERVER] !== 'server' || MECHANISMS[M_GUEST_VCPU_WAIT] !== 'guest-vcpu-wait') throw new Error('MECHANISMS order changed');
 /** A mechanism must add at least this much to a request to be named its cause. */
 const CAUSE_MIN_US = 500;
 const MTU = 1500;
@@ -35,7 +45,19 @@ class XenModel {
   private readonly policy: SchedPolicy;
   private readonly pool: SocketPool;
   private readonly n: number;
-  private readonly inst: Record<Instant, Float64Array>;
+  private readonly t_arrive: Float64Array;
+  private readonly t_poolAcquired: Float64Array;
+  private readonly t_appSend: Float64Array;
+  private readonly t_writeDone: Float64Array;
+  private readonly t_netfrontTx: Float64Array;
+  private readonly t_dom0Tx: Float64Array;
+  private readonly t_wireOut: Float64Array;
+  private readonly t_server: Float64Array;
+  private readonly t_wireIn: Float64Array;
+  private readonly t_dom0Rx: Float64Array;
+  private readonly t_netfrontRx: Float64Array;
+  private readonly t_guestCapture: Float64Array;
+  private readonly t_appRead: Float64Array;
   private readonly failure: Uint8Array;
   private readonly cause: Uint8Array;
   private readonly logged: Float64Array;
@@ -87,6 +109,7 @@ class XenModel {
   private readonly hGuestEvt: number;
   private readonly hStartRead: number;
   private readonly cbSend: number;
+  private readonly cbIssue: number;
   private readonly cbDom0Tx: number;
   private readonly cbDom0Rx: number;
   private readonly cbRefill: number;
@@ -118,7 +141,19 @@ class XenModel {
     this.rTcp = s.stream('tcp');
     this.rPause = s.stream('guest-pause');
     const n = (this.n = c.requests);
-    this.inst = Object.fromEntries(INSTANTS.map((k) => [k, new Float64Array(n).fill(NaN)])) as Record<Instant, Float64Array>;
+    this.t_arrive = new Float64Array(n).fill(NaN);
+    this.t_poolAcquired = new Float64Array(n).fill(NaN);
+    this.t_appSend = new Float64Array(n).fill(NaN);
+    this.t_writeDone = new Float64Array(n).fill(NaN);
+    this.t_netfrontTx = new Float64Array(n).fill(NaN);
+    this.t_dom0Tx = new Float64Array(n).fill(NaN);
+    this.t_wireOut = new Float64Array(n).fill(NaN);
+    this.t_server = new Float64Array(n).fill(NaN);
+    this.t_wireIn = new Float64Array(n).fill(NaN);
+    this.t_dom0Rx = new Float64Array(n).fill(NaN);
+    this.t_netfrontRx = new Float64Array(n).fill(NaN);
+    this.t_guestCapture = new Float64Array(n).fill(NaN);
+    this.t_appRead = new Float64Array(n).fill(NaN);
     this.failure = new Uint8Array(n);
     this.cause = new Uint8Array(n);
     this.logged = new Float64Array(n);
@@ -214,6 +249,7 @@ class XenModel {
     this.hGuestEvt = sim.register((r) => this.cpus.submit(this.evtchnV, this.isrCostUs, this.cbIsr, r));
     this.hStartRead = sim.register((r) => this.startRead(r));
     this.cbSend = this.cpus.callback((r) => this.sendDone(r));
+    this.cbIssue = this.cpus.callback((r) => this.issue(r));
     this.cbDom0Tx = this.cpus.callback((r) => this.dom0TxDone(r));
     this.cbDom0Rx = this.cpus.callback((r) => this.dom0RxDone(r));
     this.cbRefill = this.cpus.callback(() => this.rxRefilled());
@@ -262,7 +298,7 @@ class XenModel {
       seed: this.seed,
       requests: {
         count: this.n,
-        instants: this.inst,
+        instants: { arrive: this.t_arrive, poolAcquired: this.t_poolAcquired, appSend: this.t_appSend, writeDone: this.t_writeDone, netfrontTx: this.t_netfrontTx, dom0Tx: this.t_dom0Tx, wireOut: this.t_wireOut, server: this.t_server, wireIn: this.t_wireIn, dom0Rx: this.t_dom0Rx, netfrontRx: this.t_netfrontRx, guestCapture: this.t_guestCapture, appRead: this.t_appRead } satisfies Record<Instant, Float64Array>,
         failure: this.failure,
         cause: this.cause,
         loggedLatencyUs: this.logged,
@@ -292,22 +328,31 @@ class XenModel {
   }
 
   private arrive(r: number): void {
-    const now = this.sim.now;
-    this.inst.arrive[r] = now;
     if (r + 1 < this.n) this.sim.schedule(this.rArr.exponential(this.meanGapUs), this.hArrive, r + 1);
+    // The request is made by the application's own thread, which executes only while its vCPU
+    // runs: if that vCPU is runnable but descheduled, the request (and its timing) starts when the
+    // vCPU is scheduled again. Otherwise every descheduled period would be charged to requests the
+    // application had not yet issued.
+    const v = this.appVcpu(r);
+    if (this.cpus.state[v] === RUNNABLE) this.cpus.submit(v, 0, this.cbIssue, r);
+    else this.issue(r);
+  }
+
+  private issue(r: number): void {
+    this.t_arrive[r] = this.sim.now;
     this.pool.acquire(r);
   }
 
   private acquired(r: number): void {
     const now = this.sim.now;
-    this.inst.poolAcquired[r] = now;
-    this.acc[r * M + MECH['pool-wait']] += now - this.inst.arrive[r];
+    this.t_poolAcquired[r] = now;
+    this.acc[r * M + M_POOL_WAIT] += now - this.t_arrive[r];
     this.startSend(r);
   }
 
   private poolTimeout(r: number): void {
     this.failure[r] = 1;
-    this.acc[r * M + MECH['pool-wait']] += this.sim.now - this.inst.arrive[r];
+    this.acc[r * M + M_POOL_WAIT] += this.sim.now - this.t_arrive[r];
     this.finish(r);
   }
 
@@ -315,7 +360,7 @@ class XenModel {
     const now = this.sim.now;
     // A stop-the-world pause of the application (GC) keeps the app thread from calling send().
     if (now < this.pauseEnd) {
-      this.acc[r * M + MECH['guest-pause']] += this.pauseEnd - now;
+      this.acc[r * M + M_GUEST_PAUSE] += this.pauseEnd - now;
       this.sim.schedule(this.pauseEnd - now, this.hStartSend, r);
       return;
     }
@@ -324,19 +369,19 @@ class XenModel {
   }
 
   private sendDone(r: number): void {
-    this.inst.appSend[r] = this.cpus.lastItemStart;
-    this.acc[r * M + MECH['guest-vcpu-wait']] += this.cpus.lastItemWait;
+    this.t_appSend[r] = this.cpus.lastItemStart;
+    this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
     this.writeDone(r);
   }
 
   private writeDone(r: number): void {
     const now = this.sim.now;
-    this.inst.writeDone[r] = now;
+    this.t_writeDone[r] = now;
     const t = this.c.tcp;
     if (t.nagle && t.splitWriteFraction > 0 && this.rTcp.uniform01() < t.splitWriteFraction) {
       const ackRtt = this.rWire.lognormalMedian(this.c.wire.oneWayUs, this.c.wire.sigma) * 2;
       const d = nagleDelayUs(this.delackUs, ackRtt);
-      this.acc[r * M + MECH['nagle-delayed-ack']] += d;
+      this.acc[r * M + M_NAGLE_DELAYED_ACK] += d;
       this.sim.schedule(d, this.hNetfrontTx, r);
       return;
     }
@@ -344,7 +389,7 @@ class XenModel {
   }
 
   private netfrontTx(r: number): void {
-    this.inst.netfrontTx[r] = this.sim.now;
+    this.t_netfrontTx[r] = this.sim.now;
     // Notification suppression (ring.h req_event): while netback still has requests to consume it
     // will see this one without an event; only an idle backend is notified.
     if (this.txPending > 0) {
@@ -360,12 +405,12 @@ class XenModel {
 
   private dom0TxDone(r: number): void {
     this.txPending--;
-    this.acc[r * M + MECH['dom0-vcpu-wait']] += this.cpus.lastItemWait;
+    this.acc[r * M + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
     if (this.rateLimited) {
       const bytes = this.c.tcp.requestBytes;
       if (this.shQueue.length > 0 || this.shCredit < bytes) {
         this.shQueue.push(r);
-        this.inst.dom0Tx[r] = -this.sim.now;
+        this.t_dom0Tx[r] = -this.sim.now;
         return;
       }
       this.shCredit -= bytes;
@@ -376,29 +421,29 @@ class XenModel {
   private toWire(r: number): void {
     const now = this.sim.now;
     const c = this.c;
-    this.inst.dom0Tx[r] = now;
+    this.t_dom0Tx[r] = now;
     const wireOut = now + c.nic.txUs + this.serReqUs;
-    this.inst.wireOut[r] = wireOut;
+    this.t_wireOut[r] = wireOut;
     let lossUs = retransmissionDelayUs(this.rTcp, c.tcp.lossRate, this.rtoMinUs);
     const reqArrive = wireOut + lossUs + this.rWire.lognormalMedian(c.wire.oneWayUs, c.wire.sigma);
     let service = this.rServer.lognormalMedian(c.server.serviceUs, c.server.sigma);
     if (c.server.slowProb > 0 && this.rServer.uniform01() < c.server.slowProb) {
       const slow = this.rServer.exponential(c.server.slowMs * 1000);
       service += slow;
-      this.acc[r * M + MECH.server] += slow;
+      this.acc[r * M + M_SERVER] += slow;
     }
     const served = reqArrive + service;
-    this.inst.server[r] = served;
+    this.t_server[r] = served;
     const respLoss = retransmissionDelayUs(this.rTcp, c.tcp.lossRate, this.rtoMinUs);
     lossUs += respLoss;
     const wireIn = served + respLoss + this.serRespUs + this.rWire.lognormalMedian(c.wire.oneWayUs, c.wire.sigma);
-    this.acc[r * M + MECH['loss-rto']] += lossUs;
+    this.acc[r * M + M_LOSS_RTO] += lossUs;
     this.sim.scheduleAt(wireIn, this.hWireIn, r);
   }
 
   private wireIn(r: number): void {
     const now = this.sim.now;
-    if (this.inst.wireIn[r] !== this.inst.wireIn[r]) this.inst.wireIn[r] = now;
+    if (this.t_wireIn[r] !== this.t_wireIn[r]) this.t_wireIn[r] = now;
     // Interrupt moderation: at most one RX interrupt per itrUs.
     const itr = this.c.nic.itrUs;
     let irq = now;
@@ -411,8 +456,8 @@ class XenModel {
   }
 
   private dom0RxDone(r: number): void {
-    this.inst.dom0Rx[r] = this.sim.now;
-    this.acc[r * M + MECH['dom0-vcpu-wait']] += this.cpus.lastItemWait;
+    this.t_dom0Rx[r] = this.sim.now;
+    this.acc[r * M + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
     // RX buffers: the guest posts them only while its event-channel vCPU runs. When that vCPU is
     // runnable but descheduled, the vif's other traffic uses the posted buffers up; this packet
     // then waits for the guest to run (or, past the netback queue, is dropped: TCP RTO).
@@ -425,7 +470,7 @@ class XenModel {
         this.rxDrops++;
         // The server retransmits after its RTO; the packet then crosses the wire again.
         const d = this.rtoMinUs;
-        this.acc[r * M + MECH['loss-rto']] += d;
+        this.acc[r * M + M_LOSS_RTO] += d;
         this.sim.schedule(d, this.hWireIn, r);
         return;
       }
@@ -446,23 +491,23 @@ class XenModel {
     this.rxRefillQueued = false;
     const wait = this.cpus.lastItemWait;
     for (const r of this.rxWaiting) {
-      this.acc[r * M + MECH['guest-vcpu-wait']] += wait;
+      this.acc[r * M + M_GUEST_VCPU_WAIT] += wait;
       this.cpus.submit(this.netbackV, this.netbackRxCostUs, this.cbNetbackRx, r);
     }
     this.rxWaiting.length = 0;
   }
 
   private netbackRxDone(r: number): void {
-    this.inst.netfrontRx[r] = this.sim.now;
+    this.t_netfrontRx[r] = this.sim.now;
     const k = r * M;
-    this.acc[k + MECH['dom0-vcpu-wait']] += this.cpus.lastItemWait;
-    if (this.c.netback.pageFlip) this.acc[k + MECH['page-flip']] += this.c.netback.flipDom0Us - this.c.netback.rxCopyUs + this.c.netback.flipGuestUs;
+    this.acc[k + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
+    if (this.c.netback.pageFlip) this.acc[k + M_PAGE_FLIP] += this.c.netback.flipDom0Us - this.c.netback.rxCopyUs + this.c.netback.flipGuestUs;
     this.sim.schedule(this.c.dom0.evtchnUs, this.hGuestEvt, r);
   }
 
   private isrDone(r: number): void {
-    this.inst.guestCapture[r] = this.sim.now;
-    this.acc[r * M + MECH['guest-vcpu-wait']] += this.cpus.lastItemWait;
+    this.t_guestCapture[r] = this.sim.now;
+    this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
     if (this.appVcpu(r) === this.evtchnV) this.startRead(r);
     else this.sim.schedule(this.c.guest.ipiUs, this.hStartRead, r);
   }
@@ -470,7 +515,7 @@ class XenModel {
   private startRead(r: number): void {
     const now = this.sim.now;
     if (now < this.pauseEnd) {
-      this.acc[r * M + MECH['guest-pause']] += this.pauseEnd - now;
+      this.acc[r * M + M_GUEST_PAUSE] += this.pauseEnd - now;
       this.sim.schedule(this.pauseEnd - now, this.hStartRead, r);
       return;
     }
@@ -478,15 +523,15 @@ class XenModel {
   }
 
   private readDone(r: number): void {
-    this.inst.appRead[r] = this.sim.now;
-    this.acc[r * M + MECH['guest-vcpu-wait']] += this.cpus.lastItemWait;
+    this.t_appRead[r] = this.sim.now;
+    this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
     this.pool.release();
     this.finish(r);
   }
 
   private finish(r: number): void {
     const now = this.sim.now;
-    const arrive = this.inst.arrive[r];
+    const arrive = this.t_arrive[r];
     const lat = now - arrive;
     this.latency[r] = lat;
     const res = this.c.clock.resolutionMs * 1000;
@@ -510,7 +555,7 @@ class XenModel {
     const t = this.traced;
     const max = this.c.trace.slowest;
     if (t.length >= max && lat <= t[t.length - 1].lat) return;
-    const from = this.inst.arrive[r] - this.c.trace.windowMs * 1000;
+    const from = this.t_arrive[r] - this.c.trace.windowMs * 1000;
     const now = this.sim.now;
     const intervals = new Map<number, VcpuInterval>();
     this.ring!.collect(from, now, this.cpus.names, intervals);
@@ -549,7 +594,7 @@ class XenModel {
     this.bgBacklogBytes = Math.min(this.bgBacklogBytes + arriving - s, c.rings.slots * MTU);
     const now = this.sim.now;
     for (const r of ready) {
-      this.acc[r * M + MECH['netback-rate-limit']] += now + this.inst.dom0Tx[r];
+      this.acc[r * M + M_NETBACK_RATE_LIMIT] += now + this.t_dom0Tx[r];
       this.toWire(r);
     }
   }

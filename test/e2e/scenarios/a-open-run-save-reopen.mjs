@@ -1,6 +1,6 @@
 // Open demo.xenlat from the Explorer, Run All, see the chart, save, check the file on disk,
 // reload the window and see the chart again from the stored outputs (without running).
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CHART = '.xenlat-chart svg, .xenlat-chart canvas';
@@ -53,6 +53,27 @@ export default {
     const count = results[0]?.summary?.count;
     h.assert(count === expectedCount, `saved summary.count is ${count}, expected ${expectedCount}`);
     log(`saved: format xenlat, ${code.outputs.length} output(s), summary.count ${count}, trailing newline`);
+
+    // Export as HTML through the editor's command: the save dialog is VS Code's own (a quick input
+    // with the proposed path), accepted as proposed.
+    const report = join(workspace, 'demo.html');
+    await h.runCommand(page, 'Xenlat: Export as HTML Report...');
+    const dialog = page.locator('.quick-input-widget');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    const proposed = await dialog.locator('input').first().inputValue();
+    log(`save dialog proposes ${JSON.stringify(proposed)}`);
+    await h.sleep(500);
+    const ok = dialog.getByRole('button', { name: 'OK' });
+    if (await ok.count()) await ok.first().click();
+    else await page.keyboard.press('Enter');
+    await h.waitFor(() => existsSync(report), { timeout: 20_000, message: 'demo.html to be written by the Export command' });
+    await h.sleep(500);
+    const html = readFileSync(report, 'utf8');
+    h.assert(!/<script/i.test(html), 'the exported report contains a script');
+    h.assert((html.match(/<img [^>]*src="data:image\/svg\+xml;base64,/g) || []).length === 2, 'the exported report does not hold the two charts as inline SVG');
+    h.assert(/<table>/.test(html), 'the exported report has no summary table');
+    log('exported demo.html: 2 inline SVG charts, a summary table, no scripts');
+    await page.keyboard.press('Escape');
 
     // Reload the window and reopen: the chart must come back from the stored outputs.
     const mtimeSaved = statSync(file).mtimeMs;

@@ -1,0 +1,119 @@
+// Probe figures on this machine: overhead over a bare socket loop, the highest open-loop rate
+// held on time, and the timing error against injected delays. `node --import tsx bench/probe-bench.ts`
+import { connect, type Socket } from 'node:net';
+import { analyze, encodeGet, encodeSet, FrameParser, runProbe, type ProbeConfig } from '../src/probe';
+import { percentileOfSorted, sortedCopy } from '../src/stats';
+import { startMemcached } from '../test/support/memcached';
+import { startStallProxy } from '../test/support/stall-proxy';
+
+const median = (v: number[]) => percentileOfSorted(sortedCopy(v), 50);
+
+async function bareLoop(port: number, n: number): Promise<number[]> {
+  const sock: Socket = await new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port, noDelay: true }, () => resolve(s));
+  });
+  const frame = encodeGet('xenlat:probe');
+  const parser = new FrameParser();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await new Promise<void>((resolve) => {
+      const onData = (c: Buffer) => {
+        if (parser.push(c).length) {
+          sock.off('data', onData);
+          resolve();
+        }
+      };
+      sock.on('data', onData);
+      sock.write(frame);
+    });
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  sock.destroy();
+  return out;
+}
+
+function config(port: number, over: Partial<ProbeConfig>): ProbeConfig {
+  return {
+    target: { host: '127.0.0.1', port },
+    protocol: 'memcached',
+    op: 'get',
+    key: 'xenlat:probe',
+    valueSize: 100,
+    requests: 5000,
+    arrival: 'constant',
+    mode: 'closed',
+    connections: 1,
+    warmup: { requests: 200 },
+    timeoutMs: 1000,
+    stallThresholdMs: 50,
+    pauseThresholdMs: 5,
+    client: 'raw',
+    hostSignals: false,
+    sampleIntervalMs: 200,
+    seed: 1,
+    ...over,
+  };
+}
+
+async function main() {
+  const mc = await startMemcached();
+  const signal = new AbortController().signal;
+  try {
+    // Prefill, warm the JIT for both loops.
+    await runProbe(config(mc.port, { requests: 2000 }), { signal });
+    await bareLoop(mc.port, 2000);
+
+    console.log('## Overhead: probe raw path vs bare net.Socket loop (closed loop, 1 connection, GET 100 B)');
+    const rounds: { bare: number; probe: number; memjs: number }[] = [];
+    for (let round = 0; round < 3; round++) {
+      const bare = median(await bareLoop(mc.port, 5000));
+      const probe = analyze(await runProbe(config(mc.port, {}), { signal })).summary.percentilesMs['50'];
+      const memjs = analyze(await runProbe(config(mc.port, { client: 'memjs' }), { signal })).summary.percentilesMs['50'];
+      rounds.push({ bare, probe, memjs });
+      console.log(`round ${round + 1}: bare p50 ${(bare * 1000).toFixed(1)} µs, probe raw p50 ${(probe * 1000).toFixed(1)} µs (+${((probe - bare) * 1000).toFixed(1)} µs), memjs p50 ${(memjs * 1000).toFixed(1)} µs`);
+    }
+    const added = median(rounds.map((r) => r.probe - r.bare)) * 1000;
+    console.log(`median added latency (raw path): ${added.toFixed(1)} µs (target ≤ 15 µs)`);
+
+    console.log('\n## Open-loop rate held on time (constant arrivals, 16 raw connections, 2 s per step)');
+    let best = 0;
+    for (const rate of [5000, 10_000, 20_000, 30_000, 40_000]) {
+      const a = analyze(await runProbe(config(mc.port, { mode: 'open', rate, durationMs: 2000, connections: 16, warmup: { ms: 300 } }), { signal }));
+      const share = a.sendLag.lateShare * 100;
+      const achieved = a.summary.requests / 2;
+      console.log(`${rate}/s: ${a.summary.requests} sent (${achieved.toFixed(0)}/s), late > 1 ms: ${share.toFixed(2)}%, lag p99 ${(a.sendLag.p99Ms * 1000).toFixed(0)} µs, latency p50 ${(a.summary.percentilesMs['50'] * 1000).toFixed(0)} µs p99 ${a.summary.percentilesMs['99'].toFixed(2)} ms, errors ${a.summary.errors.total}`);
+      if (share < 1 && a.summary.errors.total === 0) best = rate;
+      else break;
+    }
+    console.log(`highest rate with < 1% of sends late by > 1 ms: ${best}/s (target ≥ 20,000/s)`);
+
+    console.log('\n## Timing error against injected first-byte delays (proxy, 10 delays of 10–100 ms)');
+    const delays = Array.from({ length: 10 }, (_, i) => ({ conn: 0, index: 50 + i * 40, ms: 10 + i * 10 }));
+    const proxy = await startStallProxy(mc, { delays });
+    try {
+      const a = analyze(await runProbe(config(proxy.port, { op: 'set', requests: 500, warmup: { requests: 0 }, stallThresholdMs: 5 }), { signal }));
+      const errs: number[] = [];
+      for (const inj of proxy.injections) {
+        const s = a.stalls.find((x) => x.seq === inj.index);
+        if (!s) {
+          console.log(`  delay at ${inj.index} NOT FOUND`);
+          continue;
+        }
+        errs.push(Math.abs(s.stagesMs.firstByte! - inj.actualMs!));
+      }
+      const sorted = sortedCopy(errs);
+      console.log(`found ${errs.length}/${proxy.injections.length}; |first-byte − injected|: median ${(percentileOfSorted(sorted, 50) * 1000).toFixed(0)} µs, max ${(sorted[sorted.length - 1] * 1000).toFixed(0)} µs`);
+    } finally {
+      await proxy.close();
+    }
+  } finally {
+    await mc.stop();
+  }
+}
+
+void encodeSet;
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

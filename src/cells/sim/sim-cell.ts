@@ -1,0 +1,201 @@
+import { latencyCharts } from '../../charts/latency-charts';
+import type { SlowRequest } from '../../charts/sim-requests';
+import { simTimelineSpec } from '../../charts/sim-timeline';
+import { stageBreakdownSpec, type StageBreakdown } from '../../charts/stage-breakdown';
+import { sweepChartSpec } from '../../charts/sweep-chart';
+import type { SimConfig } from '../../sim/xen/config';
+import type { SimRun } from '../../sim/xen/run-types';
+import { formatCount, formatMs } from '../../stats/format-ms';
+import { specError } from '../data/data-cell';
+import { summaryTable } from '../markdown-table';
+import { CellError, type CellContext, type CellKind, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary } from '../types';
+import { analyzeRun, NoCompletedRequestsError, type RunAnalysis } from './analyze';
+import { applySweepValues, checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
+import { presetSummary, runModel, runModelSweep, sweepWorkers } from './model';
+import { SIM_LANGUAGE, simKeyDocs } from './schema';
+import { combinations, type SweepValue } from './sweep-spec';
+
+export interface SimSweepEntry {
+  /** The swept keys (as the spec names them) and their values for this combination. */
+  values: Record<string, SweepValue>;
+  summary: ResultSummary;
+}
+
+export interface SimResult extends CellResult {
+  kind: 'xenlat-sim';
+  preset?: string;
+  seed: number;
+  /** The resolved model configuration the (first) run used: preset + the spec's keys. */
+  config: SimConfig;
+  samples: Float64Array;
+  /** send() → return, and the application's clock-quantised log of the latency. */
+  writeSummary: ResultSummary;
+  loggedSummary: ResultSummary;
+  stages: StageBreakdown & { causes: Record<string, number> };
+  slowest: SlowRequest[];
+  mechanisms: Record<string, number>;
+  failures: Record<string, number>;
+  counters?: Record<string, number>;
+  /** Sweeps only: one summary per combination, in run order. */
+  sweep?: SimSweepEntry[];
+  /** Sweeps only: the combination the summary, samples and detail above describe. */
+  detail?: { values: Record<string, SweepValue>; why: string };
+}
+
+export async function runSim(source: string, ctx: CellContext): Promise<CellOutcome> {
+  ctx.signal.throwIfAborted();
+  const checked = checkSimSpec(source);
+  if (!checked.ok) throw specError(SIM_LANGUAGE, checked.diagnostics);
+  return checked.axes.length ? runSweepCell(checked, ctx) : runSingle(checked, ctx);
+}
+
+async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
+  const { spec, config } = checked;
+  ctx.progress({ message: `simulating ${formatCount(config.requests)} requests${spec.preset ? ` (preset ${spec.preset})` : ''}` });
+  // Let the progress message out before the (synchronous) run blocks this thread.
+  await new Promise((r) => setImmediate(r));
+  const run = runModel(config, spec.seed);
+  ctx.signal.throwIfAborted();
+  const analysis = analyze(run, config);
+  ctx.progress({ message: `p99.9 ${formatMs(analysis.summary.percentilesMs['99.9'])}, ${formatCount(analysis.summary.stalls.count)} stalls`, fraction: 1 });
+  const result = buildResult(checked, run, analysis);
+  const charts = detailCharts(spec.title, run, analysis);
+  return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + stageLine(analysis) };
+}
+
+async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
+  const { spec, config, axes } = checked;
+  const combos = combinations(axes);
+  const entries: SimSweepEntry[] = [];
+  let worst: { run: SimRun; config: SimConfig; values: Record<string, SweepValue>; p: number } | undefined;
+  const pct = spec.sweepPercentile;
+  await runModelSweep(config, axes, combos, spec.seed, {
+    workers: sweepWorkers(combos.length),
+    signal: ctx.signal,
+    onPoint: (i, run) => {
+      const values = combos[i]!;
+      const c = applySweepValues(config, axes, values);
+      const analysis = analyze(run, c);
+      entries.push({ values, summary: analysis.summary });
+      const p = analysis.summary.percentilesMs[pct];
+      if (!worst || p > worst.p) worst = { run, config: c, values, p };
+      ctx.progress({
+        message: `${entries.length} / ${combos.length} combinations; ${describeValues(values)}: p${pct} ${formatMs(p)}`,
+        fraction: entries.length / combos.length,
+      });
+    },
+  });
+  if (!worst) {
+    ctx.signal.throwIfAborted();
+    throw new CellError('the sweep produced no result');
+  }
+  // Keep the spec's order (the sweep may finish combinations out of order with several workers).
+  const order = new Map(combos.map((c, i) => [JSON.stringify(c), i]));
+  entries.sort((a, b) => order.get(JSON.stringify(a.values))! - order.get(JSON.stringify(b.values))!);
+  const analysis = analyze(worst.run, worst.config);
+  const result = buildResult(checked, worst.run, analysis);
+  result.config = worst.config;
+  result.sweep = entries;
+  result.detail = { values: worst.values, why: `the combination with the highest p${pct}` };
+
+  const keys = axes.map((a) => a.key);
+  const prefix = spec.title ? `${spec.title}: ` : '';
+  const sweepTitle = `${prefix}p${pct} latency vs ${keys.join(' and ')}`;
+  const charts: ChartOutput[] = [
+    { id: 'sweep', title: sweepTitle, spec: sweepChartSpec(entries, { keys, percentile: pct, title: sweepTitle }) },
+    ...detailCharts(`${prefix}worst: ${describeValues(worst.values)}`, worst.run, analysis),
+  ];
+  const cancelled = ctx.signal.aborted ? `\n_Cancelled: ${entries.length} of ${combos.length} combinations ran._\n` : '';
+  const rows = entries.map((e) => ({ label: describeValues(e.values), summary: e.summary }));
+  const markdown =
+    heading(checked) +
+    summaryTable(rows, keys.join(', ')) +
+    cancelled +
+    `\nDetail below: ${describeValues(worst.values)} (highest p${pct}).\n` +
+    stageLine(analysis);
+  return { result, charts, markdown };
+}
+
+function analyze(run: SimRun, config: SimConfig): RunAnalysis {
+  try {
+    return analyzeRun(run, config.stallThresholdMs, 100);
+  } catch (e) {
+    if (e instanceof NoCompletedRequestsError) throw new CellError(e.message);
+    throw e;
+  }
+}
+
+function buildResult(checked: SimSpecCheck, run: SimRun, a: RunAnalysis): SimResult {
+  const { spec, config } = checked;
+  return {
+    kind: SIM_LANGUAGE,
+    ...(spec.preset ? { preset: spec.preset } : {}),
+    seed: spec.seed,
+    summary: a.summary,
+    samples: a.samples,
+    config,
+    writeSummary: a.writeSummary,
+    loggedSummary: a.loggedSummary,
+    stages: a.stages,
+    slowest: a.slowest.slice(0, spec.slowest),
+    mechanisms: a.mechanisms,
+    failures: a.failures,
+    ...(run.counters ? { counters: run.counters } : {}),
+  };
+}
+
+function detailCharts(title: string | undefined, run: SimRun, a: RunAnalysis): ChartOutput[] {
+  const prefix = title ? `${title}: ` : '';
+  const stall = a.summary.stalls.thresholdMs;
+  const [histogram, cdf] = latencyCharts({ sortedMs: a.sorted, summary: a.summary, title });
+  const timelineTitle = `${prefix}slowest requests and the vCPU schedule`;
+  const stagesTitle = `${prefix}where the time of slow requests went`;
+  return [
+    { id: 'timeline', title: timelineTitle, spec: simTimelineSpec(a.slowest, run.vcpuIntervals, { title: timelineTitle, stallThresholdMs: stall }) },
+    cdf!,
+    histogram!,
+    { id: 'stages', title: stagesTitle, spec: stageBreakdownSpec(a.stages, { title: stagesTitle }) },
+  ];
+}
+
+function describeValues(values: Record<string, SweepValue>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)
+    .join(', ');
+}
+
+function heading(checked: SimSpecCheck): string {
+  const { spec, config } = checked;
+  const title = spec.title ? `**${spec.title}**\n\n` : '';
+  const what = `${spec.preset ? `Preset \`${spec.preset}\`, ` : ''}${formatCount(config.requests)} requests at ${formatCount(config.ratePerSec)}/s, seed ${spec.seed}.`;
+  const hypothesis = spec.preset ? ` ${presetSummary(spec.preset) ?? ''}` : '';
+  return `${title}${what}${hypothesis}\n\n`;
+}
+
+/** One sentence naming the stages that took most of the slow requests' time, and the causes. */
+function stageLine(a: RunAnalysis): string {
+  const s = a.stages;
+  if (s.requests === 0) return '';
+  const top = [...s.stages].sort((x, y) => y.share - x.share).filter((x) => x.share >= 0.1).slice(0, 3);
+  const causes = Object.entries(s.causes)
+    .filter(([k]) => k !== 'none')
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 3)
+    .map(([k, n]) => `${k} (${formatCount(n)})`);
+  const who = s.basis === 'stalls' ? `${formatCount(s.requests)} slow requests (> ${formatMs(s.thresholdMs)})` : `the slowest ${formatCount(s.requests)} requests`;
+  const where = top.map((x) => `${x.stage} ${(100 * x.share).toFixed(0)}%`).join(', ');
+  return `\nTime of ${who}: ${where || 'spread over the stages'}${causes.length ? `; main causes: ${causes.join(', ')}` : ''}.\n`;
+}
+
+export const simCell: CellKind = {
+  language: SIM_LANGUAGE,
+  validate: (source) => {
+    try {
+      return checkSimSpec(source).diagnostics;
+    } catch (e) {
+      return [{ severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } }];
+    }
+  },
+  keyDocs: () => simKeyDocs(currentSimSchema()),
+  run: runSim,
+};

@@ -1,0 +1,103 @@
+// Named hypotheses: each preset is a set of overrides of DEFAULT_CONFIG that switches on one
+// stall mechanism (or, for black-0.1s, the combination that reproduces the founding case).
+// Sources are those of /work/shared/research/xen-io-model.md.
+
+import type { DeepPartial, SimConfig } from './config.ts';
+
+export interface Preset {
+  summary: string;
+  explanation: string;
+  overrides: DeepPartial<SimConfig>;
+}
+
+export const PRESETS = {
+  baseline: {
+    summary: 'No contention: dedicated dom0, no neighbours, no timers firing. Latency is µs of CPU plus the wire and server.',
+    explanation:
+      "The guest's one vCPU has a pCPU to itself and dom0 runs netback on its own pCPU, so every wake-up is immediate (an UNDER vCPU is BOOSTed on an idle pCPU) and the per-packet CPU costs are microseconds. Nagle is off as in the Enyim client, nothing is lost, the pool is never exhausted, and the application never pauses, so the latency is the wire round trip plus the server's service time, with no stalls.",
+    overrides: {},
+  },
+  'vcpu-contention': {
+    summary: "k CPU-bound neighbours share the guest's pCPU under credit1: waits of up to k × 30 ms timeslices.",
+    explanation:
+      "Three CPU-bound neighbour vCPUs share the guest's only pCPU under the credit scheduler with pre-Xen-4.2 settings (tick-based debit, no ratelimit). The guest is mostly idle, so when it wakes UNDER it is BOOSTed and preempts at once; but the vCPU running at a 10 ms tick is charged a whole tick, so the guest sometimes ends an accounting period OVER, and its own background work keeps it runnable at times. A request that needs the vCPU then waits without BOOST behind every UNDER neighbour, each of which runs a full 30 ms timeslice: stalls up to about 30·k ms, growing with the number of neighbours and vanishing with exact accounting, short slices or credit2 (Xen credit scheduler source; Bobtail NSDI'13; vSnoop/vFlood).",
+    overrides: {
+      pcpus: 1,
+      dom0: { dedicated: true },
+      neighbours: { cpuBound: 3, pcpus: [0] },
+      guest: { cpuLoad: [0.08] },
+      scheduler: { debit: 'tick', ratelimitUs: 0 },
+      ratePerSec: 200,
+    },
+  },
+  'dom0-contention': {
+    summary: "dom0 shares a pCPU with CPU-bound neighbours: netback waits for dom0's vCPU, so packets are late BEFORE the guest captures them.",
+    explanation:
+      "dom0 is not pinned to its own cores: its vCPU shares a pCPU with two CPU-bound neighbours, and it has work of its own (other guests' I/O). When dom0's vCPU is runnable but descheduled, or wakes OVER, netback cannot move the request to the NIC or the response into the guest until dom0 gets its next slice, up to tens of ms. Every guest on the host is delayed at once, and the delay sits in the dom0-tx / dom0-rx / netback-rx stages, before the packet reaches the guest's capture point, which is why dedicating cores to dom0 is the standard advice (Whiteaker et al. CCR'11: competing VMs add up to 100 ms, mostly on send; Xen best practices dom0_vcpus_pin).",
+    overrides: {
+      pcpus: 2,
+      dom0: { dedicated: false, pcpu: 1, cpuLoad: 0.08, burstMs: 2 },
+      neighbours: { cpuBound: 2, pcpus: [1] },
+      scheduler: { debit: 'tick', ratelimitUs: 0 },
+      ratePerSec: 200,
+    },
+  },
+  'netback-rate-limit': {
+    summary: "A per-vif TX shaper (rate=…) with the default 50 ms window: the guest's requests wait for the next window's credit.",
+    explanation:
+      "The provider shapes the guest's vif with netback's token bucket: credit_bytes per credit_usec, with libxl's default 50 ms window. The guest's other traffic on the same vif uses the window's credit up, so a memcached request that finds the bucket empty waits in netback until the next replenish: TX stalls of up to one window (≤ 50 ms), located in the dom0-tx stage. send() itself does not block, because the request fits the socket buffer; the shaper explains slow round trips, not slow writes (Linux xen-netback tx_credit_exceeded; libxl rate= default interval 50 ms).",
+    overrides: {
+      netback: { rateLimitBytesPerSec: 1_250_000, rateLimitWindowMs: 50, guestTxBackgroundBytesPerSec: 1_300_000 },
+      ratePerSec: 200,
+    },
+  },
+  'nagle-delayed-ack': {
+    summary: 'Nagle on (NoDelay = false) and requests written as two segments: the tail waits for the server’s 40 ms delayed ACK.',
+    explanation:
+      "With Nagle enabled on the client socket (cnblogs set NoDelay = false from 2014-04-15 to 2014-05-10), a request whose bytes go out as two segments has its second, small segment held until the first is acknowledged. The server cannot answer a partial request, so it acknowledges only when its delayed-ACK timer fires: 40 ms on Linux (TCP_DELACK_MIN), 200 ms at the maximum or on Windows. The affected requests take one delayed-ACK timeout plus a round trip longer: a mode at ≈ 40 (or 200) ms, not at multiples of 30 ms (Linux include/net/tcp.h; Windows TcpDelAckTicks; Enyim client history).",
+    overrides: { tcp: { nagle: true, splitWriteFraction: 0.02, delayedAckMs: 40 }, ratePerSec: 200 },
+  },
+  'loss-rto': {
+    summary: 'Packet loss on the wire: each loss costs at least the minimum RTO (200 ms Linux, 300 ms Windows).',
+    explanation:
+      "A request or response lost on the wire is retransmitted only when the sender's retransmission timer fires. On an idle connection with a few-ms RTT the timeout is the minimum RTO, 200 ms on Linux (TCP_RTO_MIN) and 300 ms on Windows, doubled for each further loss. Loss stalls therefore sit at or above the minimum RTO, far above the scheduler's 30 ms modes, and show retransmissions in a packet capture (Linux include/net/tcp.h; Windows MinRto).",
+    overrides: { tcp: { lossRate: 0.001, rtoMinMs: 200 }, ratePerSec: 200 },
+  },
+  'client-pool': {
+    summary: 'The client socket pool is exhausted during slow responses: waiting requests fail after exactly queueTimeout = 100 ms.',
+    explanation:
+      "The Enyim memcached client gives each request a pooled socket (maxPoolSize 20) and waits at most queueTimeout = 100 ms for one, then fails with \"Pool is full, timeouting\" and the application falls back to the database. When a few responses are slow (here: occasional slow server responses, in practice also scheduler stalls) while requests keep arriving faster than the remaining sockets serve them, the queue builds up and requests fail at exactly 100 ms, an application-level '0.1 s' that never shows in the socket read timings (cnblogs/EnyimMemcachedCore SocketPoolConfiguration.cs, MemcachedNode.cs).",
+    overrides: { pool: { size: 4, queueTimeoutMs: 100 }, ratePerSec: 2000, server: { slowProb: 0.002, slowMs: 150 } },
+  },
+  'guest-pause': {
+    summary: "Guest-internal pauses (e.g. .NET GC) stop the application while the guest kernel still receives: captured, read late.",
+    explanation:
+      "A stop-the-world pause inside the guest (garbage collection, thread-pool starvation) stops the application's threads but not the guest kernel: the response is received by netfront, passes the guest's packet capture, and waits in the socket until the application runs again. The signature is 'captured but read late' like a descheduled vCPU, but the vCPU is running (no wait intervals) and the stall length follows the pause length, not the 30 ms timeslice (research notes §6: guest pause process).",
+    overrides: { guestPause: { meanIntervalMs: 2000, pauseMs: 60, sigma: 0.3 }, ratePerSec: 200 },
+  },
+  'legacy-page-flip': {
+    summary: 'Legacy RX page flipping instead of grant copy: every received packet pays a page remap and TLB flush.',
+    explanation:
+      "Before grant copy, netback delivered received packets by transferring the page to the guest (page flipping), which needs page-table and p2m updates and TLB flushes in both dom0 and the guest. For MTU-sized packets this costs more CPU than copying the bytes, which is why Menon et al. replaced it with copy on the RX path (USENIX ATC'06) and why modern netback advertises feature-rx-flip=0. On latency it adds microseconds per packet, never a stall; on bulk receive throughput it is clearly costlier than copy.",
+    overrides: { netback: { pageFlip: true } },
+  },
+  'black-0.1s': {
+    summary: 'The founding case: ≈3 ms RTT, rare >100 ms stalls after the packet was captured in the guest, occasional >50 ms writes.',
+    explanation:
+      "The cnblogs '黑色0.1秒' configuration: a 2-vCPU Windows guest on 2013/14 Xen (credit1, tick-based debit, no ratelimit), dom0 on its own cores, a ≈3 ms round trip to the cache service. The event channel (ISR, hence the guest's Wireshark capture) is on vCPU 0, which is nearly idle and always wakes BOOSTed; the application thread runs on vCPU 1, which does the web server's own work and shares its pCPU with three CPU-bound neighbours and a bursty one. Occasionally vCPU 1 is OVER or runnable when the response arrives: the packet is captured at once, but the read returns only after the neighbours' 30 ms slices, ≈ 90–120 ms later; when vCPU 1 is preempted inside send(), the write takes > 50 ms. Logged with DateTime.Now (15.6 ms), these become the '> 100 ms' lines of the client's log (cnblogs 黑色0.1秒 post; EnyimMemcachedCore 6c90d8a; Xen credit scheduler source).",
+    overrides: {
+      requests: 50_000,
+      ratePerSec: 200,
+      pcpus: 2,
+      guest: { vcpus: 2, evtchnVcpu: 0, appVcpu: 1, cpuLoad: [0.02, 0.08] },
+      neighbours: { cpuBound: 3, bursty: 1, burstyLoad: 0.03, burstMs: 3, pcpus: [1] },
+      dom0: { dedicated: true },
+      wire: { oneWayUs: 1300 },
+      clock: { resolutionMs: 15.6 },
+      scheduler: { kind: 'credit', debit: 'tick', ratelimitUs: 0 },
+    },
+  },
+} satisfies Record<string, Preset>;
+
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
