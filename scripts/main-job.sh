@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
 # The main job: run the example investigation headless and write its report.
 # Output: report/<name>.xenlat (the notebook with fresh outputs) and report/<name>.html.
+# When memcached is installed, one is started on a free loopback port for the probe cells
+# (they read it from XENLAT_MEMCACHED); without it, those cells say that no server answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-apt.sh memcached
+bash scripts/ensure-apt.sh memcached || echo "xenlat: could not install memcached; probe cells will find no server"
 npm ci --no-audit --no-fund
 npm run build
 mkdir -p report
+
+mc_pid=""
+cleanup() { [ -n "$mc_pid" ] && kill "$mc_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+if command -v memcached >/dev/null 2>&1; then
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  memcached -l 127.0.0.1 -p "$port" -U 0 -m 64 $( [ "$(id -u)" -eq 0 ] && echo "-u root" ) &
+  mc_pid=$!
+  export XENLAT_MEMCACHED="127.0.0.1:$port"
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  echo "memcached on $XENLAT_MEMCACHED (pid $mc_pid)"
+fi
+
 status=0
 for nb in examples/*.xenlat; do
   name=$(basename "$nb" .xenlat)

@@ -1,5 +1,6 @@
 import YAML from 'yaml';
 import { isIP } from 'node:net';
+import { expandTarget } from '../probe/target-env';
 
 // What a cell needs from the shell before it may run: which hosts it will contact and which stored
 // secrets it names. Read loosely from the YAML (validation proper is the cell kind's job), so a
@@ -22,7 +23,14 @@ export function preflightOf(language: string, source: string): Preflight {
   }
   if (!spec || typeof spec !== 'object') return { hosts: [], secretNames: [] };
   const s = spec as { target?: unknown; auth?: { secret?: unknown } };
-  const hosts = typeof s.target === 'string' ? [hostOf(s.target)] : [];
+  let hosts: string[] = [];
+  if (typeof s.target === 'string') {
+    try {
+      hosts = [hostOf(expandTarget(s.target))];
+    } catch {
+      hosts = []; // unset variable: the cell fails validation and never connects
+    }
+  }
   const secret = s.auth && typeof s.auth === 'object' && typeof s.auth.secret === 'string' ? [s.auth.secret] : [];
   return { hosts: hosts.filter((h) => h !== ''), secretNames: secret };
 }

@@ -22,3 +22,13 @@ test('only loopback addresses skip the confirmation', () => {
   for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1', 'x.localhost']) assert.equal(isLoopback(h), true, h);
   for (const h of ['10.0.0.1', '192.168.1.1', 'cache.internal', '::ffff:7f00:1', '128.0.0.1', 'localhost.evil.com']) assert.equal(isLoopback(h), false, h);
 });
+
+test('targets may come from the environment, with a default', async () => {
+  const { expandTarget } = await import('../../src/probe/target-env');
+  assert.equal(expandTarget('${XL_T:-127.0.0.1:11211}', {}), '127.0.0.1:11211');
+  assert.equal(expandTarget('${XL_T:-127.0.0.1:11211}', { XL_T: 'cache:1' }), 'cache:1');
+  assert.equal(expandTarget('${XL_H}:11211', { XL_H: 'db' }), 'db:11211');
+  assert.throws(() => expandTarget('${XL_NOPE}', {}), /XL_NOPE is not set/);
+  process.env.XL_PREFLIGHT_T = 'remote.example:11211';
+  assert.deepEqual(preflightOf('xenlat-probe', 'target: ${XL_PREFLIGHT_T:-127.0.0.1:1}').hosts, ['remote.example']);
+});

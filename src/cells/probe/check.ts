@@ -1,4 +1,5 @@
 import { parseTarget } from '../../probe/lookup';
+import { expandTarget } from '../../probe/target-env';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import type { SpecDiagnostic } from '../types';
 import { DEFAULT_REQUESTS, probeSchema, type ProbeSpec } from './schema';
@@ -22,8 +23,18 @@ export function checkProbeSpec(source: string): ProbeSpecCheck {
     diagnostics.push({ severity: 'error', message, path, range: onValue ? check.valueRange(path) : check.keyRange(path) });
   const warn = (path: string, message: string) => diagnostics.push({ severity: 'warning', message, path, range: check.keyRange(path) });
 
-  if (spec.target !== undefined && !parseTarget(spec.target)) {
-    err('target', `target: "${spec.target}" is not host:port (e.g. "10.0.0.5:11211", "cache.internal:11211" or "[::1]:11211")`);
+  if (spec.target !== undefined) {
+    try {
+      const expanded = expandTarget(spec.target);
+      if (!parseTarget(expanded)) {
+        const shown = expanded === spec.target ? `"${spec.target}"` : `"${spec.target}" (= "${expanded}")`;
+        err('target', `target: ${shown} is not host:port (e.g. "10.0.0.5:11211", "cache.internal:11211" or "[::1]:11211")`);
+      } else {
+        spec.target = expanded;
+      }
+    } catch (e) {
+      err('target', `target: ${(e as Error).message}`);
+    }
   }
   if (check.has('requests') && check.has('duration')) {
     err('requests', 'requests: use either "requests" or "duration", not both', false);

@@ -13,7 +13,8 @@ export const probeSchema: SpecSchema = {
       type: 'string',
       nonEmpty: true,
       required: true,
-      description: 'Where to probe, `host:port` (IPv6 as `[addr]:port`). Names are resolved on every new connection.',
+      description:
+        'Where to probe, `host:port` (IPv6 as `[addr]:port`). Names are resolved on every new connection. `${NAME}` or `${NAME:-default}` takes it from an environment variable.',
     },
     protocol: {
       type: 'enum',

@@ -106,7 +106,8 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
     ...detailCharts(`${prefix}worst: ${describeValues(worst.values)}`, worst.run, analysis),
   ];
   const cancelled = ctx.signal.aborted ? `\n_Cancelled: ${entries.length} of ${combos.length} combinations ran._\n` : '';
-  const rows = entries.map((e) => ({ label: describeValues(e.values), summary: e.summary }));
+  // The header names the keys, so each row shows only its values.
+  const rows = entries.map((e) => ({ label: keys.map((k) => valueText(e.values[k])).join(', '), summary: e.summary }));
   const markdown =
     heading(checked) +
     summaryTable(rows, keys.join(', ')) +
@@ -158,9 +159,13 @@ function detailCharts(title: string | undefined, run: SimRun, a: RunAnalysis): C
   ];
 }
 
+function valueText(v: SweepValue | undefined): string {
+  return Array.isArray(v) ? `[${v.join(', ')}]` : String(v);
+}
+
 function describeValues(values: Record<string, SweepValue>): string {
   return Object.entries(values)
-    .map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)
+    .map(([k, v]) => `${k} = ${valueText(v)}`)
     .join(', ');
 }
 
