@@ -1,11 +1,11 @@
 import type { CellKind } from './types';
 import { dataCell } from './data';
-import { notYetAvailable } from './not-yet';
 import { probeCell } from './probe';
+import { simCell } from './sim';
 
 const kinds: CellKind[] = [
   dataCell,
-  notYetAvailable('xenlat-sim', 'Xen I/O path simulation'),
+  simCell,
   probeCell,
 ];
 

@@ -138,7 +138,13 @@ async function main() {
       const workspace = join(dir, 'workspace');
       cpSync(join(here, 'workspace'), workspace, { recursive: true });
       // Scenario-specific files go in before the editor starts, so the Explorer lists them.
-      if (s.prepare) await s.prepare({ workspace, repoRoot, helpers, log: (...a) => log(' ', ...a) });
+      if (s.prepare) {
+        const undo = await s.prepare({ workspace, repoRoot, helpers, log: (...a) => log(' ', ...a) });
+        if (typeof undo === 'function') {
+          scenarioCleanups.push(undo);
+          cleanups.push(undo);
+        }
+      }
       helpers.writeUserSettings(userDataDir, s.settings || {});
       const server = await helpers.startCodeServer(editor, {
         userDataDir, extensionsDir, folder: workspace, logFile: join(artifactsDir, `${slug}.code-server.log`),

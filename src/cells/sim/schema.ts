@@ -48,7 +48,7 @@ export function cellFields(presets: readonly PresetInfo[]): FieldMap {
       max: 100,
       default: 20,
       description:
-        'How many of the slowest requests the result lists (with every stage timestamp) and the timeline shows. vCPU intervals exist only around the `trace.slowest` slowest stalls.',
+        'How many of the slowest requests the result lists, with every stage timestamp. The timeline shows the first 20 of them; the model keeps vCPU intervals only around the `trace.slowest` slowest stalls.',
     },
     sweep: {
       type: 'object',

@@ -8,7 +8,7 @@ import type { SimRun } from '../../sim/xen/run-types';
 import { formatCount, formatMs } from '../../stats/format-ms';
 import { specError } from '../data/data-cell';
 import { summaryTable } from '../markdown-table';
-import { CellError, type CellContext, type CellKind, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary } from '../types';
+import { CellError, type CellContext, type CellKind, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary, type SpecKeyDoc } from '../types';
 import { analyzeRun, NoCompletedRequestsError, type RunAnalysis } from './analyze';
 import { applySweepValues, checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
 import { presetSummary, runModel, runModelSweep, sweepWorkers } from './model';
@@ -56,7 +56,7 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   await new Promise((r) => setImmediate(r));
   const run = runModel(config, spec.seed);
   ctx.signal.throwIfAborted();
-  const analysis = analyze(run, config);
+  const analysis = analyze(run, config, spec.slowest);
   ctx.progress({ message: `p99.9 ${formatMs(analysis.summary.percentilesMs['99.9'])}, ${formatCount(analysis.summary.stalls.count)} stalls`, fraction: 1 });
   const result = buildResult(checked, run, analysis);
   const charts = detailCharts(spec.title, run, analysis);
@@ -67,7 +67,7 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   const { spec, config, axes } = checked;
   const combos = combinations(axes);
   const entries: SimSweepEntry[] = [];
-  let worst: { run: SimRun; config: SimConfig; values: Record<string, SweepValue>; p: number } | undefined;
+  let worst: { run: SimRun; config: SimConfig; values: Record<string, SweepValue>; p: number; analysis: RunAnalysis } | undefined;
   const pct = spec.sweepPercentile;
   await runModelSweep(config, axes, combos, spec.seed, {
     workers: sweepWorkers(combos.length),
@@ -75,10 +75,10 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
     onPoint: (i, run) => {
       const values = combos[i]!;
       const c = applySweepValues(config, axes, values);
-      const analysis = analyze(run, c);
+      const analysis = analyze(run, c, spec.slowest);
       entries.push({ values, summary: analysis.summary });
       const p = analysis.summary.percentilesMs[pct];
-      if (!worst || p > worst.p) worst = { run, config: c, values, p };
+      if (!worst || p > worst.p) worst = { run, config: c, values, p, analysis };
       ctx.progress({
         message: `${entries.length} / ${combos.length} combinations; ${describeValues(values)}: p${pct} ${formatMs(p)}`,
         fraction: entries.length / combos.length,
@@ -92,7 +92,7 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   // Keep the spec's order (the sweep may finish combinations out of order with several workers).
   const order = new Map(combos.map((c, i) => [JSON.stringify(c), i]));
   entries.sort((a, b) => order.get(JSON.stringify(a.values))! - order.get(JSON.stringify(b.values))!);
-  const analysis = analyze(worst.run, worst.config);
+  const analysis = worst.analysis;
   const result = buildResult(checked, worst.run, analysis);
   result.config = worst.config;
   result.sweep = entries;
@@ -117,9 +117,9 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   return { result, charts, markdown };
 }
 
-function analyze(run: SimRun, config: SimConfig): RunAnalysis {
+function analyze(run: SimRun, config: SimConfig, slowest: number): RunAnalysis {
   try {
-    return analyzeRun(run, config.stallThresholdMs, 100);
+    return analyzeRun(run, config.stallThresholdMs, slowest);
   } catch (e) {
     if (e instanceof NoCompletedRequestsError) throw new CellError(e.message);
     throw e;
@@ -138,7 +138,7 @@ function buildResult(checked: SimSpecCheck, run: SimRun, a: RunAnalysis): SimRes
     writeSummary: a.writeSummary,
     loggedSummary: a.loggedSummary,
     stages: a.stages,
-    slowest: a.slowest.slice(0, spec.slowest),
+    slowest: a.slowest,
     mechanisms: a.mechanisms,
     failures: a.failures,
     ...(run.counters ? { counters: run.counters } : {}),
@@ -192,6 +192,8 @@ function stageLine(a: RunAnalysis): string {
   return `\nTime of ${who}: ${where || 'spread over the stages'}${causes.length ? `; main causes: ${causes.join(', ')}` : ''}.\n`;
 }
 
+let cachedDocs: SpecKeyDoc[] | undefined;
+
 export const simCell: CellKind = {
   language: SIM_LANGUAGE,
   validate: (source) => {
@@ -201,6 +203,7 @@ export const simCell: CellKind = {
       return [{ severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } }];
     }
   },
-  keyDocs: () => simKeyDocs(currentSimSchema()),
+  // Called on every hover and completion; the docs only change with the code.
+  keyDocs: () => (cachedDocs ??= simKeyDocs(currentSimSchema())).map((d) => ({ ...d })),
   run: runSim,
 };
