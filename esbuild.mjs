@@ -18,6 +18,7 @@ const node = {
 await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
   esbuild.build({ ...node, entryPoints: ['src/runner/worker-entry.ts'], outfile: 'dist/cell-worker.js' }),
+  esbuild.build({ ...node, entryPoints: ['src/sim/sweep/sweep-worker.ts'], outfile: 'dist/sim-worker.js' }),
   esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, platform: 'browser', format: 'esm', target: 'es2022', entryPoints: ['src/renderer/index.ts'], outfile: 'dist/renderer.js' }),
 ]);

@@ -1,7 +1,10 @@
 // The one place the cell touches the Xen model's API (presets, simulate, sweeps), so the rest
 // of the cell reads as plain data flow and an API change is a one-file fix.
 import type { SimConfig } from '../../sim/xen/config';
+import { availableParallelism } from 'node:os';
+import { runSweep } from '../../sim/sweep/sweep';
 import { simulate } from '../../sim/xen/model';
+import type { RunSummary } from '../../sim/xen/summary';
 import { PRESETS, type Preset } from '../../sim/xen/presets';
 import type { SimRun } from '../../sim/xen/run-types';
 import { applySweepValues } from './check';
@@ -26,20 +29,21 @@ export function runModel(config: SimConfig, seed: number): SimRun {
   return simulate(config, seed);
 }
 
-export function sweepWorkers(_combinations: number): number {
-  return 1;
+/** Both cores when there is more than one combination: sweeps are the slow cells. */
+export function sweepWorkers(combinations: number): number {
+  return Math.max(1, Math.min(combinations, availableParallelism()));
 }
 
 export interface SweepHooks {
   workers: number;
   signal: AbortSignal;
   /** Called once per finished combination (`index` into `combos`), possibly out of order. */
-  onPoint(index: number, run: SimRun): void;
+  onPoint(index: number, summary: RunSummary): void;
 }
 
 /**
- * Runs every combination; on abort, stops starting new ones and returns normally, so the
- * caller reports the combinations that did finish.
+ * Runs every combination on worker threads (src/sim/sweep); on abort, returns normally with the
+ * points that did finish reported, so the caller can show a partial sweep.
  */
 export async function runModelSweep(
   config: SimConfig,
@@ -48,10 +52,28 @@ export async function runModelSweep(
   seed: number,
   hooks: SweepHooks,
 ): Promise<void> {
-  for (let i = 0; i < combos.length; i++) {
-    // Yield between runs so an abort (and progress messages) can get through.
-    await new Promise((r) => setImmediate(r));
+  const index = new Map(combos.map((c, i) => [comboKey(axes, c), i]));
+  try {
+    await runSweep(
+      config,
+      axes.map((a) => ({ path: a.path, values: a.values })),
+      seed,
+      {
+        workers: hooks.workers,
+        signal: hooks.signal,
+        onPoint: (point) => {
+          // The worker names values by config path; map back to the spec's keys.
+          const combo = Object.fromEntries(axes.map((a) => [a.key, point.values[a.path] as SweepValue]));
+          hooks.onPoint(index.get(comboKey(axes, combo)) ?? point.index, point.summary);
+        },
+      },
+    );
+  } catch (err) {
     if (hooks.signal.aborted) return;
-    hooks.onPoint(i, simulate(applySweepValues(config, axes, combos[i]!), seed));
+    throw err;
   }
+}
+
+function comboKey(axes: readonly SweepAxis[], combo: Record<string, unknown>): string {
+  return JSON.stringify(axes.map((a) => combo[a.key]));
 }

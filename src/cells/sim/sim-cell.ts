@@ -12,6 +12,7 @@ import { CellError, type CellContext, type CellKind, type CellOutcome, type Cell
 import { analyzeRun, NoCompletedRequestsError, type RunAnalysis } from './analyze';
 import { applySweepValues, checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
 import { presetSummary, runModel, runModelSweep, sweepWorkers } from './model';
+import type { RunSummary } from '../../sim/xen/summary';
 import { SIM_LANGUAGE, simKeyDocs } from './schema';
 import { combinations, type SweepValue } from './sweep-spec';
 
@@ -67,18 +68,16 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   const { spec, config, axes } = checked;
   const combos = combinations(axes);
   const entries: SimSweepEntry[] = [];
-  let worst: { run: SimRun; config: SimConfig; values: Record<string, SweepValue>; p: number; analysis: RunAnalysis } | undefined;
+  let worst: { values: Record<string, SweepValue>; p: number } | undefined;
   const pct = spec.sweepPercentile;
   await runModelSweep(config, axes, combos, spec.seed, {
     workers: sweepWorkers(combos.length),
     signal: ctx.signal,
-    onPoint: (i, run) => {
+    onPoint: (i, summary) => {
       const values = combos[i]!;
-      const c = applySweepValues(config, axes, values);
-      const analysis = analyze(run, c, spec.slowest);
-      entries.push({ values, summary: analysis.summary });
-      const p = analysis.summary.percentilesMs[pct];
-      if (!worst || p > worst.p) worst = { run, config: c, values, p, analysis };
+      entries.push({ values, summary: commonSummary(summary) });
+      const p = summary.percentilesMs[pct];
+      if (!worst || p > worst.p) worst = { values, p };
       ctx.progress({
         message: `${entries.length} / ${combos.length} combinations; ${describeValues(values)}: p${pct} ${formatMs(p)}`,
         fraction: entries.length / combos.length,
@@ -89,12 +88,17 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
     ctx.signal.throwIfAborted();
     throw new CellError('the sweep produced no result');
   }
+  // The workers return summaries only; the detail charts need the full run of one combination,
+  // re-run here with the same config and seed (so it is the very run the worker summarised).
+  const worstConfig = applySweepValues(config, axes, worst.values);
+  const worstRun = runModel(worstConfig, spec.seed);
+  const worstAnalysis = analyze(worstRun, worstConfig, spec.slowest);
   // Keep the spec's order (the sweep may finish combinations out of order with several workers).
   const order = new Map(combos.map((c, i) => [JSON.stringify(c), i]));
   entries.sort((a, b) => order.get(JSON.stringify(a.values))! - order.get(JSON.stringify(b.values))!);
-  const analysis = worst.analysis;
-  const result = buildResult(checked, worst.run, analysis);
-  result.config = worst.config;
+  const analysis = worstAnalysis;
+  const result = buildResult(checked, worstRun, analysis);
+  result.config = worstConfig;
   result.sweep = entries;
   result.detail = { values: worst.values, why: `the combination with the highest p${pct}` };
 
@@ -103,7 +107,7 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   const sweepTitle = `${prefix}p${pct} latency vs ${keys.join(' and ')}`;
   const charts: ChartOutput[] = [
     { id: 'sweep', title: sweepTitle, spec: sweepChartSpec(entries, { keys, percentile: pct, title: sweepTitle }) },
-    ...detailCharts(`${prefix}worst: ${describeValues(worst.values)}`, worst.run, analysis),
+    ...detailCharts(`${prefix}worst: ${describeValues(worst.values)}`, worstRun, analysis),
   ];
   const cancelled = ctx.signal.aborted ? `\n_Cancelled: ${entries.length} of ${combos.length} combinations ran._\n` : '';
   // The header names the keys, so each row shows only its values.
@@ -115,6 +119,11 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
     `\nDetail below: ${describeValues(worst.values)} (highest p${pct}).\n` +
     stageLine(analysis);
   return { result, charts, markdown };
+}
+
+/** The common result summary out of the model's richer one (same latency definition). */
+function commonSummary(s: RunSummary): ResultSummary {
+  return { count: s.count, minMs: s.minMs, meanMs: s.meanMs, maxMs: s.maxMs, percentilesMs: s.percentilesMs, stalls: s.stalls };
 }
 
 function analyze(run: SimRun, config: SimConfig, slowest: number): RunAnalysis {

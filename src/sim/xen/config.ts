@@ -314,6 +314,7 @@ export function mergeConfig<T>(base: T, overrides: unknown, prefix = ''): T {
       if (!isPlainObject(v)) throw new TypeError(`config key '${path}' must be an object`);
       out[k] = mergeConfig(b, v, path);
     } else {
+      if (isPlainObject(v)) throw new TypeError(`config key '${path}' takes a value, not an object (unknown keys ${Object.keys(v).map((x) => `'${path}.${x}'`).join(', ')})`);
       out[k] = Array.isArray(v) ? [...v] : v;
     }
   }

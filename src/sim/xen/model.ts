@@ -102,6 +102,7 @@ class XenModel {
   // handlers and work callbacks
   private readonly hArrive: number;
   private readonly hStartSend: number;
+  private readonly hIssue: number;
   private readonly hNetfrontTx: number;
   private readonly hDom0TxEvt: number;
   private readonly hWireIn: number;
@@ -242,6 +243,7 @@ class XenModel {
     // --- handlers
     this.hArrive = sim.register((r) => this.arrive(r));
     this.hStartSend = sim.register((r) => this.startSend(r));
+    this.hIssue = sim.register((r) => this.issue(r));
     this.hNetfrontTx = sim.register((r) => this.netfrontTx(r));
     this.hDom0TxEvt = sim.register((r) => this.cpus.submit(this.netbackV, c.dom0.netbackTxUs, this.cbDom0Tx, r));
     this.hWireIn = sim.register((r) => this.wireIn(r));
@@ -283,15 +285,14 @@ class XenModel {
 
   run(): SimRun {
     const sim = this.sim;
-    // Background load never ends, so the run stops when the last request completes; the bound
-    // only guards against a request that can never complete (a model bug).
-    sim.run();
+    // Background load never ends, so the run stops (sim.stop()) when the last request completes;
+    // the time bound turns a request that can never complete (a model bug) into an error, not a hang.
+    const c = this.c;
+    sim.run(c.warmupMs * 1000 + (this.n / c.ratePerSec) * 1e6 * 20 + 600e6);
     if (this.done < this.n) throw new Error(`simulation ended with ${this.n - this.done} requests incomplete`);
-    const names = this.cpus.names;
     const all = new Map<number, VcpuInterval>();
     for (const t of this.traced) for (const [k, iv] of t.intervals) all.set(k, iv);
     const vcpuIntervals = [...all.entries()].sort((a, b) => a[1].start - b[1].start || a[0] - b[0]).map((e) => e[1]);
-    void names;
     const cr = this.policy instanceof CreditScheduler ? this.policy : null;
     return {
       config: structuredClone(this.c),
@@ -334,7 +335,10 @@ class XenModel {
     // vCPU is scheduled again. Otherwise every descheduled period would be charged to requests the
     // application had not yet issued.
     const v = this.appVcpu(r);
-    if (this.cpus.state[v] === RUNNABLE) this.cpus.submit(v, 0, this.cbIssue, r);
+    const now = this.sim.now;
+    // Likewise a paused application (GC) issues nothing until the pause ends.
+    if (now < this.pauseEnd) this.sim.schedule(this.pauseEnd - now, this.hIssue, r);
+    else if (this.cpus.state[v] === RUNNABLE) this.cpus.submit(v, 0, this.cbIssue, r);
     else this.issue(r);
   }
 
@@ -576,10 +580,9 @@ class XenModel {
     const c = this.c;
     const windowUs = c.netback.rateLimitWindowMs * 1000;
     this.shCredit = (c.netback.rateLimitBytesPerSec * windowUs) / 1e6;
-    // Older background bytes first, then queued requests, then this window's background bytes.
-    let s = Math.min(this.shCredit, this.bgBacklogBytes);
-    this.bgBacklogBytes -= s;
-    this.shCredit -= s;
+    // Requests already waiting go first (netback serves its ring in order and they were posted
+    // before most of the window's other traffic); the vif's other traffic takes what is left, and
+    // TCP keeps that traffic from queueing more than the ring holds.
     const bytes = c.tcp.requestBytes;
     let served = 0;
     while (served < this.shQueue.length && this.shCredit >= bytes) {
@@ -587,11 +590,10 @@ class XenModel {
       served++;
     }
     const ready = this.shQueue.splice(0, served);
-    const arriving = (c.netback.guestTxBackgroundBytesPerSec * windowUs) / 1e6;
-    s = Math.min(this.shCredit, arriving);
+    const offered = this.bgBacklogBytes + (c.netback.guestTxBackgroundBytesPerSec * windowUs) / 1e6;
+    const s = Math.min(this.shCredit, offered);
     this.shCredit -= s;
-    // TCP keeps the vif's other flows from queueing more than the ring holds.
-    this.bgBacklogBytes = Math.min(this.bgBacklogBytes + arriving - s, c.rings.slots * MTU);
+    this.bgBacklogBytes = Math.min(offered - s, c.rings.slots * MTU);
     const now = this.sim.now;
     for (const r of ready) {
       this.acc[r * M + M_NETBACK_RATE_LIMIT] += now + this.t_dom0Tx[r];

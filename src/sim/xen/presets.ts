@@ -33,11 +33,11 @@ export const PRESETS = {
   'dom0-contention': {
     summary: "dom0 shares a pCPU with CPU-bound neighbours: netback waits for dom0's vCPU, so packets are late BEFORE the guest captures them.",
     explanation:
-      "dom0 is not pinned to its own cores: its vCPU shares a pCPU with two CPU-bound neighbours, and it has work of its own (other guests' I/O). When dom0's vCPU is runnable but descheduled, or wakes OVER, netback cannot move the request to the NIC or the response into the guest until dom0 gets its next slice, up to tens of ms. Every guest on the host is delayed at once, and the delay sits in the dom0-tx / dom0-rx / netback-rx stages, before the packet reaches the guest's capture point, which is why dedicating cores to dom0 is the standard advice (Whiteaker et al. CCR'11: competing VMs add up to 100 ms, mostly on send; Xen best practices dom0_vcpus_pin).",
+      "dom0 is not pinned to its own cores: its vCPU shares a pCPU with three CPU-bound neighbours, and it has work of its own (other guests' I/O). When dom0's vCPU is runnable but descheduled, or wakes OVER, netback cannot move the request to the NIC or the response into the guest until dom0 gets its next slice, up to tens of ms. Every guest on the host is delayed at once, and the delay sits in the dom0-tx / dom0-rx / netback-rx stages, before the packet reaches the guest's capture point, which is why dedicating cores to dom0 is the standard advice (Whiteaker et al. CCR'11: competing VMs add up to 100 ms, mostly on send; Xen best practices dom0_vcpus_pin).",
     overrides: {
       pcpus: 2,
-      dom0: { dedicated: false, pcpu: 1, cpuLoad: 0.08, burstMs: 2 },
-      neighbours: { cpuBound: 2, pcpus: [1] },
+      dom0: { dedicated: false, pcpu: 1, cpuLoad: 0.2, burstMs: 2 },
+      neighbours: { cpuBound: 3, pcpus: [1] },
       scheduler: { debit: 'tick', ratelimitUs: 0 },
       ratePerSec: 200,
     },
@@ -67,13 +67,13 @@ export const PRESETS = {
     summary: 'The client socket pool is exhausted during slow responses: waiting requests fail after exactly queueTimeout = 100 ms.',
     explanation:
       "The Enyim memcached client gives each request a pooled socket (maxPoolSize 20) and waits at most queueTimeout = 100 ms for one, then fails with \"Pool is full, timeouting\" and the application falls back to the database. When a few responses are slow (here: occasional slow server responses, in practice also scheduler stalls) while requests keep arriving faster than the remaining sockets serve them, the queue builds up and requests fail at exactly 100 ms, an application-level '0.1 s' that never shows in the socket read timings (cnblogs/EnyimMemcachedCore SocketPoolConfiguration.cs, MemcachedNode.cs).",
-    overrides: { pool: { size: 4, queueTimeoutMs: 100 }, ratePerSec: 2000, server: { slowProb: 0.002, slowMs: 150 } },
+    overrides: { pool: { size: 4, queueTimeoutMs: 100 }, ratePerSec: 2000, server: { slowProb: 0.003, slowMs: 200 } },
   },
   'guest-pause': {
     summary: "Guest-internal pauses (e.g. .NET GC) stop the application while the guest kernel still receives: captured, read late.",
     explanation:
       "A stop-the-world pause inside the guest (garbage collection, thread-pool starvation) stops the application's threads but not the guest kernel: the response is received by netfront, passes the guest's packet capture, and waits in the socket until the application runs again. The signature is 'captured but read late' like a descheduled vCPU, but the vCPU is running (no wait intervals) and the stall length follows the pause length, not the 30 ms timeslice (research notes §6: guest pause process).",
-    overrides: { guestPause: { meanIntervalMs: 2000, pauseMs: 60, sigma: 0.3 }, ratePerSec: 200 },
+    overrides: { guestPause: { meanIntervalMs: 500, pauseMs: 60, sigma: 0.3 }, ratePerSec: 200 },
   },
   'legacy-page-flip': {
     summary: 'Legacy RX page flipping instead of grant copy: every received packet pays a page remap and TLB flush.',

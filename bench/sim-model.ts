@@ -1,0 +1,63 @@
+// Speed of the Xen model: simulated requests per second of the full model on one core, for the
+// `baseline` and `black-0.1s` presets, and a sweep of 8 combinations over 1 vs 2 worker threads.
+// Run: node --import tsx bench/sim-model.ts [requests]
+//
+// The machine is often shared, so rates are given per wall-clock second and per CPU-second of
+// this process (process.cpuUsage); the sweep's CPU figure sums the workers' own CPU time.
+import { loadavg, availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { simulate } from '../src/sim/xen/model.ts';
+import { configFor } from '../src/sim/xen/preset-config.ts';
+import { runSweep } from '../src/sim/sweep/sweep.ts';
+
+const REQUESTS = Number(process.argv[2] ?? 200_000);
+
+function bestOf(preset: string, repeats = 3) {
+  const cfg = configFor(preset, { requests: REQUESTS });
+  let best = { wall: 0, cpu: 0, eventsPerReq: 0 };
+  for (let k = 0; k < repeats; k++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = simulate(cfg, k + 1);
+    const dt = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    const wall = REQUESTS / dt;
+    const cpu = REQUESTS / ((c.user + c.system) / 1e6);
+    if (wall > best.wall) best = { wall, cpu, eventsPerReq: r.stats.events / REQUESTS };
+  }
+  return best;
+}
+
+console.log(`node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`full model, ${REQUESTS} requests per run, best of 3:`);
+for (const p of ['baseline', 'black-0.1s']) {
+  const b = bestOf(p);
+  console.log(`  ${p.padEnd(12)} ${(b.wall / 1000).toFixed(0).padStart(5)} k req/s wall   ${(b.cpu / 1000).toFixed(0).padStart(5)} k req/s per CPU-second   ${b.eventsPerReq.toFixed(1)} events/req`);
+}
+
+async function sweepBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'xenlat-bench-'));
+  const workerScript = join(dir, 'sim-worker.js');
+  await esbuild.build({ entryPoints: ['src/sim/sweep/sweep-worker.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: workerScript, logLevel: 'warning' });
+  const base = configFor('vcpu-contention', { requests: 100_000 });
+  const axes = [
+    { path: 'neighbours.cpuBound', values: [0, 1, 2, 3] },
+    { path: 'scheduler.debit', values: ['tick', 'exact'] },
+  ];
+  const times: Record<number, number> = {};
+  for (const workers of [1, 2]) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await runSweep(base, axes, 1, { workers, workerScript });
+    times[workers] = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    const cpu = (c.user + c.system) / 1e6;
+    console.log(`sweep 8 × ${base.requests} requests, workers=${workers}: ${times[workers].toFixed(2)} s wall, ${cpu.toFixed(2)} s process CPU (${(cpu / times[workers]).toFixed(2)} cores busy), ${((8 * base.requests) / times[workers] / 1000).toFixed(0)} k req/s`);
+  }
+  console.log(`speed-up 2 workers vs 1: ${(times[1] / times[2]).toFixed(2)}×`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+void sweepBench();

@@ -1,0 +1,12 @@
+import type { SimConfig } from '../xen/config.ts';
+import type { SweepPoint } from './sweep-point.ts';
+
+export interface ToSweepWorker {
+  id: number;
+  index: number;
+  config: SimConfig;
+  seed: number;
+  values: Record<string, unknown>;
+}
+
+export type FromSweepWorker = { type: 'done'; id: number; point: SweepPoint } | { type: 'error'; id: number; message: string };

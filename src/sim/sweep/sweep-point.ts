@@ -1,0 +1,51 @@
+// One sweep combination, run in-process: the same function the worker calls, so a point computed
+// in a worker is identical to one computed here (same config, same seed, same code).
+
+import { mergeConfig, type SimConfig } from '../xen/config.ts';
+import { simulate } from '../xen/model.ts';
+import { summarizeRun, type RunSummary } from '../xen/summary.ts';
+
+export interface SweepAxis {
+  /** Dotted config path, e.g. 'neighbours.cpuBound'. */
+  path: string;
+  values: unknown[];
+}
+
+export interface SweepPoint {
+  index: number;
+  /** The axis values of this combination, by path. */
+  values: Record<string, unknown>;
+  summary: RunSummary;
+  /** Engine events and wall time of this point (process.cpuUsage is process-wide, so not usable per worker). */
+  events: number;
+  wallMs: number;
+}
+
+/** Every combination of the axes' values, first axis varying slowest. */
+export function combinations(axes: SweepAxis[]): Record<string, unknown>[] {
+  let out: Record<string, unknown>[] = [{}];
+  for (const a of axes) {
+    if (a.values.length === 0) throw new Error(`sweep axis '${a.path}' has no values`);
+    out = out.flatMap((c) => a.values.map((v) => ({ ...c, [a.path]: v })));
+  }
+  return out;
+}
+
+/** base + {path: value}: built as a nested override so unknown paths are rejected by mergeConfig. */
+export function applyValues(base: SimConfig, values: Record<string, unknown>): SimConfig {
+  const over: Record<string, unknown> = {};
+  for (const [path, v] of Object.entries(values)) {
+    const keys = path.split('.');
+    let o = over;
+    for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+    o[keys[keys.length - 1]] = v;
+  }
+  return mergeConfig(base, over);
+}
+
+export function runPoint(config: SimConfig, seed: number, index: number, values: Record<string, unknown>): SweepPoint {
+  const t0 = performance.now();
+  const run = simulate(config, seed);
+  const summary = summarizeRun(run, config.stallThresholdMs);
+  return { index, values, summary, events: run.stats.events, wallMs: performance.now() - t0 };
+}

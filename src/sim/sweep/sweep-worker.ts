@@ -1,0 +1,18 @@
+// Worker-thread entry of the sweep pool (bundled to dist/sim-worker.js). Receives one combination
+// at a time and answers with its compact summary; the full run never leaves the worker.
+
+import { parentPort } from 'node:worker_threads';
+import { runPoint } from './sweep-point.ts';
+import type { ToSweepWorker, FromSweepWorker } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('sweep-worker must run in a worker thread');
+port.on('message', (m: ToSweepWorker) => {
+  let reply: FromSweepWorker;
+  try {
+    reply = { type: 'done', id: m.id, point: runPoint(m.config, m.seed, m.index, m.values) };
+  } catch (e) {
+    reply = { type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) };
+  }
+  port.postMessage(reply);
+});

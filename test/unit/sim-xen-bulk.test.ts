@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simulateBulk } from '../../src/sim/xen/bulk.ts';
+import { DEFAULT_CONFIG } from '../../src/sim/xen/config.ts';
+
+const r = simulateBulk(DEFAULT_CONFIG);
+
+test('bulk RX: guest receive is less than half the driver domain\'s and trails native by ≈60 % (Menon et al. VEE\'05; USENIX ATC\'06 Table 1: 820 vs 1728 vs 2508 Mb/s)', () => {
+  assert.ok(r.ratios.guestRxVsDriverDomainRx < 0.5, `${r.ratios.guestRxVsDriverDomainRx}`);
+  assert.ok(r.ratios.guestRxVsNativeRx > 0.25 && r.ratios.guestRxVsNativeRx < 0.45, `${r.ratios.guestRxVsNativeRx}`);
+  assert.ok(r.ratios.driverDomainRxVsNativeRx > 0.6 && r.ratios.driverDomainRxVsNativeRx < 0.8, `${r.ratios.driverDomainRxVsNativeRx}`);
+  assert.ok(Math.abs(r.rx.native.mbps - 2508) / 2508 < 0.1 && Math.abs(r.rx.guest.mbps - 820) / 820 < 0.15, JSON.stringify(r.rx));
+  // Guest RX per-packet CPU ≈ 3.1× native (ATC'06 ratio 2508/820).
+  const cost = r.rx.guest.cpuUsPerPacket / r.rx.native.cpuUsPerPacket;
+  assert.ok(cost > 2.6 && cost < 3.6, `${cost}`);
+});
+
+test('bulk TX: guest transmit without offload is below one fifth of the driver domain; offloads bring it within ≈12 % of native (Menon et al. VEE\'05; ATC\'06: 4.4×)', () => {
+  assert.ok(r.ratios.guestTxVsDriverDomainTx < 0.2 + 0.02, `${r.ratios.guestTxVsDriverDomainTx}`);
+  assert.ok(r.ratios.guestTxOffloadVsNativeTx > 0.8, `${r.ratios.guestTxOffloadVsNativeTx}`);
+  const gain = r.tx.guestOffload.mbps / r.tx.guest.mbps;
+  assert.ok(gain > 3.5 && gain < 5.5, `offload gain ${gain}`);
+});
+
+test('bulk RX: page flipping is costlier than grant copy (Menon et al. USENIX ATC\'06: copy instead of flip on RX)', () => {
+  assert.ok(r.rx.guestFlip.mbps < r.rx.guest.mbps);
+  assert.ok(r.rx.guestFlip.cpuUsPerPacket > r.rx.guest.cpuUsPerPacket);
+});
+
+test('bulk RX: a guest on its own CPU is limited by the slower of dom0 and guest, not their sum', () => {
+  assert.ok(r.rx.guestSeparateCpus.mbps > r.rx.guest.mbps);
+});
