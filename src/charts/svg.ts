@@ -30,7 +30,7 @@ export async function renderSvg(spec: VegaLiteSpec, options: SvgOptions = {}): P
   Object.assign(loader, { load: refuse, sanitize: refuse, http: refuse, file: refuse });
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader });
   try {
-    return await view.toSVG();
+    return compactSvg(await view.toSVG());
   } finally {
     view.finalize();
   }
@@ -47,4 +47,13 @@ function concreteSize(node: unknown, width: number): unknown {
     else out[k] = concreteSize(v, width);
   }
   return out;
+}
+
+/**
+ * Vega writes coordinates with full float precision (`M123.45678912,…`). Inside tags, two decimals
+ * are far below a pixel; rounding them roughly halves the stored SVG. Text between tags (labels)
+ * is left alone.
+ */
+export function compactSvg(svg: string): string {
+  return svg.replace(/<[^>]+>/g, (tag) => tag.replace(/(\d+\.\d\d)\d+/g, '$1'));
 }

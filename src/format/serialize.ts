@@ -1,6 +1,7 @@
-// Saving: build objects whose key insertion order is the file's key order, then let
-// JSON.stringify pretty-print them. One line per source line keeps diffs to one hunk per edit.
+// Saving: build objects whose key insertion order is the file's key order, then pretty-print
+// them (pretty-json.ts). One line per source line keeps diffs to one hunk per edit.
 import { isValidCellId } from './ids.ts';
+import { prettyJson } from './pretty-json.ts';
 import { isJsonMime, isTextMime } from './mimes.ts';
 import { CELL_KEYS, EXECUTION_KEYS, ITEM_KEYS, OUTPUT_KEYS, TOP_KEYS } from './parse.ts';
 import { isPlainObject, setOwn, toFileJson } from './samples-codec.ts';
@@ -23,7 +24,7 @@ export function serializeNotebook(nb: NotebookFile): string {
     cells: cellsToFile(nb.cells),
   };
   addExtra(doc, nb.extra, TOP_KEYS);
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${prettyJson(doc)}\n`;
 }
 
 /** Known keys always win: an in-memory `extra` can never shadow or reorder them. */

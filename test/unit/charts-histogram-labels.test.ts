@@ -8,3 +8,8 @@ test('histogram count axis reads as plain numbers, not exponent notation', async
   assert.match(svg, />100,000</);
   assert.doesNotMatch(svg, />1e\+\d</);
 });
+
+test('stored SVGs keep two decimals in coordinates and leave label text alone', async () => {
+  const { compactSvg } = await import('../../src/charts/svg');
+  assert.equal(compactSvg('<path d="M1.23456,7.891011L2"/><text x="3.14159">p99 3.14159 ms</text>'), '<path d="M1.23,7.89L2"/><text x="3.14">p99 3.14159 ms</text>');
+});

@@ -125,10 +125,7 @@ const WITH_UNKNOWN = `{
                 "message": "boom",
                 "stack": ""
               },
-              "itemExtra": [
-                1,
-                2
-              ]
+              "itemExtra": [1, 2]
             },
             {
               "mime": "image/png",

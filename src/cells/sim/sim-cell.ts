@@ -123,7 +123,17 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
 
 /** The common result summary out of the model's richer one (same latency definition). */
 function commonSummary(s: RunSummary): ResultSummary {
-  return { count: s.count, minMs: s.minMs, meanMs: s.meanMs, maxMs: s.maxMs, percentilesMs: s.percentilesMs, stalls: s.stalls };
+  // Rounded to nanoseconds like the detail run's samples, so a sweep row and the detail agree.
+  const ns = (ms: number) => Math.round(ms * 1e6) / 1e6;
+  const p = s.percentilesMs;
+  return {
+    count: s.count,
+    minMs: ns(s.minMs),
+    meanMs: s.meanMs,
+    maxMs: ns(s.maxMs),
+    percentilesMs: { '50': ns(p['50']), '90': ns(p['90']), '99': ns(p['99']), '99.9': ns(p['99.9']), '99.99': ns(p['99.99']) },
+    stalls: s.stalls,
+  };
 }
 
 function analyze(run: SimRun, config: SimConfig, slowest: number): RunAnalysis {
