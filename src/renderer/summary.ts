@@ -95,6 +95,25 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
   const provenance = obj(r.provenance);
   const cancelled = provenance?.cancelled === true;
 
+  const errors = obj(r.errors);
+  const errorTotal = num(errors?.total) ?? 0;
+  // No successful sample: the zeros a summary would show are not latencies, so say what happened.
+  if (num(summary.count) === 0) {
+    const kind0 = typeof r.kind === 'string' && r.kind ? r.kind : 'result';
+    const byKind = obj(errors?.byKind) ?? {};
+    const detail = Object.entries(byKind).map(([k, v]) => `${k}: ${formatCount(v)}`).join(', ');
+    const prov0 = provenanceText(provenance, opts);
+    return [
+      `<div class="xenlat-summary${cancelled ? ' cancelled' : ''}">`,
+      `<div class="xenlat-summary-head"><span class="xenlat-kind">${escapeHtml(kind0)}</span>`,
+      cancelled ? `<span class="xenlat-badge xenlat-cancelled">cancelled — partial result</span>` : '',
+      '</div>',
+      `<div class="xenlat-empty">No successful request${errorTotal ? `: ${escapeHtml(formatCount(errorTotal))} failed${detail ? ` (${escapeHtml(detail)})` : ''}` : ''}.</div>`,
+      prov0 ? `<div class="xenlat-provenance">${escapeHtml(prov0)}</div>` : '',
+      '</div>',
+    ].join('');
+  }
+
   const rows: Array<[string, string]> = [
     ['count', formatCount(summary.count)],
     ['min', formatMs(summary.minMs)],
@@ -113,6 +132,7 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
     }
     rows.push([threshold === undefined ? 'stalls' : `stalls > ${formatMs(threshold)}`, text]);
   }
+  if (errorTotal > 0) rows.push(['errors', formatCount(errorTotal)]);
 
   const kind = typeof r.kind === 'string' && r.kind ? r.kind : 'result';
   const out: string[] = [];

@@ -74,3 +74,11 @@ test('values from the output are escaped', () => {
   assert.ok(!html.includes('<b>'));
   assert.ok(html.includes('&lt;script&gt;'));
 });
+
+test('a result without any successful sample says so instead of showing zero latencies', () => {
+  const html = buildSummaryHtml({ kind: 'xenlat-probe', summary: { count: 0, minMs: 0, maxMs: 0 }, errors: { total: 20, byKind: { dns: 20 } } });
+  assert.match(html, /No successful request: 20 failed \(dns: 20\)/);
+  assert.doesNotMatch(html, /0 ms/);
+  const some = buildSummaryHtml({ kind: 'xenlat-probe', summary: { count: 5, minMs: 1, maxMs: 2 }, errors: { total: 2, byKind: {} } });
+  assert.match(some, /<th scope="row">errors<\/th><td>2<\/td>/);
+});

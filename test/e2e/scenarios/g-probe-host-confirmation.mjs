@@ -1,0 +1,57 @@
+// A notebook that probes a host beyond this machine asks first; "Cancel" runs nothing, "Allow" is
+// remembered for the workspace. The host is a `.invalid` name, which the probe fails locally
+// (no DNS query, no packet), so nothing leaves the machine whatever happens.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const HOST = 'cache.example.invalid';
+
+export default {
+  name: 'probe: confirm a non-loopback host once per workspace',
+  async prepare({ workspace }) {
+    const nb = {
+      format: 'xenlat', version: 1, metadata: {},
+      cells: [{ id: 'remote01', kind: 'code', language: 'xenlat-probe', source: [`target: ${HOST}:11211`, 'requests: 20', 'mode: closed'] }],
+    };
+    writeFileSync(join(workspace, 'remote.xenlat'), JSON.stringify(nb, null, 2) + '\n');
+  },
+  async run({ page, serverUrl, workspace, helpers: h, log, screenshot }) {
+    await h.openWorkbench(page, serverUrl, workspace);
+    await h.openNotebookFromExplorer(page, 'remote.xenlat', { log });
+    const dialog = page.locator('.monaco-dialog-box');
+
+    await h.runCommand(page, 'Notebook: Run All');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await dialog.innerText();
+    h.assert(text.includes(HOST), `the confirmation does not name the host: ${JSON.stringify(text)}`);
+    await screenshot('confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await h.waitFor(async () => (await errorText(page))?.includes('was not allowed') || null, { timeout: 20_000, message: 'the cell to say the host was not allowed' });
+    log('Cancel: cell says the host was not allowed');
+
+    await h.runCommand(page, 'Notebook: Run All');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Allow' }).click();
+    await h.waitFor(async () => (await summaryOrOutput(page)) || null, { timeout: 30_000, message: 'the probe to run after Allow' });
+    log('Allow: the probe ran (and recorded the unresolvable name as a fault)');
+
+    await h.runCommand(page, 'Notebook: Run All');
+    await h.sleep(3000);
+    h.assert(!(await dialog.isVisible().catch(() => false)), 'asked again although the host was allowed for this workspace');
+    log('second run: not asked again');
+    await screenshot('allowed');
+  },
+};
+
+async function errorText(page) {
+  const t = await page.locator('.output').allInnerTexts().catch(() => []);
+  for (const frame of page.frames()) t.push(...(await frame.locator('body').allInnerTexts().catch(() => [])));
+  return t.join('\n');
+}
+
+async function summaryOrOutput(page) {
+  for (const frame of page.frames()) {
+    if ((await frame.locator('.xenlat-summary').count().catch(() => 0)) > 0) return true;
+  }
+  return false;
+}
