@@ -1,32 +1,15 @@
 // Chart pipeline cost for a big result: 1,000,000 lognormal latencies (plus rare stalls).
 // Run: node --import tsx bench/chart-bench.ts
+import { lognormalMs } from '../test/support/lognormal';
 import { latencyCharts, renderSvg } from '../src/charts';
 import { sortedCopy, summarizeSorted } from '../src/stats';
 
 const N = 1_000_000;
 
-function lognormalSamples(n: number, seed = 42): Float64Array {
-  // Deterministic (mulberry32) so runs are comparable.
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const a = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-    a[i] = rand() < 1e-4 ? 100 + 400 * rand() : Math.exp(0.6 * z); // median 1 ms, 0.01% stalls
-  }
-  return a;
-}
-
 const ms = (t0: number) => `${(performance.now() - t0).toFixed(1)} ms`;
 
 async function main() {
-  const samples = lognormalSamples(N);
+  const samples = lognormalMs(N, { mu: 0, sigma: 0.6, stallShare: 1e-4 }); // median 1 ms, 0.01% stalls
 
   let t0 = performance.now();
   const sorted = sortedCopy(samples);

@@ -1,27 +1,11 @@
 // Size and speed of a notebook holding 1,000,000 latency samples, against plain JSON numbers.
 // Run: node --import tsx bench/format-bench.ts
+import { lognormalMs } from '../test/support/lognormal';
 import { MIME_RESULT, emptyNotebook, parseNotebook, serializeNotebook, type NotebookFile } from '../src/format/index.ts';
 
 const N = 1_000_000;
 const RUNS = 5;
 
-/** Seeded lognormal latencies in ms with µs precision (median ~1.2 ms, long right tail). */
-function lognormalMs(n: number, seed = 42): Float64Array {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-    out[i] = Math.round(Math.exp(0.2 + 0.9 * z) * 1000) / 1000;
-  }
-  return out;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -39,7 +23,7 @@ function time<T>(fn: () => T): { ms: number[]; last: T } {
   return { ms, last };
 }
 
-const samples = lognormalMs(N);
+const samples = lognormalMs(N, { decimals: 3 });
 const nb: NotebookFile = emptyNotebook();
 nb.cells.push({
   id: 'bench',

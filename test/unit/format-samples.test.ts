@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { lognormalMs } from '../support/lognormal';
 import assert from 'node:assert/strict';
 import {
   decodeSamples,
@@ -19,23 +20,6 @@ function sameValues(a: Float64Array, b: Float64Array): void {
   }
 }
 
-/** Lognormal latencies in ms rounded to µs, seeded so the figures are reproducible. */
-function lognormalMs(n: number, seed = 1): Float64Array {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-    out[i] = Math.round(Math.exp(0.2 + 0.9 * z) * 1000) / 1000;
-  }
-  return out;
-}
 
 test('special values round-trip exactly', () => {
   const cases = [
@@ -60,12 +44,12 @@ test('the codec picks the smallest decimal scale, or float64 for arbitrary doubl
     { codec: 'decimal', scale: 0 },
   );
   assert.equal(encodeSamples(new Float64Array([1.25, 2.5])).$samples.scale, 2);
-  assert.equal(encodeSamples(lognormalMs(1000)).$samples.scale, 3);
+  assert.equal(encodeSamples(lognormalMs(1000, { seed: 1, decimals: 3 })).$samples.scale, 3);
   const random = new Float64Array(1000).map(() => Math.random());
   assert.equal(encodeSamples(random).$samples.codec, 'float64');
   sameValues(random, decodeSamples(encodeSamples(random)));
   // A few odd values become exceptions instead of forcing the whole array to float64.
-  const mostly = lognormalMs(1000);
+  const mostly = lognormalMs(1000, { seed: 1, decimals: 3 });
   mostly[10] = NaN;
   mostly[500] = Math.PI;
   const enc = encodeSamples(mostly);
@@ -74,7 +58,7 @@ test('the codec picks the smallest decimal scale, or float64 for arbitrary doubl
 });
 
 test('encoding is deterministic (same samples, same bytes)', () => {
-  const a = lognormalMs(10_000, 7);
+  const a = lognormalMs(10_000, { seed: 7, decimals: 3 });
   assert.equal(encodeSamples(a).$samples.data, encodeSamples(a.slice()).$samples.data);
 });
 
@@ -90,7 +74,7 @@ test('toFileJson/fromFileJson replace Float64Arrays anywhere without mutating th
 });
 
 test('1,000,000 latency samples: exact, < 8 MB, load and save < 1 s', () => {
-  const samples = lognormalMs(1_000_000);
+  const samples = lognormalMs(1_000_000, { seed: 1, decimals: 3 });
   const nb: NotebookFile = emptyNotebook();
   nb.cells.push({
     id: 'big',
