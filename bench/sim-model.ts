@@ -8,6 +8,7 @@ import { loadavg, availableParallelism, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { Worker } from 'node:worker_threads';
 import { simulate } from '../src/sim/xen/model.ts';
 import { configFor } from '../src/sim/xen/preset-config.ts';
 import { runSweep } from '../src/sim/sweep/sweep.ts';
@@ -48,15 +49,34 @@ async function sweepBench(): Promise<void> {
   ];
   const times: Record<number, number> = {};
   for (const workers of [1, 2]) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    await runSweep(base, axes, 1, { workers, workerScript });
-    times[workers] = (performance.now() - t0) / 1000;
-    const c = process.cpuUsage(c0);
+    // Best of 3: on a shared 2-vCPU machine one run can lose a core to something else.
+    let best = Infinity;
+    let c = process.cpuUsage();
+    for (let run = 0; run < 3; run++) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await runSweep(base, axes, 1, { workers, workerScript });
+      const t = (performance.now() - t0) / 1000;
+      if (t < best) {
+        best = t;
+        c = process.cpuUsage(c0);
+      }
+    }
+    times[workers] = best;
     const cpu = (c.user + c.system) / 1e6;
     console.log(`sweep 8 × ${base.requests} requests, workers=${workers}: ${times[workers].toFixed(2)} s wall, ${cpu.toFixed(2)} s process CPU (${(cpu / times[workers]).toFixed(2)} cores busy), ${((8 * base.requests) / times[workers] / 1000).toFixed(0)} k req/s`);
   }
   console.log(`speed-up 2 workers vs 1: ${(times[1] / times[2]).toFixed(2)}×`);
+  // What two threads can gain on this machine at all: the same pure integer loop on 1 and 2 workers.
+  const loop = `const t=performance.now(); let x=0; for(let i=0;i<3e8;i++) x+=i%7; require('worker_threads').parentPort.postMessage(x)`;
+  const spin = async (n: number) => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((r) => new Worker(loop, { eval: true }).once('message', r))));
+    return performance.now() - t0;
+  };
+  const one = await spin(1);
+  const two = await spin(2);
+  console.log(`control: a pure integer loop on 2 workers does ${((2 * one) / two).toFixed(2)}× the work of 1 in the same time (2.00× = two independent cores)`);
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -167,7 +167,7 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
     const signals = signalsDuring(run.signals, r.tIntended - run.sampleIntervalMs, r.tEnd! + run.sampleIntervalMs);
     // A stall is the client's own when, without the time the probe itself was paused, the
     // request would not have been a stall.
-    const cause: StallCause = latency - paused.ms <= threshold ? 'client' : stage === 'queue' ? 'queued' : 'network-or-server';
+    const cause: StallCause = latency - paused.ms <= threshold ? 'client' : stage === 'queue' || stage === 'behind' ? 'queued' : 'network-or-server';
     if (cause === 'client') counts.client++;
     else if (cause === 'queued') counts.queued++;
     else counts.networkOrServer++;

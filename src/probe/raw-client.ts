@@ -23,16 +23,22 @@ export interface RawOptions {
   clock: RunClock;
   timeoutMs: number;
   auth?: Credentials;
-  /** The request bytes; the same frame every time (opaque 0), since one request is in flight. */
+  /** The request bytes (opaque 0); each send gets a copy with its own opaque. */
   frame: Buffer;
+  /** Requests that may be outstanding on the connection at once (pipelining); 1 by default. */
+  depth?: number;
   afterSend?: (rec: RequestRecord) => void;
 }
 
-interface Waiter {
-  resolve(f: { frame: Frame; t: number }): void;
-  reject(e: unknown): void;
-  onFirstByte?: (t: number) => void;
+/** One request (or the SASL exchange) awaiting its response, in send order. */
+interface Pending {
+  opaque: number;
+  rec?: RequestRecord;
+  /** When the timeout fires for it (ms on the run clock). */
+  deadline: number;
   gotFirst: boolean;
+  resolve(frame: Frame, t: number): void;
+  reject(e: unknown): void;
 }
 
 /**
@@ -40,36 +46,89 @@ interface Waiter {
  * connect, request handed to the kernel (write callback), first response byte, last byte.
  * Timestamps are taken in JS callbacks, so they include event-loop delay; the pause
  * detector is what tells those apart.
+ *
+ * With `depth` > 1 requests are pipelined: each carries its own opaque, memcached answers GET/SET
+ * in order, and responses are matched to the oldest outstanding request and checked by opaque.
+ * A response's first byte is the chunk in which its first byte arrived (the one completing the
+ * previous response, if they share it). A request written while an earlier one was still
+ * outstanding records when that one completed (`tAheadEnd`): the time it spent behind it.
  */
 export class RawMemcachedConnection implements ProbeConnection {
   private socket?: Socket;
+  private opening?: Promise<void>;
   private parser = new FrameParser();
-  private waiter?: Waiter;
+  private readonly pending: Pending[] = [];
   private socketError?: unknown;
   private destroyed = false;
+  private nextOpaque = 1;
+  private timer?: NodeJS.Timeout;
+
+  private corked = false;
 
   constructor(readonly id: number, private readonly o: RawOptions) {}
 
+  private uncork(this: void, self: RawMemcachedConnection, socket: Socket): void {
+    self.corked = false;
+    socket.uncork();
+  }
+
+  /** Requests outstanding (sent, or waiting for the connection to open). */
+  get outstanding(): number {
+    return this.inUse;
+  }
+  private inUse = 0;
+
   async perform(rec: RequestRecord): Promise<void> {
     const clock = this.o.clock;
+    this.inUse++;
     try {
       if (this.destroyed) throw new ProbeFault('other', 'cancelled');
-      if (!this.socket) await this.open(rec);
+      if (!this.socket) {
+        if (!this.opening) {
+          const opening = this.open(rec);
+          this.opening = opening;
+          try {
+            await opening;
+          } finally {
+            if (this.opening === opening) this.opening = undefined;
+          }
+        } else {
+          // Pipelined behind a connect in progress: this request waited for it too.
+          await this.opening;
+          rec.tConnected = clock.now();
+        }
+        if (!this.socket) throw this.socketError ?? new ProbeFault('closed', 'connection closed while connecting');
+      }
       rec.tWriteCall = clock.now();
       const socket = this.socket!;
-      const pending = this.wait((t) => (rec.tFirstByte = t));
-      socket.write(this.o.frame, () => {
+      const opaque = this.nextOpaque;
+      this.nextOpaque = (this.nextOpaque + 1) >>> 0 || 1;
+      const src = this.o.frame;
+      const frame = Buffer.allocUnsafe(src.length);
+      src.copy(frame);
+      frame.writeUInt32BE(opaque, 12);
+      // Written while an earlier response is outstanding: filled in when that one completes.
+      if (this.pending.length > 0) rec.tAheadEnd = -1;
+      const pending = this.expect(opaque, rec);
+      // Requests handed over in the same turn of the event loop (a catch-up burst after a pause,
+      // with pipelining) leave in one write: one syscall instead of one each.
+      if (!this.corked) {
+        this.corked = true;
+        socket.cork();
+        process.nextTick(this.uncork, this, socket);
+      }
+      socket.write(frame, () => {
         rec.tWritten ??= clock.now();
       });
       this.o.afterSend?.(rec);
-      const { frame, t } = await pending;
+      const { frame: res, t } = await pending;
       rec.tEnd = t;
-      if (frame.status === Status.keyNotFound) rec.miss = true;
-      else if (frame.status === Status.authError) {
+      if (res.status === Status.keyNotFound) rec.miss = true;
+      else if (res.status === Status.authError) {
         // memcached hangs up after refusing an unauthenticated request; start afresh next time.
-        this.drop(socket);
+        this.drop(socket, new ProbeFault('auth', 'authentication failed (the server requires SASL authentication)'));
         throw new ProbeFault('auth', 'authentication failed (the server requires SASL authentication)');
-      } else if (frame.status !== Status.ok) throw new ProbeFault('server-error', `server error: ${statusText(frame.status)}`);
+      } else if (res.status !== Status.ok) throw new ProbeFault('server-error', `server error: ${statusText(res.status)}`);
       rec.ok = true;
     } catch (e) {
       rec.tEnd ??= clock.now();
@@ -78,6 +137,9 @@ export class RawMemcachedConnection implements ProbeConnection {
       rec.fault = f.kind;
       rec.message = f.message;
       if (this.destroyed) rec.cancelled = true;
+    } finally {
+      this.inUse--;
+      if (rec.tAheadEnd === -1) rec.tAheadEnd = undefined;
     }
   }
 
@@ -93,7 +155,7 @@ export class RawMemcachedConnection implements ProbeConnection {
     this.socket = socket;
     this.socketError = undefined;
     this.parser.reset();
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (err) => {
       if (this.socket === socket) this.socketError ??= err;
     });
@@ -122,7 +184,7 @@ export class RawMemcachedConnection implements ProbeConnection {
     });
     rec.tConnected = clock.now();
     if (this.o.auth) {
-      const pending = this.wait();
+      const pending = this.expect(0);
       socket.write(encodeSaslPlain(this.o.auth.user, this.o.auth.password));
       const { frame } = await pending;
       if (frame.status !== Status.ok) {
@@ -134,76 +196,120 @@ export class RawMemcachedConnection implements ProbeConnection {
     }
   }
 
-  private wait(onFirstByte?: (t: number) => void): Promise<{ frame: Frame; t: number }> {
+  /** Queues a response expectation; one timer per connection watches the oldest. */
+  private expect(opaque: number, rec?: RequestRecord): Promise<{ frame: Frame; t: number }> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        // The response may still come; the stream is no longer in step, so start afresh.
-        if (this.socket) this.drop(this.socket);
-        reject(new ProbeFault('timeout', `no complete response within ${this.o.timeoutMs} ms`));
-      }, this.o.timeoutMs);
-      this.waiter = {
-        gotFirst: false,
-        onFirstByte,
-        resolve: (v) => {
-          clearTimeout(timer);
-          resolve(v);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
+      const deadline = this.o.clock.now() + this.o.timeoutMs;
+      this.pending.push({ opaque, rec, deadline, gotFirst: false, resolve: (frame, t) => resolve({ frame, t }), reject });
+      if (this.pending.length === 1) this.armTimer(this.o.timeoutMs);
     });
   }
 
-  private onData(chunk: Buffer): void {
-    const t = this.o.clock.now();
-    const w = this.waiter;
-    if (w && !w.gotFirst) {
-      w.gotFirst = true;
-      w.onFirstByte?.(t);
+  private armTimer(ms: number): void {
+    // refresh() re-arms the same Timeout object: no allocation per request.
+    if (this.timer && ms === this.o.timeoutMs) this.timer.refresh();
+    else {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.onTimer(), Math.max(1, ms));
     }
+  }
+
+  private onTimer(): void {
+    const head = this.pending[0];
+    if (!head) return;
+    const left = head.deadline - this.o.clock.now();
+    if (left > 0) {
+      this.armTimer(Math.ceil(left));
+      return;
+    }
+    // The response may still come; the stream is no longer in step, so start afresh.
+    this.pending.shift();
+    head.reject(new ProbeFault('timeout', `no complete response within ${this.o.timeoutMs} ms`));
+    if (this.socket) this.drop(this.socket, new ProbeFault('timeout', `abandoned: an earlier request on the connection got no response within ${this.o.timeoutMs} ms`));
+  }
+
+  private onData(socket: Socket, chunk: Buffer): void {
+    if (this.socket !== socket) return;
+    const t = this.o.clock.now();
+    const q = this.pending;
+    // The oldest outstanding response begins in this chunk unless it had begun before.
+    if (q.length > 0 && !q[0].gotFirst) this.firstByte(q[0], t);
     let frames: Frame[];
     try {
       frames = this.parser.push(chunk);
     } catch (e) {
-      this.waiter = undefined;
-      if (this.socket) this.drop(this.socket);
-      w?.reject(new ProbeFault('protocol', (e as ProtocolError).message));
+      this.drop(socket, new ProbeFault('protocol', (e as ProtocolError).message));
       return;
     }
-    if (frames.length > 0 && w) {
-      this.waiter = undefined;
-      w.resolve({ frame: frames[0], t });
+    for (const frame of frames) {
+      const p = q.shift();
+      if (!p) {
+        this.drop(socket, new ProbeFault('protocol', 'a response nobody asked for'));
+        return;
+      }
+      if (frame.opaque !== p.opaque) {
+        q.unshift(p);
+        this.drop(socket, new ProbeFault('protocol', `response out of order (opaque ${frame.opaque}, expected ${p.opaque})`));
+        return;
+      }
+      if (!p.gotFirst) this.firstByte(p, t);
+      // The next request's response can only follow this one: it was waiting behind it until now.
+      if (q.length > 0 && q[0].rec?.tAheadEnd === -1) q[0].rec.tAheadEnd = t;
+      p.resolve(frame, t);
     }
+    // Bytes of the next response already here: that is its first byte.
+    if (this.parser.buffered > 0 && q.length > 0 && !q[0].gotFirst) this.firstByte(q[0], t);
+    if (frames.length > 0) {
+      if (q.length > 0) {
+        const left = q[0].deadline - t;
+        if (left <= 0) this.onTimer();
+        else this.armTimer(left >= this.o.timeoutMs - 1 ? this.o.timeoutMs : Math.ceil(left));
+      } else if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    }
+  }
+
+  private firstByte(p: Pending, t: number): void {
+    p.gotFirst = true;
+    if (p.rec) p.rec.tFirstByte = t;
   }
 
   private onClose(socket: Socket): void {
-    // A socket dropped earlier (after a timeout) may close only now: not the current request's.
+    // A socket dropped earlier (after a timeout) may close only now: not the current requests'.
     if (this.socket !== socket) return;
     this.socket = undefined;
-    const w = this.waiter;
-    this.waiter = undefined;
-    if (w) {
-      const err = this.destroyed
-        ? new ProbeFault('other', 'cancelled')
-        : this.socketError ?? new ProbeFault('closed', 'the server closed the connection before answering');
-      w.reject(faultFromError(err, 'request'));
+    const err = this.destroyed
+      ? new ProbeFault('other', 'cancelled')
+      : this.socketError ?? new ProbeFault('closed', 'the server closed the connection before answering');
+    this.failAll(faultFromError(err, 'request'));
+  }
+
+  private failAll(err: unknown): void {
+    const q = this.pending.splice(0);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const p of q) {
+      if (p.rec?.tAheadEnd === -1) p.rec.tAheadEnd = undefined;
+      p.reject(err);
     }
   }
 
-  private drop(socket: Socket): void {
-    if (this.socket === socket) this.socket = undefined;
+  /** Drops the socket; whatever is still outstanding on it fails with `err`. */
+  private drop(socket: Socket, err: unknown = new ProbeFault('closed', 'connection dropped')): void {
+    if (this.socket === socket) {
+      this.socket = undefined;
+      this.failAll(err);
+    }
     socket.destroy();
   }
 
   destroy(): void {
     this.destroyed = true;
-    const w = this.waiter;
-    this.waiter = undefined;
-    this.socket?.destroy();
+    const socket = this.socket;
     this.socket = undefined;
-    w?.reject(new ProbeFault('other', 'cancelled'));
+    socket?.destroy();
+    this.failAll(new ProbeFault('other', 'cancelled'));
   }
 }

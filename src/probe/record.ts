@@ -20,6 +20,11 @@ export interface RequestRecord {
   tAuthed?: number;
   tWriteCall?: number;
   tWritten?: number;
+  /**
+   * Pipelining: written while an earlier request on the same connection was still outstanding;
+   * when that one's response completed (this response could only follow it).
+   */
+  tAheadEnd?: number;
   tFirstByte?: number;
   tEnd?: number;
   ok: boolean;
@@ -31,7 +36,7 @@ export interface RequestRecord {
   inflight: number;
 }
 
-export const STAGES = ['queue', 'dns', 'connect', 'auth', 'write', 'firstByte', 'transfer', 'call'] as const;
+export const STAGES = ['queue', 'dns', 'connect', 'auth', 'write', 'behind', 'firstByte', 'transfer', 'call'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const STAGE_TEXT: Record<Stage, string> = {
@@ -40,6 +45,7 @@ export const STAGE_TEXT: Record<Stage, string> = {
   connect: 'TCP connect',
   auth: 'SASL authentication',
   write: 'request handed to the kernel',
+  behind: 'pipelined: waiting for the response to an earlier request on the same connection',
   firstByte: 'waiting for the first response byte',
   transfer: 'first to last response byte',
   call: 'memjs call to callback (no finer view)',
@@ -71,11 +77,17 @@ export function stageDurations(r: RequestRecord): Partial<Record<Stage, number>>
     // request had left, so the write stage ends at the first byte at the latest.
     const written = Math.min(r.tWritten ?? r.tFirstByte ?? r.tWriteCall, r.tFirstByte ?? Infinity);
     out.write = Math.max(0, written - t);
+    // Pipelined behind an earlier request: its response had to come first.
+    let ready = written;
+    if (r.tAheadEnd !== undefined && r.tAheadEnd > written) {
+      ready = Math.min(r.tAheadEnd, r.tFirstByte ?? r.tEnd ?? r.tAheadEnd);
+      out.behind = ready - written;
+    }
     if (r.tFirstByte !== undefined) {
-      out.firstByte = r.tFirstByte - written;
+      out.firstByte = r.tFirstByte - ready;
       if (r.tEnd !== undefined) out.transfer = r.tEnd - r.tFirstByte;
     } else if (r.tEnd !== undefined && !r.ok) {
-      out.firstByte = r.tEnd - written;
+      out.firstByte = r.tEnd - ready;
     }
   }
   return out;

@@ -25,6 +25,11 @@ export interface ProbeConfig {
   arrival: 'constant' | 'poisson';
   mode: 'open' | 'closed';
   connections: number;
+  /**
+   * Raw path, open loop: requests that may be outstanding per connection (pipelining, matched by
+   * opaque). 1 (the default) keeps one request per connection; memjs and tcp-connect always use 1.
+   */
+  pipeline?: number;
   warmup: { requests: number } | { ms: number };
   timeoutMs: number;
   stallThresholdMs: number;
@@ -89,7 +94,8 @@ function makeConnections(config: ProbeConfig, clock: RunClock, hooks: ProbeHooks
   const frame = config.op === 'get' ? encodeGet(config.key) : encodeSet(config.key, value);
   let id = 0;
   if (config.client !== 'memjs') {
-    for (let i = 0; i < config.connections; i++) out.raw.push(new RawMemcachedConnection(id++, { target, clock, timeoutMs, auth, frame, afterSend }));
+    const depth = config.mode === 'open' ? Math.max(1, config.pipeline ?? 1) : 1;
+    for (let i = 0; i < config.connections; i++) out.raw.push(new RawMemcachedConnection(id++, { target, clock, timeoutMs, auth, frame, depth, afterSend }));
   }
   if (config.client !== 'raw') {
     for (let i = 0; i < config.connections; i++) {
@@ -162,13 +168,12 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
     ? setInterval(() => options.onProgress!(records, clock.now() - t0), 1000)
     : undefined;
 
+  /** Hands `rec` to `conn`; the caller decrements `inflight` when the returned promise settles. */
   const issue = (conn: ProbeConnection, rec: RequestRecord): Promise<void> => {
     rec.conn = conn.id;
     rec.tStart = clock.now();
     rec.inflight = ++inflight;
-    return conn.perform(rec).then(() => {
-      inflight--;
-    });
+    return conn.perform(rec);
   };
 
   const finishIfIdle = () => {
@@ -195,14 +200,25 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
     const random = mulberry32(config.seed);
     const gap = () => (config.arrival === 'poisson' ? (-Math.log(1 - random()) * 1000) / rate : 1000 / rate);
     const queues: Record<ProbePath, RequestRecord[]> = { raw: [], memjs: [], tcp: [] };
-    const free: Record<ProbePath, ProbeConnection[]> = { raw: [...pools.raw].reverse(), memjs: [...pools.memjs].reverse(), tcp: [...pools.tcp].reverse() };
+    // Free sending slots: `pipeline` per raw connection, one per memjs/tcp connection. Popped
+    // from the end: first one request on each connection, then a second on each, and so on; a
+    // slot that frees up is reused first, so at low rates requests stay on few connections.
+    const depth = Math.max(1, config.pipeline ?? 1);
+    const slots = (conns: ProbeConnection[], d: number) => {
+      const out: ProbeConnection[] = [];
+      for (let k = 0; k < d; k++) out.push(...conns);
+      return out.reverse();
+    };
+    const free: Record<ProbePath, ProbeConnection[]> = { raw: slots(pools.raw, depth), memjs: slots(pools.memjs, 1), tcp: slots(pools.tcp, 1) };
     const dispatch = (path: ProbePath) => {
       const q = queues[path];
       const f = free[path];
       while (!stopped && q.length > 0 && f.length > 0) {
         const conn = f.pop()!;
         const rec = q.shift()!;
+        // One promise per request: the slot comes back and the queue moves on when it ends.
         issue(conn, rec).then(() => {
+          inflight--;
           f.push(conn);
           dispatch(path);
           finishIfIdle();
@@ -221,15 +237,15 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
         queues[rec.path].push(rec);
         nextIntended += gap();
       }
-      dispatch('raw');
-      dispatch('memjs');
-      dispatch('tcp');
+      if (queues.raw.length > 0) dispatch('raw');
+      if (queues.memjs.length > 0) dispatch('memjs');
+      if (queues.tcp.length > 0) dispatch('tcp');
       if (planDone()) {
         finishIfIdle();
         return;
       }
       // Timers oversleep by up to ~1 ms; close to the next send, poll instead so sends are on time.
-      const wait = nextIntended - clock.now();
+      const wait = nextIntended - now;
       if (wait > 2) timer = setTimeout(tick, wait - 1.5);
       else immediate = setImmediate(tick);
     };
@@ -243,6 +259,7 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
         const rec = blankRecord(seq, conn.id, path, now, isWarmup(seq, now - t0));
         records.push(rec);
         await issue(conn, rec);
+        inflight--;
         // A refused or unresolvable target fails in microseconds; don't spin on it.
         if (!rec.ok && !stopped && rec.tEnd! - rec.tStart < 1) await new Promise((r) => setTimeout(r, 10));
       }

@@ -27,6 +27,8 @@ export interface ProbeResult extends CellResult {
     ratePerSec?: number;
     arrival?: string;
     connections: number;
+    /** Requests outstanding per raw connection at most (open loop). */
+    pipeline: number;
     seed: number;
     warmup: { requests: number } | { ms: number };
     /** Who authenticated and where the password came from; never the password. */
@@ -106,6 +108,7 @@ export async function runProbeCell(source: string, ctx: CellContext, hooks: Prob
     arrival: spec.arrival,
     mode: checked.mode,
     connections: spec.connections,
+    pipeline: spec.pipeline,
     warmup: checked.warmup,
     timeoutMs: spec.timeoutMs,
     stallThresholdMs: spec.stallThresholdMs,
@@ -135,6 +138,7 @@ export async function runProbeCell(source: string, ctx: CellContext, hooks: Prob
       mode: checked.mode,
       ...(checked.mode === 'open' ? { ratePerSec: spec.rate, arrival: spec.arrival } : {}),
       connections: spec.connections,
+      pipeline: checked.mode === 'open' ? spec.pipeline : 1,
       seed,
       warmup: checked.warmup,
       ...(creds ? { auth: { user: creds.user, passwordFrom: from! } } : {}),

@@ -62,7 +62,15 @@ export const probeSchema: SpecSchema = {
       min: 1,
       max: 256,
       default: 1,
-      description: 'Connections (per client view). Each carries one request at a time; in open loop a request waits for a free connection and that wait counts.',
+      description: 'Connections (per client view). Each carries one request at a time (see `pipeline`); in open loop a request waits for a free connection and that wait counts.',
+    },
+    pipeline: {
+      type: 'integer',
+      min: 1,
+      max: 64,
+      default: 1,
+      description:
+        'Open loop, raw path: requests that may be outstanding on one connection at once (memcached binary pipelining, matched by opaque). A request sent behind an earlier one shows the wait as the `behind` stage. memjs and `tcp-connect` always use 1.',
     },
     warmup: {
       type: 'oneOf',
@@ -135,6 +143,7 @@ export interface ProbeSpec {
   arrival: 'constant' | 'poisson';
   mode?: 'open' | 'closed';
   connections: number;
+  pipeline: number;
   warmup: number;
   timeoutMs: number;
   stallThresholdMs: number;
