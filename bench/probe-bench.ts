@@ -5,6 +5,29 @@ import { analyze, encodeGet, encodeSet, FrameParser, runProbe, type ProbeConfig 
 import { percentileOfSorted, sortedCopy } from '../src/stats';
 import { startMemcached } from '../test/support/memcached';
 import { startStallProxy } from '../test/support/stall-proxy';
+import { Worker } from 'node:worker_threads';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { PROBE_WORKER_LIMITS } from '../src/runner/worker-runner';
+
+interface RateStep {
+  requests: number; lateShare: number; lagP99Ms: number; lagMaxMs: number; p50Ms: number; p99Ms: number;
+  pauses: number; gcCount: number; gcMaxMs: number; errors: number;
+}
+
+/** Runs one rate step in a worker with the product's probe-worker limits. */
+function rateStep(script: string, config: ProbeConfig): Promise<RateStep> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(script, { workerData: config, resourceLimits: PROBE_WORKER_LIMITS });
+    w.once('message', (m: RateStep) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once('error', reject);
+  });
+}
 
 const median = (v: number[]) => percentileOfSorted(sortedCopy(v), 50);
 
@@ -77,7 +100,10 @@ async function main() {
     console.log(`median added latency (raw path): ${added.toFixed(1)} µs (target ≤ 15 µs)`);
 
     // Every step runs (a failing step does not end the sweep), so the whole curve is printed.
-    console.log('\n## Open-loop rate held on time (constant arrivals, GET 100 B, 2 s per step after 300 ms warmup)');
+    console.log(`\n## Open-loop rate held on time (constant arrivals, GET 100 B, 2 s per step after 300 ms warmup; each step in a worker with the probe worker's limits ${JSON.stringify(PROBE_WORKER_LIMITS)})`);
+    const tmp = mkdtempSync(join(tmpdir(), 'xenlat-probe-bench-'));
+    const rateWorker = join(tmp, 'probe-rate-worker.js');
+    await esbuild.build({ entryPoints: ['bench/probe-rate-worker.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: rateWorker, logLevel: 'warning' });
     const setups = [
       { connections: 16, pipeline: 1 },
       { connections: 4, pipeline: 1 },
@@ -91,17 +117,19 @@ async function main() {
       console.log(`### ${name}`);
       let held = 0;
       for (const rate of rates) {
-        const a = analyze(await runProbe(config(mc.port, { mode: 'open', rate, durationMs: 2000, connections, pipeline, warmup: { ms: 300 } }), { signal }));
-        const share = a.sendLag.lateShare * 100;
-        const achieved = a.summary.requests / 2;
-        const ok = share < 1 && a.summary.errors.total === 0;
-        console.log(`${ok ? 'ok  ' : 'LATE'} ${rate}/s: ${a.summary.requests} sent (${achieved.toFixed(0)}/s), late > 1 ms: ${share.toFixed(2)}%, lag p99 ${(a.sendLag.p99Ms * 1000).toFixed(0)} µs max ${a.sendLag.maxMs.toFixed(1)} ms, latency p50 ${(a.summary.percentilesMs['50'] * 1000).toFixed(0)} µs p99 ${a.summary.percentilesMs['99'].toFixed(2)} ms, event-loop pauses ≥ 5 ms ${a.clientPauses.count}, GC ≥ 1 ms ${a.clientPauses.gc.count} (max ${a.clientPauses.gc.maxMs} ms), errors ${a.summary.errors.total}`);
-        if (ok && rate > held) held = rate;
+        const a = await rateStep(rateWorker, config(mc.port, { mode: 'open', rate, durationMs: 2000, connections, pipeline, warmup: { ms: 300 } }));
+        const share = a.lateShare * 100;
+        const achieved = a.requests / 2;
+        const ok = share < 1 && a.errors === 0;
+        console.log(`${ok ? 'ok  ' : 'LATE'} ${rate}/s: ${a.requests} sent (${achieved.toFixed(0)}/s), late > 1 ms: ${share.toFixed(2)}%, lag p99 ${(a.lagP99Ms * 1000).toFixed(0)} µs max ${a.lagMaxMs.toFixed(1)} ms, latency p50 ${(a.p50Ms * 1000).toFixed(0)} µs p99 ${a.p99Ms.toFixed(2)} ms, event-loop pauses ≥ 5 ms ${a.pauses}, GC ≥ 1 ms ${a.gcCount} (max ${a.gcMaxMs} ms), errors ${a.errors}`);
+        // Held = every step up to this rate stayed on time (a lucky step after a late one does not count).
+        if (ok && held === rates[rates.indexOf(rate) - 1] || (ok && rate === rates[0])) held = rate;
       }
       console.log(`  ${name}: highest rate with < 1% late: ${held}/s`);
       if (held > best.rate) best = { rate: held, setup: name };
     }
     console.log(`highest rate with < 1% of sends late by > 1 ms: ${best.rate}/s${best.setup ? ` (${best.setup})` : ''} (target ≥ 20,000/s)`);
+    rmSync(tmp, { recursive: true, force: true });
 
     console.log('\n## Timing error against injected first-byte delays (proxy, 10 delays of 10–100 ms)');
     const delays = Array.from({ length: 10 }, (_, i) => ({ conn: 0, index: 50 + i * 40, ms: 10 + i * 10 }));

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 
 const only = process.argv.slice(2);
 const files = readdirSync(__dirname)
-  .filter((f) => f.endsWith('.ts') && f !== 'run-all.ts' && !f.startsWith('_'))
+  .filter((f) => f.endsWith('-bench.ts') || f === 'hold-model.ts' || f === 'sim-model.ts')
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 let failed = 0;
