@@ -103,3 +103,27 @@ test('cancelling a long cell in the worker stops it quickly and the runner stays
     runner.dispose();
   }
 });
+
+test('probe cells run in their own worker (small young generation); other cells share the default one', async () => {
+  const { createServer } = await import('node:net');
+  const { workerClassOf } = await import('../../src/runner/worker-runner');
+  assert.equal(workerClassOf('xenlat-probe'), 'probe');
+  assert.equal(workerClassOf('xenlat-sim'), 'default');
+  const server = createServer((s) => s.destroy());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  const runner = new WorkerCellRunner(workerOptions);
+  try {
+    const probe = await runner.run(
+      { language: 'xenlat-probe', source: `target: 127.0.0.1:${port}\nprotocol: tcp-connect\nrequests: 20\nmode: closed\nwarmup: 0`, notebookDir: dir },
+      { signal: new AbortController().signal },
+    );
+    assert.equal(probe.ok, true, probe.error?.message);
+    assert.equal((probe.result as any).summary.count, 20);
+    const data = await runner.run({ language: 'xenlat-data', source: 'samples: [1, 2]', notebookDir: dir }, { signal: new AbortController().signal });
+    assert.equal(data.ok, true);
+  } finally {
+    runner.dispose();
+    server.close();
+  }
+});
