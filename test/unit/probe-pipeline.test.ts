@@ -100,7 +100,9 @@ test('pipelining: the delayed response is the first-byte stall; requests sent be
     const first = byseq.get(10);
     assert.ok(first, 'the delayed request itself is a stall');
     assert.equal(first.stage, 'firstByte');
-    assert.equal(first.stagesMs.behind, undefined, 'nothing was outstanding ahead of it');
+    // Request 9 is normally complete 5 ms before request 10 is sent; under load its response may
+    // still be in flight for a fraction of a millisecond, never for anything like the stall.
+    assert.ok((first.stagesMs.behind ?? 0) < 2, `nothing substantial was outstanding ahead of it (behind ${first.stagesMs.behind} ms)`);
     assert.ok(Math.abs(first.stagesMs.firstByte! - inj.actualMs!) < 3 + first.clientPauseMs, `first byte ${first.stagesMs.firstByte} vs injected ${inj.actualMs}`);
     assert.equal(first.cause, 'network-or-server');
     for (let k = 1; k <= 5; k++) {
