@@ -60,6 +60,9 @@ export async function startStallProxy(upstream: { host: string; port: number }, 
     const id = nextId++;
     const info: ProxyConnection = { id, openedAt: performance.now() };
     connections.push(info);
+    // Nagle on the proxy's sockets would hold small responses until the next request's ACK (and
+    // the last one for a 40 ms delayed ACK): a stall of the proxy's making, not the system's.
+    client.setNoDelay(true);
     sockets.add(client);
     let up: Socket | undefined;
     client.on('error', () => {});
@@ -72,7 +75,7 @@ export async function startStallProxy(upstream: { host: string; port: number }, 
       client.pause();
       return;
     }
-    const upstreamSocket = connect(upstream);
+    const upstreamSocket = connect({ ...upstream, noDelay: true });
     up = upstreamSocket;
     sockets.add(upstreamSocket);
     upstreamSocket.on('error', () => {});
