@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startMemcached } from '../support/memcached';
+
+// The founding-case notebook runs headless, as the README's main job runs it, and its closing
+// section's claims hold for the outputs it produces: if the model changes, this says so.
+test('examples/black-0.1s.xenlat runs headless and its verdict holds', { timeout: 120_000 }, async () => {
+  const mc = await startMemcached();
+  const dir = mkdtempSync(path.join(tmpdir(), 'xenlat-black-'));
+  cpSync('examples', dir, { recursive: true });
+  try {
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.resolve('dist/cli.js'), 'run', path.join(dir, 'black-0.1s.xenlat'), '--json'], {
+        env: { ...process.env, XENLAT_MEMCACHED: `127.0.0.1:${mc.port}` },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`xenlat run exited ${code}`))));
+    });
+    const cells = new Map(stdout.trim().split('\n').map((l) => JSON.parse(l)).map((c) => [c.id, c]));
+    for (const [id, c] of cells) assert.equal(c.ok, true, `${id}: ${c.error?.message}`);
+    const r = (id: string) => cells.get(id)!.result;
+    const share = (id: string, stage: string) => r(id).stages.stages.find((s: { stage: string }) => s.stage === stage).share;
+
+    // The probes measured the local memcached: every request answered.
+    assert.ok(r('probe-get').summary.count >= 9000);
+    assert.equal(r('probe-get').summary.errors.total, 0);
+    // Symptom 3 for every hypothesis: the ~3 ms round trip (the pool cell runs at its own).
+    for (const id of ['sim-baseline', 'sim-vcpu', 'sim-dom0', 'sim-nagle', 'sim-loss', 'sim-pause', 'sim-flip', 'sim-black']) {
+      const p50 = r(id).summary.percentilesMs['50'];
+      assert.ok(p50 > 2 && p50 < 4.5, `${id}: p50 ${p50} ms`);
+    }
+    assert.equal(r('sim-baseline').summary.stalls.count, 0);
+    assert.equal(r('sim-flip').summary.stalls.count, 0);
+    // dom0 starvation delays packets before the guest captures them.
+    assert.ok(share('sim-dom0', 'dom0-tx') + share('sim-dom0', 'dom0-rx') + share('sim-dom0', 'netback-rx') > 0.8);
+    // Nagle's stalls sit at the 40 ms delayed ACK, loss at or above the 200 ms minimum RTO.
+    assert.ok(r('sim-nagle').summary.maxMs < 60);
+    assert.ok(r('sim-loss').summary.percentilesMs['99.99'] >= 200);
+    // The founding case: ~100 ms stalls after capture, and some writes over 50 ms.
+    const black = r('sim-black');
+    assert.ok(black.summary.maxMs > 100 && black.summary.maxMs < 160, `max ${black.summary.maxMs}`);
+    assert.ok(share('sim-black', 'capture-to-read') > 0.8);
+    assert.ok(black.writeSummary.maxMs > 50, `write max ${black.writeSummary.maxMs}`);
+    // A guest pause also reads late after capture but never slows a write.
+    assert.ok(share('sim-pause', 'capture-to-read') > 0.5);
+    assert.ok(r('sim-pause').writeSummary.maxMs < 50);
+  } finally {
+    await mc.stop();
+  }
+});
