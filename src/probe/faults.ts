@@ -66,3 +66,19 @@ export function faultFromError(err: unknown, during: 'connect' | 'request'): Pro
       return new ProbeFault('other', msg);
   }
 }
+
+/** Marks a request failed by `err` (the one place a record gets its fault), stamping its end if not yet set. */
+export function recordFailure(
+  rec: { tEnd?: number; ok?: boolean; fault?: string; message?: string; cancelled?: boolean },
+  err: unknown,
+  now: number,
+  cancelled: boolean,
+  during: 'connect' | 'request' = 'request',
+): void {
+  rec.tEnd ??= now;
+  rec.ok = false;
+  const f = faultFromError(err, during);
+  rec.fault = f.kind;
+  rec.message = f.message;
+  if (cancelled) rec.cancelled = true;
+}

@@ -1,6 +1,6 @@
 import memjs from 'memjs';
 import type { RunClock } from './clock';
-import { faultFromError, ProbeFault } from './faults';
+import { faultFromError, ProbeFault, recordFailure } from './faults';
 import { resolveHost, type Target } from './lookup';
 import type { ProbeConnection, Credentials } from './raw-client';
 import type { RequestRecord } from './record';
@@ -80,12 +80,7 @@ export class MemjsConnection implements ProbeConnection {
       rec.tEnd = clock.now();
       rec.ok = true;
     } catch (e) {
-      rec.tEnd ??= clock.now();
-      rec.ok = false;
-      const f = faultFromError(e, 'request');
-      rec.fault = f.kind;
-      rec.message = f.message;
-      if (this.destroyed) rec.cancelled = true;
+      recordFailure(rec, e, clock.now(), this.destroyed);
     }
   }
 

@@ -1,7 +1,7 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { RunClock } from './clock';
 import { encodeSaslPlain, FrameParser, ProtocolError, Status, statusText, type Frame } from './codec';
-import { faultFromError, ProbeFault } from './faults';
+import { faultFromError, ProbeFault, recordFailure } from './faults';
 import { resolveHost, type Target } from './lookup';
 import type { RequestRecord } from './record';
 
@@ -131,12 +131,7 @@ export class RawMemcachedConnection implements ProbeConnection {
       } else if (res.status !== Status.ok) throw new ProbeFault('server-error', `server error: ${statusText(res.status)}`);
       rec.ok = true;
     } catch (e) {
-      rec.tEnd ??= clock.now();
-      rec.ok = false;
-      const f = faultFromError(e, 'request');
-      rec.fault = f.kind;
-      rec.message = f.message;
-      if (this.destroyed) rec.cancelled = true;
+      recordFailure(rec, e, clock.now(), this.destroyed);
     } finally {
       this.inUse--;
       if (rec.tAheadEnd === -1) rec.tAheadEnd = undefined;

@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP } from 'node:net';
 import type { RunClock } from './clock';
-import { faultFromError, ProbeFault } from './faults';
+import { faultFromError, ProbeFault, recordFailure } from './faults';
 import { resolveHost, type Target } from './lookup';
 import type { ProbeConnection } from './raw-client';
 import type { RequestRecord } from './record';
@@ -52,12 +52,7 @@ export class TcpConnectProbe implements ProbeConnection {
       rec.tEnd = rec.tConnected;
       rec.ok = true;
     } catch (e) {
-      rec.tEnd ??= clock.now();
-      rec.ok = false;
-      const f = faultFromError(e, 'connect');
-      rec.fault = f.kind;
-      rec.message = f.message;
-      if (this.destroyed) rec.cancelled = true;
+      recordFailure(rec, e, clock.now(), this.destroyed, 'connect');
     } finally {
       this.abort = undefined;
     }

@@ -69,7 +69,7 @@ test('open loop: requests queued behind a delayed response carry their waiting t
       assert.ok(s, `request ${10 + k} queued behind the stall must be a stall too`);
       const expectedWait = prev.latencyMs - 5;
       const own = (s.stagesMs.write ?? 0) + (s.stagesMs.firstByte ?? 0) + (s.stagesMs.transfer ?? 0);
-      assert.ok(Math.abs(s.stagesMs.queue! - expectedWait) < 1, `request ${10 + k}: waited ${s.stagesMs.queue} ms, expected ≈ ${expectedWait}`);
+      assert.ok(Math.abs(s.stagesMs.queue! - expectedWait) < 2, `request ${10 + k}: waited ${s.stagesMs.queue} ms, expected ≈ ${expectedWait}`);
       assert.ok(Math.abs(s.latencyMs - (s.stagesMs.queue! + own)) < 0.01);
       assert.equal(s.stage, 'queue');
       // A pause of the probe itself (a loaded machine) may explain it instead; it then says so.
