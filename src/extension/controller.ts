@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { cellLanguages } from '../cells/registry';
 import { progressOutput } from '../runner/outputs';
 import type { CellRunner } from '../runner/types';
-import { toCellOutputs } from './outputs';
+import { toVscodeOutputs } from './outputs';
 import type { ProbeGuard } from './probe-guard';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -79,12 +79,12 @@ export class XenlatController implements vscode.Disposable {
             const now = Date.now();
             if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
             lastProgress = now;
-            progressWrite = execution.replaceOutput(toCellOutputs([progressOutput(message)]));
+            progressWrite = execution.replaceOutput(toVscodeOutputs([progressOutput(message)]));
           },
         },
       );
       await progressWrite;
-      await execution.replaceOutput(toCellOutputs(result.outputs));
+      await execution.replaceOutput(toVscodeOutputs(result.outputs));
       execution.end(result.cancelled ? undefined : result.ok, result.endTime);
     } catch (err) {
       await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err as Error)])]);

@@ -1,19 +1,16 @@
 import * as vscode from 'vscode';
-import { isJsonMime, MIME_STDOUT } from '../format/mimes';
+import { outputToPlain, type PlainOutput } from '../format';
+import { toCellOutputs } from '../runner/outputs';
 import type { RunOutput } from '../runner/types';
 
-const encoder = new TextEncoder();
+/** Fresh run outputs go through the file mapping, so saving them writes what `xenlat run` writes. */
+export function toVscodeOutputs(outputs: RunOutput[]): vscode.NotebookCellOutput[] {
+  return toCellOutputs(outputs).map((o) => plainToVscodeOutput(outputToPlain(o)));
+}
 
-export function toCellOutputs(outputs: RunOutput[]): vscode.NotebookCellOutput[] {
-  return outputs.map(
-    (o) =>
-      new vscode.NotebookCellOutput(
-        o.items.map((item) => {
-          if (item.mime === MIME_STDOUT) return vscode.NotebookCellOutputItem.stdout(String(item.value));
-          if (isJsonMime(item.mime)) return new vscode.NotebookCellOutputItem(encoder.encode(JSON.stringify(item.value)), item.mime);
-          return vscode.NotebookCellOutputItem.text(String(item.value), item.mime);
-        }),
-        o.metadata,
-      ),
+export function plainToVscodeOutput(o: PlainOutput): vscode.NotebookCellOutput {
+  return new vscode.NotebookCellOutput(
+    o.items.map((i) => new vscode.NotebookCellOutputItem(i.data, i.mime)),
+    o.metadata,
   );
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainToVscodeOutput } from './outputs';
 import { FormatError, notebookToPlain, parseNotebook, plainToNotebook, serializeNotebook, type PlainNotebookData } from '../format';
 
 const decoder = new TextDecoder();
@@ -17,9 +18,7 @@ export class XenlatSerializer implements vscode.NotebookSerializer {
           c.languageId,
         );
         cell.metadata = c.metadata;
-        cell.outputs = c.outputs.map(
-          (o) => new vscode.NotebookCellOutput(o.items.map((i) => new vscode.NotebookCellOutputItem(i.data, i.mime)), o.metadata),
-        );
+        cell.outputs = c.outputs.map(plainToVscodeOutput);
         if (c.executionSummary) cell.executionSummary = c.executionSummary;
         return cell;
       }),

@@ -15,5 +15,5 @@ export {
   type SamplesCodec,
   type SamplesPayload,
 } from './samples-codec.ts';
-export { XENLAT_META_KEY, decodeOutputItem, encodeOutputItem, notebookToPlain, plainToNotebook } from './plain.ts';
+export { XENLAT_META_KEY, decodeOutputItem, encodeOutputItem, notebookToPlain, outputToPlain, plainToNotebook } from './plain.ts';
 export * from './mimes.ts';

@@ -238,19 +238,22 @@ function readItem(v: unknown, at: readonly PathSegment[], decode: boolean): Outp
   const vat = [...at, 'value'];
   if (!has(it, 'value')) fail('output item is missing "value"', vat);
   let value: unknown;
+  let valueExtra: Extra | undefined;
   if (isJsonMime(mime)) {
     value = fromFileJsonAt(it.value, vat, decode);
   } else if (isTextMime(mime)) {
     value = lines(it.value, vat, `"value" of a ${mime} item`);
   } else {
     const b = it.value;
-    if (!isPlainObject(b) || typeof b.base64 !== 'string' || Object.keys(b).length !== 1) {
+    if (!isPlainObject(b) || typeof b.base64 !== 'string') {
       fail(`"value" of a ${mime} item must be { "base64": "..." }, found ${typeName(b)}`, vat);
     }
     if (!isBase64(b.base64)) fail('invalid base64', [...vat, 'base64']);
     value = new Uint8Array(Buffer.from(b.base64, 'base64'));
+    valueExtra = extrasOf(b, ['base64']);
   }
   const item: OutputItem = { mime, value };
+  if (valueExtra) item.valueExtra = valueExtra;
   const extra = extrasOf(it, ITEM_KEYS);
   if (extra) item.extra = extra;
   return item;

@@ -126,10 +126,12 @@ function executionToPlain(e: CellExecution): PlainExecutionSummary {
   return s;
 }
 
-function outputToPlain(o: CellOutput): PlainOutput {
+/** One output in the editor's shape; also how the controller hands fresh run outputs to VS Code. */
+export function outputToPlain(o: CellOutput): PlainOutput {
   const xen: Record<string, unknown> = {};
   if (o.extra) xen.extra = o.extra;
   if (o.items.some((it) => it.extra)) xen.items = o.items.map((it) => it.extra ?? null);
+  if (o.items.some((it) => it.valueExtra)) xen.itemValues = o.items.map((it) => it.valueExtra ?? null);
   return {
     items: o.items.map((it) => ({ mime: it.mime, data: encodeOutputItem(it.mime, it.value) })),
     metadata: wrapMetadata(o.metadata, OUTPUT_RESERVED, xen),
@@ -200,11 +202,14 @@ function plainToCell(c: PlainCell, id: string): NotebookCell {
 function plainToOutput(o: PlainOutput): CellOutput {
   const { metadata, xen } = unwrapMetadata(o.metadata, OUTPUT_RESERVED);
   const itemExtras = Array.isArray(xen.items) ? xen.items : [];
+  const valueExtras = Array.isArray(xen.itemValues) ? xen.itemValues : [];
   const out: CellOutput = {
     items: o.items.map((it, i): OutputItem => {
       const item: OutputItem = { mime: it.mime, value: decodeOutputItem(it.mime, it.data) };
       const extra = extraFrom(itemExtras[i]);
       if (extra) item.extra = extra;
+      const valueExtra = extraFrom(valueExtras[i]);
+      if (valueExtra && it.data instanceof Uint8Array && !isJsonMime(it.mime) && !isTextMime(it.mime)) item.valueExtra = valueExtra;
       return item;
     }),
   };

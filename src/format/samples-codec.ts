@@ -184,9 +184,6 @@ export function checkSamplesShape(obj: unknown, path: readonly PathSegment[] = [
   }
   const p = (obj as Record<string, unknown>)[SAMPLES_KEY];
   if (!isPlainObject(p)) throw codecError('samples payload must be an object', at);
-  for (const key of Object.keys(p)) {
-    if (!PAYLOAD_KEYS.has(key)) throw codecError(`unknown samples payload field "${key}"`, [...at, key]);
-  }
   const { codec, count, scale, data } = p as Record<string, unknown>;
   if (codec !== 'decimal' && codec !== 'float64') {
     throw codecError(
@@ -210,8 +207,17 @@ export function checkSamplesShape(obj: unknown, path: readonly PathSegment[] = [
   return p as unknown as SamplesPayload;
 }
 
+/** A field a newer writer added: its meaning is unknown, so the payload is kept, not decoded. */
+function unknownPayloadField(payload: SamplesPayload): string | undefined {
+  return Object.keys(payload).find((key) => !PAYLOAD_KEYS.has(key));
+}
+
 export function decodeSamples(obj: unknown, path: readonly PathSegment[] = []): Float64Array {
   const payload = checkSamplesShape(obj, path);
+  const unknown = unknownPayloadField(payload);
+  if (unknown !== undefined) {
+    throw codecError(`samples payload field "${unknown}" is from a newer Xenlat; these samples cannot be decoded`, [...path, SAMPLES_KEY, unknown]);
+  }
   const at = [...path, SAMPLES_KEY, 'data'];
   const n = payload.count;
   const maxBytes = payload.codec === 'float64' ? n * 8 : n * 26 + 64;
@@ -368,9 +374,8 @@ export function fromFileJsonAt(value: unknown, path: PathSegment[], decode = tru
   }
   if (isPlainObject(value)) {
     if (isEncodedSamples(value)) {
-      if (decode) return decodeSamples(value, path);
-      checkSamplesShape(value, path);
-      return value;
+      const payload = checkSamplesShape(value, path);
+      return decode && unknownPayloadField(payload) === undefined ? decodeSamples(value, path) : value;
     }
     let copy: Record<string, unknown> | undefined;
     for (const key of Object.keys(value)) {

@@ -96,7 +96,9 @@ function outputToFile(o: CellOutput): Record<string, unknown> {
 }
 
 function itemToFile(item: OutputItem): Record<string, unknown> {
-  return addExtraReturning({ mime: item.mime, value: itemValueToFile(item.mime, item.value) }, item.extra, ITEM_KEYS);
+  const value = itemValueToFile(item.mime, item.value);
+  if (item.valueExtra && isPlainObject(value) && typeof value.base64 === 'string') addExtra(value, item.valueExtra, ['base64']);
+  return addExtraReturning({ mime: item.mime, value }, item.extra, ITEM_KEYS);
 }
 
 function addExtraReturning(target: Record<string, unknown>, extra: Extra | undefined, known: readonly string[]) {

@@ -61,6 +61,8 @@ export interface OutputItem {
   mime: string;
   value: unknown;
   extra?: Extra;
+  /** Binary items only: fields beside `base64` in the stored value, kept for newer files. */
+  valueExtra?: Extra;
 }
 
 export interface ParseOptions {

@@ -1,6 +1,6 @@
 import type { CellOutcome } from '../cells/types';
 import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDOUT, MIME_SVG } from '../format/mimes';
-import { toFileJson } from '../format';
+import { toFileJson, type CellOutput } from '../format';
 import { renderSvg } from '../charts/svg';
 import type { RunError, RunOutput } from './types';
 
@@ -39,4 +39,9 @@ export function errorToOutputs(error: RunError): RunOutput[] {
 
 export function progressOutput(message: string): RunOutput {
   return { items: [{ mime: MIME_STDOUT, value: message.endsWith('\n') ? message : message + '\n' }] };
+}
+
+/** Run outputs in the file's shape: what `xenlat run` stores and what the editor saves. */
+export function toCellOutputs(outputs: RunOutput[]): CellOutput[] {
+  return outputs.map((o) => ({ items: o.items.map((i) => ({ mime: i.mime, value: i.value })), ...(o.metadata ? { metadata: o.metadata } : {}) }));
 }

@@ -350,3 +350,26 @@ test('the serializer refuses to write a file the loader would refuse', () => {
   nb.cells[1].id = 'has space';
   assert.throws(() => serializeNotebook(nb), /invalid id/);
 });
+
+test('fields a newer writer adds inside a samples payload or a binary value survive load/save, editor included', () => {
+  const nb = emptyNotebook();
+  nb.cells.push({
+    id: 'a', kind: 'code', language: 'x', source: '',
+    outputs: [{ items: [
+      { mime: 'application/vnd.xenlat.result+json', value: { samples: new Float64Array([1.5, 2.5, 3]) } },
+      { mime: 'image/png', value: new Uint8Array([1, 2, 3]) },
+    ] }],
+  });
+  const newer = serializeNotebook(nb)
+    .replace(/( *)"count": 3/, '$1"count": 3,\n$1"offsetMs": 10')
+    .replace(/( *)"base64": "AQID"/, '$1"base64": "AQID",\n$1"compression": "none"');
+  assert.match(newer, /"offsetMs": 10/);
+  assert.match(newer, /"compression": "none"/);
+  for (const decodeSamples of [true, false]) {
+    const loaded = parseNotebook(newer, undefined, { decodeSamples });
+    // Unknown meaning, so the samples stay encoded rather than decoded wrongly.
+    assert.ok(!((loaded.cells[0].outputs[0].items[0].value as { samples: unknown }).samples instanceof Float64Array));
+    assert.equal(serializeNotebook(loaded), newer);
+    assert.equal(serializeNotebook(plainToNotebook(notebookToPlain(loaded))), newer);
+  }
+});

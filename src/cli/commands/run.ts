@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { serializeNotebook, type CellOutput } from '../../format';
-import type { CellRunner, RunOutput } from '../../runner/types';
+import { serializeNotebook } from '../../format';
+import { toCellOutputs } from '../../runner/outputs';
+import type { CellRunner } from '../../runner/types';
 import { writeFileAtomic } from '../atomic-write';
 import { readNotebook } from '../notebook-io';
 import { cliSecrets } from '../secrets';
@@ -12,10 +13,6 @@ export interface RunOptions {
   runner: CellRunner;
   stdout: (line: string) => void;
   stderr: (line: string) => void;
-}
-
-export function toCellOutputs(outputs: RunOutput[]): CellOutput[] {
-  return outputs.map((o) => ({ items: o.items.map((i) => ({ mime: i.mime, value: i.value })), ...(o.metadata ? { metadata: o.metadata } : {}) }));
 }
 
 /** `xenlat run`: the editor's Run All, headless. Outputs are written even when cells fail. */
