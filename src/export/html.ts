@@ -6,6 +6,14 @@ import { REPORT_CSS } from './html-style';
 
 // Raw HTML in markdown is shown as text: a shared notebook must not put script into a report.
 const md = new MarkdownIt({ html: false, linkify: true });
+// A remote image would be fetched by whoever opens the report; name it instead of loading it.
+const drawImage = md.renderer.rules.image!;
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx];
+  const src = token.attrGet('src') ?? '';
+  if (src.startsWith('data:image/')) return drawImage(tokens, idx, options, env, self);
+  return `<span class="remote-image">[image not embedded: ${esc(token.content || src)} (${esc(src)})]</span>`;
+};
 
 export interface ExportOptions {
   title?: string;

@@ -201,3 +201,17 @@ export function lineColumn(text: string, offset: number): { line: number; column
   }
   return { line, column: end - lineStart + 1 };
 }
+
+/**
+ * Offset of the `index`-th character (UTF-16 unit) of the JSON string literal starting at `at`,
+ * stepping over escapes, so a position inside a decoded string maps back to the file.
+ * Offsets that are not a string literal come back unchanged.
+ */
+export function offsetInStringLiteral(text: string, at: number, index: number): number {
+  if (text[at] !== '"') return at;
+  let i = at + 1;
+  for (let k = 0; k < index && i < text.length && text[i] !== '"'; k++) {
+    i += text[i] !== '\\' ? 1 : text[i + 1] === 'u' ? 6 : 2;
+  }
+  return i;
+}

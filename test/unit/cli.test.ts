@@ -15,7 +15,7 @@ function notebook(cells: object[]): string {
   return JSON.stringify({ format: 'xenlat', version: 1, metadata: {}, cells }, null, 2) + '\n';
 }
 const good = notebook([
-  { id: 'intro', kind: 'markdown', source: ['# Title', 'Some <script>alert(1)</script> text'] },
+  { id: 'intro', kind: 'markdown', source: ['# Title', 'Some <script>alert(1)</script> text', '', '![a graph](https://example.com/graph.png)'] },
   { id: 'inline', kind: 'code', language: 'xenlat-data', source: ['samples: [1, 2, 3, 150]', 'stallThresholdMs: 100'] },
   { id: 'fromfile', kind: 'code', language: 'xenlat-data', source: ['file: lat.csv', 'column: us', 'unit: us'] },
 ]);
@@ -67,6 +67,14 @@ test('check prints file:line:col for each problem and exits 1; a clean notebook 
   assert.equal(m[1], file);
   // The reported line/column is where "minutes" sits in the file.
   assert.equal(text[Number(m[2]) - 1].slice(Number(m[3]) - 1).startsWith('minutes'), true, text[Number(m[2]) - 1]);
+  // Escapes before the problem (a regex, quotes) still give the column where it sits.
+  writeFileSync(file, notebook([{ id: 'c2', kind: 'code', language: 'xenlat-data', source: ['{pattern: "took (\\d+) \"ms\"", unit: minutes}'] }]));
+  const r2 = xenlat('check', file);
+  const m2 = /:(\d+):(\d+): error: cell c2 \(unit\)/.exec(r2.stdout);
+  assert.ok(m2, r2.stdout);
+  const line2 = readFileSync(file, 'utf8').split('\n')[Number(m2[1]) - 1];
+  assert.match(line2, /\\\\d\+/);
+  assert.equal(line2.slice(Number(m2[2]) - 1).startsWith('minutes'), true, line2);
   const clean = path.join(dir, 'clean.xenlat');
   writeFileSync(clean, good);
   assert.equal(xenlat('check', clean).status, 0);
@@ -119,6 +127,7 @@ test('export writes a self-contained HTML report: no scripts, no remote assets, 
   assert.doesNotMatch(page, /(src|href)="https?:/i);
   assert.match(page, /Content-Security-Policy/);
   assert.match(page, /&lt;script&gt;alert/);
+  assert.match(page, /image not embedded: a graph \(https:\/\/example.com\/graph.png\)/);
   assert.equal((page.match(/<img [^>]*src="data:image\/svg\+xml;base64,/g) ?? []).length, 4);
   assert.match(page, /<table>/);
 });

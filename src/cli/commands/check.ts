@@ -1,5 +1,5 @@
 import { getCellKind } from '../../cells/registry';
-import { lineColumn, locatePath } from '../../format/json-positions';
+import { lineColumn, locatePath, offsetInStringLiteral } from '../../format/json-positions';
 import { readNotebook } from '../notebook-io';
 
 /** `xenlat check`: every problem as `file:line:col: severity: message`, positions in the file. */
@@ -16,11 +16,10 @@ export async function checkCommand(file: string, out: (line: string) => void): P
       return;
     }
     for (const d of kind.validate(cell.source)) {
-      // Sources are stored one line per array element: point at the element, then the column
-      // inside its string (+1 for the opening quote; escapes may shift it slightly).
+      // Sources are stored one line per array element: the element, then the column inside it.
       const at = locatePath(text, ['cells', index, 'source', d.range.startLine]);
-      const { line, column } = lineColumn(text, at);
-      out(`${file}:${line}:${column + 1 + d.range.startCol}: ${d.severity}: cell ${cell.id} (${d.path || 'spec'}): ${d.message}`);
+      const { line, column } = lineColumn(text, offsetInStringLiteral(text, at, d.range.startCol));
+      out(`${file}:${line}:${column}: ${d.severity}: cell ${cell.id} (${d.path || 'spec'}): ${d.message}`);
       if (d.severity === 'error') problems++;
     }
   });

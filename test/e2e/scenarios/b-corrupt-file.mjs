@@ -26,7 +26,8 @@ export default {
               const m = t[where]
                 .split('\n')
                 .find((l) => REASON.test(l.replaceAll('corrupt.xenlat', '')) && !/^\s*[{}\[\]"]/.test(l));
-              if (m) return { line: m.trim(), where };
+              // VS Code puts the file name in the same surface ("Unable to open 'corrupt.xenlat'").
+              if (m) return { line: m.trim(), where, namesFile: t[where].includes('corrupt.xenlat') };
             }
             return null;
           },
@@ -46,6 +47,7 @@ export default {
       throw new Error(`no error naming the reason was shown for corrupt.xenlat: ${JSON.stringify(t).slice(0, 800)}`);
     }
     log(`error shown in the ${found.where}: ${JSON.stringify(found.line.slice(0, 200))}`);
+    h.assert(found.namesFile, `the error in the ${found.where} does not name corrupt.xenlat`);
     // Dismiss a modal dialog with its Cancel button (never "Open in Text Editor").
     const dialog = page.locator('.monaco-dialog-box');
     if (await dialog.isVisible().catch(() => false)) {
