@@ -5,14 +5,17 @@ import * as path from 'node:path';
 // intact, never a truncated one.
 export async function writeFileAtomic(target: string, content: string): Promise<void> {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await fs.open(tmp, 'w');
+  // Keep the notebook's permissions (a 0600 file stays 0600).
+  const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o666);
+  const handle = await fs.open(tmp, 'w', mode);
   try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.chmod(tmp, mode).catch(() => {});
     await fs.rename(tmp, target);
   } catch (err) {
     await fs.rm(tmp, { force: true });

@@ -34,6 +34,8 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
       ...(typeof (spec as { seed?: unknown })?.seed === 'number' ? { seed: (spec as { seed: number }).seed } : {}),
       ...(cancelled ? { cancelled: true } : {}),
     };
+    // Readers without the renderer (GitHub, the HTML report) must see that this is partial too.
+    if (cancelled) outcome.markdown = `**Cancelled**: partial result up to ${new Date().toISOString()}.\n\n${outcome.markdown}`;
     const { outputs, result } = await outcomeToOutputs(outcome);
     return finish({ ok: !cancelled, cancelled, outputs, result });
   } catch (err) {

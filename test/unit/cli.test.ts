@@ -136,7 +136,10 @@ test('usage errors exit 2 with the usage text', () => {
   const r = xenlat('frobnicate');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /Usage: xenlat/);
-  assert.equal(xenlat('--version').stdout.trim(), JSON.parse(readFileSync('package.json', 'utf8')).version);
+  const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+  assert.equal(xenlat('--version').stdout.trim(), version);
+  // What the README tells people to type, through the bin link `npm ci` made.
+  assert.equal(spawnSync('npx', ['--no-install', 'xenlat', '--version'], { encoding: 'utf8' }).stdout.trim(), version);
 });
 
 test('the shipped example runs headless', () => {

@@ -127,3 +127,26 @@ test('probe cells run in their own worker (small young generation); other cells 
     server.close();
   }
 });
+
+test('a cancelled probe keeps its partial result, marked cancelled in the result and in its summary table', async () => {
+  const { createServer } = await import('node:net');
+  const server = createServer((s) => s.destroy());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 700);
+    const r = await runCell(
+      { language: 'xenlat-probe', source: `target: 127.0.0.1:${port}\nprotocol: tcp-connect\nrequests: 100000\nrate: 200/s`, notebookDir: dir },
+      { signal: abort.signal },
+    );
+    assert.equal(r.cancelled, true);
+    assert.equal(r.ok, false);
+    const value = r.outputs[0].items[0].value as Record<string, any>;
+    assert.equal(value.provenance.cancelled, true);
+    assert.ok(value.summary.count > 0 && value.summary.count < 100000, `count ${value.summary.count}`);
+    assert.match(String(r.outputs[0].items[1].value), /^\*\*Cancelled\*\*: partial result/);
+  } finally {
+    server.close();
+  }
+});
