@@ -1,7 +1,7 @@
 import memjs from 'memjs';
 import type { RunClock } from './clock';
 import { faultFromError, ProbeFault, recordFailure } from './faults';
-import { resolveHost, type Target } from './lookup';
+import { resolveHost, type LookupFn, type Target } from './lookup';
 import type { ProbeConnection, Credentials } from './raw-client';
 import type { RequestRecord } from './record';
 
@@ -13,6 +13,7 @@ export interface MemjsOptions {
   op: 'get' | 'set';
   key: string;
   value: Buffer;
+  lookup?: LookupFn;
   afterSend?: (rec: RequestRecord) => void;
 }
 
@@ -28,15 +29,17 @@ export class MemjsConnection implements ProbeConnection {
   private client?: InstanceType<typeof memjs.Client>;
   private address?: Promise<string>;
   private destroyed = false;
+  private readonly life = new AbortController();
   private inflight?: (fault: ProbeFault) => void;
 
   constructor(readonly id: number, private readonly o: MemjsOptions) {}
 
   private async getClient(rec: RequestRecord): Promise<InstanceType<typeof memjs.Client>> {
     if (this.client) return this.client;
-    this.address ??= resolveHost(this.o.target.host);
+    this.address ??= resolveHost(this.o.target.host, { signal: this.life.signal, timeoutMs: this.o.timeoutMs, lookup: this.o.lookup });
     const ip = await this.address;
     rec.tResolved = this.o.clock.now();
+    if (this.destroyed) throw new ProbeFault('other', 'cancelled');
     const seconds = this.o.timeoutMs / 1000;
     const host = ip.includes(':') ? `[${ip}]` : ip;
     this.client = memjs.Client.create(`${host}:${this.o.target.port}`, {
@@ -86,6 +89,7 @@ export class MemjsConnection implements ProbeConnection {
 
   destroy(): void {
     this.destroyed = true;
+    this.life.abort();
     this.inflight?.(new ProbeFault('other', 'cancelled'));
     this.inflight = undefined;
     for (const s of this.client?.servers ?? []) {

@@ -2,7 +2,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { RunClock } from './clock';
 import { encodeSaslPlain, FrameParser, ProtocolError, Status, statusText, type Frame } from './codec';
 import { faultFromError, ProbeFault, recordFailure } from './faults';
-import { resolveHost, type Target } from './lookup';
+import { resolveHost, type LookupFn, type Target } from './lookup';
 import type { RequestRecord } from './record';
 
 export interface Credentials {
@@ -27,6 +27,7 @@ export interface RawOptions {
   frame: Buffer;
   /** Requests that may be outstanding on the connection at once (pipelining); 1 by default. */
   depth?: number;
+  lookup?: LookupFn;
   afterSend?: (rec: RequestRecord) => void;
 }
 
@@ -60,6 +61,7 @@ export class RawMemcachedConnection implements ProbeConnection {
   private readonly pending: Pending[] = [];
   private socketError?: unknown;
   private destroyed = false;
+  private readonly life = new AbortController();
   private nextOpaque = 1;
   private timer?: NodeJS.Timeout;
 
@@ -143,9 +145,10 @@ export class RawMemcachedConnection implements ProbeConnection {
     const { clock, target, timeoutMs } = this.o;
     let host = target.host;
     if (!isIP(host)) {
-      host = await resolveHost(host);
+      host = await resolveHost(host, { signal: this.life.signal, timeoutMs, lookup: this.o.lookup });
       rec.tResolved = clock.now();
     }
+    if (this.destroyed) throw new ProbeFault('other', 'cancelled');
     const socket = netConnect({ host, port: target.port, noDelay: true });
     this.socket = socket;
     this.socketError = undefined;
@@ -302,6 +305,7 @@ export class RawMemcachedConnection implements ProbeConnection {
 
   destroy(): void {
     this.destroyed = true;
+    this.life.abort();
     const socket = this.socket;
     this.socket = undefined;
     socket?.destroy();

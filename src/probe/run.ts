@@ -1,7 +1,7 @@
 import { RunClock } from './clock';
 import { encodeGet, encodeSet } from './codec';
 import { HostSampler, type SignalSeries } from './host-signals';
-import type { Target } from './lookup';
+import type { LookupFn, Target } from './lookup';
 import { MemjsConnection } from './memjs-client';
 import { PauseDetector, type ClientPause } from './pauses';
 import { RawMemcachedConnection, type Credentials, type ProbeConnection } from './raw-client';
@@ -46,6 +46,8 @@ export interface ProbeHooks {
   afterSend?: (rec: RequestRecord) => void;
   /** Root of the /proc tree for host signals (tests point it at a fake one). */
   procRoot?: string;
+  /** Name resolution (tests inject a slow resolver); the system's by default. */
+  lookup?: LookupFn;
 }
 
 export interface ProbeRunData {
@@ -85,9 +87,9 @@ function mulberry32(seed: number): () => number {
 function makeConnections(config: ProbeConfig, clock: RunClock, hooks: ProbeHooks): Record<ProbePath, ProbeConnection[]> {
   const out: Record<ProbePath, ProbeConnection[]> = { raw: [], memjs: [], tcp: [] };
   const { target, timeoutMs, auth } = config;
-  const afterSend = hooks.afterSend;
+  const { afterSend, lookup } = hooks;
   if (config.protocol === 'tcp-connect') {
-    for (let i = 0; i < config.connections; i++) out.tcp.push(new TcpConnectProbe(i, { target, clock, timeoutMs, afterSend }));
+    for (let i = 0; i < config.connections; i++) out.tcp.push(new TcpConnectProbe(i, { target, clock, timeoutMs, lookup, afterSend }));
     return out;
   }
   const value = Buffer.alloc(config.valueSize, 0x78);
@@ -95,11 +97,11 @@ function makeConnections(config: ProbeConfig, clock: RunClock, hooks: ProbeHooks
   let id = 0;
   if (config.client !== 'memjs') {
     const depth = config.mode === 'open' ? Math.max(1, config.pipeline ?? 1) : 1;
-    for (let i = 0; i < config.connections; i++) out.raw.push(new RawMemcachedConnection(id++, { target, clock, timeoutMs, auth, frame, depth, afterSend }));
+    for (let i = 0; i < config.connections; i++) out.raw.push(new RawMemcachedConnection(id++, { target, clock, timeoutMs, auth, frame, depth, lookup, afterSend }));
   }
   if (config.client !== 'raw') {
     for (let i = 0; i < config.connections; i++) {
-      out.memjs.push(new MemjsConnection(id++, { target, clock, timeoutMs, auth, op: config.op, key: config.key, value, afterSend }));
+      out.memjs.push(new MemjsConnection(id++, { target, clock, timeoutMs, auth, op: config.op, key: config.key, value, lookup, afterSend }));
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { connect as netConnect, isIP } from 'node:net';
 import type { RunClock } from './clock';
 import { faultFromError, ProbeFault, recordFailure } from './faults';
-import { resolveHost, type Target } from './lookup';
+import { resolveHost, type LookupFn, type Target } from './lookup';
 import type { ProbeConnection } from './raw-client';
 import type { RequestRecord } from './record';
 
@@ -11,9 +11,13 @@ import type { RequestRecord } from './record';
  */
 export class TcpConnectProbe implements ProbeConnection {
   private destroyed = false;
+  private readonly life = new AbortController();
   private abort?: () => void;
 
-  constructor(readonly id: number, private readonly o: { target: Target; clock: RunClock; timeoutMs: number; afterSend?: (rec: RequestRecord) => void }) {}
+  constructor(
+    readonly id: number,
+    private readonly o: { target: Target; clock: RunClock; timeoutMs: number; lookup?: LookupFn; afterSend?: (rec: RequestRecord) => void },
+  ) {}
 
   async perform(rec: RequestRecord): Promise<void> {
     const { clock, target, timeoutMs } = this.o;
@@ -21,9 +25,10 @@ export class TcpConnectProbe implements ProbeConnection {
       if (this.destroyed) throw new ProbeFault('other', 'cancelled');
       let host = target.host;
       if (!isIP(host)) {
-        host = await resolveHost(host);
+        host = await resolveHost(host, { signal: this.life.signal, timeoutMs, lookup: this.o.lookup });
         rec.tResolved = clock.now();
       }
+      if (this.destroyed) throw new ProbeFault('other', 'cancelled');
       await new Promise<void>((resolve, reject) => {
         const socket = netConnect({ host, port: target.port });
         let error: unknown;
@@ -60,6 +65,7 @@ export class TcpConnectProbe implements ProbeConnection {
 
   destroy(): void {
     this.destroyed = true;
+    this.life.abort();
     this.abort?.();
   }
 }

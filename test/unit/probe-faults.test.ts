@@ -104,3 +104,46 @@ test('cancel stops within 200 ms, closes every socket, keeps the partial result'
     await proxy.close();
   }
 });
+
+test('cancel during a slow name lookup returns within 200 ms and never connects afterwards', { timeout: 20_000 }, async () => {
+  const proxy = await startStallProxy(mc);
+  try {
+    const port = proxy.target.split(':')[1];
+    const slowLookup = () => new Promise<string>((resolve) => setTimeout(() => resolve('127.0.0.1'), 1500));
+    for (const spec of [`client: both`, `protocol: tcp-connect`]) {
+      const ac = new AbortController();
+      let abortedAt = 0;
+      setTimeout(() => {
+        abortedAt = performance.now();
+        ac.abort();
+      }, 300);
+      const out = await runProbeCell(
+        `target: cache.test:${port}\n${spec}\nconnections: 2\nrate: 100/s\nduration: 10s\nwarmup: 0\nhostSignals: false\n`,
+        ctx(ac.signal),
+        { lookup: slowLookup },
+      );
+      const took = performance.now() - abortedAt;
+      assert.ok(took < 200, `${spec}: returned ${took} ms after the abort`);
+      assert.equal((out.result as ProbeResult).run.cancelled, true);
+    }
+    // The lookups answer at 1.5 s: nothing may connect with their answer.
+    await new Promise((r) => setTimeout(r, 1700));
+    assert.equal(proxy.connections.length, 0, 'a connection was opened after the cancel');
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a resolver that never answers is a DNS fault after timeoutMs, not a hang', { timeout: 20_000 }, async () => {
+  const never = () => new Promise<string>(() => {});
+  const started = performance.now();
+  const out = await runProbeCell(
+    `target: cache.test:11211\nclient: both\nmode: closed\nrequests: 4\ntimeoutMs: 300\nwarmup: 0\nhostSignals: false\n`,
+    ctx(),
+    { lookup: never },
+  );
+  const result = out.result as ProbeResult;
+  assert.equal(result.summary.errors.byKind.dns, 4);
+  assert.match(result.errors.list[0].message, /no answer resolving cache\.test within 300 ms/);
+  assert.ok(performance.now() - started < 5000);
+});
