@@ -39,6 +39,8 @@ export interface StallEntry {
   signals: SignalMove[];
   /** Known stall sizes: ~40 ms Nagle/delayed ACK, ≥200 ms TCP RTO, ~1 s SYN retransmit. */
   signature?: string;
+  /** The mechanisms the moved host signals point at (steal: vCPU scheduling; retransmissions: loss/RTO; delayed ACKs: Nagle). */
+  pointsAt: string[];
   neighbours: { seq: number; conn: number; latencyMs: number | null; fault?: FaultKind }[];
 }
 
@@ -112,6 +114,19 @@ function signature(latency: number, baseline: number, stage: Stage, signals: Sig
   if (extra >= 37 && extra <= 46) return '≈40 ms: the Nagle + delayed-ACK size (no delayed-ACK counter moved)';
   if (extra >= 195 && extra <= 260) return '≈200 ms: the minimum TCP RTO size (no retransmission counter moved)';
   return undefined;
+}
+
+// What each host counter moving during a stall points at. Xen event-channel interrupts count
+// every packet, so their moving alone points at nothing.
+const POINTS_AT: Record<string, (delta: number) => string> = {
+  cpuSteal: (d) => `vCPU scheduling: ${round(d, 1)} ms of CPU steal (the hypervisor ran other vCPUs)`,
+  tcpRetransSegs: (d) => `loss / RTO: ${d} TCP segment(s) retransmitted`,
+  tcpTimeouts: (d) => `loss / RTO: ${d} TCP retransmission timeout(s)`,
+  tcpDelayedAcks: (d) => `Nagle + delayed ACK: ${d} delayed ACK(s) sent`,
+};
+
+export function pointsAt(signals: readonly SignalMove[]): string[] {
+  return signals.flatMap((s) => (POINTS_AT[s.name] ? [POINTS_AT[s.name](s.delta)] : []));
 }
 
 function stageStats(recs: readonly RequestRecord[]): StageStats {
@@ -194,6 +209,7 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
       inflight: r.inflight,
       signals,
       ...(sig ? { signature: sig } : {}),
+      pointsAt: pointsAt(signals),
       neighbours,
     };
   });

@@ -1,4 +1,7 @@
 import { after, before, test } from 'node:test';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
 import type { CellContext } from '../../src/cells/types';
@@ -116,5 +119,38 @@ test('memjs view: a delayed response is measured as slow, not hidden by a retry'
     assert.equal(proxy.connections.length, 1, 'memjs did not reconnect (no retry)');
   } finally {
     await proxy.close();
+  }
+});
+
+test('host signals that move during a stall say what they point at: steal at vCPU scheduling, retransmissions at loss/RTO', { timeout: 20_000 }, async () => {
+  // A /proc tree the test controls (this machine has no steal to give): counters are bumped
+  // while chosen responses are held back by the proxy, so only those stalls see them move.
+  const root = mkdtempSync(join(tmpdir(), 'xenlat-proc-'));
+  mkdirSync(join(root, 'net'));
+  const stat = (steal: number) => `cpu  100 0 50 1000 5 0 1 ${steal} 0 0\n`;
+  const snmp = (retrans: number) => `Tcp: RtoAlgorithm RtoMin RetransSegs\nTcp: 1 200 ${retrans}\n`;
+  writeFileSync(join(root, 'stat'), stat(10));
+  writeFileSync(join(root, 'net/snmp'), snmp(3));
+  writeFileSync(join(root, 'net/netstat'), 'TcpExt: DelayedACKs TCPTimeouts\nTcpExt: 4 0\n');
+  const proxy = await startStallProxy(mc, { delays: [{ conn: 0, index: 20, ms: 300 }, { conn: 0, index: 60, ms: 300 }] });
+  try {
+    const { result, markdown } = await probe(
+      `target: ${proxy.target}\nop: set\nclient: raw\nmode: closed\nrequests: 100\nwarmup: 0\nstallThresholdMs: 20\nsampleIntervalMs: 50\n`,
+      {
+        procRoot: root,
+        afterSend: (rec) => {
+          if (rec.seq === 20) setTimeout(() => writeFileSync(join(root, 'stat'), stat(20)), 100);
+          if (rec.seq === 60) setTimeout(() => writeFileSync(join(root, 'net/snmp'), snmp(4)), 100);
+        },
+      },
+    );
+    const at = (seq: number) => result.stalls.find((x) => x.seq === seq);
+    assert.ok(at(20) && at(60), `stalls: ${result.stalls.map((x) => x.seq)}`);
+    assert.deepEqual(at(20)!.pointsAt, ['vCPU scheduling: 100 ms of CPU steal (the hypervisor ran other vCPUs)']);
+    assert.deepEqual(at(60)!.pointsAt, ['loss / RTO: 1 TCP segment(s) retransmitted']);
+    assert.match(markdown, /cpuSteal \+100 → vCPU scheduling/);
+  } finally {
+    await proxy.close();
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -48,7 +48,8 @@ export function probeMarkdown(a: ProbeAnalysis, opts: { title?: string; cancelle
     const worst = [...a.stalls].sort((x, y) => y.latencyMs - x.latencyMs).slice(0, 10);
     out.push('| request | at | latency | slowest stage | cause | client pause | host signals |', '| --: | --: | --: | :-- | :-- | --: | :-- |');
     for (const st of worst) {
-      const sig = st.signals.map((g) => `${g.name} +${g.delta}`).join(', ') || '—';
+      const moved = st.signals.map((g) => `${g.name} +${g.delta}`).join(', ') || '—';
+      const sig = (st.pointsAt ?? []).length ? `${moved} → ${st.pointsAt.join('; ')}` : moved;
       out.push(`| #${st.seq} (conn ${st.conn}, ${st.path}) | ${formatMs(st.tMs)} | ${formatMs(st.latencyMs)} | ${st.stage} ${formatMs(st.stagesMs[st.stage] ?? 0)} | ${st.cause}${st.signature ? `: ${esc(st.signature)}` : ''} | ${formatMs(st.clientPauseMs)} | ${esc(sig)} |`);
     }
     out.push('');
