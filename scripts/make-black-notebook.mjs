@@ -155,15 +155,17 @@ stallThresholdMs: 50`),
 
 Read each cell's summary and timeline against the three symptoms: (1) ~100 ms stalls on the first bytes of a
 read whose packet was **already captured** (the time sits in *capture-to-read*), (2) occasional writes over 50 ms,
-(3) a ~3 ms round trip. Every hypothesis cell runs at the ~3 ms round trip, so (3) holds for all of them; the
-question is (1) and (2).
+(3) a ~3 ms round trip. Eight of the ten cells run at the team's ~3 ms round trip (median 3.1–3.2 ms). Two do
+not: the shaper cell, whose saturated token bucket makes most requests wait (median ~28 ms, so it fails (3) as
+well), and the pool cell, which keeps its preset's sub-millisecond round trip (see its note). The question for the
+rest is (1) and (2).
 
 | hypothesis | stall size | where the time goes | symptom 1 | symptom 2 | verdict |
 |---|---|---|---|---|---|
 | baseline | none | wire and server | no | no | rules out "the network is just slow" |
 | guest vCPU contention, one vCPU | 30 / 60 / 90 ms bands up to ~120 ms, growing with neighbours, gone with a 1 ms slice | before the send and before the guest sees the packet: the one vCPU handles the interrupt too | no | no | the right mechanism in the wrong place: with one vCPU the capture is late as well |
 | dom0 / netback starvation | up to ~90 ms | dom0-tx / dom0-rx: **before** capture | no | no | ruled out: the capture would show the packet late |
-| netback rate limit | ≤ 50 ms window | dom0-tx, before capture | no | no | ruled out: too short, wrong place |
+| netback rate limit | ≤ 50 ms window, on most requests (not rare) | dom0-tx, before capture | no | no | ruled out: too short, too frequent, wrong place |
 | Nagle + delayed ACK | 40–45 ms | guest-tx, before the packet leaves | no | no | ruled out: a 40 ms mode, not 100 ms, and send() does not block |
 | loss + RTO | ≥ 200 ms | wire | no | no | ruled out: too long, and retransmissions would show in the capture |
 | client pool timeout | failures at exactly 100 ms | pool wait, before any socket I/O | no | no | explains application-level timeouts, not slow reads |

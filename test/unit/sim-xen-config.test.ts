@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { CONFIG_DOCS, DEFAULT_CONFIG, mergeConfig, validateConfig } from '../../src/sim/xen/config.ts';
 import { PRESETS } from '../../src/sim/xen/presets.ts';
 import { configFor } from '../../src/sim/xen/preset-config.ts';
@@ -65,4 +66,33 @@ test('determinism: same config + seed gives a byte-identical canonical summary; 
   assert.notEqual(canonical(c, 8), a);
   const v = configFor('vcpu-contention', { requests: 5000, scheduler: { kind: 'credit2' } });
   assert.equal(canonical(v, 3), canonical(v, 3));
+});
+
+test('the Xen model is pinned for each preset (its results must be byte-identical on every machine)', () => {
+  // If this fails after an intended model change, update the digests and say so in the change:
+  // saved simulation outputs (examples/black-0.1s.xenlat) change with them.
+  const digests: Record<string, string> = {};
+  for (const preset of Object.keys(PRESETS)) {
+    digests[preset] = createHash('sha256').update(canonical(configFor(preset, { requests: 3000 }), 11)).digest('hex').slice(0, 16);
+  }
+  assert.deepEqual(digests, PINNED);
+});
+
+const PINNED: Record<string, string> = {
+  'black-0.1s': 'a90fae084fc82769',
+  'client-pool': 'c419745bf4f4d56d',
+  'dom0-contention': '869599abaa84cb44',
+  'guest-pause': '6fcb4f6f0a4fa4bb',
+  'legacy-page-flip': '0c0832440ce2b3f4',
+  'loss-rto': '44fd6443d49a15b0',
+  'nagle-delayed-ack': 'ee8be8fbce170826',
+  'netback-rate-limit': '262ba994054c93b9',
+  'vcpu-contention': 'de7ed388bde1c00d',
+  baseline: '4df6b3eafd4a638e',
+};
+
+test('docs/sim.md shows the keys and presets the model has (scripts/gen-sim-docs.ts --check)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-sim-docs.ts', '--check'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
 });

@@ -48,6 +48,27 @@ test('credit scheduler: stall sizes sit in 30 ms timeslice bands, most beyond on
   for (const i of stalled(r, 10)) assert.equal(MECHANISMS[r.requests.cause[i]], 'guest-vcpu-wait');
 });
 
+test('credit scheduler: stall sizes are whole timeslices, k of them with k neighbours, and follow the slice length (Xen sched_credit.c: a preempted vCPU waits out each runnable peer\'s slice)', () => {
+  // Stall sizes in units of the slice; the mode must be k (one slice per neighbour ahead).
+  const shape = (ts: number, k: number) => {
+    const r = run('vcpu-contention', { requests: 50_000, neighbours: { cpuBound: k }, scheduler: { tsliceMs: ts } });
+    const st = stalled(r, 3).map((i) => r.requests.latencyUs![i] / 1000).filter((x) => x > 0.9 * ts);
+    const byMultiple = new Map<number, number>();
+    for (const x of st) byMultiple.set(Math.round(x / ts), (byMultiple.get(Math.round(x / ts)) ?? 0) + 1);
+    const mode = [...byMultiple].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const near = st.filter((x) => Math.abs(x / ts - Math.round(x / ts)) < 0.15).length / st.length;
+    return { n: st.length, mode, near, detail: JSON.stringify(Object.fromEntries(byMultiple)) };
+  };
+  for (const [ts, k] of [[5, 1], [5, 2], [10, 1], [10, 2], [5, 3], [20, 3], [30, 3]]) {
+    const s = shape(ts, k);
+    const at = `tslice ${ts} ms, k=${k}: ${s.n} stalls, by multiple of the slice ${s.detail}`;
+    assert.ok(s.n >= 10, at);
+    assert.equal(s.mode, k, at);
+    // Short slices leave little else: nearly every stall is a whole number of slices.
+    assert.ok(s.near >= (ts <= 10 && k < 3 ? 0.8 : 0.5), `${at}; ${s.near} near a multiple`);
+  }
+});
+
 test('credit scheduler: stalls vanish with short slices (tslice 1 ms) and with credit2 (Xen 4.2 blog: 30 ms is bad for latency; sched_credit2.c)', () => {
   const short = latMs(run('vcpu-contention', { scheduler: { tsliceMs: 1 } }));
   assert.ok(pct(short, 99.9) < 5, `tslice 1 ms p99.9 ${pct(short, 99.9)}`);

@@ -98,7 +98,7 @@ export const DEFAULT_CONFIG: SimConfig = {
   ratePerSec: 1000,
   warmupMs: 100,
   stallThresholdMs: 10,
-  trace: { slowest: 10, windowMs: 150 },
+  trace: { slowest: 20, windowMs: 150 },
   pcpus: 2,
   scheduler: {
     kind: 'credit',
