@@ -1,9 +1,7 @@
+import { secretEnvName } from '../cells/probe/secret-names';
 import { preflightOf } from '../runner/preflight';
 
-/** Headless runs have no secret storage: `auth.secret: ocs-prod` reads XENLAT_SECRET_OCS_PROD. */
-export function secretEnvName(name: string): string {
-  return `XENLAT_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
+export { secretEnvName };
 
 export function cliSecrets(language: string, source: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};

@@ -64,3 +64,26 @@ test('a missing env variable or secret is a spec error naming it, not its value'
     (e: unknown) => e instanceof CellError && /no secret named NOPE/.test(e.message),
   );
 });
+
+test('headless: `xenlat exec xenlat-probe` reads a stored secret from XENLAT_SECRET_<NAME> and prints the result, never the secret', { timeout: 30_000 }, async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'xenlat-exec-probe-'));
+  const spec = join(dir, 'probe.yaml');
+  writeFileSync(spec, `target: ${mc.target}\nclient: both\nmode: closed\nrequests: 20\nwarmup: 0\nauth: { user: probe, secret: ocs-prod }\nhostSignals: false\n`);
+  const exec = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['dist/cli.js', 'exec', 'xenlat-probe', spec, '--json'], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const ok = exec({ XENLAT_SECRET_OCS_PROD: PASSWORD });
+  assert.equal(ok.status, 0, ok.stderr);
+  const result = JSON.parse(ok.stdout);
+  assert.equal(result.kind, 'xenlat-probe');
+  assert.equal(result.summary.count, 20);
+  assert.equal(result.summary.errors.total, 0);
+  assert.ok(!(ok.stdout + ok.stderr).includes(PASSWORD));
+  // Without the variable the secret is missing: a clear error naming where it was looked for.
+  const missing = exec({});
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /probe.yaml:6:\d+: auth.secret: no secret named ocs-prod is available .*headless: set XENLAT_SECRET_OCS_PROD/);
+});

@@ -32,6 +32,7 @@ test('connection refused: recorded per request and in the summary; the run ends 
   assert.ok(result.errors.list.every((e) => e.fault === 'refused'));
   assert.ok(result.views.raw && result.views.memjs, 'both views report');
   assert.match(markdown, /refused 20/);
+  assert.match(markdown, new RegExp(`No server reachable at 127\\.0\\.0\\.1:${port}\\*\\*: all 20 requests failed`));
 });
 
 test('DNS failure on a .invalid name is a per-request fault', { timeout: 20_000 }, async () => {

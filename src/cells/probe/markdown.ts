@@ -3,6 +3,9 @@ import type { ProbeAnalysis } from '../../probe/analyze';
 import { STAGES } from '../../probe/record';
 import { summaryTable } from '../markdown-table';
 
+// Faults that mean no connection was ever made (as opposed to a server that answered badly).
+const UNREACHABLE = new Set(['refused', 'dns', 'connect-timeout']);
+
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export function probeMarkdown(a: ProbeAnalysis, opts: { title?: string; cancelled: boolean; target: string }): string {
@@ -13,7 +16,13 @@ export function probeMarkdown(a: ProbeAnalysis, opts: { title?: string; cancelle
   if (a.summary.count > 0) {
     out.push(views.length > 1 ? summaryTable([{ label: 'all', summary: a.summary }, ...views.map(([k, v]) => ({ label: k, summary: v }))], 'view') : summaryTable(a.summary));
   } else {
-    out.push(`No request to ${opts.target} succeeded (${formatCount(a.summary.requests)} sent).`, '');
+    const unreachable = a.errors.total > 0 && Object.keys(a.errors.byKind).every((k) => UNREACHABLE.has(k));
+    out.push(
+      unreachable
+        ? `**No server reachable at ${opts.target}**: all ${formatCount(a.summary.requests)} requests failed before a connection was made (${Object.entries(a.errors.byKind).map(([k, n]) => `${k} ${formatCount(n!)}`).join(', ')}). Is the server running, and is \`target\` right?`
+        : `No request to ${opts.target} succeeded (${formatCount(a.summary.requests)} sent).`,
+      '',
+    );
   }
   const s = a.summary.stalls;
   out.push(

@@ -1,3 +1,4 @@
+import { secretEnvName } from './secret-names';
 import { randomInt } from 'node:crypto';
 import { analyze, type ProbeAnalysis } from '../../probe/analyze';
 import { parseTarget } from '../../probe/lookup';
@@ -65,7 +66,7 @@ function resolveAuth(checked: ProbeSpecCheck, ctx: CellContext): { creds?: { use
   } else {
     password = ctx.secrets?.[auth.secret!];
     from = `secret ${auth.secret}`;
-    if (password === undefined) fail('auth.secret', `auth.secret: no secret named ${auth.secret} was granted to this notebook`);
+    if (password === undefined) fail('auth.secret', `auth.secret: no secret named ${auth.secret} is available (in VS Code: run "Xenlat: Store Secret..."; headless: set ${secretEnvName(auth.secret!)})`);
   }
   return { creds: { user: auth.user!, password: password! }, from };
 }

@@ -28,8 +28,9 @@ export async function execCommand(language: string, specFile: string, opts: Exec
     { signal: opts.signal, onProgress: (m) => opts.stderr(m) },
   );
   if (!r.ok) {
+    // With positions, the file:line:col lines say it all; the message repeats them.
     const details = (r.error?.details ?? []).map((d) => `${specFile}:${d.line}:${d.column}: ${d.message}`);
-    opts.stderr(r.cancelled ? 'cancelled' : `${specFile}: ${r.error?.message ?? 'failed'}${details.length ? '\n' + details.join('\n') : ''}`);
+    opts.stderr(r.cancelled ? 'cancelled' : details.length ? details.join('\n') : `${specFile}: ${r.error?.message ?? 'failed'}`);
   }
   if (opts.json) {
     if (r.result) opts.stdout(JSON.stringify(r.result));

@@ -1,0 +1,4 @@
+/** Headless runs have no secret storage: `auth.secret: ocs-prod` reads XENLAT_SECRET_OCS_PROD. */
+export function secretEnvName(name: string): string {
+  return `XENLAT_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
