@@ -137,6 +137,7 @@ async function main() {
     try {
       const a = analyze(await runProbe(config(proxy.port, { op: 'set', requests: 500, warmup: { requests: 0 }, stallThresholdMs: 5 }), { signal }));
       const errs: number[] = [];
+      await proxy.sync();
       for (const inj of proxy.injections) {
         const s = a.stalls.find((x) => x.seq === inj.index);
         if (!s) {

@@ -1,4 +1,4 @@
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import type { RunClock } from './clock';
 
 export interface ClientPause {
@@ -35,15 +35,17 @@ export class PauseDetector {
   start(): void {
     this.last = this.clock.now();
     this.timer = setInterval(() => this.beat(), 1);
-    this.observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        if (e.duration < this.gcMinMs) continue;
-        const start = this.clock.fromPerformance(e.startTime);
-        const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
-        this.pauses.push({ start, end: start + e.duration, kind: 'gc', detail: kind !== undefined ? GC_KIND[kind] : undefined });
-      }
-    });
+    this.observer = new PerformanceObserver((list) => this.addGc(list.getEntries()));
     this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  private addGc(entries: readonly PerformanceEntry[]): void {
+    for (const e of entries) {
+      if (e.duration < this.gcMinMs) continue;
+      const start = this.clock.fromPerformance(e.startTime);
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      this.pauses.push({ start, end: start + e.duration, kind: 'gc', ...(kind !== undefined && GC_KIND[kind] ? { detail: GC_KIND[kind] } : {}) });
+    }
   }
 
   /** Call right before analysis too: a pause still in progress at the end counts. */
@@ -63,11 +65,7 @@ export class PauseDetector {
     // GC entries are delivered asynchronously; let the last ones arrive.
     await new Promise((r) => setImmediate(r));
     if (this.observer) {
-      for (const e of this.observer.takeRecords?.() ?? []) {
-        if (e.duration < this.gcMinMs) continue;
-        const start = this.clock.fromPerformance(e.startTime);
-        this.pauses.push({ start, end: start + e.duration, kind: 'gc' });
-      }
+      this.addGc(this.observer.takeRecords?.() ?? []);
       this.observer.disconnect();
     }
     this.pauses.sort((a, b) => a.start - b.start);

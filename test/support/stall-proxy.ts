@@ -1,131 +1,51 @@
 // A real TCP proxy that injects faults by rule and records ground truth, so probe tests can
-// check that what was measured is what happened. It understands memcached binary framing on
-// the response direction, to count and delay whole responses.
-import { connect, createServer, type Server, type Socket } from 'node:net';
+// check that what was measured is what happened. It runs in its own process: sharing the
+// probe's event loop would add the probe's work to the proxy's timings and vice versa.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Injection, ProxyConnection, ProxyEvent, ProxyRules, StallProxy } from './stall-proxy-core';
 
-export interface DelayRule {
-  /** Proxy connection index (0-based, in accept order); any connection when absent. */
-  conn?: number;
-  /** 0-based response index within that connection (or across the proxy when `conn` is absent). */
-  index: number;
-  ms: number;
+export type { DelayRule, Injection, ProxyConnection, ProxyRules } from './stall-proxy-core';
+
+export interface StallProxyHandle extends StallProxy {
+  /** Resolves once every event the proxy recorded so far has arrived here. */
+  sync(): Promise<void>;
 }
 
-export interface ProxyRules {
-  delays?: DelayRule[];
-  /** Reset (RST) the client connection instead of forwarding this response. */
-  resets?: { conn?: number; index: number }[];
-  /** Accept connections but never connect upstream or read: a hung server. */
-  hang?: boolean;
-  /** Connect upstream but never read from the client. */
-  stopReading?: boolean;
-}
+const ENTRY = fileURLToPath(new URL('./stall-proxy-process.ts', import.meta.url));
 
-export interface Injection {
-  kind: 'delay' | 'reset';
-  conn: number;
-  index: number;
-  globalIndex: number;
-  /** Requested delay, and the delay actually applied (timer overshoot included). */
-  ms?: number;
-  actualMs?: number;
-  /** performance.now() when the response arrived from upstream. */
-  at: number;
-}
-
-export interface ProxyConnection {
-  id: number;
-  openedAt: number;
-  closedAt?: number;
-}
-
-export interface StallProxy {
-  port: number;
-  target: string;
-  injections: Injection[];
-  connections: ProxyConnection[];
-  rules: ProxyRules;
-  openCount(): number;
-  close(): Promise<void>;
-}
-
-export async function startStallProxy(upstream: { host: string; port: number }, rules: ProxyRules = {}): Promise<StallProxy> {
+export async function startStallProxy(upstream: { host: string; port: number }, rules: ProxyRules = {}): Promise<StallProxyHandle> {
+  const child = fork(ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const injections: Injection[] = [];
   const connections: ProxyConnection[] = [];
-  const sockets = new Set<Socket>();
-  let globalIndex = 0;
-  let nextId = 0;
-
-  const server: Server = createServer((client) => {
-    const id = nextId++;
-    const info: ProxyConnection = { id, openedAt: performance.now() };
-    connections.push(info);
-    // Nagle on the proxy's sockets would hold small responses until the next request's ACK (and
-    // the last one for a 40 ms delayed ACK): a stall of the proxy's making, not the system's.
-    client.setNoDelay(true);
-    sockets.add(client);
-    let up: Socket | undefined;
-    client.on('error', () => {});
-    client.on('close', () => {
-      info.closedAt = performance.now();
-      sockets.delete(client);
-      up?.destroy();
-    });
-    if (rules.hang) {
-      client.pause();
-      return;
-    }
-    const upstreamSocket = connect({ ...upstream, noDelay: true });
-    up = upstreamSocket;
-    sockets.add(upstreamSocket);
-    upstreamSocket.on('error', () => {});
-    upstreamSocket.on('close', () => {
-      sockets.delete(upstreamSocket);
-      client.destroy();
-    });
-    if (!rules.stopReading) client.on('data', (d) => upstreamSocket.write(d));
-    else client.pause();
-
-    let pending: Buffer = Buffer.alloc(0);
-    let index = 0;
-    let releaseAt = 0;
-    upstreamSocket.on('data', (chunk: Buffer) => {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= 24) {
-        const total = 24 + pending.readUInt32BE(8);
-        if (pending.length < total) break;
-        const frame = pending.subarray(0, total);
-        pending = pending.subarray(total);
-        const arrived = performance.now();
-        const i = index++;
-        const g = globalIndex++;
-        const matches = (r: { conn?: number; index: number }) => (r.conn === undefined ? r.index === g : r.conn === id && r.index === i);
-        if (rules.resets?.some(matches)) {
-          injections.push({ kind: 'reset', conn: id, index: i, globalIndex: g, at: arrived });
-          client.resetAndDestroy();
-          upstreamSocket.destroy();
-          return;
-        }
-        const delay = rules.delays?.find(matches);
-        let when = Math.max(arrived, releaseAt);
-        let injection: Injection | undefined;
-        if (delay) {
-          when = Math.max(when, arrived + delay.ms);
-          injection = { kind: 'delay', conn: id, index: i, globalIndex: g, ms: delay.ms, at: arrived };
-          injections.push(injection);
-        }
-        releaseAt = when;
-        const send = () => {
-          if (injection) injection.actualMs = performance.now() - arrived;
-          if (!client.destroyed) client.write(frame);
-        };
-        if (when <= arrived && !delay) send();
-        else setTimeout(send, when - performance.now());
+  const waiting = new Map<number, () => void>();
+  let closed: (() => void) | undefined;
+  let syncs = 0;
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`stall proxy exited early (${code})`)));
+    child.on('message', (m: ProxyEvent | { type: 'ready'; port: number } | { type: 'synced'; n: number } | { type: 'closed-proxy' }) => {
+      switch (m.type) {
+        case 'ready':
+          return resolve(m.port);
+        case 'connection':
+          return void connections.push(m.info);
+        case 'closed':
+          return void (connections.find((c) => c.id === m.id)!.closedAt = m.closedAt);
+        case 'injection':
+          return void injections.push(m.injection);
+        case 'actual':
+          return void (injections[m.index].actualMs = m.actualMs);
+        case 'synced':
+          waiting.get(m.n)?.();
+          return void waiting.delete(m.n);
+        case 'closed-proxy':
+          return closed?.();
       }
     });
+    child.send({ upstream: { host: upstream.host, port: upstream.port }, rules });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  child.removeAllListeners('exit');
   return {
     port,
     target: `127.0.0.1:${port}`,
@@ -133,10 +53,18 @@ export async function startStallProxy(upstream: { host: string; port: number }, 
     connections,
     rules,
     openCount: () => connections.filter((c) => c.closedAt === undefined).length,
+    sync: () =>
+      new Promise<void>((resolve) => {
+        const n = ++syncs;
+        waiting.set(n, resolve);
+        child.send({ type: 'sync', n });
+      }),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        closed = () => {};
+        child.send({ type: 'close' });
       }),
   };
 }

@@ -61,6 +61,7 @@ test('a reset connection fails that request, and the probe reconnects for the ne
     assert.deepEqual(result.errors.byKind, { reset: 1 });
     assert.equal(result.errors.list[0].seq, 10);
     assert.equal(result.summary.count, 29);
+    await proxy.sync();
     assert.equal(proxy.connections.length, 2, 'a new connection after the reset');
   } finally {
     await proxy.close();
@@ -99,6 +100,7 @@ test('cancel stops within 200 ms, closes every socket, keeps the partial result'
     assert.ok(result.summary.count > 100, `partial result: ${result.summary.count}`);
     assert.match(markdown, /Cancelled/);
     await new Promise((r) => setTimeout(r, 50));
+    await proxy.sync();
     assert.equal(proxy.openCount(), 0, 'the proxy saw every connection closed');
     assert.ok(proxy.connections.length >= 6);
   } finally {
@@ -129,6 +131,7 @@ test('cancel during a slow name lookup returns within 200 ms and never connects 
     }
     // The lookups answer at 1.5 s: nothing may connect with their answer.
     await new Promise((r) => setTimeout(r, 1700));
+    await proxy.sync();
     assert.equal(proxy.connections.length, 0, 'a connection was opened after the cancel');
   } finally {
     await proxy.close();
