@@ -1,5 +1,6 @@
-// Open demo.xenlat from the Explorer, Run All, see the chart, save, check the file on disk,
-// reload the window and see the chart again from the stored outputs (without running).
+// Open demo.xenlat (a data cell and a sim cell) from the Explorer, Run All, see the charts, save,
+// check the file on disk, reload the window and see the charts again from the stored outputs
+// (without running).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,13 +20,19 @@ export default {
     await h.openNotebookFromExplorer(page, 'demo.xenlat', { log });
     log('notebook open');
     const nCells = await h.cellRows(page).count();
-    h.assert(nCells === 2, `expected 2 cell rows (markdown + code), found ${nCells}`);
+    h.assert(nCells === 3, `expected 3 cell rows (markdown + data + sim), found ${nCells}`);
     h.assert((await h.findInFrames(page, CHART)) === null, 'a chart is shown before running (fixture has no outputs)');
 
     await runAll(page, h, log);
     log('Run All issued');
     const chart = await h.waitInFrames(page, CHART, { timeout: 60_000, message: 'the chart (.xenlat-chart svg/canvas) in an output webview' });
     const summary = await h.waitInFrames(page, SUMMARY, { timeout: 10_000, message: 'the summary table (.xenlat-summary)' });
+    // Run All awaits each cell; while it runs the toolbar offers Interrupt instead of Run All.
+    // (The sim cell's outputs are below the fold, where VS Code does not render them.)
+    const toolbar = page.locator('.notebook-toolbar-container');
+    await h.waitFor(async () => /Run All/.test(await toolbar.innerText()) && !/Interrupt/.test(await toolbar.innerText()), {
+      timeout: 60_000, message: 'Run All to finish (the toolbar shows Run All again)',
+    });
     const summaryText = (await summary.locator.first().innerText().catch(() => '')).trim();
     log(`chart found in frame ${chart.frame.url().slice(0, 60)}...; summary text: ${JSON.stringify(summaryText.slice(0, 120))}`);
     await h.sleep(1500); // let vega finish drawing for the screenshot
@@ -45,8 +52,17 @@ export default {
       throw new Error(`saved file is not valid JSON: ${e.message}`);
     }
     h.assert(saved.format === 'xenlat', `saved file has format ${JSON.stringify(saved.format)}, expected "xenlat"`);
-    const code = (saved.cells || []).find((c) => c.kind === 'code');
-    h.assert(code, 'saved file has no code cell');
+    const codeCells = (saved.cells || []).filter((c) => c.kind === 'code');
+    h.assert(codeCells.length === 2, `saved file has ${codeCells.length} code cells, expected 2`);
+    // Run All ran them in order, and each output keeps the role the runner gave it (the same
+    // metadata `xenlat run` writes).
+    h.assert(codeCells[0].execution?.order < codeCells[1].execution?.order, `execution order ${codeCells.map((c) => c.execution?.order)}`);
+    for (const c of codeCells) {
+      h.assert(c.execution?.success === true, `cell ${c.id} did not succeed`);
+      const roles = c.outputs.map((o) => o.metadata?.xenlat?.role);
+      h.assert(roles[0] === 'result' && roles.slice(1).every((r) => r === 'chart') && roles.length >= 3, `cell ${c.id} output roles ${JSON.stringify(roles)}`);
+    }
+    const code = codeCells[0];
     h.assert(code.outputs && code.outputs.length > 0, 'saved code cell has no outputs');
     const results = h.findMimeValues(code.outputs, h.MIME_RESULT);
     h.assert(results.length > 0, `saved code cell has no ${h.MIME_RESULT} output (outputs: ${JSON.stringify(code.outputs).slice(0, 300)})`);
@@ -70,9 +86,10 @@ export default {
     await h.sleep(500);
     const html = readFileSync(report, 'utf8');
     h.assert(!/<script/i.test(html), 'the exported report contains a script');
-    h.assert((html.match(/<img [^>]*src="data:image\/svg\+xml;base64,/g) || []).length === 2, 'the exported report does not hold the two charts as inline SVG');
+    const svgs = codeCells.reduce((n, c) => n + h.findMimeValues(c.outputs, 'image/svg+xml').length, 0);
+    h.assert((html.match(/<img [^>]*src="data:image\/svg\+xml;base64,/g) || []).length === svgs, `the exported report does not hold the ${svgs} charts as inline SVG`);
     h.assert(/<table>/.test(html), 'the exported report has no summary table');
-    log('exported demo.html: 2 inline SVG charts, a summary table, no scripts');
+    log(`exported demo.html: ${svgs} inline SVG charts, a summary table, no scripts`);
     await page.keyboard.press('Escape');
 
     // Reload the window and reopen: the chart must come back from the stored outputs.

@@ -24,7 +24,7 @@ export default {
     await h.openNotebookFromExplorer(page, 'demo.xenlat', { log });
     log('notebook open');
     const nCells = await h.cellRows(page).count();
-    h.assert(nCells === 2, `expected 2 cell rows in Restricted Mode, found ${nCells}`);
+    h.assert(nCells === 3, `expected 3 cell rows in Restricted Mode, found ${nCells}`);
 
     await h.runCommand(page, 'Notebook: Run All');
     // VS Code asks for trust before executing (modal), or the extension refuses / offers no kernel.
