@@ -11,8 +11,9 @@
 /** @type {import('@vscode/test-cli').TestConfiguration} */
 export default {
   label: 'extension-host',
-  // Compiled Mocha suites that run inside the extension host (e.g. built from test/vscode/**/*.test.ts).
-  files: 'out/test/**/*.test.js',
+  // Mocha (tdd) suites that run inside the extension host, against the built extension
+  // (`npm run build` first: package.json's main is dist/extension.js).
+  files: 'test/vscode/**/*.test.cjs',
   version: 'stable',
   workspaceFolder: './test/e2e/workspace',
   launchArgs: ['--disable-extensions', '--skip-welcome', '--skip-release-notes'],
