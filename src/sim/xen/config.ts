@@ -262,7 +262,7 @@ const ROWS: DocRow[] = [
   ['server.sigma', 'number', '', 'Lognormal σ of the service time.', { min: 0 }],
   ['server.slowProb', 'number', 'probability', 'Probability of a slow server response (GC, proxy queueing).', { min: 0, max: 1 }],
   ['server.slowMs', 'number', 'ms', 'Mean extra time of a slow server response (exponential).', { min: 0 }],
-  ['tcp.nagle', 'boolean', '', 'Nagle on the client socket (NoDelay = false).'],
+  ['tcp.nagle', 'boolean', '', 'Nagle on the client socket (NoDelay = false). As in real TCP it only holds a request written as more than one segment, so it has no effect unless tcp.splitWriteFraction > 0.'],
   ['tcp.splitWriteFraction', 'number', 'fraction', 'Fraction of requests written as two segments (a value tail, pipelined requests): Nagle holds the second until the first is ACKed.', { min: 0, max: 1 }],
   ['tcp.delayedAckMs', 'number', 'ms', "Server's delayed-ACK timer (Linux TCP_DELACK_MIN 40 ms; 200 ms = TCP_DELACK_MAX or Windows).", { min: 0 }],
   ['tcp.lossRate', 'number', 'probability', 'Probability that a packet is lost on the wire (each direction).', { min: 0, max: 1 }],
