@@ -86,6 +86,30 @@ test('credit scheduler: BOOST for UNDER vCPUs is what keeps the tail short; exac
   assert.ok(pct(base, 99.9) > 10, `tick debit p99.9 ${pct(base, 99.9)}`);
 });
 
+test('credit scheduler: weights share the pCPU (heavier neighbours, longer tail), caps park the neighbours, ratelimit delays a BOOSTed wake by up to 1 ms (sched_credit.c csched_acct, cap parking; Xen 4.2 sched_ratelimit_us)', () => {
+  const tail = (o: unknown) => {
+    const r = run('vcpu-contention', o);
+    const l = latMs(r);
+    return { stalls: stalled(r, 10).length, p50: pct(l, 50), p90: pct(l, 90), p999: pct(l, 99.9) };
+  };
+  const base = tail({});
+  // Credits are handed out by weight: neighbours at 1/4 of the guest's weight go OVER early and
+  // leave it the pCPU; at 4× they hold it and the guest waits behind them far more often.
+  const light = tail({ neighbours: { weight: 64 } });
+  const heavy = tail({ neighbours: { weight: 1024 } });
+  assert.ok(light.stalls < base.stalls && base.stalls < heavy.stalls, `stalls by neighbour weight 64/256/1024: ${light.stalls}/${base.stalls}/${heavy.stalls}`);
+  assert.ok(heavy.p999 > 2 * base.p999, `p99.9 ${heavy.p999} vs ${base.p999}`);
+  // A cap parks each neighbour once it has used its share, so the guest's tail shrinks.
+  const capped = tail({ neighbours: { capPercent: 20 } });
+  assert.ok(capped.p999 < 0.75 * base.p999, `cap 20%: p99.9 ${capped.p999} vs ${base.p999}`);
+  // ratelimit_us = 1000: a woken vCPU cannot preempt one that has run for less than 1 ms, so the
+  // common case pays up to 1 ms (about half of it on average), and no more than that.
+  const limited = tail({ scheduler: { ratelimitUs: 1000 } });
+  const added = limited.p50 - base.p50;
+  assert.ok(added > 0.3 && added < 1.0, `ratelimit 1000 µs adds ${added} ms at p50`);
+  assert.ok(limited.p90 - base.p90 < 1.0 + 0.05, `ratelimit adds ${limited.p90 - base.p90} ms at p90`);
+});
+
 test('dom0 starvation delays packets BEFORE the guest captures them (Whiteaker et al. CCR\'11; dom0_vcpus_pin advice)', () => {
   const r = run('dom0-contention');
   const st = stalled(r, 10);
