@@ -1,16 +1,13 @@
-import { secretEnvName } from './secret-names';
 import { randomInt } from 'node:crypto';
 import { analyze, type ProbeAnalysis } from '../../probe/analyze';
 import { parseTarget } from '../../probe/lookup';
 import { runProbe, type ProbeConfig, type ProbeHooks } from '../../probe/run';
-import type { RequestRecord } from '../../probe/record';
-import { formatCount, formatMs } from '../../stats/format-ms';
-import { percentileOfSorted } from '../../stats/percentiles';
-import { sortedCopy } from '../../stats/sorted';
 import { specError } from '../data/data-cell';
 import { keyDocs } from '../spec/schema';
 import { CellError, type CellContext, type CellKind, type CellOutcome, type CellResult } from '../types';
 import { probeCharts } from './charts';
+import { ProbeProgress } from './progress';
+import { secretEnvName } from './secret-names';
 import { checkProbeSpec, type ProbeSpecCheck } from './check';
 import { probeMarkdown } from './markdown';
 import { PROBE_LANGUAGE, probeSchema } from './schema';
@@ -71,24 +68,6 @@ function resolveAuth(checked: ProbeSpecCheck, ctx: CellContext): { creds?: { use
   return { creds: { user: auth.user!, password: password! }, from };
 }
 
-function progressLine(records: readonly RequestRecord[], total: number | undefined, thresholdMs: number, elapsedMs: number, durationMs?: number) {
-  const lat: number[] = [];
-  let errors = 0;
-  let measured = 0;
-  for (const r of records) {
-    if (r.warmup || r.tEnd === undefined) continue;
-    measured++;
-    if (r.ok) lat.push(r.tEnd - r.tIntended);
-    else errors++;
-  }
-  const sorted = sortedCopy(lat);
-  const pct = sorted.length ? `, p50 ${formatMs(percentileOfSorted(sorted, 50))}, p99 ${formatMs(percentileOfSorted(sorted, 99))}, max ${formatMs(sorted[sorted.length - 1])}` : '';
-  const stalls = lat.filter((v) => v > thresholdMs).length;
-  const of = total !== undefined ? ` / ${formatCount(total)}` : '';
-  const fraction = total !== undefined ? measured / total : durationMs ? Math.min(1, elapsedMs / durationMs) : undefined;
-  return { message: `${formatCount(measured)}${of} requests${pct}, ${formatCount(stalls)} stalls, ${formatCount(errors)} errors`, fraction };
-}
-
 /** The cell's run, with test hooks (a client-side pause at a known request, a fake /proc). */
 export async function runProbeCell(source: string, ctx: CellContext, hooks: ProbeHooks = {}): Promise<CellOutcome> {
   ctx.signal.throwIfAborted();
@@ -121,11 +100,16 @@ export async function runProbeCell(source: string, ctx: CellContext, hooks: Prob
     seed,
   };
   const total = spec.duration === undefined ? config.requests : undefined;
+  const progress = new ProbeProgress(spec.stallThresholdMs);
   ctx.progress({ message: `probing ${spec.target}…`, fraction: 0 });
   const data = await runProbe(config, {
     signal: ctx.signal,
     hooks,
-    onProgress: (records, elapsed) => ctx.progress(progressLine(records, total, spec.stallThresholdMs, elapsed, spec.duration)),
+    onProgress: (records, elapsed) => {
+      progress.update(records);
+      const fraction = total !== undefined ? progress.measured / total : spec.duration ? Math.min(1, elapsed / spec.duration) : undefined;
+      ctx.progress({ message: progress.line(total), fraction });
+    },
   });
   const a = analyze(data);
   const result: ProbeResult = {
