@@ -45,10 +45,14 @@ export function hostOf(target: string): string {
   return (i >= 0 ? t.slice(0, i) : t).toLowerCase();
 }
 
-/** Loopback needs no confirmation: it cannot reach anything beyond this machine. */
+/**
+ * Loopback needs no confirmation: it cannot reach anything beyond this machine. Only the name
+ * `localhost` itself counts: other `*.localhost` names go to the system resolver, which need not
+ * keep them on this machine (RFC 6761 asks it to, glibc does not).
+ */
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (h === 'localhost') return true;
   if (isIP(h) === 4) return h.startsWith('127.');
   if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1';
   return false;

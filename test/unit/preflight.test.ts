@@ -19,8 +19,8 @@ test('hosts are parsed from host:port, [v6]:port and bare forms', () => {
 });
 
 test('only loopback addresses skip the confirmation', () => {
-  for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1', 'x.localhost']) assert.equal(isLoopback(h), true, h);
-  for (const h of ['10.0.0.1', '192.168.1.1', 'cache.internal', '::ffff:7f00:1', '128.0.0.1', 'localhost.evil.com']) assert.equal(isLoopback(h), false, h);
+  for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1']) assert.equal(isLoopback(h), true, h);
+  for (const h of ['10.0.0.1', '192.168.1.1', 'cache.internal', '::ffff:7f00:1', '128.0.0.1', 'localhost.evil.com', 'x.localhost']) assert.equal(isLoopback(h), false, h);
 });
 
 test('targets may come from the environment, with a default', async () => {
