@@ -42,16 +42,6 @@ export interface ProxyConnection {
   closedAt?: number;
 }
 
-export interface StallProxy {
-  port: number;
-  target: string;
-  injections: Injection[];
-  connections: ProxyConnection[];
-  rules: ProxyRules;
-  openCount(): number;
-  close(): Promise<void>;
-}
-
 /** What the proxy reports as it happens (the child process forwards these to the test). */
 export type ProxyEvent =
   | { type: 'connection'; info: ProxyConnection }
@@ -62,8 +52,8 @@ export type ProxyEvent =
 export async function runStallProxy(
   upstream: { host: string; port: number },
   rules: ProxyRules = {},
-  onEvent: (e: ProxyEvent) => void = () => {},
-): Promise<StallProxy> {
+  onEvent: (e: ProxyEvent) => void,
+): Promise<{ port: number; close(): Promise<void> }> {
   const injections: Injection[] = [];
   const connections: ProxyConnection[] = [];
   const sockets = new Set<Socket>();
@@ -173,11 +163,6 @@ export async function runStallProxy(
   const port = (server.address() as { port: number }).port;
   return {
     port,
-    target: `127.0.0.1:${port}`,
-    injections,
-    connections,
-    rules,
-    openCount: () => connections.filter((c) => c.closedAt === undefined).length,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -3,13 +3,21 @@
 // probe's event loop would add the probe's work to the proxy's timings and vice versa.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Injection, ProxyConnection, ProxyEvent, ProxyRules, StallProxy } from './stall-proxy-core';
+import type { Injection, ProxyConnection, ProxyEvent, ProxyRules } from './stall-proxy-core';
 
 export type { DelayRule, Injection, ProxyConnection, ProxyRules } from './stall-proxy-core';
 
-export interface StallProxyHandle extends StallProxy {
+export interface StallProxyHandle {
+  port: number;
+  target: string;
+  /** What the proxy did, mirrored from its process (call sync() before reading after a run). */
+  injections: Injection[];
+  connections: ProxyConnection[];
+  rules: ProxyRules;
+  openCount(): number;
   /** Resolves once every event the proxy recorded so far has arrived here. */
   sync(): Promise<void>;
+  close(): Promise<void>;
 }
 
 const ENTRY = fileURLToPath(new URL('./stall-proxy-process.ts', import.meta.url));
