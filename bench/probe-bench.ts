@@ -147,7 +147,7 @@ async function main() {
           console.log(`  delay at ${inj.index} NOT FOUND`);
           continue;
         }
-        errs.push(Math.abs(s.stagesMs.firstByte! - inj.actualMs!));
+        errs.push(Math.abs(s.stagesMs.firstByte! - inj.roundTripMs!));
       }
       const sorted = sortedCopy(errs);
       console.log(`found ${errs.length}/${proxy.injections.length}; |first-byte − injected|: median ${(percentileOfSorted(sorted, 50) * 1000).toFixed(0)} µs, max ${(sorted[sorted.length - 1] * 1000).toFixed(0)} µs`);

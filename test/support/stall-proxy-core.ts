@@ -32,6 +32,12 @@ export interface Injection {
   /** Requested delay, and the delay actually applied (timer overshoot included). */
   ms?: number;
   actualMs?: number;
+  /**
+   * From the request's arrival at the proxy to the response leaving it: the server's round trip
+   * plus the hold, all the client can see of the server side. A probe's first-byte wait should
+   * match it to within loopback transit (the ground truth the accuracy tests use).
+   */
+  roundTripMs?: number;
   /** performance.now() when the response arrived from upstream. */
   at: number;
 }
@@ -47,7 +53,7 @@ export type ProxyEvent =
   | { type: 'connection'; info: ProxyConnection }
   | { type: 'closed'; id: number; closedAt: number }
   | { type: 'injection'; injection: Injection }
-  | { type: 'actual'; index: number; actualMs: number };
+  | { type: 'actual'; index: number; actualMs: number; roundTripMs: number };
 
 export async function runStallProxy(
   upstream: { host: string; port: number },
@@ -89,8 +95,23 @@ export async function runStallProxy(
       sockets.delete(upstreamSocket);
       client.destroy();
     });
-    if (!rules.stopReading) client.on('data', (d) => upstreamSocket.write(d));
-    else client.pause();
+    // When each request arrived (memcached answers these in order: response i is request i's).
+    const requestAt: number[] = [];
+    let fromClient: Buffer = Buffer.alloc(0);
+    const noteRequests = (d: Buffer) => {
+      const at = performance.now();
+      fromClient = fromClient.length ? Buffer.concat([fromClient, d]) : d;
+      while (fromClient.length >= 24 && fromClient.length >= 24 + fromClient.readUInt32BE(8)) {
+        fromClient = fromClient.subarray(24 + fromClient.readUInt32BE(8));
+        requestAt.push(at);
+      }
+    };
+    if (!rules.stopReading) {
+      client.on('data', (d: Buffer) => {
+        noteRequests(d);
+        upstreamSocket.write(d);
+      });
+    } else client.pause();
 
     let pending: Buffer = Buffer.alloc(0);
     let index = 0;
@@ -146,9 +167,12 @@ export async function runStallProxy(
           injections.push(injection);
           onEvent({ type: 'injection', injection: { ...injection } });
           const slot = injections.length - 1;
+          const asked = requestAt[i] ?? arrived;
           sent = () => {
-            injection.actualMs = performance.now() - arrived;
-            onEvent({ type: 'actual', index: slot, actualMs: injection.actualMs });
+            const now = performance.now();
+            injection.actualMs = now - arrived;
+            injection.roundTripMs = now - asked;
+            onEvent({ type: 'actual', index: slot, actualMs: injection.actualMs, roundTripMs: injection.roundTripMs });
           };
         }
         out.push({ frame, when, sent });

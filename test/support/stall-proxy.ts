@@ -43,7 +43,7 @@ export async function startStallProxy(upstream: { host: string; port: number }, 
         case 'injection':
           return void injections.push(m.injection);
         case 'actual':
-          return void (injections[m.index].actualMs = m.actualMs);
+          return void Object.assign(injections[m.index], { actualMs: m.actualMs, roundTripMs: m.roundTripMs });
         case 'synced':
           waiting.get(m.n)?.();
           return void waiting.delete(m.n);

@@ -41,7 +41,7 @@ test('every injected response delay is found, with its size and as a first-byte 
       assert.equal(stall.stage, 'firstByte', `request ${inj.index}: stage ${stall.stage}`);
       // Within 2 ms, unless the probe itself was paused meanwhile (it says so, and by how much).
       const tolerance = 2 + stall.clientPauseMs;
-      assert.ok(Math.abs(stall.stagesMs.firstByte! - inj.actualMs!) <= tolerance, `request ${inj.index}: first-byte ${stall.stagesMs.firstByte} ms vs injected ${inj.actualMs} ms (client pause ${stall.clientPauseMs} ms)`);
+      assert.ok(Math.abs(stall.stagesMs.firstByte! - inj.roundTripMs!) <= tolerance, `request ${inj.index}: first-byte ${stall.stagesMs.firstByte} ms vs injected ${inj.roundTripMs} ms (client pause ${stall.clientPauseMs} ms)`);
       assert.ok((stall.stagesMs.write ?? 0) < 2, `request ${inj.index}: write stage ${stall.stagesMs.write} ms`);
       assert.equal(stall.cause, 'network-or-server');
       assert.equal(stall.conn, result.stalls[0].conn);
@@ -64,7 +64,7 @@ test('open loop: requests queued behind a delayed response carry their waiting t
     const first = byseq.get(10);
     assert.ok(first, 'the delayed request itself is a stall');
     assert.equal(first.stage, 'firstByte');
-    assert.ok(Math.abs(first.latencyMs - inj.actualMs!) <= 2 + first.clientPauseMs, `latency ${first.latencyMs} vs injected ${inj.actualMs}`);
+    assert.ok(Math.abs(first.stagesMs.firstByte! - inj.roundTripMs!) <= 2 + first.clientPauseMs, `first byte ${first.stagesMs.firstByte} vs the proxy's ${inj.roundTripMs}`);
     // Request 10+k was due 5k ms after request 10: it waited for the connection until request
     // 10+k−1 ended, i.e. its queue stage is the previous latency minus 5 ms, and its latency
     // (from the intended time) is that wait plus its own service.
@@ -142,7 +142,7 @@ test('memjs view: a delayed response is measured as slow, not hidden by a retry'
     assert.ok(s);
     assert.equal(s.stage, 'call');
     await proxy.sync();
-    assert.ok(Math.abs(s.latencyMs - proxy.injections[0].actualMs!) <= 2 + s.clientPauseMs, `${s.latencyMs} vs ${proxy.injections[0].actualMs}`);
+    assert.ok(Math.abs(s.latencyMs - proxy.injections[0].roundTripMs!) <= 2 + s.clientPauseMs, `${s.latencyMs} vs ${proxy.injections[0].roundTripMs}`);
     assert.equal(proxy.connections.length, 1, 'memjs did not reconnect (no retry)');
   } finally {
     await proxy.close();
