@@ -8,7 +8,8 @@ import { formatCount, formatMs } from '../../stats/format-ms';
  * own thread once a second, so it must not cost more as the run grows: copying and sorting every
  * latency each time took tens of ms after a few hundred thousand requests (a client stall of
  * the probe's own making). Each record is counted once, when it has ended; percentiles come from
- * an HDR histogram (0.1% resolution, enough for a progress line; the result is exact).
+ * an HDR histogram (0.1% resolution, enough for a progress line; the cell's result is still
+ * computed exactly from every sample at the end).
  */
 export class ProbeProgress {
   private readonly histogram = new Int32Histogram(1, 3_600_000_000, 3);
