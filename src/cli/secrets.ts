@@ -1,8 +1,7 @@
 import { secretEnvName } from '../cells/probe/secret-names';
 import { preflightOf } from '../runner/preflight';
 
-export { secretEnvName };
-
+/** Headless runs have no secret storage: each `auth.secret` a cell names is read from XENLAT_SECRET_<NAME>. */
 export function cliSecrets(language: string, source: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of preflightOf(language, source).secretNames) {

@@ -209,7 +209,7 @@ function plainToOutput(o: PlainOutput): CellOutput {
       const extra = extraFrom(itemExtras[i]);
       if (extra) item.extra = extra;
       const valueExtra = extraFrom(valueExtras[i]);
-      if (valueExtra && it.data instanceof Uint8Array && !isJsonMime(it.mime) && !isTextMime(it.mime)) item.valueExtra = valueExtra;
+      if (valueExtra && !isJsonMime(it.mime) && !isTextMime(it.mime)) item.valueExtra = valueExtra;
       return item;
     }),
   };

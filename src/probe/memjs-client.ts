@@ -28,8 +28,11 @@ const quiet = { log: () => {} };
 export class MemjsConnection implements ProbeConnection {
   private client?: InstanceType<typeof memjs.Client>;
   private address?: Promise<string>;
-  private destroyed = false;
+  /** Aborted by destroy(): stops a name lookup in progress, and is the "destroyed" flag. */
   private readonly life = new AbortController();
+  private get destroyed(): boolean {
+    return this.life.signal.aborted;
+  }
   private inflight?: (fault: ProbeFault) => void;
 
   constructor(readonly id: number, private readonly o: MemjsOptions) {}
@@ -88,7 +91,6 @@ export class MemjsConnection implements ProbeConnection {
   }
 
   destroy(): void {
-    this.destroyed = true;
     this.life.abort();
     this.inflight?.(new ProbeFault('other', 'cancelled'));
     this.inflight = undefined;

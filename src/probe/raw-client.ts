@@ -60,8 +60,11 @@ export class RawMemcachedConnection implements ProbeConnection {
   private parser = new FrameParser();
   private readonly pending: Pending[] = [];
   private socketError?: unknown;
-  private destroyed = false;
+  /** Aborted by destroy(): stops a name lookup in progress, and is the "destroyed" flag. */
   private readonly life = new AbortController();
+  private get destroyed(): boolean {
+    return this.life.signal.aborted;
+  }
   private nextOpaque = 1;
   private timer?: NodeJS.Timeout;
 
@@ -304,7 +307,6 @@ export class RawMemcachedConnection implements ProbeConnection {
   }
 
   destroy(): void {
-    this.destroyed = true;
     this.life.abort();
     const socket = this.socket;
     this.socket = undefined;

@@ -10,8 +10,11 @@ import type { RequestRecord } from './record';
  * connection (SYN to SYN/ACK plus local overhead), which is where SYN retransmits (~1 s) show.
  */
 export class TcpConnectProbe implements ProbeConnection {
-  private destroyed = false;
+  /** Aborted by destroy(): stops a name lookup in progress, and is the "destroyed" flag. */
   private readonly life = new AbortController();
+  private get destroyed(): boolean {
+    return this.life.signal.aborted;
+  }
   private abort?: () => void;
 
   constructor(
@@ -64,7 +67,6 @@ export class TcpConnectProbe implements ProbeConnection {
   }
 
   destroy(): void {
-    this.destroyed = true;
     this.life.abort();
     this.abort?.();
   }

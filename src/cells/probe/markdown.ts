@@ -58,7 +58,7 @@ export function probeMarkdown(a: ProbeAnalysis, opts: { title?: string; cancelle
     out.push('| request | at | latency | slowest stage | cause | client pause | host signals |', '| --: | --: | --: | :-- | :-- | --: | :-- |');
     for (const st of worst) {
       const moved = st.signals.map((g) => `${g.name} +${g.delta}`).join(', ') || '—';
-      const sig = (st.pointsAt ?? []).length ? `${moved} → ${st.pointsAt.join('; ')}` : moved;
+      const sig = st.pointsAt.length ? `${moved} → ${st.pointsAt.join('; ')}` : moved;
       out.push(`| #${st.seq} (conn ${st.conn}, ${st.path}) | ${formatMs(st.tMs)} | ${formatMs(st.latencyMs)} | ${st.stage} ${formatMs(st.stagesMs[st.stage] ?? 0)} | ${st.cause}${st.signature ? `: ${esc(st.signature)}` : ''} | ${formatMs(st.clientPauseMs)} | ${esc(sig)} |`);
     }
     out.push('');
