@@ -78,45 +78,87 @@ export function encodeSaslPlain(user: string, password: string, opaque = 0): Buf
 }
 
 /**
- * Incremental response parser: feed it socket chunks, it yields whole frames. Keeps partial
+ * Incremental response parser: feed it socket chunks, take whole frames out. Keeps partial
  * bytes between chunks; `buffered` tells whether the next response has already begun.
+ * `next()` reads a frame's header into the parser's own fields without allocating (the probe
+ * reads tens of thousands of frames a second on a thread where garbage means late sends);
+ * `push()` returns whole frames.
  */
 export class FrameParser {
   private buf: Buffer = EMPTY;
+  private off = 0;
+  /** Of the frame `next()` last returned. */
+  opcode = 0;
+  status = 0;
+  opaque = 0;
+  /** Offset of its body (extras, key, value) in `body`, and the body's length. */
+  private start = 0;
+  private total = 0;
+  private extrasLen = 0;
+  private keyLen = 0;
 
   get buffered(): number {
-    return this.buf.length;
+    return this.buf.length - this.off;
+  }
+
+  feed(chunk: Buffer): void {
+    const rest = this.buf.length - this.off;
+    this.buf = rest === 0 ? chunk : Buffer.concat([this.buf.subarray(this.off), chunk]);
+    this.off = 0;
+  }
+
+  /** Moves to the next whole frame; false (and nothing consumed) when none is complete. */
+  next(): boolean {
+    const buf = this.buf;
+    const off = this.off;
+    if (buf.length - off < HEADER_LEN) return this.settle();
+    const total = buf.readUInt32BE(off + 8);
+    if (buf.length - off < HEADER_LEN + total) return this.settle();
+    const magic = buf[off];
+    if (magic !== RESPONSE_MAGIC) throw new ProtocolError(`not a memcached binary response (magic 0x${magic.toString(16)})`);
+    this.opcode = buf[off + 1];
+    this.keyLen = buf.readUInt16BE(off + 2);
+    this.extrasLen = buf[off + 4];
+    this.status = buf.readUInt16BE(off + 6);
+    this.opaque = buf.readUInt32BE(off + 12);
+    this.start = off + HEADER_LEN;
+    this.total = total;
+    this.off = this.start + total;
+    return true;
+  }
+
+  /** Drops consumed bytes so a long-lived parser does not pin old chunks. */
+  private settle(): false {
+    if (this.off === this.buf.length) this.buf = EMPTY;
+    else if (this.off > 0) this.buf = this.buf.subarray(this.off);
+    this.off = 0;
+    return false;
+  }
+
+  /** The frame `next()` last returned, as an object (its buffers are views of the input). */
+  frame(): Frame {
+    const { buf, start, extrasLen, keyLen, total } = this;
+    return {
+      magic: RESPONSE_MAGIC,
+      opcode: this.opcode,
+      status: this.status,
+      opaque: this.opaque,
+      extras: buf.subarray(start, start + extrasLen),
+      key: buf.subarray(start + extrasLen, start + extrasLen + keyLen),
+      value: buf.subarray(start + extrasLen + keyLen, start + total),
+    };
   }
 
   push(chunk: Buffer): Frame[] {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.feed(chunk);
     const out: Frame[] = [];
-    let off = 0;
-    while (this.buf.length - off >= HEADER_LEN) {
-      const total = this.buf.readUInt32BE(off + 8);
-      if (this.buf.length - off < HEADER_LEN + total) break;
-      const magic = this.buf[off];
-      if (magic !== RESPONSE_MAGIC) throw new ProtocolError(`not a memcached binary response (magic 0x${magic.toString(16)})`);
-      const keyLen = this.buf.readUInt16BE(off + 2);
-      const extrasLen = this.buf[off + 4];
-      const start = off + HEADER_LEN;
-      out.push({
-        magic,
-        opcode: this.buf[off + 1],
-        status: this.buf.readUInt16BE(off + 6),
-        opaque: this.buf.readUInt32BE(off + 12),
-        extras: this.buf.subarray(start, start + extrasLen),
-        key: this.buf.subarray(start + extrasLen, start + extrasLen + keyLen),
-        value: this.buf.subarray(start + extrasLen + keyLen, start + total),
-      });
-      off = start + total;
-    }
-    this.buf = off === this.buf.length ? EMPTY : this.buf.subarray(off);
+    while (this.next()) out.push(this.frame());
     return out;
   }
 
   reset(): void {
     this.buf = EMPTY;
+    this.off = 0;
   }
 }
 

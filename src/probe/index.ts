@@ -10,4 +10,5 @@ export { PauseDetector, pausedWithin, type ClientPause } from './pauses';
 export { RawMemcachedConnection, type ProbeConnection, type Credentials } from './raw-client';
 export { MemjsConnection, memjsFault } from './memjs-client';
 export { TcpConnectProbe } from './tcp-connect';
+export { RecordStore } from './record-store';
 export { STAGES, STAGE_TEXT, stageDurations, dominantStage, latencyOf, type RequestRecord, type Stage, type ProbePath } from './record';

@@ -2,7 +2,7 @@ import memjs from 'memjs';
 import type { RunClock } from './clock';
 import { faultFromError, ProbeFault, recordFailure } from './faults';
 import { resolveHost, type LookupFn, type Target } from './lookup';
-import type { ProbeConnection, Credentials } from './raw-client';
+import type { Credentials, Done, ProbeConnection } from './raw-client';
 import type { RequestRecord } from './record';
 
 export interface MemjsOptions {
@@ -57,7 +57,11 @@ export class MemjsConnection implements ProbeConnection {
     return this.client;
   }
 
-  async perform(rec: RequestRecord): Promise<void> {
+  perform(rec: RequestRecord, done: Done): void {
+    void this.run(rec).then(() => done(rec));
+  }
+
+  private async run(rec: RequestRecord): Promise<void> {
     const clock = this.o.clock;
     try {
       if (this.destroyed) throw new ProbeFault('other', 'cancelled');

@@ -4,8 +4,9 @@ import { HostSampler, type SignalSeries } from './host-signals';
 import type { LookupFn, Target } from './lookup';
 import { MemjsConnection } from './memjs-client';
 import { PauseDetector, type ClientPause } from './pauses';
-import { RawMemcachedConnection, type Credentials, type ProbeConnection } from './raw-client';
+import { RawMemcachedConnection, type Credentials, type Done, type ProbeConnection } from './raw-client';
 import type { ProbePath, RequestRecord } from './record';
+import { RecordStore } from './record-store';
 import { TcpConnectProbe } from './tcp-connect';
 
 export type ClientView = 'raw' | 'memjs' | 'both';
@@ -67,8 +68,8 @@ export interface ProbeRunData {
 
 export interface RunOptions {
   signal: AbortSignal;
-  /** Every ~1 s with the records so far. */
-  onProgress?: (records: readonly RequestRecord[], elapsedMs: number) => void;
+  /** Every ~1 s with the requests so far (those that ended are final). */
+  onProgress?: (records: RecordStore, elapsedMs: number) => void;
   hooks?: ProbeHooks;
 }
 
@@ -120,7 +121,7 @@ async function prefill(config: ProbeConfig, clock: RunClock, signal: AbortSignal
   const onAbort = () => conn.destroy();
   signal.addEventListener('abort', onAbort, { once: true });
   const rec = blankRecord(-1, -1, 'raw', 0, false);
-  await conn.perform(rec);
+  await new Promise((resolve) => conn.perform(rec, resolve));
   signal.removeEventListener('abort', onAbort);
   conn.destroy();
 }
@@ -147,7 +148,7 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
 
   const pools = makeConnections(config, clock, hooks);
   const all = [...pools.raw, ...pools.memjs, ...pools.tcp];
-  const records: RequestRecord[] = [];
+  const records = new RecordStore();
   const t0 = clock.now() + (config.mode === 'open' ? 1 : 0);
   const warmupCount = 'requests' in config.warmup ? config.warmup.requests : 0;
   const warmupMs = 'ms' in config.warmup ? config.warmup.ms : 0;
@@ -170,12 +171,16 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
     ? setInterval(() => options.onProgress!(records, clock.now() - t0), 1000)
     : undefined;
 
-  /** Hands `rec` to `conn`; the caller decrements `inflight` when the returned promise settles. */
-  const issue = (conn: ProbeConnection, rec: RequestRecord): Promise<void> => {
+  /** Hands `rec` to `conn`, which calls `done` when it has ended (then `ended` books it). */
+  const issue = (conn: ProbeConnection, rec: RequestRecord, done: Done): void => {
     rec.conn = conn.id;
     rec.tStart = clock.now();
     rec.inflight = ++inflight;
-    return conn.perform(rec);
+    conn.perform(rec, done);
+  };
+  const ended = (rec: RequestRecord) => {
+    inflight--;
+    records.end(rec);
   };
 
   const finishIfIdle = () => {
@@ -212,21 +217,20 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
       return out.reverse();
     };
     const free: Record<ProbePath, ProbeConnection[]> = { raw: slots(pools.raw, depth), memjs: slots(pools.memjs, 1), tcp: slots(pools.tcp, 1) };
+    const byId = new Map(all.map((c) => [c.id, c]));
     const dispatch = (path: ProbePath) => {
       const q = queues[path];
       const f = free[path];
-      while (!stopped && q.length > 0 && f.length > 0) {
-        const conn = f.pop()!;
-        const rec = q.shift()!;
-        // One promise per request: the slot comes back and the queue moves on when it ends.
-        issue(conn, rec).then(() => {
-          inflight--;
-          f.push(conn);
-          dispatch(path);
-          finishIfIdle();
-        });
-      }
+      while (!stopped && q.length > 0 && f.length > 0) issue(f.pop()!, q.shift()!, onEnd[path]);
     };
+    // One callback per path, not per request: the slot comes back and the queue moves on.
+    const endOn = (path: ProbePath): Done => (rec) => {
+      ended(rec);
+      free[path].push(byId.get(rec.conn)!);
+      dispatch(path);
+      finishIfIdle();
+    };
+    const onEnd: Record<ProbePath, Done> = { raw: endOn('raw'), memjs: endOn('memjs'), tcp: endOn('tcp') };
     const tick = () => {
       timer = undefined;
       immediate = undefined;
@@ -235,7 +239,7 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
       while (!planDone() && nextIntended <= now) {
         const seq = next++;
         const rec = blankRecord(seq, -1, pathOf(seq), nextIntended, isWarmup(seq, nextIntended - t0));
-        records.push(rec);
+        records.add(rec);
         queues[rec.path].push(rec);
         nextIntended += gap();
       }
@@ -259,9 +263,9 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
         const seq = next++;
         const now = clock.now();
         const rec = blankRecord(seq, conn.id, path, now, isWarmup(seq, now - t0));
-        records.push(rec);
-        await issue(conn, rec);
-        inflight--;
+        records.add(rec);
+        await new Promise<void>((resolve) => issue(conn, rec, () => resolve()));
+        ended(rec);
         // A refused or unresolvable target fails in microseconds; don't spin on it.
         if (!rec.ok && !stopped && rec.tEnd! - rec.tStart < 1) await new Promise((r) => setTimeout(r, 10));
       }
@@ -287,7 +291,7 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
   if (config.hostSignals) await sampler.stop();
   return {
     config,
-    records,
+    records: records.toArray(),
     pauses: pauses.pauses,
     maxHeartbeatGapMs: pauses.maxGapMs,
     signals: config.hostSignals ? sampler.series : [],

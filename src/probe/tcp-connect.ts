@@ -2,7 +2,7 @@ import { connect as netConnect, isIP } from 'node:net';
 import type { RunClock } from './clock';
 import { faultFromError, ProbeFault, recordFailure } from './faults';
 import { resolveHost, type LookupFn, type Target } from './lookup';
-import type { ProbeConnection } from './raw-client';
+import type { Done, ProbeConnection } from './raw-client';
 import type { RequestRecord } from './record';
 
 /**
@@ -22,7 +22,11 @@ export class TcpConnectProbe implements ProbeConnection {
     private readonly o: { target: Target; clock: RunClock; timeoutMs: number; lookup?: LookupFn; afterSend?: (rec: RequestRecord) => void },
   ) {}
 
-  async perform(rec: RequestRecord): Promise<void> {
+  perform(rec: RequestRecord, done: Done): void {
+    void this.run(rec).then(() => done(rec));
+  }
+
+  private async run(rec: RequestRecord): Promise<void> {
     const { clock, target, timeoutMs } = this.o;
     try {
       if (this.destroyed) throw new ProbeFault('other', 'cancelled');

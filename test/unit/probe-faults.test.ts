@@ -54,6 +54,22 @@ test('a hung server gives timeouts, a stopped reader too', { timeout: 20_000 }, 
   }
 });
 
+test('a request times out timeoutMs after its own send, not at an earlier request\'s deadline', { timeout: 20_000 }, async () => {
+  // Request 0 (t = 0) arms the connection's one timer for t = 200; request 1 (t = 100) is held
+  // for 400 ms. Its timeout must come at ~300, 200 ms after it was sent.
+  const proxy = await startStallProxy(mc, { delays: [{ conn: 0, index: 1, ms: 400 }] });
+  try {
+    const { result } = await probe(`target: ${proxy.target}\nop: set\nclient: raw\nrate: 10/s\nrequests: 3\nwarmup: 0\nconnections: 1\ntimeoutMs: 200\nhostSignals: false\n`);
+    assert.equal(result.summary.errors.byKind.timeout, 1, JSON.stringify(result.errors.list));
+    const [e] = result.errors.list;
+    assert.equal(e.seq, 1);
+    assert.ok(e.afterMs >= 195 && e.afterMs < 260, `timed out after ${e.afterMs} ms`);
+    assert.equal(result.summary.count, 2);
+  } finally {
+    await proxy.close();
+  }
+});
+
 test('a reset connection fails that request, and the probe reconnects for the next', { timeout: 20_000 }, async () => {
   const proxy = await startStallProxy(mc, { resets: [{ conn: 0, index: 10 }] });
   try {

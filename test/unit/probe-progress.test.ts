@@ -1,28 +1,34 @@
-// The live progress line: incremental, each record counted once, whatever order records end in.
+// The live progress line: incremental, each request counted once, in whatever order requests end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ProbeProgress } from '../../src/cells/probe/progress';
 import type { RequestRecord } from '../../src/probe/record';
+import { RecordStore } from '../../src/probe/record-store';
 import { percentileOfSorted, sortedCopy } from '../../src/stats';
 
-const record = (seq: number, latencyMs: number, ok: boolean, warmup = false): RequestRecord => ({
+const record = (seq: number, ok: boolean, warmup = false): RequestRecord => ({
   seq, conn: 0, path: 'raw', warmup, tIntended: seq, tStart: seq, ok, inflight: 0,
 });
 
-test('counts each ended record once, in any end order, and matches an exact recount', () => {
+test('counts each ended request once, in any end order, and matches an exact recount', () => {
   fc.assert(
     fc.property(
       fc.array(fc.record({ latency: fc.double({ min: 0.01, max: 500, noNaN: true }), ok: fc.boolean(), warmup: fc.boolean(), endsAt: fc.nat(5) }), { minLength: 1, maxLength: 300 }),
       (spec) => {
-        const records = spec.map((s, i) => record(i, s.latency, s.ok, s.warmup));
+        const store = new RecordStore();
+        const records = spec.map((s, i) => record(i, s.ok, s.warmup));
+        for (const r of records) store.add(r);
         const progress = new ProbeProgress(100);
-        // Records end in rounds (out of order); the tracker is updated after each round.
+        // Requests end in rounds (out of order); the tracker is updated after each round.
         for (let round = 0; round <= 5; round++) {
           spec.forEach((s, i) => {
-            if (s.endsAt === round) records[i].tEnd = records[i].tIntended + s.latency;
+            if (s.endsAt !== round) return;
+            records[i].tEnd = records[i].tIntended + s.latency;
+            store.end(records[i]);
           });
-          progress.update(records);
+          progress.update(store);
+          progress.update(store);
         }
         const measured = spec.filter((s) => !s.warmup);
         const ok = measured.filter((s) => s.ok).map((s) => s.latency);
@@ -44,28 +50,22 @@ test('counts each ended record once, in any end order, and matches an exact reco
   );
 });
 
-test('an open record holds the frontier; records that ended after it are counted once, when it ends too', () => {
-  const records: RequestRecord[] = [];
+test('a request still open does not hold back those that ended after it', () => {
+  const store = new RecordStore();
   const progress = new ProbeProgress(50);
-  for (let i = 0; i < 200_000; i++) {
-    const r = record(i, 1, true);
+  const open = record(0, true);
+  store.add(open);
+  for (let i = 1; i <= 200_000; i++) {
+    const r = record(i, true);
+    store.add(r);
     r.tEnd = r.tIntended + 1;
-    records.push(r);
+    store.end(r);
   }
-  progress.update(records);
-  // One record still open holds the frontier; later ones that ended are remembered, not rescanned.
-  const open = record(200_000, 1, true);
-  records.push(open);
-  for (let i = 1; i <= 10; i++) {
-    const r = record(200_000 + i, 2, true);
-    r.tEnd = r.tIntended + 2;
-    records.push(r);
-  }
-  progress.update(records);
-  progress.update(records);
-  assert.equal(progress.measured, 200_010);
+  progress.update(store);
+  assert.equal(progress.measured, 200_000);
   open.tEnd = open.tIntended + 3;
-  progress.update(records);
-  assert.equal(progress.measured, 200_011);
-  assert.match(progress.line(undefined), /^200,011 requests, p50 1 ms, p99 1 ms, max 3 ms, 0 stalls, 0 errors$/);
+  store.end(open);
+  progress.update(store);
+  assert.equal(progress.measured, 200_001);
+  assert.match(progress.line(undefined), /^200,001 requests, p50 1 ms, p99 1 ms, max 3 ms, 0 stalls, 0 errors$/);
 });

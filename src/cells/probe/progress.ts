@@ -1,22 +1,20 @@
 // The JS histogram alone: the package's index also pulls in its WebAssembly build (1.6 MB).
 import Int32Histogram from 'hdr-histogram-js/dist/Int32Histogram';
-import type { RequestRecord } from '../../probe/record';
+import type { RecordStore } from '../../probe/record-store';
 import { formatCount, formatMs } from '../../stats/format-ms';
 
 /**
  * The live progress line of a probe run, kept up to date incrementally. It runs on the probe's
  * own thread once a second, so it must not cost more as the run grows: copying and sorting every
  * latency each time took tens of ms after a few hundred thousand requests (a client stall of
- * the probe's own making). Each record is counted once, when it has ended; percentiles come from
- * an HDR histogram (0.1% resolution, enough for a progress line; the cell's result is still
- * computed exactly from every sample at the end).
+ * the probe's own making). Each request is counted once, in the order requests end; percentiles
+ * come from an HDR histogram (0.1% resolution, enough for a progress line; the cell's result is
+ * still computed exactly from every sample at the end).
  */
 export class ProbeProgress {
   private readonly histogram = new Int32Histogram(1, 3_600_000_000, 3);
-  /** Every record before this index has been counted. */
-  private next = 0;
-  /** Records at or after `next` that ended (and were counted) before an earlier one. */
-  private readonly countedAhead = new Set<number>();
+  /** Requests counted so far, in the order they ended. */
+  private counted = 0;
   measured = 0;
   errors = 0;
   stalls = 0;
@@ -24,30 +22,18 @@ export class ProbeProgress {
 
   constructor(private readonly thresholdMs: number) {}
 
-  update(records: readonly RequestRecord[]): void {
-    let firstOpen = -1;
-    for (let i = this.next; i < records.length; i++) {
-      const r = records[i];
-      if (r.tEnd === undefined) {
-        if (firstOpen < 0) firstOpen = i;
-        continue;
-      }
-      if (this.countedAhead.has(i)) continue;
-      if (firstOpen >= 0) this.countedAhead.add(i);
-      this.count(r);
-    }
-    this.next = firstOpen < 0 ? records.length : firstOpen;
-    for (const i of this.countedAhead) if (i < this.next) this.countedAhead.delete(i);
+  update(records: RecordStore): void {
+    for (; this.counted < records.endedCount; this.counted++) this.count(records, records.endedRow(this.counted));
   }
 
-  private count(r: RequestRecord): void {
-    if (r.warmup) return;
+  private count(records: RecordStore, row: number): void {
+    if (records.isWarmup(row)) return;
     this.measured++;
-    if (!r.ok) {
+    if (!records.isOk(row)) {
       this.errors++;
       return;
     }
-    const ms = r.tEnd! - r.tIntended;
+    const ms = records.latencyMs(row);
     this.histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
     if (ms > this.thresholdMs) this.stalls++;
     if (ms > this.maxMs) this.maxMs = ms;
