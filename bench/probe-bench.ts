@@ -132,6 +132,17 @@ async function main() {
       if (held > best.rate) best = { rate: held, setup: name };
     }
     console.log(`highest rate with < 1% of sends late by > 1 ms: ${best.rate}/s${best.setup ? ` (${best.setup})` : ''} (target ≥ 20,000/s)`);
+
+    // 2 s steps in a fresh worker include the JIT's warm-up and the first full GC; the target says
+    // "sustained", so it is also checked over longer runs.
+    console.log('\n### Sustained: 20,000/s for 10 s after 1 s warmup, 8 conn × pipeline 8, three runs');
+    const shares: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const a = await rateStep(rateWorker, config(mc.port, { mode: 'open', rate: 20_000, durationMs: 10_000, connections: 8, pipeline: 8, warmup: { ms: 1000 } }));
+      shares.push(a.lateShare * 100);
+      console.log(`run ${run + 1}: ${a.requests} sent, late > 1 ms: ${(a.lateShare * 100).toFixed(2)}%, lag p99 ${(a.lagP99Ms * 1000).toFixed(0)} µs max ${a.lagMaxMs.toFixed(1)} ms, latency p50 ${(a.p50Ms * 1000).toFixed(0)} µs p99 ${a.p99Ms.toFixed(2)} ms, GC ≥ 1 ms ${a.gcCount} (max ${a.gcMaxMs} ms), errors ${a.errors}`);
+    }
+    console.log(`sustained 20,000/s: ${shares.filter((x) => x < 1).length}/3 runs under 1% late (${shares.map((x) => x.toFixed(2) + '%').join(', ')})`);
     rmSync(tmp, { recursive: true, force: true });
 
     console.log('\n## Timing error against injected first-byte delays (proxy, 10 delays of 10–100 ms)');
