@@ -53,6 +53,7 @@ export interface ProbeHooks {
 
 export interface ProbeRunData {
   config: ProbeConfig;
+  /** Every planned request by seq, made into objects once the run is over (during it they are columns). */
   records: RequestRecord[];
   pauses: ClientPause[];
   maxHeartbeatGapMs: number;
