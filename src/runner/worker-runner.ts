@@ -6,9 +6,8 @@ import type { FromWorker, ToWorker } from './worker-protocol';
 
 /**
  * Probes run in a worker of their own with a small young generation: many short scavenges instead
- * of fewer ~1-5 ms ones, so the open-loop sender stays on time (bench/probe-bench.ts measures it:
- * at 20,000 requests/s, late sends > 1 ms are ~2-4% with V8's default, and around 1% with 2 MB;
- * 2 MB gave fewer late sends than 4 MB in an A/B of the same step, see docs/probe.md).
+ * of fewer longer ones, so the open-loop sender stays on time (bench/probe-bench.ts measures it;
+ * 2 MB gave fewer late sends than 4 MB in an A/B at 20,000 requests/s, see docs/probe.md).
  */
 export const PROBE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 2 };
 
