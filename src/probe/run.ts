@@ -292,7 +292,7 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
   if (config.hostSignals) await sampler.stop();
   return {
     config,
-    records: records.toArray(),
+    records: records.drainToArray(),
     pauses: pauses.pauses,
     maxHeartbeatGapMs: pauses.maxGapMs,
     signals: config.hostSignals ? sampler.series : [],
