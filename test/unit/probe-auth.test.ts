@@ -36,6 +36,15 @@ test('SASL PLAIN with the right password (env variable), both views', { timeout:
   }
 });
 
+test('pipelined requests handed over while the connection opens wait for authentication', { timeout: 20_000 }, async () => {
+  // At 20,000/s several requests reach the connection between its connect and the end of the SASL
+  // exchange; written at once, they would reach memcached before the credentials.
+  const out = await runProbeCell(`target: ${mc.target}\nclient: raw\nrate: 20000/s\nrequests: 400\nwarmup: 0\nconnections: 1\npipeline: 8\nauth: { user: probe, secret: MC_PASS }\nhostSignals: false\n`, ctx({ MC_PASS: PASSWORD }));
+  const result = out.result as ProbeResult;
+  assert.equal(result.summary.errors.total, 0, JSON.stringify(result.errors.list.slice(0, 3)));
+  assert.equal(result.summary.count, 400);
+});
+
 test('a wrong password (granted secret) is "authentication failed" on both paths, and never shown', { timeout: 20_000 }, async () => {
   const wrong = 'wrong-Pw-98765';
   const out = await runProbeCell(`target: ${mc.target}\nclient: both\nmode: closed\nrequests: 6\nwarmup: 0\nauth: { user: probe, secret: MC_PASS }\nhostSignals: false\n`, ctx({ MC_PASS: wrong }));
