@@ -7,6 +7,8 @@ import { toVscodeOutputs } from './outputs';
 import type { ProbeGuard } from './probe-guard';
 
 const PROGRESS_INTERVAL_MS = 250;
+/** Shown the moment a run is stopped, until the partial result replaces it. */
+export const STOPPING_MESSAGE = 'Stopping: the partial result follows.';
 
 export class XenlatController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
@@ -67,15 +69,21 @@ export class XenlatController implements vscode.Disposable {
       return;
     }
     const abort = new AbortController();
-    const sub = execution.token.onCancellationRequested(() => abort.abort());
     let lastProgress = 0;
     let progressWrite: Thenable<void> = Promise.resolve();
+    const sub = execution.token.onCancellationRequested(() => {
+      abort.abort();
+      // The cell stops at once, but its partial result (analysis, charts) takes a moment more:
+      // say straight away that the stop was heard.
+      progressWrite = execution.replaceOutput(toVscodeOutputs([progressOutput(STOPPING_MESSAGE)]));
+    });
     try {
       const result = await this.runner.run(
         { language: cell.document.languageId, source: cell.document.getText(), notebookDir, cellId: cell.metadata?.id as string | undefined, secrets: verdict.secrets },
         {
           signal: abort.signal,
           onProgress: (message) => {
+            if (abort.signal.aborted) return;
             const now = Date.now();
             if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
             lastProgress = now;
