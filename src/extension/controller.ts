@@ -71,11 +71,13 @@ export class XenlatController implements vscode.Disposable {
     const abort = new AbortController();
     let lastProgress = 0;
     let progressWrite: Thenable<void> = Promise.resolve();
+    /** Set once the run has ended: from then on only its own outputs may be written. */
+    let finished = false;
     const sub = execution.token.onCancellationRequested(() => {
       abort.abort();
       // The cell stops at once, but its partial result (analysis, charts) takes a moment more:
-      // say straight away that the stop was heard.
-      progressWrite = execution.replaceOutput(toVscodeOutputs([progressOutput(STOPPING_MESSAGE)]));
+      // say straight away that the stop was heard (unless the result is already being written).
+      if (!finished) progressWrite = execution.replaceOutput(toVscodeOutputs([progressOutput(STOPPING_MESSAGE)]));
     });
     try {
       const result = await this.runner.run(
@@ -91,10 +93,13 @@ export class XenlatController implements vscode.Disposable {
           },
         },
       );
+      finished = true;
       await progressWrite;
       await execution.replaceOutput(toVscodeOutputs(result.outputs));
       execution.end(result.cancelled ? undefined : result.ok, result.endTime);
     } catch (err) {
+      finished = true;
+      await progressWrite;
       await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err as Error)])]);
       execution.end(false, Date.now());
     } finally {

@@ -66,6 +66,8 @@ export class MemjsConnection implements ProbeConnection {
     try {
       if (this.destroyed) throw new ProbeFault('other', 'cancelled');
       const client = await this.getClient(rec);
+      // Cancelled while the client was being made: do not open its socket now.
+      if (this.destroyed) throw new ProbeFault('other', 'cancelled');
       rec.tWriteCall = clock.now();
       await new Promise<void>((resolve, reject) => {
         // memjs enforces timeoutMs itself; this is a backstop should it never call back.

@@ -227,6 +227,8 @@ export class RawMemcachedConnection implements ProbeConnection {
       socket.once('close', onClose);
     });
     rec.tConnected = clock.now();
+    // Destroyed between the connect and here: do not start a SASL exchange on a dead socket.
+    if (this.destroyed || this.socket !== socket) throw this.destroyed ? new ProbeFault('other', 'cancelled') : new ProbeFault('closed', 'connection closed while connecting');
     if (this.o.auth) {
       const status = await new Promise<number>((resolve, reject) => {
         this.pending.push({ opaque: 0, deadline: clock.now() + timeoutMs, gotFirst: false, auth: { resolve, reject } });

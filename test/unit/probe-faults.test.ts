@@ -4,6 +4,11 @@ import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
 import type { CellContext } from '../../src/cells/types';
 import { freePort, startMemcached, type Memcached } from '../support/memcached';
 import { startStallProxy } from '../support/stall-proxy';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { RunClock } from '../../src/probe/clock';
+import { encodeGet } from '../../src/probe/codec';
+import { RawMemcachedConnection } from '../../src/probe/raw-client';
+import type { RequestRecord } from '../../src/probe/record';
 
 let mc: Memcached;
 before(async () => {
@@ -67,6 +72,24 @@ test('a request times out timeoutMs after its own send, not at an earlier reques
     assert.equal(result.summary.count, 2);
   } finally {
     await proxy.close();
+  }
+});
+
+test('destroyed right at the connect, a SASL connection ends its request at once, not at the timeout', { timeout: 20_000 }, async () => {
+  const server = createServer((s) => s.on('error', () => {}));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const clock = new RunClock();
+    const conn = new RawMemcachedConnection(0, { target: { host: '127.0.0.1', port: (server.address() as AddressInfo).port }, clock, timeoutMs: 3000, frame: encodeGet('k'), auth: { user: 'u', password: 'p' } });
+    const rec: RequestRecord = { seq: 0, conn: 0, path: 'raw', warmup: false, tIntended: 0, tStart: clock.now(), ok: false, inflight: 0 };
+    const ended = new Promise<number>((resolve) => conn.perform(rec, () => resolve(clock.now())));
+    (conn as unknown as { socket: Socket }).socket.once('connect', () => conn.destroy());
+    const t0 = clock.now();
+    const at = await ended;
+    assert.ok(at - t0 < 200, `ended ${at - t0} ms after the connect`);
+    assert.equal(rec.cancelled, true);
+  } finally {
+    server.close();
   }
 });
 
