@@ -47,7 +47,13 @@ test('every injected response delay is found, with its size and as a first-byte 
       assert.equal(stall.conn, result.stalls[0].conn);
       assert.ok(stall.neighbours.length >= 3);
     }
-    assert.equal(result.summary.stalls.client, 0);
+    // Nothing else is blamed on the network. On a loaded machine the probe itself may be paused
+    // long enough for another request to cross the threshold: that one must say it was the client's.
+    const injected = new Set(proxy.injections.map((i) => i.index));
+    for (const s of result.stalls.filter((s) => !injected.has(s.seq))) {
+      assert.equal(s.cause, 'client', `request ${s.seq} (${s.latencyMs} ms, client pause ${s.clientPauseMs} ms) was not injected`);
+    }
+    assert.equal(result.summary.stalls.client, result.stalls.length - injected.size);
   } finally {
     await proxy.close();
   }
