@@ -1,11 +1,12 @@
 import type { ResultSummary } from '../cells/types';
 import { percentileOfSorted } from '../stats/percentiles';
-import { sortedCopy } from '../stats/sorted';
+import { sortedCopy, upperBound } from '../stats/sorted';
 import { summarizeSorted } from '../stats/summarize';
 import { FAULT_KINDS, FAULT_TEXT, type FaultKind } from './faults';
 import { signalsDuring, type SignalMove, type SignalSeries } from './host-signals';
-import { pausedWithin, type ClientPause } from './pauses';
+import { PauseIndex, type ClientPause } from './pauses';
 import { dominantStage, latencyOf, stageDurations, STAGES, type ProbePath, type RequestRecord, type Stage } from './record';
+import type { RecordStore } from './record-store';
 import type { ProbeRunData } from './run';
 
 export type StallCause = 'client' | 'queued' | 'network-or-server';
@@ -129,121 +130,165 @@ export function pointsAt(signals: readonly SignalMove[]): string[] {
   return signals.flatMap((s) => (POINTS_AT[s.name] ? [POINTS_AT[s.name](s.delta)] : []));
 }
 
-function stageStats(recs: readonly RequestRecord[]): StageStats {
-  const values: Partial<Record<Stage, number[]>> = {};
-  for (const r of recs) {
+/** A growable column of numbers: the analysis keeps numbers, not a request object each. */
+class Column {
+  private data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+  values(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+function statsOf(values: Float64Array): { p50: number; p99: number; max: number; mean: number } {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  const sorted = sortedCopy(values);
+  return { p50: round(percentileOfSorted(sorted, 50)), p99: round(percentileOfSorted(sorted, 99)), max: round(sorted[sorted.length - 1]), mean: round(sum / values.length) };
+}
+
+/** Stage statistics, fed one request at a time. */
+class StageColumns {
+  private readonly columns = new Map<Stage, Column>();
+  count = 0;
+  add(r: RequestRecord): void {
+    this.count++;
     const d = stageDurations(r);
-    for (const s of STAGES) if (d[s] !== undefined) (values[s] ??= []).push(d[s]!);
+    for (const s of STAGES) {
+      const v = d[s];
+      if (v === undefined) continue;
+      let c = this.columns.get(s);
+      if (!c) this.columns.set(s, (c = new Column()));
+      c.push(v);
+    }
   }
-  const stages: StageStats['stages'] = {};
-  for (const s of STAGES) {
-    const v = values[s];
-    if (!v || v.length === 0) continue;
-    const sorted = sortedCopy(v);
-    let sum = 0;
-    for (const x of v) sum += x;
-    stages[s] = { p50: round(percentileOfSorted(sorted, 50)), p99: round(percentileOfSorted(sorted, 99)), max: round(sorted[sorted.length - 1]), mean: round(sum / v.length) };
+  stats(): StageStats {
+    const stages: StageStats['stages'] = {};
+    for (const s of STAGES) {
+      const c = this.columns.get(s);
+      if (c && c.length > 0) stages[s] = statsOf(c.values());
+    }
+    return { count: this.count, stages };
   }
-  return { count: recs.length, stages };
 }
 
 function summaryOf(latencies: ArrayLike<number>, thresholdMs: number): ResultSummary | undefined {
   return latencies.length ? summarizeSorted(sortedCopy(latencies), thresholdMs) : undefined;
 }
 
-/** Everything the result, charts and table need, from the raw run. */
+/**
+ * Everything the result, charts and table need, from the raw run. It reads the requests from
+ * their columns one at a time and keeps numbers, not objects: at ~600 B a request, a list of
+ * request objects and the lists derived from it made a 1-hour run at 2,000/s exceed the probe
+ * worker's heap at its very end. Only the requests shown in full (the worst stalls, failures,
+ * their neighbours) become objects that stay.
+ */
 export function analyze(run: ProbeRunData): ProbeAnalysis {
   const { config, records, pauses, t0 } = run;
   const threshold = config.stallThresholdMs;
-  const measured = records.filter((r) => !r.warmup && !r.cancelled);
-  const ok = measured.filter((r) => r.ok);
-  const failed = measured.filter((r) => !r.ok);
+  const n = records.length;
 
-  const samples = new Float64Array(ok.length);
-  ok.forEach((r, i) => (samples[i] = round(latencyOf(r)!, 4)));
-  const sortedMs = sortedCopy(samples);
-
+  const allSamples = new Float64Array(n);
+  let okCount = 0;
+  let measuredCount = 0;
+  let warmup = 0;
+  let cancelledInFlight = 0;
+  let misses = 0;
   const byKind: Partial<Record<FaultKind, number>> = {};
-  for (const r of failed) byKind[r.fault!] = (byKind[r.fault!] ?? 0) + 1;
+  let failedCount = 0;
+  const list: FailureEntry[] = [];
+  const lags = new Column();
+  const pathLatencies = new Map<ProbePath, { measured: number; latencies: Column }>();
+  const stageAll = new StageColumns();
+  const stallRows = new Column();
+  const over = new Buckets(t0, Math.max(run.tEnd - t0, 1));
+
+  for (let row = 0; row < n; row++) {
+    const r = records.get(row);
+    if (r.warmup) warmup++;
+    if (r.cancelled) cancelledInFlight++;
+    if (r.warmup || r.cancelled) continue;
+    measuredCount++;
+    lags.push(Math.max(0, r.tStart - r.tIntended));
+    let view = pathLatencies.get(r.path);
+    if (!view) pathLatencies.set(r.path, (view = { measured: 0, latencies: new Column() }));
+    view.measured++;
+    const latency = latencyOf(r);
+    over.add(r.tIntended, latency);
+    if (latency !== undefined) {
+      allSamples[okCount++] = round(latency, 4);
+      view.latencies.push(latency);
+      stageAll.add(r);
+      if (latency > threshold) stallRows.push(row);
+      if (r.miss) misses++;
+    } else {
+      failedCount++;
+      byKind[r.fault!] = (byKind[r.fault!] ?? 0) + 1;
+      if (list.length < MAX_FAILURES) {
+        list.push({
+          seq: r.seq,
+          conn: r.conn,
+          path: r.path,
+          tMs: round(r.tIntended - t0),
+          fault: r.fault!,
+          message: r.message ?? FAULT_TEXT[r.fault!],
+          afterMs: round((r.tEnd ?? r.tStart) - r.tIntended),
+        });
+      }
+    }
+  }
+
+  const samples = allSamples.slice(0, okCount);
+  const sortedMs = sortedCopy(samples);
   const descriptions: Partial<Record<FaultKind, string>> = {};
   for (const k of FAULT_KINDS) if (byKind[k]) descriptions[k] = FAULT_TEXT[k];
-
   const baseline = sortedMs.length ? percentileOfSorted(sortedMs, 50) : 0;
-  const seqIndex = new Map<number, number>();
-  records.forEach((r, i) => seqIndex.set(r.seq, i));
 
-  const stallRecs = ok.filter((r) => latencyOf(r)! > threshold);
+  // Every stall is classified; only the worst are described in full.
+  const pauseIndex = new PauseIndex(pauses);
+  const stallSeqs = stallRows.values();
   const counts = { client: 0, queued: 0, networkOrServer: 0 };
-  const allStalls: StallEntry[] = stallRecs.map((r) => {
+  const stageSlow = new StageColumns();
+  const stallLatency = new Float64Array(stallSeqs.length);
+  stallSeqs.forEach((row, k) => {
+    const r = records.get(row);
+    stageSlow.add(r);
     const latency = latencyOf(r)!;
-    const stagesMs = stageDurations(r);
-    const stage = dominantStage(stagesMs) ?? 'firstByte';
-    const paused = pausedWithin(pauses, r.tIntended, r.tEnd!);
-    const signals = signalsDuring(run.signals, r.tIntended - run.sampleIntervalMs, r.tEnd! + run.sampleIntervalMs);
-    // A stall is the client's own when, without the time the probe itself was paused, the
-    // request would not have been a stall.
-    const cause: StallCause = latency - paused.ms <= threshold ? 'client' : stage === 'queue' || stage === 'behind' ? 'queued' : 'network-or-server';
+    stallLatency[k] = round(latency);
+    const cause = causeOf(r, latency, pauseIndex.within(r.tIntended, r.tEnd!).ms, threshold);
     if (cause === 'client') counts.client++;
     else if (cause === 'queued') counts.queued++;
     else counts.networkOrServer++;
-    const i = seqIndex.get(r.seq)!;
-    const neighbours = records.slice(Math.max(0, i - NEIGHBOURS), i + NEIGHBOURS + 1).filter((n) => n !== r).map((n) => ({
-      seq: n.seq,
-      conn: n.conn,
-      latencyMs: latencyOf(n) === undefined ? null : round(latencyOf(n)!),
-      ...(n.fault ? { fault: n.fault } : {}),
-    }));
-    const sig = cause !== 'network-or-server' ? undefined : signature(latency, baseline, stage, signals);
-    return {
-      seq: r.seq,
-      conn: r.conn,
-      path: r.path,
-      tMs: round(r.tIntended - t0),
-      latencyMs: round(latency),
-      stage,
-      stagesMs: Object.fromEntries(Object.entries(stagesMs).map(([k, v]) => [k, round(v)])),
-      sendLagMs: round(r.tStart - r.tIntended),
-      cause,
-      clientPauseMs: round(paused.ms),
-      pauses: paused.hits.map((p) => ({ kind: p.kind, ...(p.detail ? { detail: p.detail } : {}), startMs: round(p.start - t0), durationMs: round(p.end - p.start) })),
-      inflight: r.inflight,
-      signals,
-      ...(sig ? { signature: sig } : {}),
-      pointsAt: pointsAt(signals),
-      neighbours,
-    };
   });
-  const stalls = allStalls.length > MAX_STALLS ? [...allStalls].sort((a, b) => b.latencyMs - a.latencyMs).slice(0, MAX_STALLS).sort((a, b) => a.seq - b.seq) : allStalls;
+  let shown = Array.from(stallSeqs.keys());
+  if (shown.length > MAX_STALLS) shown = shown.sort((a, b) => stallLatency[b] - stallLatency[a] || a - b).slice(0, MAX_STALLS).sort((a, b) => a - b);
+  const stalls = shown.map((k) => stallEntry(run, records.get(stallSeqs[k]), pauseIndex, baseline));
 
   let summary: ProbeSummary;
   const base = summaryOf(samples, threshold);
-  const errors = { total: failed.length, byKind };
-  const stallSummary = { thresholdMs: threshold, count: stallRecs.length, ...counts };
-  if (base) summary = { ...base, stalls: stallSummary, requests: measured.length, errors };
-  else summary = { ...emptySummary(threshold), stalls: stallSummary, requests: measured.length, errors };
+  const errors = { total: failedCount, byKind };
+  const stallSummary = { thresholdMs: threshold, count: stallSeqs.length, ...counts };
+  if (base) summary = { ...base, stalls: stallSummary, requests: measuredCount, errors };
+  else summary = { ...emptySummary(threshold), stalls: stallSummary, requests: measuredCount, errors };
 
   const views: ProbeAnalysis['views'] = {};
   for (const path of ['raw', 'memjs', 'tcp'] as const) {
-    const mine = measured.filter((r) => r.path === path);
-    if (mine.length === 0) continue;
-    const lat = mine.filter((r) => r.ok).map((r) => latencyOf(r)!);
-    const s = summaryOf(lat, threshold) ?? emptySummary(threshold);
-    views[path] = { ...s, errors: mine.length - lat.length };
+    const mine = pathLatencies.get(path);
+    if (!mine) continue;
+    const s = summaryOf(mine.latencies.values(), threshold) ?? emptySummary(threshold);
+    views[path] = { ...s, errors: mine.measured - mine.latencies.length };
   }
 
-  const slowRecs = stallRecs.length > 0 ? stallRecs : slowest(ok, 0.01);
-  const lags = sortedCopy(measured.map((r) => Math.max(0, r.tStart - r.tIntended)));
-  const late = lags.filter((v) => v > 1).length;
-
-  const list = failed.slice(0, MAX_FAILURES).map((r) => ({
-    seq: r.seq,
-    conn: r.conn,
-    path: r.path,
-    tMs: round(r.tIntended - t0),
-    fault: r.fault!,
-    message: r.message ?? FAULT_TEXT[r.fault!],
-    afterMs: round((r.tEnd ?? r.tStart) - r.tIntended),
-  }));
+  const slow = stallSeqs.length > 0 ? stageSlow : slowestStages(records, okCount, 0.01);
+  const sortedLags = sortedCopy(lags.values());
+  const late = sortedLags.length - upperBound(sortedLags, 1);
 
   const gcs = pauses.filter((p) => p.kind === 'gc');
   const loopPauses = pauses.filter((p) => p.kind === 'event-loop');
@@ -255,21 +300,21 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
     samples,
     sortedMs,
     views,
-    errors: { total: failed.length, byKind, descriptions, list, listTruncated: failed.length > MAX_FAILURES },
+    errors: { total: failedCount, byKind, descriptions, list, listTruncated: failedCount > MAX_FAILURES },
     stages: {
-      all: stageStats(ok),
-      slow: stageStats(slowRecs),
-      slowDefinition: stallRecs.length > 0 ? `the ${stallRecs.length} stalls (> ${threshold} ms)` : 'the slowest 1% (no stalls)',
+      all: stageAll.stats(),
+      slow: slow.stats(),
+      slowDefinition: stallSeqs.length > 0 ? `the ${stallSeqs.length} stalls (> ${threshold} ms)` : 'the slowest 1% (no stalls)',
     },
     sendLag: {
-      p50Ms: lags.length ? round(percentileOfSorted(lags, 50)) : 0,
-      p99Ms: lags.length ? round(percentileOfSorted(lags, 99)) : 0,
-      maxMs: lags.length ? round(lags[lags.length - 1]) : 0,
+      p50Ms: sortedLags.length ? round(percentileOfSorted(sortedLags, 50)) : 0,
+      p99Ms: sortedLags.length ? round(percentileOfSorted(sortedLags, 99)) : 0,
+      maxMs: sortedLags.length ? round(sortedLags[sortedLags.length - 1]) : 0,
       lateOver1ms: late,
-      lateShare: lags.length ? late / lags.length : 0,
+      lateShare: sortedLags.length ? late / sortedLags.length : 0,
     },
     stalls,
-    stallsTruncated: allStalls.length > MAX_STALLS,
+    stallsTruncated: stallSeqs.length > MAX_STALLS,
     clientPauses: {
       thresholdMs: config.pauseThresholdMs,
       count: loopPauses.length,
@@ -284,44 +329,103 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
       intervalMs: run.sampleIntervalMs,
       series: run.signals.map((s) => ({ ...s, points: s.points.map(([t, d]) => [round(t - t0, 1), d] as [number, number]) })),
     },
-    overTime: buckets(measured, t0, Math.max(run.tEnd - t0, 1)),
-    counts: {
-      planned: records.length,
-      completed: measured.length,
-      warmup: records.filter((r) => r.warmup).length,
-      cancelledInFlight: records.filter((r) => r.cancelled).length,
-      misses: ok.filter((r) => r.miss).length,
-    },
+    overTime: over.result(),
+    counts: { planned: n, completed: measuredCount, warmup, cancelledInFlight, misses },
   };
 }
 
-function slowest(recs: RequestRecord[], share: number): RequestRecord[] {
-  if (recs.length === 0) return [];
-  const n = Math.max(1, Math.ceil(recs.length * share));
-  return [...recs].sort((a, b) => latencyOf(b)! - latencyOf(a)!).slice(0, n);
+// A stall is the client's own when, without the time the probe itself was paused, the request
+// would not have been a stall.
+function causeOf(r: RequestRecord, latency: number, pausedMs: number, threshold: number): StallCause {
+  if (latency - pausedMs <= threshold) return 'client';
+  const stage = dominantStage(stageDurations(r)) ?? 'firstByte';
+  return stage === 'queue' || stage === 'behind' ? 'queued' : 'network-or-server';
+}
+
+function stallEntry(run: ProbeRunData, r: RequestRecord, pauseIndex: PauseIndex, baseline: number): StallEntry {
+  const { records, t0 } = run;
+  const threshold = run.config.stallThresholdMs;
+  const latency = latencyOf(r)!;
+  const stagesMs = stageDurations(r);
+  const stage = dominantStage(stagesMs) ?? 'firstByte';
+  const paused = pauseIndex.within(r.tIntended, r.tEnd!);
+  const signals = signalsDuring(run.signals, r.tIntended - run.sampleIntervalMs, r.tEnd! + run.sampleIntervalMs);
+  const cause = causeOf(r, latency, paused.ms, threshold);
+  const neighbours: StallEntry['neighbours'] = [];
+  // Rows are seqs: the neighbours are the requests planned just before and after.
+  for (let row = Math.max(0, r.seq - NEIGHBOURS); row <= Math.min(records.length - 1, r.seq + NEIGHBOURS); row++) {
+    if (row === r.seq) continue;
+    const nb = records.get(row);
+    const l = latencyOf(nb);
+    neighbours.push({ seq: nb.seq, conn: nb.conn, latencyMs: l === undefined ? null : round(l), ...(nb.fault ? { fault: nb.fault } : {}) });
+  }
+  const sig = cause !== 'network-or-server' ? undefined : signature(latency, baseline, stage, signals);
+  return {
+    seq: r.seq,
+    conn: r.conn,
+    path: r.path,
+    tMs: round(r.tIntended - t0),
+    latencyMs: round(latency),
+    stage,
+    stagesMs: Object.fromEntries(Object.entries(stagesMs).map(([k, v]) => [k, round(v)])),
+    sendLagMs: round(r.tStart - r.tIntended),
+    cause,
+    clientPauseMs: round(paused.ms),
+    pauses: paused.hits.map((p) => ({ kind: p.kind, ...(p.detail ? { detail: p.detail } : {}), startMs: round(p.start - t0), durationMs: round(p.end - p.start) })),
+    inflight: r.inflight,
+    signals,
+    ...(sig ? { signature: sig } : {}),
+    pointsAt: pointsAt(signals),
+    neighbours,
+  };
+}
+
+/** Stage statistics of the slowest `share` of the successful measured requests (at least one). */
+function slowestStages(records: RecordStore, okCount: number, share: number): StageColumns {
+  const out = new StageColumns();
+  if (okCount === 0) return out;
+  const want = Math.max(1, Math.ceil(okCount * share));
+  const rows: number[] = [];
+  const lat: number[] = [];
+  for (let row = 0; row < records.length; row++) {
+    if (records.isWarmup(row) || records.isCancelled(row) || !records.isOk(row)) continue;
+    rows.push(row);
+    lat.push(records.latencyMs(row));
+  }
+  const order = Array.from(rows.keys()).sort((a, b) => lat[b] - lat[a] || a - b).slice(0, want);
+  for (const k of order) out.add(records.get(rows[k]));
+  return out;
 }
 
 /** Per-bucket count/p50/p99/max over the run, at most MAX_BUCKETS buckets of a round size. */
-function buckets(recs: RequestRecord[], t0: number, spanMs: number): ProbeAnalysis['overTime'] {
-  const steps = [10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
-  const bucketMs = steps.find((s) => spanMs / s <= MAX_BUCKETS) ?? Math.ceil(spanMs / MAX_BUCKETS);
-  const groups = new Map<number, { lat: number[]; errors: number }>();
-  for (const r of recs) {
-    const b = Math.floor(Math.max(0, r.tIntended - t0) / bucketMs);
-    const g = groups.get(b) ?? { lat: [], errors: 0 };
-    const l = latencyOf(r);
-    if (l === undefined) g.errors++;
-    else g.lat.push(l);
-    groups.set(b, g);
+class Buckets {
+  private readonly bucketMs: number;
+  private readonly groups = new Map<number, { lat: Column; errors: number }>();
+
+  constructor(private readonly t0: number, spanMs: number) {
+    const steps = [10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
+    this.bucketMs = steps.find((s) => spanMs / s <= MAX_BUCKETS) ?? Math.ceil(spanMs / MAX_BUCKETS);
   }
-  const out: ProbeAnalysis['overTime']['buckets'] = [];
-  for (const [b, g] of [...groups].sort((x, y) => x[0] - y[0])) {
-    if (g.lat.length === 0) {
-      out.push({ tMs: b * bucketMs, count: 0, p50: 0, p99: 0, max: 0, errors: g.errors });
-      continue;
+
+  add(tIntended: number, latency: number | undefined): void {
+    const b = Math.floor(Math.max(0, tIntended - this.t0) / this.bucketMs);
+    let g = this.groups.get(b);
+    if (!g) this.groups.set(b, (g = { lat: new Column(), errors: 0 }));
+    if (latency === undefined) g.errors++;
+    else g.lat.push(latency);
+  }
+
+  result(): ProbeAnalysis['overTime'] {
+    const bucketMs = this.bucketMs;
+    const out: ProbeAnalysis['overTime']['buckets'] = [];
+    for (const [b, g] of [...this.groups].sort((x, y) => x[0] - y[0])) {
+      if (g.lat.length === 0) {
+        out.push({ tMs: b * bucketMs, count: 0, p50: 0, p99: 0, max: 0, errors: g.errors });
+        continue;
+      }
+      const s = sortedCopy(g.lat.values());
+      out.push({ tMs: b * bucketMs, count: s.length, p50: round(percentileOfSorted(s, 50)), p99: round(percentileOfSorted(s, 99)), max: round(s[s.length - 1]), errors: g.errors });
     }
-    const s = sortedCopy(g.lat);
-    out.push({ tMs: b * bucketMs, count: s.length, p50: round(percentileOfSorted(s, 50)), p99: round(percentileOfSorted(s, 99)), max: round(s[s.length - 1]), errors: g.errors });
+    return { bucketMs, buckets: out };
   }
-  return { bucketMs, buckets: out };
 }

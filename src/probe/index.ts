@@ -6,7 +6,7 @@ export * from './codec';
 export { FAULT_KINDS, FAULT_TEXT, ProbeFault, faultFromError, type FaultKind } from './faults';
 export { resolveHost, parseTarget, type Target } from './lookup';
 export { HostSampler, signalsDuring, type SignalSeries, type SignalMove } from './host-signals';
-export { PauseDetector, pausedWithin, type ClientPause } from './pauses';
+export { PauseDetector, PauseIndex, type ClientPause } from './pauses';
 export { RawMemcachedConnection, type ProbeConnection, type Credentials } from './raw-client';
 export { MemjsConnection, memjsFault } from './memjs-client';
 export { TcpConnectProbe } from './tcp-connect';

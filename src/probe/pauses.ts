@@ -1,4 +1,5 @@
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
+import { lowerBound } from '../stats/sorted';
 import type { RunClock } from './clock';
 
 export interface ClientPause {
@@ -72,21 +73,43 @@ export class PauseDetector {
   }
 }
 
-/** Total time in [start, end] covered by the pauses (which may overlap each other). */
-export function pausedWithin(pauses: readonly ClientPause[], start: number, end: number): { ms: number; hits: ClientPause[] } {
-  const hits = pauses.filter((p) => p.end > start && p.start < end);
-  if (hits.length === 0) return { ms: 0, hits };
-  const spans = hits.map((p) => [Math.max(start, p.start), Math.min(end, p.end)] as const).sort((a, b) => a[0] - b[0]);
-  let ms = 0;
-  let [cs, ce] = spans[0];
-  for (let i = 1; i < spans.length; i++) {
-    const [s, e] = spans[i];
-    if (s > ce) {
-      ms += ce - cs;
-      cs = s;
-      ce = e;
-    } else if (e > ce) ce = e;
+/**
+ * The pauses by start, so that the pauses overlapping a request are found by a binary search:
+ * a long run has thousands of pauses and can have as many stalls, and scanning every pause for
+ * every stall took minutes at the end of such a run.
+ */
+export class PauseIndex {
+  private readonly byStart: ClientPause[];
+  private readonly starts: Float64Array;
+  private readonly longestMs: number;
+
+  constructor(pauses: readonly ClientPause[]) {
+    this.byStart = [...pauses].sort((a, b) => a.start - b.start);
+    this.starts = Float64Array.from(this.byStart, (p) => p.start);
+    this.longestMs = this.byStart.reduce((m, p) => Math.max(m, p.end - p.start), 0);
   }
-  ms += ce - cs;
-  return { ms, hits };
+
+  /** The pauses overlapping (start, end), in start order, and the time they cover inside it (they may overlap each other). */
+  within(start: number, end: number): { ms: number; hits: ClientPause[] } {
+    const hits: ClientPause[] = [];
+    // A pause that ends after `start` began after `start − longest`.
+    for (let i = lowerBound(this.starts, start - this.longestMs); i < this.byStart.length && this.starts[i] < end; i++) {
+      if (this.byStart[i].end > start) hits.push(this.byStart[i]);
+    }
+    if (hits.length === 0) return { ms: 0, hits };
+    let ms = 0;
+    let cs = Math.max(start, hits[0].start);
+    let ce = Math.min(end, hits[0].end);
+    for (let i = 1; i < hits.length; i++) {
+      const s = Math.max(start, hits[i].start);
+      const e = Math.min(end, hits[i].end);
+      if (s > ce) {
+        ms += ce - cs;
+        cs = s;
+        ce = e;
+      } else if (e > ce) ce = e;
+    }
+    ms += ce - cs;
+    return { ms, hits };
+  }
 }

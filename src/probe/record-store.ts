@@ -42,7 +42,8 @@ class Chunk {
   readonly path: Uint8Array;
   readonly flags: Uint8Array;
   readonly fault: Uint8Array;
-  constructor(rows = CHUNK) {
+  constructor() {
+    const rows = CHUNK;
     this.times = new Float64Array(rows * NT);
     this.conn = new Int32Array(rows);
     this.inflight = new Int32Array(rows);
@@ -51,9 +52,6 @@ class Chunk {
     this.fault = new Uint8Array(rows);
   }
 }
-
-/** Stands in for a chunk already handed out by `drainToArray`, so its memory can go. */
-const RELEASED = new Chunk(0);
 
 export class RecordStore {
   private readonly chunks: Chunk[] = [];
@@ -122,6 +120,10 @@ export class RecordStore {
     return (this.chunks[row >>> CHUNK_BITS].flags[row & MASK] & WARMUP) !== 0;
   }
 
+  isCancelled(row: number): boolean {
+    return (this.chunks[row >>> CHUNK_BITS].flags[row & MASK] & CANCELLED) !== 0;
+  }
+
   isOk(row: number): boolean {
     return (this.chunks[row >>> CHUNK_BITS].flags[row & MASK] & OK) !== 0;
   }
@@ -136,27 +138,6 @@ export class RecordStore {
   /** The row as a record, with absent stages left out as in the live object. */
   get(row: number): RequestRecord {
     return this.read(this.chunks[row >>> CHUNK_BITS], row);
-  }
-
-  /**
-   * All rows as records, for the analysis at the end of a run. Each chunk is released once read:
-   * the objects take ~256 B a request against the columns' ~95 B, so holding both until the end
-   * would raise the peak of a long run by a third. The store is empty afterwards.
-   */
-  drainToArray(): RequestRecord[] {
-    const out: RequestRecord[] = new Array(this.rows);
-    for (let c = 0; c < this.chunks.length; c++) {
-      const chunk = this.chunks[c];
-      const end = Math.min(this.rows, (c + 1) * CHUNK);
-      for (let row = c * CHUNK; row < end; row++) out[row] = this.read(chunk, row);
-      this.chunks[c] = RELEASED;
-    }
-    this.chunks.length = 0;
-    this.endOrder.length = 0;
-    this.rows = 0;
-    this.endCount = 0;
-    this.messages.clear();
-    return out;
   }
 
   private read(c: Chunk, row: number): RequestRecord {

@@ -53,8 +53,8 @@ export interface ProbeHooks {
 
 export interface ProbeRunData {
   config: ProbeConfig;
-  /** Every planned request by seq, made into objects once the run is over (during it they are columns). */
-  records: RequestRecord[];
+  /** Every planned request, row = seq. */
+  records: RecordStore;
   pauses: ClientPause[];
   maxHeartbeatGapMs: number;
   signals: SignalSeries[];
@@ -292,7 +292,7 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
   if (config.hostSignals) await sampler.stop();
   return {
     config,
-    records: records.drainToArray(),
+    records,
     pauses: pauses.pauses,
     maxHeartbeatGapMs: pauses.maxGapMs,
     signals: config.hostSignals ? sampler.series : [],

@@ -53,13 +53,8 @@ test('every field survives add and end, absent stages stay absent, across chunk 
         assert.deepEqual(store.get(r.seq), defined(r));
         assert.equal(store.isOk(r.seq), r.ok);
         assert.equal(store.isWarmup(r.seq), r.warmup);
+        assert.equal(store.isCancelled(r.seq), r.cancelled === true);
       }
-      // At the end of a run the rows come out as objects, and the columns are let go.
-      const all = store.drainToArray();
-      assert.equal(all.length, offset + specs.length);
-      assert.deepEqual(all.slice(offset), planned.map(defined));
-      assert.equal(store.length, 0);
-      assert.equal(store.endedCount, 0);
     }),
     { numRuns: 150 },
   );
