@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { ProbeFault } from './faults';
+import { setDeadline } from './deadline';
 
 /** Name to address; the system resolver unless a test injects a slow or failing one. */
 export type LookupFn = (host: string) => Promise<string>;
@@ -28,12 +29,12 @@ export async function resolveHost(host: string, options: ResolveOptions = {}): P
   const { signal, timeoutMs } = options;
   if (signal?.aborted) throw new ProbeFault('other', 'cancelled');
   let onAbort: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let cancelTimer: (() => void) | undefined;
   const stop = new Promise<never>((_, reject) => {
     onAbort = () => reject(new ProbeFault('other', 'cancelled'));
     signal?.addEventListener('abort', onAbort, { once: true });
     if (timeoutMs !== undefined) {
-      timer = setTimeout(() => reject(new ProbeFault('dns', `no answer resolving ${host} within ${timeoutMs} ms`)), timeoutMs);
+      cancelTimer = setDeadline(() => reject(new ProbeFault('dns', `no answer resolving ${host} within ${timeoutMs} ms`)), timeoutMs);
     }
   });
   const answer = (options.lookup ?? systemLookup)(host).catch((e: NodeJS.ErrnoException) => {
@@ -42,7 +43,7 @@ export async function resolveHost(host: string, options: ResolveOptions = {}): P
   try {
     return await Promise.race([answer, stop]);
   } finally {
-    clearTimeout(timer);
+    cancelTimer?.();
     if (onAbort) signal?.removeEventListener('abort', onAbort);
     answer.catch(() => {});
   }

@@ -1,5 +1,6 @@
 import memjs from 'memjs';
 import type { RunClock } from './clock';
+import { setDeadline } from './deadline';
 import { faultFromError, ProbeFault, recordFailure } from './faults';
 import { resolveHost, type LookupFn, type Target } from './lookup';
 import type { Credentials, Done, ProbeConnection } from './raw-client';
@@ -19,41 +20,50 @@ export interface MemjsOptions {
 
 const quiet = { log: () => {} };
 
+/** memjs's own request timeout, set out of the way: the probe keeps its own (see `run`). A day, as timers overflow past 2^31 ms. */
+const MEMJS_REQUEST_TIMEOUT_S = 86_400;
+
 /**
  * "What the application sees": one memjs client (one socket) per connection slot, timed around
  * each call. memjs defaults would hide a stall behind a retry (timeout 0.5 s, then 0.2 s delay,
- * reconnect, resend, reported as one slow success), so retries are off and its timeouts are
- * the spec's. Its logger is silenced: it would print server addresses and errors on stdout.
+ * reconnect, resend, reported as one slow success), so retries are off, its connect timeout is
+ * the spec's, and the request timeout is the probe's own: memjs's fires from a socket timer,
+ * which after a pause of the probe itself runs before the waiting answer is read.
+ * Its logger is silenced: it would print server addresses and errors on stdout.
  */
 export class MemjsConnection implements ProbeConnection {
   private client?: InstanceType<typeof memjs.Client>;
-  private address?: Promise<string>;
   /** Aborted by destroy(): stops a name lookup in progress, and is the "destroyed" flag. */
   private readonly life = new AbortController();
   private get destroyed(): boolean {
     return this.life.signal.aborted;
   }
   private inflight?: (fault: ProbeFault) => void;
+  /** When the connection last became ready: a request's timeout runs from then at the earliest, as memjs's own did. */
+  private readyAt = -Infinity;
 
   constructor(readonly id: number, private readonly o: MemjsOptions) {}
 
   private async getClient(rec: RequestRecord): Promise<InstanceType<typeof memjs.Client>> {
-    if (this.client) return this.client;
-    this.address ??= resolveHost(this.o.target.host, { signal: this.life.signal, timeoutMs: this.o.timeoutMs, lookup: this.o.lookup });
-    const ip = await this.address;
+    // An open connection is reused; a new one resolves the name again, as the raw path does, so
+    // a failed lookup costs the requests of that connection attempt, not the rest of the run.
+    if (this.client?.servers.every((s) => s._socket)) return this.client;
+    this.client = undefined;
+    const ip = await resolveHost(this.o.target.host, { signal: this.life.signal, timeoutMs: this.o.timeoutMs, lookup: this.o.lookup });
     rec.tResolved = this.o.clock.now();
     if (this.destroyed) throw new ProbeFault('other', 'cancelled');
     const seconds = this.o.timeoutMs / 1000;
     const host = ip.includes(':') ? `[${ip}]` : ip;
     this.client = memjs.Client.create(`${host}:${this.o.target.port}`, {
       retries: 0,
-      timeout: seconds,
+      timeout: MEMJS_REQUEST_TIMEOUT_S,
       conntimeout: seconds,
       keepAlive: false,
       failover: false,
       logger: quiet,
       ...(this.o.auth ? { username: this.o.auth.user, password: this.o.auth.password } : {}),
     });
+    for (const s of this.client.servers) s.on('authenticated', () => (this.readyAt = this.o.clock.now()));
     return this.client;
   }
 
@@ -68,16 +78,29 @@ export class MemjsConnection implements ProbeConnection {
       const client = await this.getClient(rec);
       // Cancelled while the client was being made: do not open its socket now.
       if (this.destroyed) throw new ProbeFault('other', 'cancelled');
-      rec.tWriteCall = clock.now();
+      const start = (rec.tWriteCall = clock.now());
+      const { timeoutMs } = this.o;
       await new Promise<void>((resolve, reject) => {
-        // memjs enforces timeoutMs itself; this is a backstop should it never call back.
-        const guard = setTimeout(() => reject(new ProbeFault('timeout', `memjs gave no answer within ${2 * this.o.timeoutMs} ms`)), 2 * this.o.timeoutMs + 100);
+        let cancelTimer = () => {};
+        const watch = (ms: number) => (cancelTimer = setDeadline(check, Math.max(1, ms)));
+        const check = () => {
+          const server = client.servers[0];
+          // Still connecting: memjs's connect timeout governs that part.
+          if (server && !server.connected && server._socket) return watch(timeoutMs);
+          const left = Math.max(start, this.readyAt) + timeoutMs - clock.now();
+          if (left > 0) return watch(left);
+          this.inflight = undefined;
+          reject(new ProbeFault('timeout', `no complete response within ${timeoutMs} ms`));
+          // The answer may still come: start afresh (memjs reconnects for the next request).
+          server?.error(new Error('timed out'));
+        };
+        watch(timeoutMs);
         this.inflight = (f) => {
-          clearTimeout(guard);
+          cancelTimer();
           reject(f);
         };
         const done = (err: unknown, miss: boolean) => {
-          clearTimeout(guard);
+          cancelTimer();
           this.inflight = undefined;
           if (err !== null && err !== undefined) reject(memjsFault(err));
           else {
@@ -87,6 +110,8 @@ export class MemjsConnection implements ProbeConnection {
         };
         if (this.o.op === 'get') client.get(this.o.key, (err, value) => done(err, value === null && !err));
         else client.set(this.o.key, this.o.value, {}, (err) => done(err, false));
+        // memjs leaves Nagle on; the result says the probe's sockets have it off (the raw path's do).
+        for (const s of client.servers) s._socket?.setNoDelay(true);
         this.o.afterSend?.(rec);
       });
       rec.tEnd = clock.now();

@@ -4,7 +4,11 @@ declare module 'memjs' {
     host: string;
     port: number;
     _socket?: import('node:net').Socket;
+    /** Set once the socket is connected and, with SASL, authenticated. */
+    connected?: boolean;
     error(err: unknown): void;
+    /** 'authenticated' is emitted each time a connection becomes ready (with or without SASL). */
+    on(event: 'authenticated', listener: () => void): void;
   }
   interface ClientOptions {
     retries?: number;

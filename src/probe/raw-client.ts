@@ -1,5 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { RunClock } from './clock';
+import { afterIo, setDeadline } from './deadline';
 import { encodeSaslPlain, FrameParser, ProtocolError, Status, statusText } from './codec';
 import { faultFromError, ProbeFault, recordFailure } from './faults';
 import { resolveHost, type LookupFn, type Target } from './lookup';
@@ -205,7 +206,7 @@ export class RawMemcachedConnection implements ProbeConnection {
     });
     socket.on('close', () => this.onClose(socket));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const cancelTimer = setDeadline(() => {
         cleanup();
         this.drop(socket);
         reject(new ProbeFault('connect-timeout', `no connection to ${target.host}:${target.port} within ${timeoutMs} ms`));
@@ -219,7 +220,7 @@ export class RawMemcachedConnection implements ProbeConnection {
         reject(faultFromError(this.socketError ?? new ProbeFault('closed', 'connection closed while connecting'), 'connect'));
       };
       const cleanup = () => {
-        clearTimeout(timer);
+        cancelTimer();
         socket.off('connect', onConnect);
         socket.off('close', onClose);
       };
@@ -262,12 +263,22 @@ export class RawMemcachedConnection implements ProbeConnection {
       this.armTimer(Math.ceil(left));
       return;
     }
+    afterIo(() => this.expire(head));
+  };
+
+  /** The head's deadline passed; a round of I/O later, unless its response came in that round. */
+  private expire(head: Pending): void {
+    if (this.pending[0] !== head) {
+      // Answered (or dropped) meanwhile: the timer now watches the next request, if any.
+      if (this.pending.length > 0) this.armTimer(this.pending[0].deadline - this.o.clock.now());
+      return;
+    }
     // The response may still come; the stream is no longer in step, so start afresh. Dropped
     // before the request ends, so that what its end sets off does not go on this socket.
     this.pending.shift();
     if (this.socket) this.drop(this.socket, new ProbeFault('timeout', `abandoned: an earlier request on the connection got no response within ${this.o.timeoutMs} ms`));
     this.settleFailed(head, new ProbeFault('timeout', `no complete response within ${this.o.timeoutMs} ms`));
-  };
+  }
 
   private settleFailed(p: Pending, err: unknown): void {
     if (p.rec) this.fail(p.rec, p.done!, err);

@@ -1,5 +1,6 @@
 import { connect as netConnect, isIP } from 'node:net';
 import type { RunClock } from './clock';
+import { setDeadline } from './deadline';
 import { faultFromError, ProbeFault, recordFailure } from './faults';
 import { resolveHost, type LookupFn, type Target } from './lookup';
 import type { Done, ProbeConnection } from './raw-client';
@@ -39,24 +40,24 @@ export class TcpConnectProbe implements ProbeConnection {
       await new Promise<void>((resolve, reject) => {
         const socket = netConnect({ host, port: target.port });
         let error: unknown;
-        const timer = setTimeout(() => {
+        const cancelTimer = setDeadline(() => {
           socket.destroy();
           reject(new ProbeFault('connect-timeout', `no connection within ${timeoutMs} ms`));
         }, timeoutMs);
         this.abort = () => {
-          clearTimeout(timer);
+          cancelTimer();
           socket.destroy();
           reject(new ProbeFault('other', 'cancelled'));
         };
         socket.on('error', (e) => (error = e));
         socket.once('connect', () => {
           rec.tConnected = clock.now();
-          clearTimeout(timer);
+          cancelTimer();
           socket.destroy();
           resolve();
         });
         socket.once('close', () => {
-          clearTimeout(timer);
+          cancelTimer();
           reject(faultFromError(error ?? new ProbeFault('closed', 'closed while connecting'), 'connect'));
         });
         this.o.afterSend?.(rec);

@@ -190,3 +190,39 @@ test('a resolver that never answers is a DNS fault after timeoutMs, not a hang',
   assert.match(result.errors.list[0].message, /no answer resolving cache\.test within 300 ms/);
   assert.ok(performance.now() - started < 5000);
 });
+
+test('a failed name lookup costs that connection attempt only, on both paths (memjs kept the failure for the whole run)', { timeout: 20_000 }, async () => {
+  for (const client of ['raw', 'memjs']) {
+    let calls = 0;
+    const flaky = async () => {
+      if (++calls === 1) throw Object.assign(new Error('getaddrinfo EAI_AGAIN cache.test'), { code: 'EAI_AGAIN' });
+      return '127.0.0.1';
+    };
+    const out = await runProbeCell(`target: cache.test:${mc.port}\nop: set\nclient: ${client}\nmode: closed\nrequests: 20\nwarmup: 0\nhostSignals: false\n`, ctx(), { lookup: flaky });
+    const result = out.result as ProbeResult;
+    assert.deepEqual(result.summary.errors.byKind, { dns: 1 }, client);
+    assert.equal(result.summary.count, 19, client);
+    // One lookup per connection made: the failed one, then the one that connected.
+    assert.equal(calls, 2, client);
+  }
+});
+
+test('a pause of the probe longer than timeoutMs is the client\'s stall, not a timeout of the server (each path)', { timeout: 30_000 }, async () => {
+  const spin = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  for (const spec of ['client: raw', 'client: memjs', 'protocol: tcp-connect']) {
+    const out = await runProbeCell(`target: ${mc.target}\n${spec}\nop: get\nmode: closed\nrequests: 20\nwarmup: 0\nstallThresholdMs: 30\ntimeoutMs: 200\nhostSignals: false\n`, ctx(), {
+      afterSend: (rec) => {
+        if (rec.seq === 10) spin(300);
+      },
+    });
+    const result = out.result as ProbeResult;
+    assert.equal(result.summary.errors.total, 0, `${spec}: ${JSON.stringify(result.errors.list)}`);
+    const s = result.stalls.find((x) => x.seq === 10);
+    assert.ok(s, `${spec}: the paused request is a stall`);
+    assert.equal(s.cause, 'client', spec);
+    assert.ok(s.latencyMs >= 295, `${spec}: ${s.latencyMs} ms`);
+  }
+});
