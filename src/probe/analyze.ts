@@ -262,7 +262,7 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
     stageSlow.add(r);
     const latency = latencyOf(r)!;
     stallLatency[k] = round(latency);
-    const cause = causeOf(r, latency, pauseIndex.within(r.tIntended, r.tEnd!).ms, threshold);
+    const { cause } = classify(r, stageDurations(r), latency, pauseIndex.within(r.tIntended, r.tEnd!).ms, threshold, pauseIndex);
     if (cause === 'client') counts.client++;
     else if (cause === 'queued') counts.queued++;
     else counts.networkOrServer++;
@@ -334,12 +334,29 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
   };
 }
 
-// A stall is the client's own when, without the time the probe itself was paused, the request
-// would not have been a stall.
-function causeOf(r: RequestRecord, latency: number, pausedMs: number, threshold: number): StallCause {
-  if (latency - pausedMs <= threshold) return 'client';
-  const stage = dominantStage(stageDurations(r)) ?? 'firstByte';
-  return stage === 'queue' || stage === 'behind' ? 'queued' : 'network-or-server';
+/**
+ * Where a stall's time went and whose it was. It is the client's own when, without the time the
+ * probe itself was paused, the request would not have been a stall; its stage is then the longest.
+ * Otherwise the stage is the one with the most time outside those pauses: a pause that delayed
+ * the send of a request the server then held must not make it look queued.
+ */
+function classify(r: RequestRecord, stagesMs: Partial<Record<Stage, number>>, latency: number, pausedMs: number, threshold: number, pauses: PauseIndex): { stage: Stage; cause: StallCause } {
+  if (latency - pausedMs <= threshold) return { stage: dominantStage(stagesMs) ?? 'firstByte', cause: 'client' };
+  let stage: Stage = 'firstByte';
+  let most = -Infinity;
+  let at = r.tIntended;
+  // Stages are consecutive from the intended send (as the stall timeline draws them).
+  for (const s of STAGES) {
+    const d = stagesMs[s];
+    if (d === undefined) continue;
+    const own = pausedMs > 0 ? d - pauses.within(at, at + d).ms : d;
+    at += d;
+    if (own > most) {
+      most = own;
+      stage = s;
+    }
+  }
+  return { stage, cause: stage === 'queue' || stage === 'behind' ? 'queued' : 'network-or-server' };
 }
 
 function stallEntry(run: ProbeRunData, r: RequestRecord, pauseIndex: PauseIndex, baseline: number): StallEntry {
@@ -347,10 +364,9 @@ function stallEntry(run: ProbeRunData, r: RequestRecord, pauseIndex: PauseIndex,
   const threshold = run.config.stallThresholdMs;
   const latency = latencyOf(r)!;
   const stagesMs = stageDurations(r);
-  const stage = dominantStage(stagesMs) ?? 'firstByte';
   const paused = pauseIndex.within(r.tIntended, r.tEnd!);
   const signals = signalsDuring(run.signals, r.tIntended - run.sampleIntervalMs, r.tEnd! + run.sampleIntervalMs);
-  const cause = causeOf(r, latency, paused.ms, threshold);
+  const { stage, cause } = classify(r, stagesMs, latency, paused.ms, threshold, pauseIndex);
   const neighbours: StallEntry['neighbours'] = [];
   // Rows are seqs: the neighbours are the requests planned just before and after.
   for (let row = Math.max(0, r.seq - NEIGHBOURS); row <= Math.min(records.length - 1, r.seq + NEIGHBOURS); row++) {

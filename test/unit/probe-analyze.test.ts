@@ -111,3 +111,18 @@ test('the pauses of a window found by search are those a full scan finds, with t
     { numRuns: 400 },
   );
 });
+
+test('a send held up by a pause of the probe does not make a server stall look queued', () => {
+  // Both sent 40 ms late, then held 30 ms for the first byte. Request 0's lateness was a pause of
+  // the probe itself; request 1's was not (e.g. every connection busy).
+  const late = (seq: number, t: number): RequestRecord => ({ ...request(seq, t, 70), tStart: t + 40, tWriteCall: t + 40, tWritten: t + 40.01 });
+  const a = analyze(run([late(0, 0), late(1, 1000)], [{ kind: 'gc', detail: 'major', start: 0, end: 40 }]));
+  const [paused, busy] = a.stalls;
+  assert.equal(paused.stagesMs.queue, 40);
+  assert.equal(paused.clientPauseMs, 40);
+  assert.equal(paused.stage, 'firstByte');
+  assert.equal(paused.cause, 'network-or-server');
+  assert.equal(busy.stage, 'queue');
+  assert.equal(busy.cause, 'queued');
+  assert.deepEqual({ ...a.summary.stalls, thresholdMs: 0 }, { thresholdMs: 0, count: 2, client: 0, queued: 1, networkOrServer: 1 });
+});

@@ -69,7 +69,8 @@ test('open loop: requests queued behind a delayed response carry their waiting t
     const byseq = new Map(result.stalls.map((s) => [s.seq, s]));
     const first = byseq.get(10);
     assert.ok(first, 'the delayed request itself is a stall');
-    assert.equal(first.stage, 'firstByte');
+    // Only a pause of the probe inside the 50 ms hold itself could hide where the time went.
+    if (first.clientPauseMs < 40) assert.equal(first.stage, 'firstByte', `client pause ${first.clientPauseMs} ms`);
     assert.ok(Math.abs(first.stagesMs.firstByte! - inj.roundTripMs!) <= 2 + first.clientPauseMs, `first byte ${first.stagesMs.firstByte} vs the proxy's ${inj.roundTripMs}`);
     // Request 10+k was due 5k ms after request 10: it waited for the connection until request
     // 10+k−1 ended, i.e. its queue stage is the previous latency minus 5 ms, and its latency
@@ -82,8 +83,8 @@ test('open loop: requests queued behind a delayed response carry their waiting t
       const own = (s.stagesMs.write ?? 0) + (s.stagesMs.firstByte ?? 0) + (s.stagesMs.transfer ?? 0);
       assert.ok(Math.abs(s.stagesMs.queue! - expectedWait) < 2, `request ${10 + k}: waited ${s.stagesMs.queue} ms, expected ≈ ${expectedWait}`);
       assert.ok(Math.abs(s.latencyMs - (s.stagesMs.queue! + own)) < 0.01);
-      assert.equal(s.stage, 'queue');
       // A pause of the probe itself (a loaded machine) may explain it instead; it then says so.
+      if (s.clientPauseMs === 0) assert.equal(s.stage, 'queue');
       if (s.clientPauseMs === 0) assert.equal(s.cause, 'queued');
       else assert.ok(['queued', 'client'].includes(s.cause));
       assert.ok(Math.abs(s.sendLagMs - s.stagesMs.queue!) < 0.01);
