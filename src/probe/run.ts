@@ -192,12 +192,15 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
   let nextIntended = t0;
   const nextIntendedRel = () => (config.mode === 'open' ? nextIntended : clock.now()) - t0;
 
+  /** Open loop: ends the requests that were due but still waited for a connection. */
+  let dropQueued = () => {};
   const stop = () => {
     if (stopped) return;
     stopped = true;
     if (timer) clearTimeout(timer);
     if (immediate) clearImmediate(immediate);
     for (const c of all) c.destroy();
+    dropQueued();
     finishIfIdle();
   };
   if (signal.aborted) stop();
@@ -232,6 +235,15 @@ export async function runProbe(config: ProbeConfig, options: RunOptions): Promis
       finishIfIdle();
     };
     const onEnd: Record<ProbePath, Done> = { raw: endOn('raw'), memjs: endOn('memjs'), tcp: endOn('tcp') };
+    // Never sent because of the cancel: they count with the cancelled, not as failures of no kind.
+    dropQueued = () => {
+      for (const q of Object.values(queues)) {
+        for (const rec of q.splice(0)) {
+          rec.cancelled = true;
+          records.end(rec);
+        }
+      }
+    };
     const tick = () => {
       timer = undefined;
       immediate = undefined;

@@ -6,6 +6,7 @@ import { freePort, startMemcached, type Memcached } from '../support/memcached';
 import { startStallProxy } from '../support/stall-proxy';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { RunClock } from '../../src/probe/clock';
+import { FAULT_KINDS } from '../../src/probe/faults';
 import { encodeGet } from '../../src/probe/codec';
 import { RawMemcachedConnection } from '../../src/probe/raw-client';
 import type { RequestRecord } from '../../src/probe/record';
@@ -224,5 +225,24 @@ test('a pause of the probe longer than timeoutMs is the client\'s stall, not a t
     assert.ok(s, `${spec}: the paused request is a stall`);
     assert.equal(s.cause, 'client', spec);
     assert.ok(s.latencyMs >= 295, `${spec}: ${s.latencyMs} ms`);
+  }
+});
+
+test('cancel with requests due but waiting for a connection: they count as cancelled, never as failures of no kind', { timeout: 20_000 }, async () => {
+  // A hung server keeps both connections' slots busy, so the open loop's queue grows until the cancel.
+  const proxy = await startStallProxy(mc, { hang: true });
+  try {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 400);
+    const out = await runProbeCell(`target: ${proxy.target}\nop: set\nclient: both\nconnections: 2\nrate: 2000/s\nduration: 10s\nwarmup: 0\ntimeoutMs: 5000\nhostSignals: false\n`, ctx(ac.signal));
+    const result = out.result as ProbeResult;
+    assert.equal(result.run.cancelled, true);
+    // ~800 were due; two were on the wire when the cancel came.
+    assert.ok(result.run.counts.cancelledInFlight > 500, `cancelled ${result.run.counts.cancelledInFlight}`);
+    assert.equal(result.run.counts.planned, result.run.counts.completed + result.run.counts.cancelledInFlight);
+    assert.deepEqual(Object.keys(result.summary.errors.byKind).filter((k) => !(FAULT_KINDS as readonly string[]).includes(k)), []);
+    assert.equal(result.summary.errors.total, 0);
+  } finally {
+    await proxy.close();
   }
 });
