@@ -40,6 +40,12 @@ export interface CellContext {
   notebookDir: string;
   signal: AbortSignal;
   progress(update: ProgressUpdate): void;
+  /**
+   * After a cancel: the cell has stopped its work (sockets closed) and only builds its partial
+   * result now, which for a long run takes seconds. The runner then waits for it instead of
+   * terminating the cell as one that ignored the cancel.
+   */
+  stopped?(): void;
   /** Named environment/secret values granted by the shell (never stored). */
   secrets?: Record<string, string>;
 }

@@ -21,6 +21,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
       signal: hooks.signal,
       secrets: req.secrets,
       progress: (u) => hooks.onProgress?.(u.message, u.fraction),
+      stopped: () => hooks.onStopped?.(),
     });
     const cancelled = hooks.signal.aborted;
     const spec = parseSpecLoosely(req.source);

@@ -43,6 +43,8 @@ export interface RunResult {
 export interface RunHooks {
   signal: AbortSignal;
   onProgress?: (message: string, fraction?: number) => void;
+  /** The cell heard the cancel and stopped; its partial result follows (see CellContext.stopped). */
+  onStopped?: () => void;
 }
 
 export interface CellRunner {

@@ -20,6 +20,7 @@ port.on('message', (msg: ToWorker) => {
   runCell(msg.req, {
     signal: abort.signal,
     onProgress: (message, fraction) => post({ type: 'progress', id: msg.id, message, fraction }),
+    onStopped: () => post({ type: 'stopped', id: msg.id }),
   }).then(
     (result) => {
       running.delete(msg.id);

@@ -4,4 +4,5 @@ export type ToWorker = { type: 'run'; id: number; req: RunRequest } | { type: 'c
 
 export type FromWorker =
   | { type: 'progress'; id: number; message: string; fraction?: number }
+  | { type: 'stopped'; id: number }
   | { type: 'done'; id: number; result: RunResult };

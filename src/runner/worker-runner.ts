@@ -22,6 +22,11 @@ export interface WorkerRunnerOptions {
   execArgv?: string[];
   /** How long a cancelled cell may take to wind down before its worker is terminated. */
   cancelGraceMs?: number;
+  /**
+   * Once a cancelled cell says it has stopped, how long it may take to build its partial result
+   * (the analysis of a 1-hour probe run takes ~13 s on 2 cores, then charts).
+   */
+  finishGraceMs?: number;
 }
 
 interface Pending {
@@ -29,6 +34,9 @@ interface Pending {
   hooks: RunHooks;
   startTime: number;
   worker: Worker;
+  /** Terminates a cancelled cell's worker if it does not finish in time. */
+  killTimer?: NodeJS.Timeout;
+  kill?: () => void;
 }
 
 /** Runs cells in one long-lived worker thread, one at a time, streaming progress back. */
@@ -65,23 +73,40 @@ export class WorkerCellRunner implements CellRunner {
         worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
         // A cell that ignores its signal must not hold the runner: after the grace period
         // the worker is terminated and a fresh one serves the next cell.
-        const timer = setTimeout(() => {
+        const p = this.pending.get(id);
+        if (!p) return;
+        p.kill = () => {
           if (!this.pending.has(id)) return;
           this.settle(id, cancelledResult(startTime, 'Cancelled; the cell did not stop in time and was terminated.'));
           if (this.workers.get(workerClass) === worker) this.workers.delete(workerClass);
           void worker.terminate();
-        }, this.options.cancelGraceMs ?? 1500);
-        timer.unref?.();
+        };
+        this.armKill(p, this.options.cancelGraceMs ?? 1500);
       };
       hooks.signal.addEventListener('abort', onAbort, { once: true });
       worker.postMessage({ type: 'run', id, req } satisfies ToWorker);
     });
   }
 
+  private armKill(p: Pending, ms: number): void {
+    if (p.killTimer) clearTimeout(p.killTimer);
+    p.killTimer = setTimeout(() => p.kill?.(), ms);
+    p.killTimer.unref?.();
+  }
+
+  /** A cancelled cell has stopped and is building its partial result: give it the time that takes. */
+  private stopped(id: number): void {
+    const p = this.pending.get(id);
+    if (!p?.kill) return;
+    this.armKill(p, this.options.finishGraceMs ?? 120_000);
+    p.hooks.onStopped?.();
+  }
+
   private settle(id: number, result: RunResult) {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
+    if (p.killTimer) clearTimeout(p.killTimer);
     // Idle workers must not keep a CLI process alive.
     if (![...this.pending.values()].some((q) => q.worker === p.worker)) p.worker.unref();
     p.resolve(result);
@@ -98,6 +123,7 @@ export class WorkerCellRunner implements CellRunner {
     worker.unref();
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'progress') this.pending.get(m.id)?.hooks.onProgress?.(m.message, m.fraction);
+      else if (m.type === 'stopped') this.stopped(m.id);
       else this.settle(m.id, m.result);
     });
     const fail = (why: string) => {

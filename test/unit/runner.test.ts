@@ -136,10 +136,14 @@ test('a cancelled probe keeps its partial result, marked cancelled in the result
   try {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 700);
+    let stoppedAt = 0;
     const r = await runCell(
       { language: 'xenlat-probe', source: `target: 127.0.0.1:${port}\nprotocol: tcp-connect\nrequests: 100000\nrate: 200/s`, notebookDir: dir },
-      { signal: abort.signal },
+      { signal: abort.signal, onStopped: () => (stoppedAt = Date.now()) },
     );
+    // The probe says it stopped (sockets closed) before it builds the partial result, so the
+    // worker runner waits for that result instead of terminating the worker.
+    assert.ok(stoppedAt > 0 && stoppedAt <= r.endTime, 'the probe said it had stopped before its result');
     assert.equal(r.cancelled, true);
     assert.equal(r.ok, false);
     const value = r.outputs[0].items[0].value as Record<string, any>;
@@ -148,5 +152,42 @@ test('a cancelled probe keeps its partial result, marked cancelled in the result
     assert.match(String(r.outputs[0].items[1].value), /^\*\*Cancelled\*\*: partial result/);
   } finally {
     server.close();
+  }
+});
+
+test('a cancelled cell that says it stopped may take longer than the cancel grace to send its partial result; one that ignores the cancel is terminated', async () => {
+  // Before, the grace (1.5 s) ran to the result: a long probe run, whose analysis and charts take
+  // seconds, lost its partial result to the terminate.
+  const script = path.resolve('test/support/finish-worker.mjs');
+  const runner = new WorkerCellRunner({ script, cancelGraceMs: 200, finishGraceMs: 3000 });
+  const cancelled = async (source: string) => {
+    const abort = new AbortController();
+    let stopped = false;
+    const pending = runner.run({ language: 'xenlat-probe', source, notebookDir: dir }, { signal: abort.signal, onStopped: () => (stopped = true) });
+    setTimeout(() => abort.abort(), 50);
+    const r = await pending;
+    return { r, stopped, text: String(r.outputs[0]?.items[0]?.value) };
+  };
+  try {
+    const slow = await cancelled('stop-then-finish:700');
+    assert.equal(slow.stopped, true);
+    assert.equal(slow.r.cancelled, true);
+    assert.equal(slow.text, 'partial result');
+    const stuck = await cancelled('ignore-cancel');
+    assert.equal(stuck.stopped, false);
+    assert.match(stuck.text, /did not stop in time and was terminated/);
+  } finally {
+    runner.dispose();
+  }
+  // The wait after "stopped" is bounded too.
+  const strict = new WorkerCellRunner({ script, cancelGraceMs: 200, finishGraceMs: 300 });
+  try {
+    const abort = new AbortController();
+    const pending = strict.run({ language: 'xenlat-probe', source: 'stop-then-finish:5000', notebookDir: dir }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 50);
+    const r = await pending;
+    assert.match(String(r.outputs[0].items[0].value), /did not stop in time and was terminated/);
+  } finally {
+    strict.dispose();
   }
 });

@@ -111,6 +111,8 @@ export async function runProbeCell(source: string, ctx: CellContext, hooks: Prob
       ctx.progress({ message: progress.line(total), fraction });
     },
   });
+  // Stopped by a cancel: every socket is closed; what is left is the partial result.
+  if (ctx.signal.aborted) ctx.stopped?.();
   const a = analyze(data);
   const result: ProbeResult = {
     kind: PROBE_LANGUAGE,
