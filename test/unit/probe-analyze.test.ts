@@ -3,38 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze, type ProbeRunData } from '../../src/probe';
+import { analyze } from '../../src/probe';
 import { FAULT_KINDS } from '../../src/probe/faults';
 import { PauseIndex, type ClientPause } from '../../src/probe/pauses';
 import type { RequestRecord } from '../../src/probe/record';
-import { RecordStore } from '../../src/probe/record-store';
-
-function run(records: RequestRecord[], pauses: ClientPause[] = [], thresholdMs = 20): ProbeRunData {
-  const store = new RecordStore();
-  for (const r of records) {
-    store.add(r);
-    store.end(r);
-  }
-  const tEnd = records.reduce((m, r) => Math.max(m, r.tEnd ?? r.tStart), 0);
-  return {
-    config: { stallThresholdMs: thresholdMs, pauseThresholdMs: 1 } as ProbeRunData['config'],
-    records: store,
-    pauses,
-    maxHeartbeatGapMs: 0,
-    signals: [],
-    sampleIntervalMs: 100,
-    hostSignals: false,
-    wallAtEpoch: 0,
-    t0: 0,
-    tEnd,
-    cancelled: false,
-  };
-}
-
-/** A raw request sent on time at `t` whose first byte came `latency` ms later. */
-function request(seq: number, t: number, latency: number, extra: Partial<RequestRecord> = {}): RequestRecord {
-  return { seq, conn: seq % 4, path: 'raw', warmup: false, tIntended: t, tStart: t, tWriteCall: t, tWritten: t + 0.01, tFirstByte: t + latency - 0.01, tEnd: t + latency, ok: true, inflight: 1, ...extra };
-}
+import { request, runOf as run, series } from '../support/probe-run';
 
 test('more stalls than are described: all are counted and classified, the worst 500 are shown in seq order', () => {
   // 3,000 requests; every third one a stall of a different size; a pause covers requests 0–299.
@@ -125,4 +98,33 @@ test('a send held up by a pause of the probe does not make a server stall look q
   assert.equal(busy.stage, 'queue');
   assert.equal(busy.cause, 'queued');
   assert.deepEqual({ ...a.summary.stalls, thresholdMs: 0 }, { thresholdMs: 0, count: 2, client: 0, queued: 1, networkOrServer: 1 });
+});
+
+test('stalls of known sizes get their signature, and moved host counters say what they point at', () => {
+  // Median ~0.3 ms; 0.1% stalls at 1 s intervals. Counters sampled every 100 ms.
+  const records = Array.from({ length: 4000 }, (_, i) => request(i, i, 0.3));
+  const stall = (seq: number, latency: number) => (records[seq] = request(seq, seq, latency));
+  stall(1000, 40.3); // with delayed ACKs
+  stall(2000, 40.3); // no counter moved
+  stall(3000, 250.3); // with retransmissions
+  stall(3500, 60); // with CPU steal
+  const signals = [
+    series('tcpDelayedAcks', 0, 4300, { 1100: 2 }),
+    series('tcpRetransSegs', 0, 4300, { 3200: 1 }),
+    series('cpuSteal', 0, 4300, { 3600: 35 }),
+    series('xenEvtchn', 0, 4300, { 1100: 500, 3600: 500 }),
+  ];
+  const a = analyze(run(records, [], 20, signals));
+  const bySeq = new Map(a.stalls.map((s) => [s.seq, s]));
+  assert.deepEqual([...bySeq.keys()], [1000, 2000, 3000, 3500]);
+  assert.equal(bySeq.get(1000)!.signature, '≈40 ms with delayed ACKs: Nagle + delayed ACK');
+  assert.deepEqual(bySeq.get(1000)!.pointsAt, ['Nagle + delayed ACK: 2 delayed ACK(s) sent']);
+  assert.equal(bySeq.get(2000)!.signature, '≈40 ms: the Nagle + delayed-ACK size (no delayed-ACK counter moved)');
+  assert.deepEqual(bySeq.get(2000)!.pointsAt, []);
+  assert.equal(bySeq.get(3000)!.signature, '≥200 ms with retransmissions: TCP retransmission timeout (RTO)');
+  assert.deepEqual(bySeq.get(3000)!.pointsAt, ['loss / RTO: 1 TCP segment(s) retransmitted']);
+  assert.equal(bySeq.get(3500)!.signature, undefined);
+  // Xen event-channel interrupts count every packet: moving alone they point at nothing.
+  assert.deepEqual(bySeq.get(3500)!.pointsAt, ['vCPU scheduling: 35 ms of CPU steal (the hypervisor ran other vCPUs)']);
+  assert.deepEqual(bySeq.get(3500)!.signals.map((m) => m.name).sort(), ['cpuSteal', 'xenEvtchn']);
 });

@@ -27,6 +27,12 @@ test('spec validation: required target, exclusive keys, loop mode, no inline pas
   assert.ok(!errors('target: a:1\nauth: { user: u, password: hunter2 }\n').join().includes('hunter2'));
   assert.match(errors('target: a:1\nauth: { user: u }\n').join(), /passwordEnv/);
   assert.match(errors('target: a:1\nprotocol: udp\n').join(), /not one of memcached, tcp-connect/);
+  // Keys that would be silently ignored say so.
+  const warnings = (source: string) => probeCell.validate(source).filter((d) => d.severity === 'warning').map((d) => d.message);
+  assert.deepEqual(warnings('target: a:1\nrate: 100/s\npipeline: 4\n'), []);
+  assert.match(warnings('target: a:1\nmode: closed\npipeline: 4\n').join(), /pipeline: ignored here: only applies to an open loop/);
+  assert.match(warnings('target: a:1\nrate: 100/s\nclient: memjs\npipeline: 4\n').join(), /pipeline: ignored here: only the raw path pipelines/);
+  assert.match(warnings('target: a:1\nrate: 100/s\nprotocol: tcp-connect\npipeline: 4\n').join(), /pipeline: ignored here: only the raw path pipelines/);
   const keys = probeCell.keyDocs().map((k) => k.key);
   for (const k of ['target', 'protocol', 'op', 'key', 'valueSize', 'requests', 'duration', 'rate', 'mode', 'connections', 'warmup', 'timeoutMs', 'stallThresholdMs', 'auth', 'auth.user', 'auth.passwordEnv', 'auth.secret']) {
     assert.ok(keys.includes(k), `keyDocs has ${k}`);

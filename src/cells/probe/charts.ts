@@ -65,7 +65,10 @@ export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
   const panels: VegaLiteSpec[] = [{ width: WIDTH, height: 220, layer: layers, resolve: { scale: { color: 'independent' } } }];
   const present = a.hostSignals.series.filter((s) => s.present && s.points.length > 1);
   if (present.length) {
-    const values = present.flatMap((s) => s.points.map(([t, d]) => ({ t: r(t / 1000), signal: `${s.name} (${s.unit})`, value: d })));
+    // The sampler starts before the first send and stops after the last: the samples at either
+    // end are drawn at the run's edges, not outside the axis the panels share.
+    const within = (t: number) => Math.min(Math.max(r(t / 1000), 0), r(spanS));
+    const values = present.flatMap((s) => s.points.map(([t, d]) => ({ t: within(t), signal: `${s.name} (${s.unit})`, value: d })));
     panels.push({
       data: { values },
       facet: { row: { field: 'signal', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left' } } },

@@ -44,6 +44,10 @@ export function checkProbeSpec(source: string): ProbeSpecCheck {
   if (spec.mode === 'open' && !hasRate) err('mode', 'mode: an open loop needs a "rate", e.g. "rate: 2000/s"');
   if (spec.mode === 'closed' && hasRate) err('rate', 'rate: ignored by a closed loop (mode: closed); remove it or use mode: open', false);
   if (check.has('arrival') && !hasRate) warn('arrival', 'arrival: ignored here: only applies to an open loop (with "rate")');
+  if (check.has('pipeline') && (spec.pipeline ?? 1) > 1) {
+    if (!hasRate) warn('pipeline', 'pipeline: ignored here: only applies to an open loop (with "rate")');
+    else if (spec.protocol === 'tcp-connect' || spec.client === 'memjs') warn('pipeline', 'pipeline: ignored here: only the raw path pipelines (client: raw or both)');
+  }
   if (check.has('auth.password')) {
     err('auth.password', 'auth.password: never write a password in the notebook: put it in an environment variable ("passwordEnv: NAME") or a granted secret ("secret: NAME")', false);
   }

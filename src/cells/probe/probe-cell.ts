@@ -125,7 +125,8 @@ export async function runProbeCell(source: string, ctx: CellContext, hooks: Prob
       mode: checked.mode,
       ...(checked.mode === 'open' ? { ratePerSec: spec.rate, arrival: spec.arrival } : {}),
       connections: spec.connections,
-      pipeline: checked.mode === 'open' ? spec.pipeline : 1,
+      // What the raw path used: memjs and tcp-connect always send one request at a time.
+      pipeline: checked.mode === 'open' && spec.protocol === 'memcached' && spec.client !== 'memjs' ? spec.pipeline : 1,
       seed,
       warmup: checked.warmup,
       ...(creds ? { auth: { user: creds.user, passwordFrom: from! } } : {}),
