@@ -41,9 +41,9 @@ export interface CellContext {
   signal: AbortSignal;
   progress(update: ProgressUpdate): void;
   /**
-   * After a cancel: the cell has stopped its work (sockets closed) and only builds its partial
-   * result now, which for a long run takes seconds. The runner then waits for it instead of
-   * terminating the cell as one that ignored the cancel.
+   * The cell's work is over (sockets closed) and it only builds its result now, which for a long
+   * run takes seconds and cannot see a cancel. A cancel from then on, or one that came before,
+   * waits for that (partial) result instead of terminating the cell as one that ignored it.
    */
   stopped?(): void;
   /** Named environment/secret values granted by the shell (never stored). */

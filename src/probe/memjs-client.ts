@@ -20,15 +20,15 @@ export interface MemjsOptions {
 
 const quiet = { log: () => {} };
 
-/** memjs's own request timeout, set out of the way: the probe keeps its own (see `run`). A day, as timers overflow past 2^31 ms. */
-const MEMJS_REQUEST_TIMEOUT_S = 86_400;
+/** memjs's own timeouts, set out of the way: the probe keeps its own (see `run`). A day, as timers overflow past 2^31 ms. */
+const MEMJS_TIMEOUT_S = 86_400;
 
 /**
  * "What the application sees": one memjs client (one socket) per connection slot, timed around
  * each call. memjs defaults would hide a stall behind a retry (timeout 0.5 s, then 0.2 s delay,
- * reconnect, resend, reported as one slow success), so retries are off, its connect timeout is
- * the spec's, and the request timeout is the probe's own: memjs's fires from a socket timer,
- * which after a pause of the probe itself runs before the waiting answer is read.
+ * reconnect, resend, reported as one slow success), so retries are off, and the connect and
+ * request timeouts are the probe's own: memjs's fire from a socket timer, which after a pause
+ * of the probe itself runs before the waiting answer is read.
  * Its logger is silenced: it would print server addresses and errors on stdout.
  */
 export class MemjsConnection implements ProbeConnection {
@@ -48,23 +48,29 @@ export class MemjsConnection implements ProbeConnection {
     // An open connection is reused; a new one resolves the name again, as the raw path does, so
     // a failed lookup costs the requests of that connection attempt, not the rest of the run.
     if (this.client?.servers.every((s) => s._socket)) return this.client;
+    this.close();
     this.client = undefined;
+    this.readyAt = -Infinity;
     const ip = await resolveHost(this.o.target.host, { signal: this.life.signal, timeoutMs: this.o.timeoutMs, lookup: this.o.lookup });
     rec.tResolved = this.o.clock.now();
     if (this.destroyed) throw new ProbeFault('other', 'cancelled');
-    const seconds = this.o.timeoutMs / 1000;
     const host = ip.includes(':') ? `[${ip}]` : ip;
-    this.client = memjs.Client.create(`${host}:${this.o.target.port}`, {
+    const client = memjs.Client.create(`${host}:${this.o.target.port}`, {
       retries: 0,
-      timeout: MEMJS_REQUEST_TIMEOUT_S,
-      conntimeout: seconds,
+      timeout: MEMJS_TIMEOUT_S,
+      conntimeout: MEMJS_TIMEOUT_S,
       keepAlive: false,
       failover: false,
       logger: quiet,
       ...(this.o.auth ? { username: this.o.auth.user, password: this.o.auth.password } : {}),
     });
-    for (const s of this.client.servers) s.on('authenticated', () => (this.readyAt = this.o.clock.now()));
-    return this.client;
+    for (const s of client.servers) {
+      s.on('authenticated', () => {
+        if (this.client === client) this.readyAt = this.o.clock.now();
+      });
+    }
+    this.client = client;
+    return client;
   }
 
   perform(rec: RequestRecord, done: Done): void {
@@ -85,13 +91,14 @@ export class MemjsConnection implements ProbeConnection {
         const watch = (ms: number) => (cancelTimer = setDeadline(check, Math.max(1, ms)));
         const check = () => {
           const server = client.servers[0];
-          // Still connecting: memjs's connect timeout governs that part.
-          if (server && !server.connected && server._socket) return watch(timeoutMs);
-          const left = Math.max(start, this.readyAt) + timeoutMs - clock.now();
+          // Connecting (and authenticating) counts from the call; the request from when the
+          // connection was ready, as memjs's own timeouts did.
+          const connecting = server !== undefined && !server.connected && server._socket !== undefined;
+          const left = (connecting ? start : Math.max(start, this.readyAt)) + timeoutMs - clock.now();
           if (left > 0) return watch(left);
           this.inflight = undefined;
-          reject(new ProbeFault('timeout', `no complete response within ${timeoutMs} ms`));
-          // The answer may still come: start afresh (memjs reconnects for the next request).
+          reject(connecting ? new ProbeFault('connect-timeout', `no connection within ${timeoutMs} ms`) : new ProbeFault('timeout', `no complete response within ${timeoutMs} ms`));
+          // The answer may still come: start afresh (a new connection for the next request).
           server?.error(new Error('timed out'));
         };
         watch(timeoutMs);

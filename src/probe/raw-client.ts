@@ -258,7 +258,7 @@ export class RawMemcachedConnection implements ProbeConnection {
     this.timer = undefined;
     const head = this.pending[0];
     if (!head) return;
-    const left = head.deadline - this.o.clock.now();
+    const left = this.dueOf(head) - this.o.clock.now();
     if (left > 0) {
       this.armTimer(Math.ceil(left));
       return;
@@ -266,11 +266,26 @@ export class RawMemcachedConnection implements ProbeConnection {
     afterIo(() => this.expire(head));
   };
 
+  /**
+   * A request's deadline runs from its write call, or from when its bytes were handed to the
+   * kernel if that was later: after a pause of the probe itself, corked bytes leave only when
+   * the pause ends, and the server cannot answer before.
+   */
+  private dueOf(p: Pending): number {
+    const written = p.rec?.tWritten;
+    return written === undefined ? p.deadline : Math.max(p.deadline, written + this.o.timeoutMs);
+  }
+
   /** The head's deadline passed; a round of I/O later, unless its response came in that round. */
   private expire(head: Pending): void {
-    if (this.pending[0] !== head) {
-      // Answered (or dropped) meanwhile: the timer now watches the next request, if any.
-      if (this.pending.length > 0) this.armTimer(this.pending[0].deadline - this.o.clock.now());
+    const now = this.o.clock.now();
+    if (this.pending[0] !== head || this.dueOf(head) > now) {
+      // Answered (or dropped) meanwhile, or its bytes left late (see dueOf): the timer watches
+      // the head, whichever it is now. A send in that round may have armed the timer for its
+      // own, later deadline: re-arm for the head's.
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      if (this.pending.length > 0) this.armTimer(this.dueOf(this.pending[0]) - now);
       return;
     }
     // The response may still come; the stream is no longer in step, so start afresh. Dropped

@@ -43,7 +43,7 @@ export interface RunResult {
 export interface RunHooks {
   signal: AbortSignal;
   onProgress?: (message: string, fraction?: number) => void;
-  /** The cell heard the cancel and stopped; its partial result follows (see CellContext.stopped). */
+  /** The cell's work is over; only its result is being built (see CellContext.stopped). */
   onStopped?: () => void;
 }
 

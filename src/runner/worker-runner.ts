@@ -37,6 +37,8 @@ interface Pending {
   /** Terminates a cancelled cell's worker if it does not finish in time. */
   killTimer?: NodeJS.Timeout;
   kill?: () => void;
+  /** The cell said its work is over and it is building its result. */
+  finishing?: boolean;
 }
 
 /** Runs cells in one long-lived worker thread, one at a time, streaming progress back. */
@@ -81,7 +83,7 @@ export class WorkerCellRunner implements CellRunner {
           if (this.workers.get(workerClass) === worker) this.workers.delete(workerClass);
           void worker.terminate();
         };
-        this.armKill(p, this.options.cancelGraceMs ?? 1500);
+        this.armKill(p, p.finishing ? this.finishGraceMs : this.options.cancelGraceMs ?? 1500);
       };
       hooks.signal.addEventListener('abort', onAbort, { once: true });
       worker.postMessage({ type: 'run', id, req } satisfies ToWorker);
@@ -94,11 +96,16 @@ export class WorkerCellRunner implements CellRunner {
     p.killTimer.unref?.();
   }
 
-  /** A cancelled cell has stopped and is building its partial result: give it the time that takes. */
+  private get finishGraceMs(): number {
+    return this.options.finishGraceMs ?? 120_000;
+  }
+
+  /** The cell's work is over and it builds its result: a cancel now, or one before, waits the time that takes. */
   private stopped(id: number): void {
     const p = this.pending.get(id);
-    if (!p?.kill) return;
-    this.armKill(p, this.options.finishGraceMs ?? 120_000);
+    if (!p || p.finishing) return;
+    p.finishing = true;
+    if (p.kill) this.armKill(p, this.finishGraceMs);
     p.hooks.onStopped?.();
   }
 

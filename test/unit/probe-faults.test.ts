@@ -4,10 +4,10 @@ import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
 import type { CellContext } from '../../src/cells/types';
 import { freePort, startMemcached, type Memcached } from '../support/memcached';
 import { startStallProxy } from '../support/stall-proxy';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, Socket, type AddressInfo } from 'node:net';
 import { RunClock } from '../../src/probe/clock';
 import { FAULT_KINDS } from '../../src/probe/faults';
-import { encodeGet } from '../../src/probe/codec';
+import { encodeGet, encodeSet } from '../../src/probe/codec';
 import { RawMemcachedConnection } from '../../src/probe/raw-client';
 import type { RequestRecord } from '../../src/probe/record';
 
@@ -213,18 +213,23 @@ test('a pause of the probe longer than timeoutMs is the client\'s stall, not a t
     const until = performance.now() + ms;
     while (performance.now() < until);
   };
-  for (const spec of ['client: raw', 'client: memjs', 'protocol: tcp-connect']) {
-    const out = await runProbeCell(`target: ${mc.target}\n${spec}\nop: get\nmode: closed\nrequests: 20\nwarmup: 0\nstallThresholdMs: 30\ntimeoutMs: 200\nhostSignals: false\n`, ctx(), {
-      afterSend: (rec) => {
-        if (rec.seq === 10) spin(300);
-      },
-    });
-    const result = out.result as ProbeResult;
-    assert.equal(result.summary.errors.total, 0, `${spec}: ${JSON.stringify(result.errors.list)}`);
-    const s = result.stalls.find((x) => x.seq === 10);
-    assert.ok(s, `${spec}: the paused request is a stall`);
-    assert.equal(s.cause, 'client', spec);
-    assert.ok(s.latencyMs >= 295, `${spec}: ${s.latencyMs} ms`);
+  // Request 0 is paused while its connection opens (and, on memjs, the request waits for it);
+  // request 10 on an open connection, right after its write call.
+  for (const paused of [0, 10]) {
+    for (const spec of ['client: raw', 'client: memjs', 'protocol: tcp-connect']) {
+      const out = await runProbeCell(`target: ${mc.target}\n${spec}\nop: get\nmode: closed\nrequests: 20\nwarmup: 0\nstallThresholdMs: 30\ntimeoutMs: 200\nhostSignals: false\n`, ctx(), {
+        afterSend: (rec) => {
+          if (rec.seq === paused) spin(300);
+        },
+      });
+      const result = out.result as ProbeResult;
+      const what = `${spec}, request ${paused} paused`;
+      assert.equal(result.summary.errors.total, 0, `${what}: ${JSON.stringify(result.errors.list)}`);
+      const s = result.stalls.find((x) => x.seq === paused);
+      assert.ok(s, `${what}: the paused request is a stall`);
+      assert.equal(s.cause, 'client', what);
+      assert.ok(s.latencyMs >= 295, `${what}: ${s.latencyMs} ms`);
+    }
   }
 });
 
@@ -243,6 +248,71 @@ test('cancel with requests due but waiting for a connection: they count as cance
     assert.deepEqual(Object.keys(result.summary.errors.byKind).filter((k) => !(FAULT_KINDS as readonly string[]).includes(k)), []);
     assert.equal(result.summary.errors.total, 0);
   } finally {
+    await proxy.close();
+  }
+});
+
+test('a frozen server (stopped, its accept queue full) gives connect timeouts after timeoutMs on each path', { timeout: 20_000 }, async () => {
+  const frozen = await startMemcached({ extraArgs: ['-b', '1'] });
+  const fillers: Socket[] = [];
+  try {
+    frozen.proc.kill('SIGSTOP');
+    // Fill the accept queue: from then on the kernel drops the SYNs and a connect hangs.
+    for (let i = 0; i < 8; i++) {
+      const s = new Socket();
+      fillers.push(s);
+      const state = await new Promise((res) => {
+        s.connect(frozen.port, '127.0.0.1', () => res('connected'));
+        s.once('error', () => res('error'));
+        setTimeout(() => res('pending'), 200);
+      });
+      if (state === 'pending') break;
+    }
+    for (const spec of ['client: raw', 'client: memjs', 'protocol: tcp-connect']) {
+      const out = await runProbeCell(`target: ${frozen.target}\n${spec}\nmode: closed\nrequests: 2\nwarmup: 0\ntimeoutMs: 200\nhostSignals: false\n`, ctx());
+      const result = out.result as ProbeResult;
+      assert.deepEqual(result.summary.errors.byKind, { 'connect-timeout': 2 }, spec);
+      for (const e of result.errors.list) assert.ok(e.afterMs >= 195 && e.afterMs < 450, `${spec}: failed after ${e.afterMs} ms`);
+    }
+  } finally {
+    for (const s of fillers) s.destroy();
+    frozen.proc.kill('SIGCONT');
+    await frozen.stop();
+  }
+});
+
+test('pipelined: when the head is answered just after its deadline, the request behind it still times out at its own', { timeout: 20_000 }, async () => {
+  // Response 1 (A) comes after 100 ms, response 2 (B) is held 5 s; the probe is paused from ~50 to
+  // ~260 ms, so A's answer is read only after its deadline, and A's end sends another request
+  // (as the open loop does). That send used to arm the timer for its own deadline: B then timed
+  // out ~460 ms after its send instead of ~260.
+  const proxy = await startStallProxy(mc, { delays: [{ conn: 0, index: 1, ms: 100 }, { conn: 0, index: 2, ms: 5000 }] });
+  const clock = new RunClock();
+  const conn = new RawMemcachedConnection(0, { target: { host: '127.0.0.1', port: Number(proxy.target.split(':')[1]) }, clock, timeoutMs: 200, frame: encodeSet('k', Buffer.from('v')) });
+  const rec = (seq: number, t: number): RequestRecord => ({ seq, conn: 0, path: 'raw', warmup: false, tIntended: t, tStart: t, ok: false, inflight: 0 });
+  try {
+    await new Promise((r) => conn.perform(rec(0, clock.now()), r));
+    const t = clock.now();
+    const a = rec(1, t);
+    const b = rec(2, t);
+    let bEnded = 0;
+    const bDone = new Promise<void>((resolve) => {
+      conn.perform(a, () => conn.perform(rec(3, clock.now()), () => {}));
+      conn.perform(b, () => {
+        bEnded = clock.now() - t;
+        resolve();
+      });
+    });
+    setTimeout(() => setImmediate(() => {
+      const until = performance.now() + 210;
+      while (performance.now() < until);
+    }), 50);
+    await bDone;
+    assert.equal(a.ok, true, 'A was answered (read right after the pause)');
+    assert.equal(b.fault, 'timeout');
+    assert.ok(bEnded < 350, `B timed out ${bEnded} ms after its send (timeoutMs 200)`);
+  } finally {
+    conn.destroy();
     await proxy.close();
   }
 });

@@ -155,7 +155,7 @@ test('a cancelled probe keeps its partial result, marked cancelled in the result
   }
 });
 
-test('a cancelled cell that says it stopped may take longer than the cancel grace to send its partial result; one that ignores the cancel is terminated', async () => {
+test('a cell that says its work is over may take longer than the cancel grace to send its result; one that ignores the cancel is terminated', async () => {
   // Before, the grace (1.5 s) ran to the result: a long probe run, whose analysis and charts take
   // seconds, lost its partial result to the terminate.
   const script = path.resolve('test/support/finish-worker.mjs');
@@ -173,6 +173,9 @@ test('a cancelled cell that says it stopped may take longer than the cancel grac
     assert.equal(slow.stopped, true);
     assert.equal(slow.r.cancelled, true);
     assert.equal(slow.text, 'partial result');
+    // Cancelled while it builds its result (it said so before the cancel): the result is kept.
+    const building = await cancelled('finishing:700');
+    assert.equal(building.text, 'whole result');
     const stuck = await cancelled('ignore-cancel');
     assert.equal(stuck.stopped, false);
     assert.match(stuck.text, /did not stop in time and was terminated/);

@@ -111,8 +111,8 @@ export async function runProbeCell(source: string, ctx: CellContext, hooks: Prob
       ctx.progress({ message: progress.line(total), fraction });
     },
   });
-  // Stopped by a cancel: every socket is closed; what is left is the partial result.
-  if (ctx.signal.aborted) ctx.stopped?.();
+  // Every socket is closed; what is left is the (maybe partial) result, which a cancel cannot cut short.
+  ctx.stopped?.();
   const a = analyze(data);
   const result: ProbeResult = {
     kind: PROBE_LANGUAGE,

@@ -27,7 +27,7 @@ export class ProbeProgress {
   }
 
   private count(records: RecordStore, row: number): void {
-    if (records.isWarmup(row)) return;
+    if (records.isWarmup(row) || records.isCancelled(row)) return;
     this.measured++;
     if (!records.isOk(row)) {
       this.errors++;
