@@ -158,9 +158,8 @@ function statsOf(values: Float64Array): { p50: number; p99: number; max: number;
 class StageColumns {
   private readonly columns = new Map<Stage, Column>();
   count = 0;
-  add(r: RequestRecord): void {
+  add(d: Partial<Record<Stage, number>>): void {
     this.count++;
-    const d = stageDurations(r);
     for (const s of STAGES) {
       const v = d[s];
       if (v === undefined) continue;
@@ -225,7 +224,7 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
     if (latency !== undefined) {
       allSamples[okCount++] = round(latency, 4);
       view.latencies.push(latency);
-      stageAll.add(r);
+      stageAll.add(stageDurations(r));
       if (latency > threshold) stallRows.push(row);
       if (r.miss) misses++;
     } else {
@@ -259,10 +258,11 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
   const stallLatency = new Float64Array(stallSeqs.length);
   stallSeqs.forEach((row, k) => {
     const r = records.get(row);
-    stageSlow.add(r);
+    const stagesMs = stageDurations(r);
+    stageSlow.add(stagesMs);
     const latency = latencyOf(r)!;
     stallLatency[k] = round(latency);
-    const { cause } = classify(r, stageDurations(r), latency, pauseIndex.within(r.tIntended, r.tEnd!).ms, threshold, pauseIndex);
+    const { cause } = classify(r, stagesMs, latency, pauseIndex.within(r.tIntended, r.tEnd!).ms, threshold, pauseIndex);
     if (cause === 'client') counts.client++;
     else if (cause === 'queued') counts.queued++;
     else counts.networkOrServer++;
@@ -409,7 +409,7 @@ function slowestStages(records: RecordStore, okCount: number, share: number): St
     lat.push(records.latencyMs(row));
   }
   const order = Array.from(rows.keys()).sort((a, b) => lat[b] - lat[a] || a - b).slice(0, want);
-  for (const k of order) out.add(records.get(rows[k]));
+  for (const k of order) out.add(stageDurations(records.get(rows[k])));
   return out;
 }
 

@@ -43,13 +43,12 @@ class Chunk {
   readonly flags: Uint8Array;
   readonly fault: Uint8Array;
   constructor() {
-    const rows = CHUNK;
-    this.times = new Float64Array(rows * NT);
-    this.conn = new Int32Array(rows);
-    this.inflight = new Int32Array(rows);
-    this.path = new Uint8Array(rows);
-    this.flags = new Uint8Array(rows);
-    this.fault = new Uint8Array(rows);
+    this.times = new Float64Array(CHUNK * NT);
+    this.conn = new Int32Array(CHUNK);
+    this.inflight = new Int32Array(CHUNK);
+    this.path = new Uint8Array(CHUNK);
+    this.flags = new Uint8Array(CHUNK);
+    this.fault = new Uint8Array(CHUNK);
   }
 }
 

@@ -23,8 +23,8 @@ export interface WorkerRunnerOptions {
   /** How long a cancelled cell may take to wind down before its worker is terminated. */
   cancelGraceMs?: number;
   /**
-   * Once a cancelled cell says it has stopped, how long it may take to build its partial result
-   * (the analysis of a 1-hour probe run takes ~13 s on 2 cores, then charts).
+   * Once a cell says its work is over (CellContext.stopped), how long a cancel waits for the
+   * result it is building (the analysis of a 1-hour probe run takes ~13 s on 2 cores, then charts).
    */
   finishGraceMs?: number;
 }
