@@ -5,9 +5,10 @@ import * as path from 'node:path';
 // intact, never a truncated one.
 export async function writeFileAtomic(target: string, content: string): Promise<void> {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  // Keep the notebook's permissions (a 0600 file stays 0600).
-  const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o666);
-  const handle = await fs.open(tmp, 'w', mode);
+  // An existing notebook keeps its permissions (a 0600 file stays 0600, whatever the umask); a new
+  // file is created like any other, 0666 less the umask (never world-writable by default).
+  const existingMode = await fs.stat(target).then((s) => s.mode & 0o7777, () => undefined);
+  const handle = await fs.open(tmp, 'w', existingMode ?? 0o666);
   try {
     try {
       await handle.writeFile(content, 'utf8');
@@ -15,7 +16,8 @@ export async function writeFileAtomic(target: string, content: string): Promise<
     } finally {
       await handle.close();
     }
-    await fs.chmod(tmp, mode).catch(() => {});
+    // open() applied the umask to the existing mode too: restore it exactly.
+    if (existingMode !== undefined) await fs.chmod(tmp, existingMode).catch(() => {});
     await fs.rename(tmp, target);
   } catch (err) {
     await fs.rm(tmp, { force: true });
