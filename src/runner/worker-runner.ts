@@ -39,6 +39,8 @@ interface Pending {
   kill?: () => void;
   /** The cell said its work is over and it is building its result. */
   finishing?: boolean;
+  /** Removed when the cell settles: `xenlat run` hands every cell the same signal. */
+  onAbort?: () => void;
 }
 
 /** Runs cells in one long-lived worker thread, one at a time, streaming progress back. */
@@ -85,6 +87,7 @@ export class WorkerCellRunner implements CellRunner {
         };
         this.armKill(p, p.finishing ? this.finishGraceMs : this.options.cancelGraceMs ?? 1500);
       };
+      this.pending.get(id)!.onAbort = onAbort;
       hooks.signal.addEventListener('abort', onAbort, { once: true });
       worker.postMessage({ type: 'run', id, req } satisfies ToWorker);
     });
@@ -114,6 +117,7 @@ export class WorkerCellRunner implements CellRunner {
     if (!p) return;
     this.pending.delete(id);
     if (p.killTimer) clearTimeout(p.killTimer);
+    if (p.onAbort) p.hooks.signal.removeEventListener('abort', p.onAbort);
     // Idle workers must not keep a CLI process alive.
     if (![...this.pending.values()].some((q) => q.worker === p.worker)) p.worker.unref();
     p.resolve(result);
