@@ -23,6 +23,19 @@ CS_MARKER="$CS_DIR/.xenlat-installed-$CODE_SERVER_VERSION"
 
 log() { printf '[setup-editor] %s\n' "$*"; }
 
+# Run a command without the environment an outer npm (e.g. `npm test`) hands its scripts: npm_config_*
+# variables are read as configuration by a nested npm (npm_config_user_agent names the outer Node 20, and
+# code-server's postinstall refuses to run when it reads that), and npm_config_prefix/nodedir/node_gyp or
+# NODE would point the nested install and its native builds at the wrong Node. Whatever invoked this script
+# (bash, npm test, CI), the nested npm then sees the same environment.
+without_npm_env() {
+  local unset_args=() name
+  while IFS= read -r name; do
+    case "$name" in npm_*|NODE|INIT_CWD) unset_args+=(-u "$name") ;; esac
+  done < <(compgen -e)
+  env "${unset_args[@]}" "$@"
+}
+
 mkdir -p "$CACHE"
 
 # Serialize concurrent runs (e.g. two test runs started at once).
@@ -35,22 +48,9 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 # ---------------------------------------------------------------- 1. Debian packages
-need_pkgs=()
-for p in chromium libkrb5-dev libsecret-1-dev pkg-config build-essential python3; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    need_pkgs+=("$p")
-  fi
-done
-if [ "${#need_pkgs[@]}" -gt 0 ]; then
-  log "installing Debian packages: ${need_pkgs[*]}"
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${need_pkgs[@]}"
-else
-  log "Debian packages present (chromium, libkrb5-dev, libsecret-1-dev, pkg-config, build-essential, python3)"
-fi
+# Shared with the other scripts: installs what is missing (and, with XENLAT_FRESH=1, proves that what is
+# present would install on a new machine).
+bash "$(dirname "$0")/ensure-apt.sh" chromium libkrb5-dev libsecret-1-dev pkg-config build-essential python3
 CHROMIUM="$(command -v chromium || true)"
 if [ -z "$CHROMIUM" ]; then
   echo "[setup-editor] ERROR: chromium not found on PATH after installing the Debian package" >&2
@@ -66,7 +66,7 @@ if node_ok; then
 else
   log "installing Node $NODE_MAJOR from npm into $NODE_DIR (npm install node@$NODE_MAJOR)"
   mkdir -p "$NODE_DIR"
-  npm install --no-audit --no-fund --prefix "$NODE_DIR" "node@$NODE_MAJOR"
+  without_npm_env npm install --no-audit --no-fund --prefix "$NODE_DIR" "node@$NODE_MAJOR"
   if ! node_ok; then
     echo "[setup-editor] ERROR: $NODE_BIN is not a working Node $NODE_MAJOR after install" >&2
     exit 1
@@ -89,7 +89,7 @@ else
   # code-server's postinstall refuses to run as root without unsafe_perm; its native modules
   # (kerberos, argon2, ...) are compiled against Node 24 headers, so Node 24 must come first on PATH.
   # (npm's launcher is "#!/usr/bin/env node", so with Node 24 first on PATH npm itself runs on Node 24.)
-  PATH="$NODE_BIN_DIR:$PATH" npm_config_unsafe_perm=true \
+  without_npm_env PATH="$NODE_BIN_DIR:$PATH" npm_config_unsafe_perm=true \
     npm install --no-audit --no-fund --prefix "$CS_DIR" "code-server@$CODE_SERVER_VERSION"
   if ! "$NODE_BIN" "$CS_ENTRY" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION"; then
     echo "[setup-editor] ERROR: code-server did not install correctly ($CS_ENTRY --version failed)" >&2
