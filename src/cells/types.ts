@@ -1,5 +1,11 @@
 // The contract every cell kind implements. Pure data in, pure data out: no vscode, no I/O
 // beyond what the context grants, so the editor, the CLI and the tests share one code path.
+import type { ChartOutput } from '../charts/types';
+import type { ResultSummary } from '../stats/types';
+
+// The shared result types live in the bottom layer they describe; re-exported for the kinds.
+export type { ChartOutput } from '../charts/types';
+export type { PercentilesMs, ResultSummary } from '../stats/types';
 
 /** A position in the cell's source, 0-based (as VS Code and the `yaml` library count). */
 export interface SourceRange {
@@ -50,23 +56,6 @@ export interface CellContext {
   secrets?: Record<string, string>;
 }
 
-export interface PercentilesMs {
-  '50': number;
-  '90': number;
-  '99': number;
-  '99.9': number;
-  '99.99': number;
-}
-
-export interface ResultSummary {
-  count: number;
-  minMs: number;
-  meanMs: number;
-  maxMs: number;
-  percentilesMs: PercentilesMs;
-  stalls: { thresholdMs: number; count: number; [k: string]: unknown };
-}
-
 export interface Provenance {
   tool: 'xenlat';
   version: string;
@@ -88,13 +77,6 @@ export interface CellResult {
   /** Latency samples in ms; stored compactly by the format (see src/format/samples-codec.ts). */
   samples?: Float64Array;
   [k: string]: unknown;
-}
-
-export interface ChartOutput {
-  id: string;                // stable within the cell, e.g. 'cdf'
-  title: string;
-  /** Vega-Lite spec with inline data only (never data.url). */
-  spec: Record<string, unknown>;
 }
 
 export interface CellOutcome {

@@ -1,4 +1,4 @@
-import type { PercentilesMs } from '../cells/types';
+import type { PercentilesMs } from '../stats/types';
 import type { CdfPoint } from '../stats/cdf';
 import { formatMs, roundSignificant } from '../stats/format-ms';
 import {

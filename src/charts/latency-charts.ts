@@ -1,4 +1,5 @@
-import type { ChartOutput, ResultSummary } from '../cells/types';
+import type { ResultSummary } from '../stats/types';
+import type { ChartOutput } from './types';
 import { downsampleCdf } from '../stats/cdf';
 import { logHistogram } from '../stats/log-histogram';
 import { latencyCdfSpec } from './cdf-spec';

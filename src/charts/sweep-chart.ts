@@ -1,4 +1,4 @@
-import type { ResultSummary } from '../cells/types';
+import type { ResultSummary } from '../stats/types';
 import { REPORTED_PERCENTILES } from '../stats/percentiles';
 import { roundSignificant } from '../stats/format-ms';
 import { CHART_HEIGHT, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './common';

@@ -1,4 +1,4 @@
-import type { ResultSummary } from '../cells/types';
+import type { ResultSummary } from '../stats/types';
 import { percentileOfSorted } from '../stats/percentiles';
 import { sortedCopy, upperBound } from '../stats/sorted';
 import { summarizeSorted } from '../stats/summarize';

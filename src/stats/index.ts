@@ -4,3 +4,4 @@ export { sortedCopy, lowerBound, upperBound } from './sorted';
 export { logHistogram, type HistogramBin, type LogHistogramOptions } from './log-histogram';
 export { downsampleCdf, type CdfPoint, type CdfOptions } from './cdf';
 export { formatMs, formatCount, roundSignificant } from './format-ms';
+export type { PercentilesMs, ResultSummary } from './types';

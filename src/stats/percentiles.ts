@@ -1,4 +1,4 @@
-import type { PercentilesMs } from '../cells/types';
+import type { PercentilesMs } from './types';
 
 /** The percentiles every summary reports, as the keys of `PercentilesMs`. */
 export const REPORTED_PERCENTILES = ['50', '90', '99', '99.9', '99.99'] as const;

@@ -1,4 +1,4 @@
-import type { ResultSummary } from '../cells/types';
+import type { ResultSummary } from './types';
 import { reportedPercentiles } from './percentiles';
 import { sortedCopy, upperBound } from './sorted';
 

@@ -2,7 +2,7 @@
 // Latencies are the true application latencies (arrive -> read returned, or -> failure), in ms.
 
 import { summarize } from '../../stats/index';
-import type { ResultSummary } from '../../cells/types';
+import type { ResultSummary } from '../../stats/types';
 import { FAILURES, MECHANISMS, STAGES, type SimRun } from './run-types.ts';
 
 export interface RunSummary extends ResultSummary {
