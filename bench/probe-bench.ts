@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { PROBE_WORKER_LIMITS } from '../src/runner/worker-runner';
+import { PROBE_WORKER_LIMITS } from '../src/cells/probe/worker';
 
 interface RateStep {
   requests: number; lateShare: number; lagP99Ms: number; lagMaxMs: number; p50Ms: number; p99Ms: number;

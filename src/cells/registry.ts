@@ -3,6 +3,7 @@ import { dataCell } from './data';
 import { probeCell } from './probe';
 import { simCell } from './sim';
 
+// The one list of cell kinds. The runner, the CLI and the editor know kinds only through it.
 const kinds: CellKind[] = [
   dataCell,
   simCell,
@@ -15,4 +16,15 @@ export const cellLanguages: string[] = kinds.map((k) => k.language);
 
 export function getCellKind(language: string): CellKind | undefined {
   return byLanguage.get(language);
+}
+
+/** The languages as prose, for messages: "a, b and c" (or "a, b or c"). */
+export function languageList(conjunction: 'and' | 'or'): string {
+  return cellLanguages.length < 2 ? cellLanguages.join('') : `${cellLanguages.slice(0, -1).join(', ')} ${conjunction} ${cellLanguages.at(-1)}`;
+}
+
+/** The cell a new notebook starts with: the first kind that offers a template. */
+export function starterCell(): { language: string; source: string } | undefined {
+  const kind = kinds.find((k) => k.template !== undefined);
+  return kind ? { language: kind.language, source: kind.template! } : undefined;
 }

@@ -1,5 +1,6 @@
 // The contract every cell kind implements. Pure data in, pure data out: no vscode, no I/O
 // beyond what the context grants, so the editor, the CLI and the tests share one code path.
+import type { ResourceLimits } from 'node:worker_threads';
 import type { ChartOutput } from '../charts/types';
 import type { ResultSummary } from '../stats/types';
 
@@ -93,11 +94,68 @@ export class CellError extends Error {
   }
 }
 
-export interface CellKind {
+/**
+ * A spec parsed and checked once. The kind's own check returns a richer object (the typed spec,
+ * source positions for later errors); the runner passes that same object to the run, the
+ * preflight and the provenance, so nothing parses the source a second time.
+ */
+export interface CheckedSpec {
+  diagnostics: SpecDiagnostic[];
+  /** No error-severity diagnostics: only then may the cell run. */
+  ok: boolean;
+  /** The document as written, as plain JSON (undefined if it did not parse): the provenance's spec. */
+  raw: unknown;
+}
+
+/** What the shell must know, and grant, before a cell runs. */
+export interface Preflight {
+  /** Hosts (without port) the cell will open connections to: the editor asks before any beyond loopback. */
+  hosts: string[];
+  /** Names of stored secrets the cell reads: the editor's secret storage; headless, XENLAT_SECRET_<NAME>. */
+  secretNames: string[];
+}
+
+/** The worker thread a kind's cells run in; kinds naming the same worker share one. */
+export interface WorkerNeeds {
+  name: string;
+  /** Heap limits of that worker (see the probe kind's, for why a kind would want its own). */
+  resourceLimits?: ResourceLimits;
+}
+
+/** What a result's provenance records about its spec. */
+export interface SpecProvenance {
+  spec: unknown;
+  seed?: number;
+}
+
+/**
+ * What a cell kind implements: one folder under src/cells/ and one line in src/cells/registry.ts.
+ * Build it with `defineCellKind` (src/cells/define-kind.ts), which adds `validate` and `run`.
+ */
+export interface CellKindDefinition<C extends CheckedSpec = CheckedSpec> {
+  /** The cell language, e.g. `xenlat-data`. */
   language: string;
-  /** Parse + validate without running. Never throws for user input: returns diagnostics. */
-  validate(source: string): SpecDiagnostic[];
+  /** Parse + validate without running. Never throws for user input: problems are diagnostics. */
+  check(source: string): C;
   keyDocs(): SpecKeyDoc[];
-  /** Throws CellError (with diagnostics) for an invalid spec; honours ctx.signal. */
+  /** Runs a spec whose check was ok; throws CellError for problems found while running; honours ctx.signal. */
+  runChecked(checked: C, ctx: CellContext): Promise<CellOutcome>;
+  /** Default: the document as written, and its `seed` if it writes one. */
+  provenance?(checked: C): SpecProvenance;
+  /** Hosts and secrets the cell needs granted. Default: none. */
+  preflight?(checked: C): Preflight;
+  /** Default: the shared default worker. */
+  worker?: WorkerNeeds;
+  /** Source of a starter cell, for a new notebook. */
+  template?: string;
+}
+
+/** A cell kind as the runner, the CLI and the editor use it. */
+export interface CellKind<C extends CheckedSpec = CheckedSpec> extends CellKindDefinition<C> {
+  provenance(checked: C): SpecProvenance;
+  preflight(checked: C): Preflight;
+  /** The check's diagnostics; a bug in the check becomes one error diagnostic instead of a throw. */
+  validate(source: string): SpecDiagnostic[];
+  /** check + runChecked: throws CellError (with diagnostics) for an invalid spec. */
   run(source: string, ctx: CellContext): Promise<CellOutcome>;
 }

@@ -1,4 +1,4 @@
-import { secretEnvName } from '../cells/probe/secret-names';
+import { secretEnvName } from '../cells/secret-env';
 import { preflightOf } from '../runner/preflight';
 
 /** Headless runs have no secret storage: each `auth.secret` a cell names is read from XENLAT_SECRET_<NAME>. */

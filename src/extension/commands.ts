@@ -1,20 +1,24 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { starterCell } from '../cells/registry';
 import { newCellId, plainToNotebook } from '../format';
 import { exportHtml } from '../export/html';
 import { fromNotebookDocument } from './serializer';
-import { SECRET_PREFIX } from './probe-guard';
-
-const TEMPLATE_DATA = ['# Latencies from a log', 'samples: [0.8, 0.9, 1.1, 1.0, 0.95, 102.4, 1.2, 0.85]', 'unit: ms', 'stallThresholdMs: 50'].join('\n');
+import { SECRET_PREFIX } from './run-guard';
 
 export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('xenlat.newNotebook', async () => {
       const intro = new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Investigation\n\nWhat was observed, and what we suspect.', 'markdown');
-      const data = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, TEMPLATE_DATA, 'xenlat-data');
       intro.metadata = { id: newCellId() };
-      data.metadata = { id: newCellId() };
-      const doc = await vscode.workspace.openNotebookDocument('xenlat', new vscode.NotebookData([intro, data]));
+      const cells = [intro];
+      const starter = starterCell();
+      if (starter) {
+        const code = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, starter.source, starter.language);
+        code.metadata = { id: newCellId() };
+        cells.push(code);
+      }
+      const doc = await vscode.workspace.openNotebookDocument('xenlat', new vscode.NotebookData(cells));
       await vscode.window.showNotebookDocument(doc);
     }),
     vscode.commands.registerCommand('xenlat.exportHtml', async () => {
@@ -37,7 +41,7 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
     vscode.commands.registerCommand('xenlat.storeSecret', async () => {
       const name = await vscode.window.showInputBox({
         title: 'Xenlat: store a secret',
-        prompt: 'Name the secret (probe cells refer to it as auth.secret: <name>)',
+        prompt: 'Name the secret (cells refer to it as auth.secret: <name>)',
         validateInput: (v) => (/^[A-Za-z0-9_.-]{1,64}$/.test(v) ? undefined : 'Letters, digits, _ . - (at most 64)'),
       });
       if (!name) return;

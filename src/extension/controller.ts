@@ -4,7 +4,7 @@ import { cellLanguages } from '../cells/registry';
 import { progressOutput } from '../runner/outputs';
 import type { CellRunner } from '../runner/types';
 import { toVscodeOutputs } from './outputs';
-import type { ProbeGuard } from './probe-guard';
+import type { RunGuard } from './run-guard';
 
 const PROGRESS_INTERVAL_MS = 250;
 /** Shown the moment a run is stopped, until the partial result replaces it. */
@@ -16,7 +16,7 @@ export class XenlatController implements vscode.Disposable {
 
   constructor(
     private readonly runner: CellRunner,
-    private readonly guard: ProbeGuard,
+    private readonly guard: RunGuard,
   ) {
     this.controller = vscode.notebooks.createNotebookController('xenlat-runner', 'xenlat', 'Xenlat');
     this.controller.supportedLanguages = cellLanguages;

@@ -7,13 +7,13 @@ import { registerCommands } from './commands';
 import { XenlatController } from './controller';
 import { registerLanguageFeatures } from './language/register-language-features';
 import { XenlatSerializer } from './serializer';
-import { ProbeGuard } from './probe-guard';
+import { RunGuard } from './run-guard';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer('xenlat', new XenlatSerializer(), { transientOutputs: false }),
-    new XenlatController(runner, new ProbeGuard(context)),
+    new XenlatController(runner, new RunGuard(context)),
     { dispose: () => runner.dispose() },
     assignCellIds(),
     ...registerCommands(context),

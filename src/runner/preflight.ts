@@ -1,48 +1,17 @@
-import YAML from 'yaml';
 import { isIP } from 'node:net';
-import { expandTarget } from '../probe/target-env';
+import { getCellKind } from '../cells/registry';
+import type { Preflight } from '../cells/types';
 
-// What a cell needs from the shell before it may run: which hosts it will contact and which stored
-// secrets it names. Read loosely from the YAML (validation proper is the cell kind's job), so a
-// half-written spec still gets asked about rather than slipping through.
+export type { Preflight } from '../cells/types';
 
-export interface Preflight {
-  /** Hosts (without port) the cell will open connections to. */
-  hosts: string[];
-  /** Names of secrets from the editor's secret storage (`auth.secret`). */
-  secretNames: string[];
-}
-
+/**
+ * What a cell needs from the shell before it may run (hosts it will contact, stored secrets it
+ * names), as its kind says. The shell asks on its own thread, before the cell goes to a worker.
+ */
 export function preflightOf(language: string, source: string): Preflight {
-  if (language !== 'xenlat-probe') return { hosts: [], secretNames: [] };
-  let spec: unknown;
-  try {
-    spec = YAML.parse(source);
-  } catch {
-    return { hosts: [], secretNames: [] };
-  }
-  if (!spec || typeof spec !== 'object') return { hosts: [], secretNames: [] };
-  const s = spec as { target?: unknown; auth?: { secret?: unknown } };
-  let hosts: string[] = [];
-  if (typeof s.target === 'string') {
-    try {
-      hosts = [hostOf(expandTarget(s.target))];
-    } catch {
-      hosts = []; // unset variable: the cell fails validation and never connects
-    }
-  }
-  const secret = s.auth && typeof s.auth === 'object' && typeof s.auth.secret === 'string' ? [s.auth.secret] : [];
-  return { hosts: hosts.filter((h) => h !== ''), secretNames: secret };
-}
-
-/** `host:port`, `[v6]:port` or a bare host → the host. */
-export function hostOf(target: string): string {
-  const t = target.trim();
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(t);
-  if (bracketed) return bracketed[1];
-  if (isIP(t) === 6) return t;
-  const i = t.lastIndexOf(':');
-  return (i >= 0 ? t.slice(0, i) : t).toLowerCase();
+  const kind = getCellKind(language);
+  if (!kind) return { hosts: [], secretNames: [] };
+  return kind.preflight(kind.check(source));
 }
 
 /**

@@ -1,5 +1,5 @@
-import YAML from 'yaml';
-import { getCellKind } from '../cells/registry';
+import { specError } from '../cells/define-kind';
+import { getCellKind, languageList } from '../cells/registry';
 import { CellError } from '../cells/types';
 import { XENLAT_VERSION } from '../version';
 import { errorToOutputs, outcomeToOutputs, progressOutput } from './outputs';
@@ -12,11 +12,15 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
   const finish = (r: Omit<RunResult, 'startTime' | 'endTime'>): RunResult => ({ ...r, startTime, endTime: Date.now() });
   const kind = getCellKind(req.language);
   if (!kind) {
-    const error: RunError = { name: 'UnknownCellLanguage', message: `Unknown cell language "${req.language}": Xenlat runs xenlat-data, xenlat-sim and xenlat-probe cells.` };
+    const error: RunError = { name: 'UnknownCellLanguage', message: `Unknown cell language "${req.language}": Xenlat runs ${languageList('and')} cells.` };
     return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
   }
   try {
-    const outcome = await kind.run(req.source, {
+    hooks.signal.throwIfAborted();
+    // Parsed and checked once: the run and the provenance read this same object.
+    const checked = kind.check(req.source);
+    if (!checked.ok) throw specError(kind.language, checked.diagnostics);
+    const outcome = await kind.runChecked(checked, {
       notebookDir: req.notebookDir,
       signal: hooks.signal,
       secrets: req.secrets,
@@ -24,7 +28,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
       stopped: () => hooks.onStopped?.(),
     });
     const cancelled = hooks.signal.aborted;
-    const spec = parseSpecLoosely(req.source);
+    const { spec, seed } = kind.provenance(checked);
     outcome.result.provenance = {
       tool: 'xenlat',
       version: XENLAT_VERSION,
@@ -32,7 +36,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
       endTime: new Date().toISOString(),
       language: req.language,
       spec,
-      ...(typeof (spec as { seed?: unknown })?.seed === 'number' ? { seed: (spec as { seed: number }).seed } : {}),
+      ...(seed !== undefined ? { seed } : {}),
       ...(cancelled ? { cancelled: true } : {}),
     };
     // Readers without the renderer (GitHub, the HTML report) must see that this is partial too.
@@ -45,14 +49,6 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
     }
     const error = toRunError(err);
     return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
-  }
-}
-
-function parseSpecLoosely(source: string): unknown {
-  try {
-    return YAML.parse(source) ?? null;
-  } catch {
-    return null;
   }
 }
 

@@ -3,7 +3,7 @@ import { runCell } from './run-cell';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 // Cells run here, off the caller's thread: the VS Code extension host is shared by every
-// extension, and a long run (or a probe's tight timing loop) must never freeze it.
+// extension, and a long run (or a tight timing loop) must never freeze it.
 const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
 

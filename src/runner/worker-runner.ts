@@ -1,19 +1,21 @@
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
+import { getCellKind } from '../cells/registry';
+import type { WorkerNeeds } from '../cells/types';
 import { errorToOutputs, progressOutput } from './outputs';
 import type { CellRunner, RunHooks, RunRequest, RunResult } from './types';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
-/**
- * Probes run in a worker of their own with a small young generation: many short scavenges instead
- * of fewer longer ones, so the open-loop sender stays on time (bench/probe-bench.ts measures it;
- * 2 MB gave fewer late sends than 4 MB in an A/B at 20,000 requests/s, see docs/probe.md).
- */
-export const PROBE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 2 };
+const DEFAULT_WORKER: WorkerNeeds = { name: 'default' };
 
-/** Which worker a cell runs in. */
-export function workerClassOf(language: string): 'probe' | 'default' {
-  return language === 'xenlat-probe' ? 'probe' : 'default';
+/** Which worker a cell runs in, as its kind says (a kind may want its own, with its own heap limits). */
+export function workerOf(language: string): WorkerNeeds {
+  return getCellKind(language)?.worker ?? DEFAULT_WORKER;
+}
+
+/** The name of the worker a cell runs in. */
+export function workerClassOf(language: string): string {
+  return workerOf(language).name;
 }
 
 export interface WorkerRunnerOptions {
@@ -24,7 +26,7 @@ export interface WorkerRunnerOptions {
   cancelGraceMs?: number;
   /**
    * Once a cell says its work is over (CellContext.stopped), how long a cancel waits for the
-   * result it is building (the analysis of a 1-hour probe run takes ~13 s on 2 cores, then charts).
+   * result it is building (the analysis of a 1-hour measurement takes ~13 s on 2 cores, then charts).
    */
   finishGraceMs?: number;
 }
@@ -45,7 +47,7 @@ interface Pending {
 
 /** Runs cells in one long-lived worker thread, one at a time, streaming progress back. */
 export class WorkerCellRunner implements CellRunner {
-  private workers = new Map<'probe' | 'default', Worker>();
+  private workers = new Map<string, Worker>();
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -67,8 +69,9 @@ export class WorkerCellRunner implements CellRunner {
   private runNow(req: RunRequest, hooks: RunHooks): Promise<RunResult> {
     const startTime = Date.now();
     if (hooks.signal.aborted) return Promise.resolve(cancelledResult(startTime, 'Cancelled before it started.'));
-    const workerClass = workerClassOf(req.language);
-    const worker = this.ensureWorker(workerClass);
+    const needs = workerOf(req.language);
+    const workerClass = needs.name;
+    const worker = this.ensureWorker(needs);
     const id = this.nextId++;
     return new Promise<RunResult>((resolve) => {
       this.pending.set(id, { resolve, hooks, startTime, worker });
@@ -123,13 +126,14 @@ export class WorkerCellRunner implements CellRunner {
     p.resolve(result);
   }
 
-  private ensureWorker(workerClass: 'probe' | 'default'): Worker {
+  private ensureWorker(needs: WorkerNeeds): Worker {
+    const workerClass = needs.name;
     const existing = this.workers.get(workerClass);
     if (existing) return existing;
     const script = this.options.script ?? path.join(__dirname, 'cell-worker.js');
     const worker = new Worker(script, {
       execArgv: this.options.execArgv ?? [],
-      ...(workerClass === 'probe' ? { resourceLimits: PROBE_WORKER_LIMITS } : {}),
+      ...(needs.resourceLimits ? { resourceLimits: needs.resourceLimits } : {}),
     });
     worker.unref();
     worker.on('message', (m: FromWorker) => {

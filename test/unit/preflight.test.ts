@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostOf, isLoopback, preflightOf } from '../../src/runner/preflight';
+import { hostOf } from '../../src/cells/probe/preflight';
+import { isLoopback, preflightOf } from '../../src/runner/preflight';
 
 test('probe cells name their target host and stored secrets; other cells need nothing', () => {
   assert.deepEqual(preflightOf('xenlat-probe', 'target: Cache.example.com:11211\nauth:\n  user: app\n  secret: ocs-prod'), {

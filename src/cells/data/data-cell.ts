@@ -7,7 +7,8 @@ import { summarizeSorted } from '../../stats/summarize';
 import { summaryTable } from '../markdown-table';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import { keyDocs } from '../spec/schema';
-import { CellError, type CellContext, type CellKind, type CellOutcome, type CellResult, type SpecDiagnostic } from '../types';
+import { defineCellKind } from '../define-kind';
+import { CellError, type CellContext, type CellOutcome, type CellResult, type CheckedSpec, type SpecDiagnostic } from '../types';
 import { extractCsv, extractLines, SampleFileError, type Extracted } from './extract';
 import { DATA_LANGUAGE, UNIT_TO_MS, dataSchema, type DataSpec } from './schema';
 
@@ -17,7 +18,7 @@ export interface DataResult extends CellResult {
   source: { file?: string; lines: number; skipped: number };
 }
 
-export interface DataSpecCheck {
+export interface DataSpecCheck extends CheckedSpec {
   check: SpecCheck;
   spec: DataSpec;
   diagnostics: SpecDiagnostic[];
@@ -61,7 +62,7 @@ export function checkDataSpec(source: string): DataSpecCheck {
       diagnostics.push(notApplicable(check, 'column', 'only applies to CSV files (format: csv); text lines use "pattern:"'));
     }
   }
-  return { check, spec, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };
+  return { check, spec, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw };
 }
 
 function notApplicable(check: SpecCheck, key: string, why: string): SpecDiagnostic {
@@ -71,14 +72,6 @@ function notApplicable(check: SpecCheck, key: string, why: string): SpecDiagnost
 function effectiveFormat(spec: DataSpec): 'csv' | 'lines' {
   if (spec.format) return spec.format;
   return spec.file && extname(spec.file).toLowerCase() === '.csv' ? 'csv' : 'lines';
-}
-
-/** A CellError whose message lists every error with its 1-based line, as people read files. */
-export function specError(language: string, diagnostics: SpecDiagnostic[]): CellError {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  const lines = errors.map((d) => `  line ${d.range.startLine + 1}: ${d.message}`);
-  const what = errors.length === 1 ? 'a problem' : `${errors.length} problems`;
-  return new CellError(`The ${language} spec has ${what}:\n${lines.join('\n')}`, diagnostics);
 }
 
 async function loadFile(spec: DataSpec, check: SpecCheck, ctx: CellContext): Promise<Extracted> {
@@ -113,10 +106,8 @@ function describeErrno(err: NodeJS.ErrnoException): string {
   return m ? ` (${m[1]})` : '';
 }
 
-export async function runData(source: string, ctx: CellContext): Promise<CellOutcome> {
+async function runData({ check, spec }: DataSpecCheck, ctx: CellContext): Promise<CellOutcome> {
   ctx.signal.throwIfAborted();
-  const { check, spec, diagnostics, ok } = checkDataSpec(source);
-  if (!ok) throw specError(DATA_LANGUAGE, diagnostics);
 
   let extracted: Extracted;
   if (spec.samples) {
@@ -161,16 +152,13 @@ export async function runData(source: string, ctx: CellContext): Promise<CellOut
   return { result, charts, markdown: heading + summaryTable(summary) };
 }
 
-export const dataCell: CellKind = {
+/** The cell a new notebook starts with. */
+const TEMPLATE = ['# Latencies from a log', 'samples: [0.8, 0.9, 1.1, 1.0, 0.95, 102.4, 1.2, 0.85]', 'unit: ms', 'stallThresholdMs: 50'].join('\n');
+
+export const dataCell = defineCellKind<DataSpecCheck>({
   language: DATA_LANGUAGE,
-  validate: (source) => {
-    try {
-      return checkDataSpec(source).diagnostics;
-    } catch (e) {
-      // validate must never throw on user input; a bug here should still surface somewhere.
-      return [{ severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } }];
-    }
-  },
+  check: checkDataSpec,
   keyDocs: () => keyDocs(dataSchema),
-  run: runData,
-};
+  runChecked: runData,
+  template: TEMPLATE,
+});

@@ -1,10 +1,10 @@
 import { parseTarget } from '../../probe/lookup';
 import { expandTarget } from '../../probe/target-env';
 import { checkSpec, type SpecCheck } from '../spec/validate';
-import type { SpecDiagnostic } from '../types';
+import type { CheckedSpec, SpecDiagnostic } from '../types';
 import { DEFAULT_REQUESTS, probeSchema, type ProbeSpec } from './schema';
 
-export interface ProbeSpecCheck {
+export interface ProbeSpecCheck extends CheckedSpec {
   check: SpecCheck;
   spec: ProbeSpec;
   diagnostics: SpecDiagnostic[];
@@ -67,5 +67,5 @@ export function checkProbeSpec(source: string): ProbeSpecCheck {
   const rawWarmup = (check.raw as { warmup?: unknown } | undefined)?.warmup;
   const warmup = typeof rawWarmup === 'string' ? { ms: spec.warmup } : { requests: spec.warmup };
   const mode = spec.mode ?? (hasRate ? 'open' : 'closed');
-  return { check, spec, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), warmup, mode };
+  return { check, spec, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw, warmup, mode };
 }

@@ -2,12 +2,14 @@ import { randomInt } from 'node:crypto';
 import { analyze, type ProbeAnalysis } from '../../probe/analyze';
 import { parseTarget } from '../../probe/lookup';
 import { runProbe, type ProbeConfig, type ProbeHooks } from '../../probe/run';
-import { specError } from '../data/data-cell';
+import { defineCellKind, specError } from '../define-kind';
+import { secretEnvName } from '../secret-env';
 import { keyDocs } from '../spec/schema';
-import { CellError, type CellContext, type CellKind, type CellOutcome, type CellResult } from '../types';
+import { CellError, type CellContext, type CellOutcome, type CellResult } from '../types';
 import { probeCharts } from './charts';
 import { ProbeProgress } from './progress';
-import { secretEnvName } from './secret-names';
+import { probePreflight } from './preflight';
+import { PROBE_WORKER } from './worker';
 import { checkProbeSpec, type ProbeSpecCheck } from './check';
 import { probeMarkdown } from './markdown';
 import { PROBE_LANGUAGE, probeSchema } from './schema';
@@ -73,6 +75,11 @@ export async function runProbeCell(source: string, ctx: CellContext, hooks: Prob
   ctx.signal.throwIfAborted();
   const checked = checkProbeSpec(source);
   if (!checked.ok) throw specError(PROBE_LANGUAGE, checked.diagnostics);
+  return runChecked(checked, ctx, hooks);
+}
+
+async function runChecked(checked: ProbeSpecCheck, ctx: CellContext, hooks: ProbeHooks = {}): Promise<CellOutcome> {
+  ctx.signal.throwIfAborted();
   const { spec } = checked;
   const { creds, from } = resolveAuth(checked, ctx);
   const seed = spec.seed ?? randomInt(0, 2 ** 31);
@@ -153,15 +160,11 @@ export async function runProbeCell(source: string, ctx: CellContext, hooks: Prob
   };
 }
 
-export const probeCell: CellKind = {
+export const probeCell = defineCellKind<ProbeSpecCheck>({
   language: PROBE_LANGUAGE,
-  validate: (source) => {
-    try {
-      return checkProbeSpec(source).diagnostics;
-    } catch (e) {
-      return [{ severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } }];
-    }
-  },
+  check: checkProbeSpec,
   keyDocs: () => keyDocs(probeSchema),
-  run: (source, ctx) => runProbeCell(source, ctx),
-};
+  runChecked: (checked, ctx) => runChecked(checked, ctx),
+  preflight: probePreflight,
+  worker: PROBE_WORKER,
+});

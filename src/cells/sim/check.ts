@@ -1,7 +1,7 @@
 import { CONFIG_DOCS, DEFAULT_CONFIG, mergeConfig, validateConfig, type SimConfig } from '../../sim/xen/config';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import type { SpecSchema } from '../spec/schema';
-import type { SpecDiagnostic } from '../types';
+import type { CheckedSpec, SpecDiagnostic } from '../types';
 import { presetInfos, presetOverrides } from './model';
 import { cellFields, simSchema } from './schema';
 import { checkSweep, combinations, type SweepAxis } from './sweep-spec';
@@ -15,7 +15,7 @@ export interface SimCellSpec {
   sweepPercentile: '50' | '90' | '99' | '99.9' | '99.99';
 }
 
-export interface SimSpecCheck {
+export interface SimSpecCheck extends CheckedSpec {
   check: SpecCheck;
   spec: SimCellSpec;
   /** Preset (or model defaults) with every model key the spec writes applied. */
@@ -88,7 +88,7 @@ export function checkSimSpec(source: string): SimSpecCheck {
       }
     }
   }
-  return { check, spec, config, overrides, axes: sweep.axes, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };
+  return { check, spec, config, overrides, axes: sweep.axes, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw };
 }
 
 /** A copy of `config` with one sweep combination's values set at their model paths. */

@@ -1,4 +1,4 @@
-export { simCell, runSim, type SimResult, type SimSweepEntry } from './sim-cell';
+export { simCell, type SimResult, type SimSweepEntry } from './sim-cell';
 export { checkSimSpec, applySweepValues, type SimSpecCheck, type SimCellSpec } from './check';
 export { simSchema, simKeyDocs, modelFields, cellFields, SIM_LANGUAGE, type PresetInfo } from './schema';
 export { checkSweep, combinations, MAX_COMBINATIONS, MAX_SWEEP_KEYS, type SweepAxis, type SweepValue } from './sweep-spec';

@@ -6,9 +6,9 @@ import { sweepChartSpec } from '../../charts/sweep-chart';
 import type { SimConfig } from '../../sim/xen/config';
 import type { SimRun } from '../../sim/xen/run-types';
 import { formatCount, formatMs } from '../../stats/format-ms';
-import { specError } from '../data/data-cell';
+import { defineCellKind } from '../define-kind';
 import { summaryTable } from '../markdown-table';
-import { CellError, type CellContext, type CellKind, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary, type SpecKeyDoc } from '../types';
+import { CellError, type CellContext, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary, type SpecKeyDoc } from '../types';
 import { analyzeRun, NoCompletedRequestsError, type RunAnalysis } from './analyze';
 import { applySweepValues, checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
 import { presetSummary, runModel, runModelSweep, sweepWorkers } from './model';
@@ -43,10 +43,8 @@ export interface SimResult extends CellResult {
   detail?: { values: Record<string, SweepValue>; why: string };
 }
 
-export async function runSim(source: string, ctx: CellContext): Promise<CellOutcome> {
+async function runSim(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
   ctx.signal.throwIfAborted();
-  const checked = checkSimSpec(source);
-  if (!checked.ok) throw specError(SIM_LANGUAGE, checked.diagnostics);
   return checked.axes.length ? runSweepCell(checked, ctx) : runSingle(checked, ctx);
 }
 
@@ -213,16 +211,10 @@ function stageLine(a: RunAnalysis): string {
 
 let cachedDocs: SpecKeyDoc[] | undefined;
 
-export const simCell: CellKind = {
+export const simCell = defineCellKind<SimSpecCheck>({
   language: SIM_LANGUAGE,
-  validate: (source) => {
-    try {
-      return checkSimSpec(source).diagnostics;
-    } catch (e) {
-      return [{ severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } }];
-    }
-  },
+  check: checkSimSpec,
   // Called on every hover and completion; the docs only change with the code.
   keyDocs: () => (cachedDocs ??= simKeyDocs(currentSimSchema())).map((d) => ({ ...d })),
-  run: runSim,
-};
+  runChecked: runSim,
+});

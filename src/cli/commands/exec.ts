@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { getCellKind } from '../../cells/registry';
+import { getCellKind, languageList } from '../../cells/registry';
 import { MIME_MARKDOWN } from '../../format/mimes';
 import type { CellRunner } from '../../runner/types';
 import { CliError } from '../notebook-io';
@@ -16,7 +16,7 @@ export interface ExecOptions {
 
 /** `xenlat exec`: one spec file, run through the same runner as notebook cells. */
 export async function execCommand(language: string, specFile: string, opts: ExecOptions): Promise<number> {
-  if (!getCellKind(language)) throw new CliError(`unknown cell language "${language}" (expected xenlat-data, xenlat-sim or xenlat-probe)`);
+  if (!getCellKind(language)) throw new CliError(`unknown cell language "${language}" (expected ${languageList('or')})`);
   let source: string;
   try {
     source = await fs.readFile(specFile, 'utf8');

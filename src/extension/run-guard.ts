@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isLoopback, preflightOf } from '../runner/preflight';
 
+// The stored name predates this file's: kept, so hosts allowed before stay allowed.
 const ALLOWED_HOSTS_KEY = 'xenlat.allowedProbeHosts';
 export const SECRET_PREFIX = 'xenlat.secret.';
 
@@ -11,7 +12,7 @@ export type GuardVerdict = { ok: true; secrets: Record<string, string> } | { ok:
  * beyond this machine the user says yes (once per host and workspace), and secrets come from the
  * editor's secret storage at run time, never from the file.
  */
-export class ProbeGuard {
+export class RunGuard {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   async check(language: string, source: string): Promise<GuardVerdict> {
@@ -20,11 +21,11 @@ export class ProbeGuard {
       if (isLoopback(host) || this.allowedHosts().includes(host)) continue;
       const allow = 'Allow';
       const choice = await vscode.window.showWarningMessage(
-        `This notebook wants to probe ${host}. Xenlat will open connections to it and send requests at the rate the cell asks for. Allow probing ${host} from this workspace?`,
+        `This notebook wants to contact ${host}. Xenlat will open connections to it and send requests at the rate the cell asks for. Allow contacting ${host} from this workspace?`,
         { modal: true },
         allow,
       );
-      if (choice !== allow) return { ok: false, message: `Not run: probing ${host} was not allowed.` };
+      if (choice !== allow) return { ok: false, message: `Not run: contacting ${host} was not allowed.` };
       await this.context.workspaceState.update(ALLOWED_HOSTS_KEY, [...this.allowedHosts(), host]);
     }
     const secrets: Record<string, string> = {};
