@@ -3,7 +3,7 @@
 // them that way until 2026-11-29). Each case runs in a child process of its own, so the peak
 // RSS it reports is its own. `node --import tsx bench/analyze-bench.ts`
 import { spawnSync } from 'node:child_process';
-import { analyze } from '../src/probe/analyze';
+import { analyze } from '../src/cells/probe/analyze';
 import type { RequestRecord } from '../src/probe/record';
 import { RecordStore } from '../src/probe/record-store';
 

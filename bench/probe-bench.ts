@@ -1,7 +1,8 @@
 // Probe figures on this machine: overhead over a bare socket loop, the highest open-loop rate
 // held on time, and the timing error against injected delays. `node --import tsx bench/probe-bench.ts`
 import { connect, type Socket } from 'node:net';
-import { analyze, encodeGet, encodeSet, FrameParser, runProbe, type ProbeConfig } from '../src/probe';
+import { analyze } from '../src/cells/probe/analyze';
+import { encodeGet, encodeSet, FrameParser, runProbe, type ProbeConfig } from '../src/probe';
 import { percentileOfSorted, sortedCopy } from '../src/stats';
 import { startMemcached } from '../test/support/memcached';
 import { startStallProxy } from '../test/support/stall-proxy';

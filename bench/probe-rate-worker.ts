@@ -1,7 +1,8 @@
 // One open-loop rate step, run inside a worker thread with the same resource limits as the
 // product's probe worker (src/runner/worker-runner.ts), so the bench measures what users get.
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyze, runProbe, type ProbeConfig } from '../src/probe';
+import { analyze } from '../src/cells/probe/analyze';
+import { runProbe, type ProbeConfig } from '../src/probe';
 
 const config = workerData as ProbeConfig;
 void runProbe(config, { signal: new AbortController().signal }).then((data) => {

@@ -1,6 +1,5 @@
 // The probe engine: vscode-free, used by the xenlat-probe cell, the tests and the bench.
 export { runProbe, type ProbeConfig, type ProbeHooks, type ProbeRunData, type RunOptions, type ClientView } from './run';
-export { analyze, emptySummary, type ProbeAnalysis, type ProbeSummary, type StallEntry, type StallCause, type FailureEntry, type StageStats } from './analyze';
 export { RunClock } from './clock';
 export * from './codec';
 export { FAULT_KINDS, FAULT_TEXT, ProbeFault, faultFromError, type FaultKind } from './faults';

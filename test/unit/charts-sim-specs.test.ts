@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findUrlReferences, renderSvg } from '../../src/charts';
-import { simTimelineSpec, vcpuWindows } from '../../src/charts/sim-timeline';
-import { stageBreakdownSpec, type StageBreakdown } from '../../src/charts/stage-breakdown';
+import { simTimelineSpec, vcpuWindows } from '../../src/cells/sim/timeline-chart';
+import { stageBreakdownSpec, type StageBreakdown } from '../../src/cells/sim/stage-chart';
 import { sweepChartSpec } from '../../src/charts/sweep-chart';
-import { requestLatenciesMs, slowestRequestIndexes, slowestRequests } from '../../src/charts/sim-requests';
-import { STAGE_IDS } from '../../src/charts/sim-stage-scale';
+import { requestLatenciesMs, slowestRequestIndexes, slowestRequests } from '../../src/cells/sim/requests';
+import { STAGE_IDS } from '../../src/cells/sim/stage-colors';
 import { INSTANTS, STAGES, type Instant, type SimRun, type VcpuInterval } from '../../src/sim/xen/run-types';
 import { summarize } from '../../src/stats';
 

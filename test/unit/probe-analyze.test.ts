@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze } from '../../src/probe';
+import { analyze } from '../../src/cells/probe/analyze';
 import { FAULT_KINDS } from '../../src/probe/faults';
 import { PauseIndex, type ClientPause } from '../../src/probe/pauses';
 import type { RequestRecord } from '../../src/probe/record';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { probeCharts } from '../../src/cells/probe/charts';
-import { analyze } from '../../src/probe';
+import { analyze } from '../../src/cells/probe/analyze';
 import { request, runOf, series } from '../support/probe-run';
 
 type Spec = Record<string, any>;

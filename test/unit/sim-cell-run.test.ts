@@ -138,3 +138,11 @@ test('exec through the real CLI prints the result as JSON', () => {
   assert.deepEqual(result.stages.stages.map((s: { stage: string }) => s.stage), STAGES.map((s) => s.id));
   assert.equal(result.provenance.language, 'xenlat-sim');
 });
+
+test('a sweep shows the worst combination in detail; of equals the first in spec order, whichever worker finished first', async () => {
+  const { worstPoint } = await import('../../src/cells/sim/sweep-spec');
+  // As the workers reported them: combination 1 before 0, both at the same percentile.
+  assert.equal(worstPoint([{ index: 2, p: 5 }, { index: 1, p: 7 }, { index: 0, p: 7 }])?.index, 0);
+  assert.equal(worstPoint([{ index: 0, p: 1 }, { index: 1, p: 2 }])?.index, 1);
+  assert.equal(worstPoint([]), undefined);
+});

@@ -1,7 +1,7 @@
 import { latencyCharts } from '../../charts/latency-charts';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from '../../charts/common';
 import { roundSignificant } from '../../stats/format-ms';
-import type { ProbeAnalysis, StallEntry } from '../../probe/analyze';
+import type { ProbeAnalysis, StallEntry } from './analyze';
 import { STAGES, STAGE_TEXT } from '../../probe/record';
 import type { ChartOutput } from '../types';
 

@@ -1,5 +1,5 @@
 import { formatCount, formatMs } from '../../stats/format-ms';
-import type { ProbeAnalysis } from '../../probe/analyze';
+import type { ProbeAnalysis } from './analyze';
 import { STAGES } from '../../probe/record';
 import { summaryTable } from '../markdown-table';
 

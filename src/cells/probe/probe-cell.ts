@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { analyze, type ProbeAnalysis } from '../../probe/analyze';
+import { analyze, type ProbeAnalysis } from './analyze';
 import { parseTarget } from '../../probe/lookup';
 import { runProbe, type ProbeConfig, type ProbeHooks } from '../../probe/run';
 import { defineCellKind, specError } from '../define-kind';

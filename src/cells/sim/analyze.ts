@@ -1,8 +1,8 @@
 // Pure: what one simulation run means for a reader: the common latency summary, where the
 // time of slow requests went (per stage), the slowest requests with all their instants, and
 // which mechanisms the model blames.
-import { requestLatenciesMs, requestLatencyMs, roundMs, slowestRequests, type SlowRequest } from '../../charts/sim-requests';
-import type { StageBreakdown } from '../../charts/stage-breakdown';
+import { requestLatenciesMs, requestLatencyMs, roundMs, slowestRequests, type SlowRequest } from './requests';
+import type { StageBreakdown } from './stage-chart';
 import { FAILURES, MECHANISMS, STAGES, type RequestTable, type SimRun } from '../../sim/xen/run-types';
 import { nearestRankIndex } from '../../stats/percentiles';
 import { sortedCopy } from '../../stats/sorted';

@@ -2,9 +2,10 @@ import { CONFIG_DOCS, DEFAULT_CONFIG, mergeConfig, validateConfig, type SimConfi
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import type { SpecSchema } from '../spec/schema';
 import type { CheckedSpec, SpecDiagnostic } from '../types';
-import { presetInfos, presetOverrides } from './model';
+import { applyValues, combinations } from '../../sim/sweep/sweep-point';
+import { presetInfos, presetOverrides } from './model-api';
 import { cellFields, simSchema } from './schema';
-import { checkSweep, combinations, type SweepAxis } from './sweep-spec';
+import { checkSweep, valuesByKey, type SweepAxis } from './sweep-spec';
 
 /** The cell-level keys after validation (defaults applied). Model keys end up in `config`. */
 export interface SimCellSpec {
@@ -77,10 +78,10 @@ export function checkSimSpec(source: string): SimSpecCheck {
     if (!diagnostics.some((d) => d.severity === 'error') && sweep.axes.length) {
       const reported = new Set<string>();
       for (const combo of combinations(sweep.axes)) {
-        const c = applySweepValues(config, sweep.axes, combo);
+        const c = applyValues(config, combo);
         for (const issue of validateConfig(c)) {
           const axis = sweep.axes.find((a) => a.path === issue.path) ?? sweep.axes[0]!;
-          const text = `with ${Object.entries(combo).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}: ${issue.message}`;
+          const text = `with ${Object.entries(valuesByKey(sweep.axes, combo)).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}: ${issue.message}`;
           if (reported.has(issue.message)) continue;
           reported.add(issue.message);
           diagnostics.push({ severity: 'error', message: `sweep.${axis.key}: ${text}`, path: `sweep.${axis.key}`, range: axis.keyRange });
@@ -89,16 +90,4 @@ export function checkSimSpec(source: string): SimSpecCheck {
     }
   }
   return { check, spec, config, overrides, axes: sweep.axes, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw };
-}
-
-/** A copy of `config` with one sweep combination's values set at their model paths. */
-export function applySweepValues(config: SimConfig, axes: readonly SweepAxis[], combo: Record<string, unknown>): SimConfig {
-  const out = structuredClone(config) as unknown as Record<string, unknown>;
-  for (const axis of axes) {
-    const parts = axis.path.split('.');
-    let o = out;
-    for (const p of parts.slice(0, -1)) o = o[p] as Record<string, unknown>;
-    o[parts.at(-1)!] = structuredClone(combo[axis.key]);
-  }
-  return out as unknown as SimConfig;
 }

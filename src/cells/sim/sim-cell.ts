@@ -1,7 +1,6 @@
-import { latencyCharts } from '../../charts/latency-charts';
-import type { SlowRequest } from '../../charts/sim-requests';
-import { simTimelineSpec } from '../../charts/sim-timeline';
-import { stageBreakdownSpec, type StageBreakdown } from '../../charts/stage-breakdown';
+import type { SlowRequest } from './requests';
+import type { StageBreakdown } from './stage-chart';
+import { simDetailCharts } from './charts';
 import { sweepChartSpec } from '../../charts/sweep-chart';
 import type { SimConfig } from '../../sim/xen/config';
 import type { SimRun } from '../../sim/xen/run-types';
@@ -10,11 +9,12 @@ import { defineCellKind } from '../define-kind';
 import { summaryTable } from '../markdown-table';
 import { CellError, type CellContext, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary, type SpecKeyDoc } from '../types';
 import { analyzeRun, NoCompletedRequestsError, type RunAnalysis } from './analyze';
-import { applySweepValues, checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
-import { presetSummary, runModel, runModelSweep, sweepWorkers } from './model';
+import { checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
+import { presetSummary, runModel, runModelSweep, sweepWorkers } from './model-api';
 import type { RunSummary } from '../../sim/xen/summary';
 import { SIM_LANGUAGE, simKeyDocs } from './schema';
-import { combinations, type SweepValue } from './sweep-spec';
+import { valuesByKey, worstPoint, type SweepValue } from './sweep-spec';
+import { applyValues, combinations } from '../../sim/sweep/sweep-point';
 
 export interface SimSweepEntry {
   /** The swept keys (as the spec names them) and their values for this combination. */
@@ -58,63 +58,65 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   const analysis = analyze(run, config, spec.slowest);
   ctx.progress({ message: `p99.9 ${formatMs(analysis.summary.percentilesMs['99.9'])}, ${formatCount(analysis.summary.stalls.count)} stalls`, fraction: 1 });
   const result = buildResult(checked, run, analysis);
-  const charts = detailCharts(spec.title, run, analysis);
+  const charts = simDetailCharts(spec.title, run, analysis);
   return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + stageLine(analysis) };
 }
 
 async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
   const { spec, config, axes } = checked;
+  // The model's combinations (by config path), in the order the sweep pool numbers them.
   const combos = combinations(axes);
-  const entries: SimSweepEntry[] = [];
-  let worst: { values: Record<string, SweepValue>; p: number } | undefined;
+  const entries: (SimSweepEntry & { index: number; p: number })[] = [];
   const pct = spec.sweepPercentile;
-  await runModelSweep(config, axes, combos, spec.seed, {
+  await runModelSweep(config, axes, spec.seed, {
     workers: sweepWorkers(combos.length),
     signal: ctx.signal,
     onPoint: (i, summary) => {
-      const values = combos[i]!;
-      entries.push({ values, summary: commonSummary(summary) });
+      const values = valuesByKey(axes, combos[i]!);
       const p = summary.percentilesMs[pct];
-      if (!worst || p > worst.p) worst = { values, p };
+      entries.push({ index: i, values, summary: commonSummary(summary), p });
       ctx.progress({
         message: `${entries.length} / ${combos.length} combinations; ${describeValues(values)}: p${pct} ${formatMs(p)}`,
         fraction: entries.length / combos.length,
       });
     },
   });
+  // Keep the spec's order (the sweep may finish combinations out of order with several workers).
+  entries.sort((a, b) => a.index - b.index);
+  const worst = worstPoint(entries);
   if (!worst) {
     ctx.signal.throwIfAborted();
     throw new CellError('the sweep produced no result');
   }
   // The workers return summaries only; the detail charts need the full run of one combination,
-  // re-run here with the same config and seed (so it is the very run the worker summarised).
-  const worstConfig = applySweepValues(config, axes, worst.values);
+  // re-run here with the config the pool built for it (same function, same seed), so it is the
+  // very run the worker summarised.
+  const worstValues = valuesByKey(axes, combos[worst.index]!);
+  const worstConfig = applyValues(config, combos[worst.index]!);
   const worstRun = runModel(worstConfig, spec.seed);
   const worstAnalysis = analyze(worstRun, worstConfig, spec.slowest);
-  // Keep the spec's order (the sweep may finish combinations out of order with several workers).
-  const order = new Map(combos.map((c, i) => [JSON.stringify(c), i]));
-  entries.sort((a, b) => order.get(JSON.stringify(a.values))! - order.get(JSON.stringify(b.values))!);
   const analysis = worstAnalysis;
   const result = buildResult(checked, worstRun, analysis);
   result.config = worstConfig;
-  result.sweep = entries;
-  result.detail = { values: worst.values, why: `the combination with the highest p${pct}` };
+  const sweep = entries.map(({ values, summary }) => ({ values, summary }));
+  result.sweep = sweep;
+  result.detail = { values: worstValues, why: `the combination with the highest p${pct}` };
 
   const keys = axes.map((a) => a.key);
   const prefix = spec.title ? `${spec.title}: ` : '';
   const sweepTitle = `${prefix}p${pct} latency vs ${keys.join(' and ')}`;
   const charts: ChartOutput[] = [
-    { id: 'sweep', title: sweepTitle, spec: sweepChartSpec(entries, { keys, percentile: pct, title: sweepTitle }) },
-    ...detailCharts(`${prefix}worst: ${describeValues(worst.values)}`, worstRun, analysis),
+    { id: 'sweep', title: sweepTitle, spec: sweepChartSpec(sweep, { keys, percentile: pct, title: sweepTitle }) },
+    ...simDetailCharts(`${prefix}worst: ${describeValues(worstValues)}`, worstRun, analysis),
   ];
   const cancelled = ctx.signal.aborted ? `\n_Cancelled: ${entries.length} of ${combos.length} combinations ran._\n` : '';
   // The header names the keys, so each row shows only its values.
-  const rows = entries.map((e) => ({ label: keys.map((k) => valueText(e.values[k])).join(', '), summary: e.summary }));
+  const rows = sweep.map((e) => ({ label: keys.map((k) => valueText(e.values[k])).join(', '), summary: e.summary }));
   const markdown =
     heading(checked) +
     summaryTable(rows, keys.join(', ')) +
     cancelled +
-    `\nDetail below: ${describeValues(worst.values)} (highest p${pct}).\n` +
+    `\nDetail below: ${describeValues(worstValues)} (highest p${pct}).\n` +
     stageLine(analysis);
   return { result, charts, markdown };
 }
@@ -160,20 +162,6 @@ function buildResult(checked: SimSpecCheck, run: SimRun, a: RunAnalysis): SimRes
     failures: a.failures,
     ...(run.counters ? { counters: run.counters } : {}),
   };
-}
-
-function detailCharts(title: string | undefined, run: SimRun, a: RunAnalysis): ChartOutput[] {
-  const prefix = title ? `${title}: ` : '';
-  const stall = a.summary.stalls.thresholdMs;
-  const [histogram, cdf] = latencyCharts({ sortedMs: a.sorted, summary: a.summary, title });
-  const timelineTitle = `${prefix}slowest requests and the vCPU schedule`;
-  const stagesTitle = `${prefix}where the time of slow requests went`;
-  return [
-    { id: 'timeline', title: timelineTitle, spec: simTimelineSpec(a.slowest, run.vcpuIntervals, { title: timelineTitle, stallThresholdMs: stall }) },
-    cdf!,
-    histogram!,
-    { id: 'stages', title: stagesTitle, spec: stageBreakdownSpec(a.stages, { title: stagesTitle }) },
-  ];
 }
 
 function valueText(v: SweepValue | undefined): string {

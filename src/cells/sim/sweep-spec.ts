@@ -2,6 +2,7 @@
 // arbitrary model keys to lists of values of that key's type), so it is checked here, against
 // the same CONFIG_DOCS, with diagnostics on the offending key or list item.
 import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type { SweepAxis as ModelSweepAxis } from '../../sim/sweep/sweep-point';
 import type { ConfigKeyDoc } from '../../sim/xen/config';
 import { didYouMean } from '../spec/did-you-mean';
 import { parseRate } from '../spec/units';
@@ -11,7 +12,12 @@ import type { SourceRange, SpecDiagnostic } from '../types';
 
 export type SweepValue = number | string | boolean | number[];
 
-export interface SweepAxis {
+/**
+ * One swept key: the model's axis (config `path` and its values, what the sweep pool runs) plus
+ * how the spec names it. Combinations are the model's (`combinations` in src/sim/sweep), keyed by
+ * path; `valuesByKey` names them as the spec does, for the result and the text.
+ */
+export interface SweepAxis extends ModelSweepAxis {
   /** The key as the spec names it, dotted (`scheduler.tsliceMs`, or `rate`). */
   key: string;
   /** The model's config path it sets (`rate` sets `ratePerSec`). */
@@ -225,9 +231,17 @@ function example(doc: ConfigKeyDoc): string {
   }
 }
 
-/** Every combination, first key outermost (its values change slowest), as dotted-path → value. */
-export function combinations(axes: readonly SweepAxis[]): Record<string, SweepValue>[] {
-  let out: Record<string, SweepValue>[] = [{}];
-  for (const a of axes) out = out.flatMap((c) => a.values.map((v) => ({ ...c, [a.key]: v })));
-  return out;
+/** A combination (config path → value) as the spec names its keys. */
+export function valuesByKey(axes: readonly SweepAxis[], combo: Record<string, unknown>): Record<string, SweepValue> {
+  return Object.fromEntries(axes.map((a) => [a.key, combo[a.path] as SweepValue]));
+}
+
+/**
+ * The combination the detail charts show: the highest percentile, and of equals the first in the
+ * spec's order, whatever order the workers finished in (so the result is the same every run).
+ */
+export function worstPoint<P extends { index: number; p: number }>(points: readonly P[]): P | undefined {
+  let worst: P | undefined;
+  for (const point of points) if (!worst || point.p > worst.p || (point.p === worst.p && point.index < worst.index)) worst = point;
+  return worst;
 }

@@ -7,7 +7,7 @@
 // an item of `sweep:` has the path `sweep.<key>` (keyDocs may also write `sweep[].key`;
 // `normalizeDocPath` makes both compare equal).
 
-import type { SpecKeyDoc } from '../../cells/types';
+import type { SpecKeyDoc } from '../types';
 
 export type SpecContext =
   | {

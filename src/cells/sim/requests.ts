@@ -1,7 +1,7 @@
 // Pure helpers that turn a simulation's request table (µs since the start of the run) into the
 // small per-request records the result and the charts carry. Shared by the xenlat-sim cell
 // and the sim charts so both describe the same requests the same way.
-import { FAILURES, INSTANTS, MECHANISMS, type Instant, type RequestTable } from '../sim/xen/run-types';
+import { FAILURES, INSTANTS, MECHANISMS, type Instant, type RequestTable } from '../../sim/xen/run-types';
 
 export interface SlowRequest {
   /** Request number in the run (index into the request table). */

@@ -1,13 +1,13 @@
-import type { ResultSummary } from '../stats/types';
-import { percentileOfSorted } from '../stats/percentiles';
-import { sortedCopy, upperBound } from '../stats/sorted';
-import { summarizeSorted } from '../stats/summarize';
-import { FAULT_KINDS, FAULT_TEXT, type FaultKind } from './faults';
-import { signalsDuring, type SignalMove, type SignalSeries } from './host-signals';
-import { PauseIndex, type ClientPause } from './pauses';
-import { dominantStage, latencyOf, stageDurations, STAGES, type ProbePath, type RequestRecord, type Stage } from './record';
-import type { RecordStore } from './record-store';
-import type { ProbeRunData } from './run';
+import type { ResultSummary } from '../../stats/types';
+import { percentileOfSorted } from '../../stats/percentiles';
+import { sortedCopy, upperBound } from '../../stats/sorted';
+import { summarizeSorted } from '../../stats/summarize';
+import { FAULT_KINDS, FAULT_TEXT, type FaultKind } from '../../probe/faults';
+import { signalsDuring, type SignalMove, type SignalSeries } from '../../probe/host-signals';
+import { PauseIndex, type ClientPause } from '../../probe/pauses';
+import { dominantStage, latencyOf, stageDurations, STAGES, type ProbePath, type RequestRecord, type Stage } from '../../probe/record';
+import type { RecordStore } from '../../probe/record-store';
+import type { ProbeRunData } from '../../probe/run';
 
 export type StallCause = 'client' | 'queued' | 'network-or-server';
 

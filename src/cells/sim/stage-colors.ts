@@ -1,5 +1,5 @@
-import { STAGES } from '../sim/xen/run-types';
-import { formatMs } from '../stats/format-ms';
+import { STAGES } from '../../sim/xen/run-types';
+import { formatMs } from '../../stats/format-ms';
 
 /** Stage ids in path order: the colour domain of every sim chart, so a stage keeps its colour. */
 export const STAGE_IDS: string[] = STAGES.map((s) => s.id);

@@ -1,6 +1,6 @@
-import { formatMs } from '../stats/format-ms';
-import { CHART_HEIGHT, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './common';
-import { STAGE_COLOR, STAGE_IDS } from './sim-stage-scale';
+import { formatMs } from '../../stats/format-ms';
+import { CHART_HEIGHT, VEGA_LITE_SCHEMA, type VegaLiteSpec } from '../../charts/common';
+import { STAGE_COLOR, STAGE_IDS } from './stage-colors';
 
 export interface StageStat {
   stage: string;

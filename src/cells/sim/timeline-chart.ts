@@ -1,8 +1,8 @@
-import { STAGES, type VcpuInterval } from '../sim/xen/run-types';
-import { formatMs } from '../stats/format-ms';
-import { VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from './common';
-import { STAGE_COLOR, requestLabel } from './sim-stage-scale';
-import { roundMs, type SlowRequest } from './sim-requests';
+import { STAGES, type VcpuInterval } from '../../sim/xen/run-types';
+import { formatMs } from '../../stats/format-ms';
+import { VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from '../../charts/common';
+import { STAGE_COLOR, requestLabel } from './stage-colors';
+import { roundMs, type SlowRequest } from './requests';
 
 export interface SimTimelineOptions {
   title?: string;

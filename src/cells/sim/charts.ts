@@ -1,0 +1,21 @@
+import { latencyCharts } from '../../charts/latency-charts';
+import type { ChartOutput } from '../../charts/types';
+import type { SimRun } from '../../sim/xen/run-types';
+import type { RunAnalysis } from './analyze';
+import { stageBreakdownSpec } from './stage-chart';
+import { simTimelineSpec } from './timeline-chart';
+
+/** The charts of one simulated run: the slowest requests on the vCPU schedule, CDF, histogram, stages. */
+export function simDetailCharts(title: string | undefined, run: SimRun, a: RunAnalysis): ChartOutput[] {
+  const prefix = title ? `${title}: ` : '';
+  const stall = a.summary.stalls.thresholdMs;
+  const [histogram, cdf] = latencyCharts({ sortedMs: a.sorted, summary: a.summary, title });
+  const timelineTitle = `${prefix}slowest requests and the vCPU schedule`;
+  const stagesTitle = `${prefix}where the time of slow requests went`;
+  return [
+    { id: 'timeline', title: timelineTitle, spec: simTimelineSpec(a.slowest, run.vcpuIntervals, { title: timelineTitle, stallThresholdMs: stall }) },
+    cdf!,
+    histogram!,
+    { id: 'stages', title: stagesTitle, spec: stageBreakdownSpec(a.stages, { title: stagesTitle }) },
+  ];
+}
