@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Environment, Interrupt, RandomStreams, Resource, Store, type SimEvent } from '../../src/sim/engine/index.ts';
+import { RandomStreams } from '../../src/sim/engine/index.ts';
+import { Environment, Interrupt, Resource, Store, type SimEvent } from '../support/process-engine/index.ts';
 
 type Gen<R = void> = Generator<SimEvent<any>, R, any>;
 

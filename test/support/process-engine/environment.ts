@@ -3,7 +3,7 @@
 
 import { Condition, SimEvent } from './events.ts';
 import { Process, type ProcessGenerator } from './process.ts';
-import { Simulation } from './simulation.ts';
+import { Simulation } from '../../../src/sim/engine/simulation.ts';
 
 export class Environment extends Simulation {
   /** The process whose generator is executing right now, if any. */
