@@ -94,3 +94,12 @@ test('the registry: languages as prose, the starter cell, and each kind says whi
   }
   assert.equal(workerOf('no-such-language').name, 'default');
 });
+
+test('the editor knows every registered kind: package.json contributes its language and grammar', async () => {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { languages: { id: string }[]; grammars: { language: string }[] } };
+  for (const language of cellLanguages) {
+    assert.ok(pkg.contributes.languages.some((l) => l.id === language), `${language} in contributes.languages`);
+    assert.ok(pkg.contributes.grammars.some((g) => g.language === language), `${language} in contributes.grammars`);
+  }
+});
