@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { defineCellKind, specError } from '../../src/cells/define-kind';
 import { dataCell } from '../../src/cells/data';
 import { cellLanguages, getCellKind, languageList, starterCell } from '../../src/cells/registry';
-import { CellError, type CellContext, type CheckedSpec } from '../../src/cells/types';
+import { CellError, type CheckedSpec } from '../../src/cells/types';
 import { runCell } from '../../src/runner/run-cell';
 import { workerOf } from '../../src/runner/worker-runner';
+import { testContext } from '../support/cell-context';
 
-const ctx = (): CellContext => ({ notebookDir: '.', signal: new AbortController().signal, progress: () => {} });
 const at = { startLine: 0, startCol: 0, endLine: 0, endCol: 0 };
 
 /** A kind that only counts: `x: <n>` is ok, anything else one error. */
@@ -40,10 +40,10 @@ test('defineCellKind: validate turns a bug in the check into one diagnostic inst
 
 test('defineCellKind: run checks once and refuses an invalid spec with every error and its line', async () => {
   const { kind, calls } = countingKind();
-  const out = await kind.run('x: 4', ctx());
+  const out = await kind.run('x: 4', testContext());
   assert.equal(out.result.n, 4);
   assert.deepEqual(calls, { check: 1, run: 1 });
-  await assert.rejects(kind.run('y', ctx()), (e: unknown) => e instanceof CellError && /The xenlat-test spec has a problem:\n {2}line 3: x: expected/.test(e.message));
+  await assert.rejects(kind.run('y', testContext()), (e: unknown) => e instanceof CellError && /The xenlat-test spec has a problem:\n {2}line 3: x: expected/.test(e.message));
   assert.equal(calls.run, 1);
 });
 

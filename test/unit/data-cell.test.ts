@@ -2,14 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { dataCell, type DataResult } from '../../src/cells/data';
-import { CellError, type CellContext, type ProgressUpdate } from '../../src/cells/types';
+import { CellError } from '../../src/cells/types';
+import { testContext } from '../support/cell-context';
 
 const fixtures = resolve(import.meta.dirname ?? __dirname, '../fixtures/data');
 
-function ctx(signal = new AbortController().signal): CellContext & { updates: ProgressUpdate[] } {
-  const updates: ProgressUpdate[] = [];
-  return { notebookDir: fixtures, signal, progress: (u) => updates.push(u), updates };
-}
+const ctx = (signal?: AbortSignal) => testContext({ signal, notebookDir: fixtures });
 
 async function run(source: string, c = ctx()) {
   const outcome = await dataCell.run(source, c);

@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
-import { CellError, type CellContext } from '../../src/cells/types';
+import { CellError } from '../../src/cells/types';
+import { testContext } from '../support/cell-context';
 import { startMemcached, type Memcached } from '../support/memcached';
 
 const PASSWORD = 'pw-Zq8!secret-xyz';
@@ -13,9 +14,7 @@ after(async () => {
   await mc?.stop();
 });
 
-function ctx(secrets?: Record<string, string>): CellContext {
-  return { notebookDir: '.', signal: new AbortController().signal, progress: () => {}, secrets };
-}
+const ctx = (secrets?: Record<string, string>) => testContext({ secrets });
 
 function serialized(out: { result: unknown; markdown: string; charts: unknown }): string {
   return JSON.stringify(out, (_k, v) => (v instanceof Float64Array ? Array.from(v) : v));

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
-import type { CellContext } from '../../src/cells/types';
+import { probe, testContext } from '../support/cell-context';
 import { freePort, startMemcached, type Memcached } from '../support/memcached';
 import { startStallProxy } from '../support/stall-proxy';
 import { createServer, Socket, type AddressInfo } from 'node:net';
@@ -19,14 +19,6 @@ after(async () => {
   await mc?.stop();
 });
 
-function ctx(signal = new AbortController().signal): CellContext {
-  return { notebookDir: '.', signal, progress: () => {} };
-}
-
-async function probe(source: string, signal?: AbortSignal) {
-  const out = await runProbeCell(source, ctx(signal));
-  return { ...out, result: out.result as ProbeResult };
-}
 
 test('connection refused: recorded per request and in the summary; the run ends normally', { timeout: 20_000 }, async () => {
   const port = await freePort();
@@ -133,7 +125,7 @@ test('cancel stops within 200 ms, closes every socket, keeps the partial result'
       abortedAt = performance.now();
       ac.abort();
     }, 700);
-    const { result, markdown } = await probe(`target: ${proxy.target}\nop: get\nclient: both\nconnections: 3\nrate: 1000/s\nduration: 10s\nwarmup: 0\n`, ac.signal);
+    const { result, markdown } = await probe(`target: ${proxy.target}\nop: get\nclient: both\nconnections: 3\nrate: 1000/s\nduration: 10s\nwarmup: 0\n`, { signal: ac.signal });
     const took = performance.now() - abortedAt;
     assert.ok(took < 200, `returned ${took} ms after the abort`);
     assert.equal(result.run.cancelled, true);
@@ -162,7 +154,7 @@ test('cancel during a slow name lookup returns within 200 ms and never connects 
       }, 300);
       const out = await runProbeCell(
         `target: cache.test:${port}\n${spec}\nconnections: 2\nrate: 100/s\nduration: 10s\nwarmup: 0\nhostSignals: false\n`,
-        ctx(ac.signal),
+        testContext({ signal: ac.signal }),
         { lookup: slowLookup },
       );
       const took = performance.now() - abortedAt;
@@ -183,7 +175,7 @@ test('a resolver that never answers is a DNS fault after timeoutMs, not a hang',
   const started = performance.now();
   const out = await runProbeCell(
     `target: cache.test:11211\nclient: both\nmode: closed\nrequests: 4\ntimeoutMs: 300\nwarmup: 0\nhostSignals: false\n`,
-    ctx(),
+    testContext(),
     { lookup: never },
   );
   const result = out.result as ProbeResult;
@@ -199,7 +191,7 @@ test('a failed name lookup costs that connection attempt only, on both paths (me
       if (++calls === 1) throw Object.assign(new Error('getaddrinfo EAI_AGAIN cache.test'), { code: 'EAI_AGAIN' });
       return '127.0.0.1';
     };
-    const out = await runProbeCell(`target: cache.test:${mc.port}\nop: set\nclient: ${client}\nmode: closed\nrequests: 20\nwarmup: 0\nhostSignals: false\n`, ctx(), { lookup: flaky });
+    const out = await runProbeCell(`target: cache.test:${mc.port}\nop: set\nclient: ${client}\nmode: closed\nrequests: 20\nwarmup: 0\nhostSignals: false\n`, testContext(), { lookup: flaky });
     const result = out.result as ProbeResult;
     assert.deepEqual(result.summary.errors.byKind, { dns: 1 }, client);
     assert.equal(result.summary.count, 19, client);
@@ -217,7 +209,7 @@ test('a pause of the probe longer than timeoutMs is the client\'s stall, not a t
   // request 10 on an open connection, right after its write call.
   for (const paused of [0, 10]) {
     for (const spec of ['client: raw', 'client: memjs', 'protocol: tcp-connect']) {
-      const out = await runProbeCell(`target: ${mc.target}\n${spec}\nop: get\nmode: closed\nrequests: 20\nwarmup: 0\nstallThresholdMs: 30\ntimeoutMs: 200\nhostSignals: false\n`, ctx(), {
+      const out = await runProbeCell(`target: ${mc.target}\n${spec}\nop: get\nmode: closed\nrequests: 20\nwarmup: 0\nstallThresholdMs: 30\ntimeoutMs: 200\nhostSignals: false\n`, testContext(), {
         afterSend: (rec) => {
           if (rec.seq === paused) spin(300);
         },
@@ -239,7 +231,7 @@ test('cancel with requests due but waiting for a connection: they count as cance
   try {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 400);
-    const out = await runProbeCell(`target: ${proxy.target}\nop: set\nclient: both\nconnections: 2\nrate: 2000/s\nduration: 10s\nwarmup: 0\ntimeoutMs: 5000\nhostSignals: false\n`, ctx(ac.signal));
+    const out = await runProbeCell(`target: ${proxy.target}\nop: set\nclient: both\nconnections: 2\nrate: 2000/s\nduration: 10s\nwarmup: 0\ntimeoutMs: 5000\nhostSignals: false\n`, testContext({ signal: ac.signal }));
     const result = out.result as ProbeResult;
     assert.equal(result.run.cancelled, true);
     // ~800 were due; two were on the wire when the cancel came.
@@ -269,7 +261,7 @@ test('a frozen server (stopped, its accept queue full) gives connect timeouts af
       if (state === 'pending') break;
     }
     for (const spec of ['client: raw', 'client: memjs', 'protocol: tcp-connect']) {
-      const out = await runProbeCell(`target: ${frozen.target}\n${spec}\nmode: closed\nrequests: 2\nwarmup: 0\ntimeoutMs: 200\nhostSignals: false\n`, ctx());
+      const out = await runProbeCell(`target: ${frozen.target}\n${spec}\nmode: closed\nrequests: 2\nwarmup: 0\ntimeoutMs: 200\nhostSignals: false\n`, testContext());
       const result = out.result as ProbeResult;
       assert.deepEqual(result.summary.errors.byKind, { 'connect-timeout': 2 }, spec);
       for (const e of result.errors.list) assert.ok(e.afterMs >= 195 && e.afterMs < 450, `${spec}: failed after ${e.afterMs} ms`);

@@ -1,8 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
-import type { CellContext } from '../../src/cells/types';
 import { stageDurations, type RequestRecord } from '../../src/probe';
+import { probe } from '../support/cell-context';
 import { startMemcached, type Memcached } from '../support/memcached';
 import { startStallProxy } from '../support/stall-proxy';
 
@@ -14,14 +13,6 @@ after(async () => {
   await mc?.stop();
 });
 
-function ctx(signal = new AbortController().signal): CellContext {
-  return { notebookDir: '.', signal, progress: () => {} };
-}
-
-async function probe(source: string, signal?: AbortSignal) {
-  const out = await runProbeCell(source, ctx(signal));
-  return { ...out, result: out.result as ProbeResult };
-}
 
 test('pipelining: the delayed response is the first-byte stall; requests sent behind it on time wait in `behind`', { timeout: 20_000 }, async () => {
   // The proxy keeps responses in order: those after the held one wait behind it, as a server's would.
@@ -95,7 +86,7 @@ test('pipelining: cancel stops within 200 ms and closes every socket with reques
       abortedAt = performance.now();
       ac.abort();
     }, 400);
-    const { result } = await probe(`target: ${proxy.target}\nop: set\nclient: raw\nconnections: 2\npipeline: 8\nrate: 1000/s\nduration: 10s\nwarmup: 0\ntimeoutMs: 5000\nhostSignals: false\n`, ac.signal);
+    const { result } = await probe(`target: ${proxy.target}\nop: set\nclient: raw\nconnections: 2\npipeline: 8\nrate: 1000/s\nduration: 10s\nwarmup: 0\ntimeoutMs: 5000\nhostSignals: false\n`, { signal: ac.signal });
     const took = performance.now() - abortedAt;
     assert.ok(took < 200, `returned ${took} ms after the abort`);
     assert.equal(result.run.cancelled, true);

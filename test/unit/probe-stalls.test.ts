@@ -3,11 +3,13 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
-import type { CellContext } from '../../src/cells/types';
 import type { ProbeHooks } from '../../src/probe';
+import { probe as probeCell } from '../support/cell-context';
 import { startMemcached, type Memcached } from '../support/memcached';
 import { startStallProxy } from '../support/stall-proxy';
+
+/** A probe cell's run with the probe's test hooks. */
+const probe = (source: string, hooks?: ProbeHooks) => probeCell(source, { hooks });
 
 let mc: Memcached;
 before(async () => {
@@ -17,14 +19,6 @@ after(async () => {
   await mc?.stop();
 });
 
-function ctx(signal = new AbortController().signal): CellContext {
-  return { notebookDir: '.', signal, progress: () => {} };
-}
-
-async function probe(source: string, hooks?: ProbeHooks) {
-  const out = await runProbeCell(source, ctx(), hooks);
-  return { ...out, result: out.result as ProbeResult };
-}
 
 test('every injected response delay is found, with its size and as a first-byte stall', { timeout: 20_000 }, async () => {
   // op: set, so no pre-run SET shifts the proxy's response count; one connection, no warmup:

@@ -8,12 +8,10 @@ import { simCell, type SimResult } from '../../src/cells/sim';
 import { getCellKind } from '../../src/cells/registry';
 import { findUrlReferences } from '../../src/charts';
 import { INSTANTS, STAGES } from '../../src/sim/xen/run-types';
-import { CellError, type CellContext, type ProgressUpdate } from '../../src/cells/types';
+import { CellError } from '../../src/cells/types';
+import { testContext } from '../support/cell-context';
 
-function ctx(signal = new AbortController().signal): CellContext & { updates: ProgressUpdate[] } {
-  const updates: ProgressUpdate[] = [];
-  return { notebookDir: tmpdir(), signal, progress: (u) => updates.push(u), updates };
-}
+const ctx = (signal?: AbortSignal) => testContext({ signal, notebookDir: tmpdir() });
 
 const SINGLE = 'preset: vcpu-contention\nrequests: 2000\nseed: 3\n';
 const SWEEP = 'preset: vcpu-contention\nrequests: 2000\nsweep:\n  neighbours.cpuBound: [0, 3]\n  scheduler.kind: [credit, credit2]\n';

@@ -2,7 +2,7 @@
 // sources as in /work/shared/research/xen-io-model.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run, latMs, pct, stalled, largestStage } from './sim-xen-helpers.ts';
+import { run, latMs, pct, stalled, largestStage } from '../support/sim-xen.ts';
 import { MECHANISMS } from '../../src/sim/xen/run-types.ts';
 
 const DOM0_STAGES = new Set(['dom0-tx', 'dom0-rx', 'netback-rx']);
