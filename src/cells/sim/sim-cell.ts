@@ -1,5 +1,3 @@
-import type { SlowRequest } from './requests';
-import type { StageBreakdown } from './stage-chart';
 import { simDetailCharts } from './charts';
 import { sweepChartSpec } from '../../charts/sweep-chart';
 import type { SimConfig } from '../../sim/xen/config';
@@ -22,20 +20,14 @@ export interface SimSweepEntry {
   summary: ResultSummary;
 }
 
-export interface SimResult extends CellResult {
+/** The analysis of the (detail) run, as RunAnalysis describes it, plus what the run was. */
+export interface SimResult extends CellResult, Pick<RunAnalysis, 'writeSummary' | 'loggedSummary' | 'stages' | 'slowest' | 'mechanisms' | 'failures'> {
   kind: 'xenlat-sim';
   preset?: string;
   seed: number;
   /** The resolved model configuration the (first) run used: preset + the spec's keys. */
   config: SimConfig;
   samples: Float64Array;
-  /** send() → return, and the application's clock-quantised log of the latency. */
-  writeSummary: ResultSummary;
-  loggedSummary: ResultSummary;
-  stages: StageBreakdown & { causes: Record<string, number> };
-  slowest: SlowRequest[];
-  mechanisms: Record<string, number>;
-  failures: Record<string, number>;
   counters?: Record<string, number>;
   /** Sweeps only: one summary per combination, in run order. */
   sweep?: SimSweepEntry[];
