@@ -13,7 +13,7 @@ export interface OpenLoop {
 }
 
 /** Seeded PRNG (mulberry32): Poisson arrivals must be reproducible from the recorded seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,16 +1,7 @@
 // Seeded latency samples for tests and benchmarks: the same figures on every run and machine.
 
-/** mulberry32: small, fast, and good enough for synthetic data. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32: small, fast, and good enough for synthetic data; the probe's own arrival PRNG.
+import { mulberry32 } from '../../src/probe/open-loop';
 
 export interface LognormalOptions {
   seed?: number;
