@@ -1,7 +1,7 @@
 // Size and speed of a notebook holding 1,000,000 latency samples, against plain JSON numbers.
 // Run: node --import tsx bench/format-bench.ts
 import { lognormalMs } from '../test/support/lognormal';
-import { MIME_RESULT, emptyNotebook, parseNotebook, serializeNotebook, type NotebookFile } from '../src/format/index.ts';
+import { MIME_RESULT, emptyNotebook, parseNotebook, serializeNotebook, type NotebookFile } from '../src/format/index';
 
 const N = 1_000_000;
 const RUNS = 5;

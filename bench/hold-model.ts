@@ -12,8 +12,8 @@
 // sensitive to other processes (neither the engine's callback path nor the bare heap allocates,
 // so no GC threads inflate them). The engine/bare ratio uses the CPU-time rates.
 import { loadavg } from 'node:os';
-import { Simulation, RandomStreams } from '../src/sim/engine/index.ts';
-import { Environment } from '../test/support/process-engine/index.ts';
+import { Simulation, RandomStreams } from '../src/sim/engine/index';
+import { Environment } from '../test/support/process-engine/index';
 
 type Rate = { wall: number; cpu: number };
 

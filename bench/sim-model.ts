@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { Worker } from 'node:worker_threads';
-import { simulate } from '../src/sim/xen/model.ts';
-import { configFor } from '../src/sim/xen/preset-config.ts';
-import { runSweep } from '../src/sim/sweep/sweep.ts';
+import { simulate } from '../src/sim/xen/model';
+import { configFor } from '../src/sim/xen/preset-config';
+import { runSweep } from '../src/sim/sweep/sweep';
 
 const REQUESTS = Number(process.argv[2] ?? 200_000);
 

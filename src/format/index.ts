@@ -1,9 +1,9 @@
 // The `.xenlat` file format: everything the extension, CLI and runner need, vscode-free.
-export * from './types.ts';
-export { FormatError, pathToString, type FormatErrorCode, type FormatErrorInit, type PathSegment } from './errors.ts';
-export { CELL_ID_PATTERN, isValidCellId, newCellId } from './ids.ts';
-export { emptyNotebook, parseNotebook } from './parse.ts';
-export { serializeNotebook } from './serialize.ts';
+export * from './types';
+export { FormatError, pathToString, type FormatErrorCode, type FormatErrorInit, type PathSegment } from './errors';
+export { CELL_ID_PATTERN, isValidCellId, newCellId } from './ids';
+export { emptyNotebook, parseNotebook } from './parse';
+export { serializeNotebook } from './serialize';
 export {
   SAMPLES_KEY,
   decodeSamples,
@@ -14,6 +14,6 @@ export {
   type EncodedSamples,
   type SamplesCodec,
   type SamplesPayload,
-} from './samples-codec.ts';
-export { XENLAT_META_KEY, decodeOutputItem, encodeOutputItem, notebookToPlain, outputToPlain, plainToNotebook } from './plain.ts';
-export * from './mimes.ts';
+} from './samples-codec';
+export { XENLAT_META_KEY, decodeOutputItem, encodeOutputItem, notebookToPlain, outputToPlain, plainToNotebook } from './plain';
+export * from './mimes';

@@ -1,7 +1,7 @@
 // A minimal JSON scanner, used only after something went wrong: JSON.parse is far faster for the
 // happy path but reports neither paths nor (in every Node version) positions. This scanner finds
 // the first syntax error, and the source offset of the value at a JSON path.
-import type { PathSegment } from './errors.ts';
+import type { PathSegment } from './errors';
 
 export interface JsonSyntaxProblem {
   offset: number;

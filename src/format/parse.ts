@@ -1,10 +1,10 @@
 // Loading: JSON.parse for speed, then a strict structural check. Positions are only computed
 // (by re-scanning the text) once something is wrong, so valid files pay nothing for them.
-import { FormatError, pathToString, type PathSegment } from './errors.ts';
-import { isValidCellId } from './ids.ts';
-import { findSyntaxError, lineColumn, locatePath } from './json-positions.ts';
-import { isJsonMime, isTextMime } from './mimes.ts';
-import { fromFileJsonAt, isBase64, isPlainObject, setOwn } from './samples-codec.ts';
+import { FormatError, pathToString, type PathSegment } from './errors';
+import { isValidCellId } from './ids';
+import { findSyntaxError, lineColumn, locatePath } from './json-positions';
+import { isJsonMime, isTextMime } from './mimes';
+import { fromFileJsonAt, isBase64, isPlainObject, setOwn } from './samples-codec';
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -15,7 +15,7 @@ import {
   type NotebookFile,
   type OutputItem,
   type ParseOptions,
-} from './types.ts';
+} from './types';
 
 export const TOP_KEYS = ['format', 'version', 'metadata', 'cells'] as const;
 export const CELL_KEYS = ['id', 'kind', 'language', 'metadata', 'source', 'execution', 'outputs'] as const;

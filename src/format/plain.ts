@@ -1,10 +1,10 @@
 // The file <-> VS Code NotebookData mapping, as plain objects so it is testable without VS Code.
 // Everything VS Code has no slot for (cell ids, unknown fields) rides in metadata under
 // `xenlat`, so file -> editor -> file is lossless. See docs/format.md, "Editor mapping".
-import { FormatError } from './errors.ts';
-import { isValidCellId, newCellId } from './ids.ts';
-import { isJsonMime, isTextMime } from './mimes.ts';
-import { fromFileJson, isPlainObject, setOwn, toFileJson } from './samples-codec.ts';
+import { FormatError } from './errors';
+import { isValidCellId, newCellId } from './ids';
+import { isJsonMime, isTextMime } from './mimes';
+import { fromFileJson, isPlainObject, setOwn, toFileJson } from './samples-codec';
 import type {
   CellExecution,
   CellOutput,
@@ -16,7 +16,7 @@ import type {
   PlainExecutionSummary,
   PlainNotebookData,
   PlainOutput,
-} from './types.ts';
+} from './types';
 
 /** The metadata key under which the mapping keeps what VS Code has no place for. */
 export const XENLAT_META_KEY = 'xenlat';

@@ -3,7 +3,7 @@
 // almost always have a fixed decimal precision, so they become small integers that delta +
 // zigzag + LEB128 + deflate squeeze to ~2-3 bytes each. See docs/format.md, "Samples".
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { FormatError, type PathSegment } from './errors.ts';
+import { FormatError, type PathSegment } from './errors';
 
 export const SAMPLES_KEY = '$samples';
 

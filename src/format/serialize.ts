@@ -1,10 +1,10 @@
 // Saving: build objects whose key insertion order is the file's key order, then pretty-print
 // them (pretty-json.ts). One line per source line keeps diffs to one hunk per edit.
-import { isValidCellId } from './ids.ts';
-import { prettyJson } from './pretty-json.ts';
-import { isJsonMime, isTextMime } from './mimes.ts';
-import { CELL_KEYS, EXECUTION_KEYS, ITEM_KEYS, OUTPUT_KEYS, TOP_KEYS } from './parse.ts';
-import { isPlainObject, setOwn, toFileJson } from './samples-codec.ts';
+import { isValidCellId } from './ids';
+import { prettyJson } from './pretty-json';
+import { isJsonMime, isTextMime } from './mimes';
+import { CELL_KEYS, EXECUTION_KEYS, ITEM_KEYS, OUTPUT_KEYS, TOP_KEYS } from './parse';
+import { isPlainObject, setOwn, toFileJson } from './samples-codec';
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -14,7 +14,7 @@ import {
   type NotebookCell,
   type NotebookFile,
   type OutputItem,
-} from './types.ts';
+} from './types';
 
 export function serializeNotebook(nb: NotebookFile): string {
   const doc: Record<string, unknown> = {

@@ -1,6 +1,6 @@
-import { simulate } from '../../src/sim/xen/model.ts';
-import { configFor } from '../../src/sim/xen/preset-config.ts';
-import { STAGES, type SimRun } from '../../src/sim/xen/run-types.ts';
+import { simulate } from '../../src/sim/xen/model';
+import { configFor } from '../../src/sim/xen/preset-config';
+import { STAGES, type SimRun } from '../../src/sim/xen/run-types';
 
 export function run(preset: string, overrides: unknown = {}, seed = 1): SimRun {
   return simulate(configFor(preset, overrides), seed);

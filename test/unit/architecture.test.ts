@@ -227,6 +227,11 @@ export function kindNamesInShell(sources: SourceFile[], languages: string[]): st
   return problems;
 }
 
+/** Relative imports are written without the `.ts` suffix (one style; esbuild and tsx resolve both). */
+export function suffixedImports(sources: SourceFile[]): string[] {
+  return sources.flatMap((s) => importsOf(s).filter((e) => e.spec.startsWith('.') && e.spec.endsWith('.ts')).map((e) => `${s.file}: imports '${e.spec}'`));
+}
+
 export function longFiles(sources: SourceFile[]): string[] {
   return sources
     .filter((s) => !TOO_LONG_FOR_NOW.has(s.file) && s.text.split('\n').length - (s.text.endsWith('\n') ? 1 : 0) > MAX_LINES)
@@ -246,6 +251,11 @@ test('no import circle under src/', () => {
 
 test('the runner, the CLI and the extension shell name no cell kind', () => {
   assert.deepEqual(kindNamesInShell(sources, cellLanguages), []);
+});
+
+test('one import style: relative imports without the .ts suffix', () => {
+  assert.deepEqual(suffixedImports(sources), []);
+  assert.deepEqual(suffixedImports([{ file: 'src/x.ts', text: "import { y } from './y.ts';\n" }]), ["src/x.ts: imports './y.ts'"]);
 });
 
 test(`no source file over ${MAX_LINES} lines`, () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FormatError, encodeSamples, parseNotebook, serializeNotebook, emptyNotebook } from '../../src/format/index.ts';
+import { FormatError, encodeSamples, parseNotebook, serializeNotebook, emptyNotebook } from '../../src/format/index';
 
 /** 1-based line/column of the `nth` occurrence of `needle`, computed independently of the loader. */
 function at(text: string, needle: string, nth = 1): { line: number; column: number } {

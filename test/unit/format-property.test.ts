@@ -14,7 +14,7 @@ import {
   type NotebookCell,
   type NotebookFile,
   type OutputItem,
-} from '../../src/format/index.ts';
+} from '../../src/format/index';
 
 /** fc.record may give null prototypes and keys holding undefined; the loader gives neither. */
 function clean<T extends object>(r: T): T {

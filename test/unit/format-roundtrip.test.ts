@@ -8,7 +8,7 @@ import {
   serializeNotebook,
   type NotebookFile,
   type PlainNotebookData,
-} from '../../src/format/index.ts';
+} from '../../src/format/index';
 
 const CANONICAL = `{
   "format": "xenlat",

@@ -11,7 +11,7 @@ import {
   toFileJson,
   MIME_RESULT,
   type NotebookFile,
-} from '../../src/format/index.ts';
+} from '../../src/format/index';
 
 function sameValues(a: Float64Array, b: Float64Array): void {
   assert.equal(b.length, a.length);

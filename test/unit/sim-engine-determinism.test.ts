@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RandomStreams, TraceHash } from '../../src/sim/engine/index.ts';
-import { Environment, Resource, type SimEvent } from '../support/process-engine/index.ts';
+import { RandomStreams, TraceHash } from '../../src/sim/engine/index';
+import { Environment, Resource, type SimEvent } from '../support/process-engine/index';
 
 type Gen = Generator<SimEvent<any>, void, any>;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RandomStreams } from '../../src/sim/engine/index.ts';
-import { Environment, Interrupt, Resource, Store, type SimEvent } from '../support/process-engine/index.ts';
+import { RandomStreams } from '../../src/sim/engine/index';
+import { Environment, Interrupt, Resource, Store, type SimEvent } from '../support/process-engine/index';
 
 type Gen<R = void> = Generator<SimEvent<any>, R, any>;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { EventQueue, Simulation } from '../../src/sim/engine/index.ts';
+import { EventQueue, Simulation } from '../../src/sim/engine/index';
 
 // Reference: a plain array; the earliest time wins, ties go to the earliest insertion.
 class RefQueue {

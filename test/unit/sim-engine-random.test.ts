@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RandomStream, RandomStreams, deriveStreamState, fnv1a64, mix64, splitmix64, detLog, detExp } from '../../src/sim/engine/index.ts';
+import { RandomStream, RandomStreams, deriveStreamState, fnv1a64, mix64, splitmix64, detLog, detExp } from '../../src/sim/engine/index';
 
 const M32 = 0xffffffffn;
 

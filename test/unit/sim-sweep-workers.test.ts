@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { runSweep } from '../../src/sim/sweep/sweep.ts';
-import { applyValues, combinations, runPoint } from '../../src/sim/sweep/sweep-point.ts';
-import { configFor } from '../../src/sim/xen/preset-config.ts';
+import { runSweep } from '../../src/sim/sweep/sweep';
+import { applyValues, combinations, runPoint } from '../../src/sim/sweep/sweep-point';
+import { configFor } from '../../src/sim/xen/preset-config';
 
 // Workers cannot load .ts: bundle the worker entry the way esbuild.mjs does for dist/sim-worker.js.
 const dir = mkdtempSync(join(tmpdir(), 'xenlat-sweep-'));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulateBulk } from '../../src/sim/xen/bulk.ts';
-import { DEFAULT_CONFIG } from '../../src/sim/xen/config.ts';
+import { simulateBulk } from '../../src/sim/xen/bulk';
+import { DEFAULT_CONFIG } from '../../src/sim/xen/config';
 
 const r = simulateBulk(DEFAULT_CONFIG);
 

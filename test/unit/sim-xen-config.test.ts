@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { CONFIG_DOCS, DEFAULT_CONFIG, mergeConfig, validateConfig } from '../../src/sim/xen/config.ts';
-import { PRESETS } from '../../src/sim/xen/presets.ts';
-import { configFor } from '../../src/sim/xen/preset-config.ts';
-import { simulate } from '../../src/sim/xen/model.ts';
-import { summarizeRun } from '../../src/sim/xen/summary.ts';
-import { INSTANTS } from '../../src/sim/xen/run-types.ts';
-import { TraceHash } from '../../src/sim/engine/index.ts';
+import { CONFIG_DOCS, DEFAULT_CONFIG, mergeConfig, validateConfig } from '../../src/sim/xen/config';
+import { PRESETS } from '../../src/sim/xen/presets';
+import { configFor } from '../../src/sim/xen/preset-config';
+import { simulate } from '../../src/sim/xen/model';
+import { summarizeRun } from '../../src/sim/xen/summary';
+import { INSTANTS } from '../../src/sim/xen/run-types';
+import { TraceHash } from '../../src/sim/engine/index';
 
 function leaves(o: unknown, prefix = ''): string[] {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return [prefix];

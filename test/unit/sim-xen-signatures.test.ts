@@ -2,8 +2,8 @@
 // sources as in /work/shared/research/xen-io-model.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run, latMs, pct, stalled, largestStage } from '../support/sim-xen.ts';
-import { MECHANISMS } from '../../src/sim/xen/run-types.ts';
+import { run, latMs, pct, stalled, largestStage } from '../support/sim-xen';
+import { MECHANISMS } from '../../src/sim/xen/run-types';
 
 const DOM0_STAGES = new Set(['dom0-tx', 'dom0-rx', 'netback-rx']);
 const count = (xs: string[]) => xs.reduce((a: Record<string, number>, s) => ((a[s] = (a[s] ?? 0) + 1), a), {});

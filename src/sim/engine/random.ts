@@ -9,7 +9,7 @@
 // correctly rounded) and the fdlibm log/exp ports (bit-exact by construction, see fdlibm.ts).
 // No Math.log/exp/pow/sin/cos anywhere, so a stream gives the same numbers on any machine.
 
-import { exp, log } from './fdlibm.ts';
+import { exp, log } from './fdlibm';
 
 const TWO_POW_M53 = 1 / 9007199254740992;
 

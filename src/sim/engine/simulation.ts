@@ -11,7 +11,7 @@
 // Determinism: events at equal times run in the order they were scheduled (FIFO), and nothing
 // here reads wall-clock time or Math.random, so the same schedule calls give the same run.
 
-import { EventQueue } from './event-queue.ts';
+import { EventQueue } from './event-queue';
 
 /** An event handler: `payload` is the number given to schedule(); `sim` is the simulation. */
 export type Handler = (payload: number, sim: Simulation) => void;

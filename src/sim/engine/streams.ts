@@ -12,7 +12,7 @@
 //   state words (s0, s1, s2, s3) = (lo32(a), hi32(a), lo32(b), hi32(b))
 // BigInt is fine here: it runs once per stream, never per draw.
 
-import { RandomStream } from './random.ts';
+import { RandomStream } from './random';
 
 const M64 = (1n << 64n) - 1n;
 const GOLDEN = 0x9e3779b97f4a7c15n;

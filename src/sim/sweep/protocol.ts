@@ -1,5 +1,5 @@
-import type { SimConfig } from '../xen/config.ts';
-import type { SweepPoint } from './sweep-point.ts';
+import type { SimConfig } from '../xen/config';
+import type { SweepPoint } from './sweep-point';
 
 export interface ToSweepWorker {
   id: number;

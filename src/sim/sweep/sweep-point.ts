@@ -1,9 +1,9 @@
 // One sweep combination, run in-process: the same function the worker calls, so a point computed
 // in a worker is identical to one computed here (same config, same seed, same code).
 
-import { mergeConfig, type SimConfig } from '../xen/config.ts';
-import { simulate } from '../xen/model.ts';
-import { summarizeRun, type RunSummary } from '../xen/summary.ts';
+import { mergeConfig, type SimConfig } from '../xen/config';
+import { simulate } from '../xen/model';
+import { summarizeRun, type RunSummary } from '../xen/summary';
 
 export interface SweepAxis {
   /** Dotted config path, e.g. 'neighbours.cpuBound'. */

@@ -2,8 +2,8 @@
 // at a time and answers with its compact summary; the full run never leaves the worker.
 
 import { parentPort } from 'node:worker_threads';
-import { runPoint } from './sweep-point.ts';
-import type { ToSweepWorker, FromSweepWorker } from './protocol.ts';
+import { runPoint } from './sweep-point';
+import type { ToSweepWorker, FromSweepWorker } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('sweep-worker must run in a worker thread');

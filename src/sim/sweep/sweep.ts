@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { assertValidConfig, type SimConfig } from '../xen/config.ts';
-import type { FromSweepWorker, ToSweepWorker } from './protocol.ts';
-import { applyValues, combinations, type SweepAxis, type SweepPoint } from './sweep-point.ts';
+import { assertValidConfig, type SimConfig } from '../xen/config';
+import type { FromSweepWorker, ToSweepWorker } from './protocol';
+import { applyValues, combinations, type SweepAxis, type SweepPoint } from './sweep-point';
 
 export interface SweepOptions {
   /** Worker threads; default min(combinations, os.availableParallelism()). */

@@ -11,8 +11,8 @@
 // Xen-path costs that also exist in the latency model are read from the SimConfig (netback TX,
 // grant copy vs page flip); native-stack costs are BulkOptions.
 
-import { Simulation } from '../engine/index.ts';
-import type { SimConfig } from './config.ts';
+import { Simulation } from '../engine/index';
+import type { SimConfig } from './config';
 
 export interface BulkOptions {
   packets: number;

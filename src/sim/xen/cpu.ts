@@ -11,8 +11,8 @@
 // on a vCPU that is runnable-but-not-running waits for the hypervisor to schedule that vCPU: this is
 // where the scheduler stalls come from.
 
-import type { Simulation } from '../engine/index.ts';
-import { IntervalRing, STATE_RUN, STATE_WAIT } from './interval-ring.ts';
+import type { Simulation } from '../engine/index';
+import { IntervalRing, STATE_RUN, STATE_WAIT } from './interval-ring';
 
 export const BLOCKED = 0;
 export const RUNNABLE = 1;

@@ -10,7 +10,7 @@
 //    arrives for it: both wait for whole timeslices of the vCPUs ahead of it.
 // vCPUs are pinned (no load balancing); with pinning that is what Xen does too.
 
-import type { Cpus, SchedPolicy } from './cpu.ts';
+import type { Cpus, SchedPolicy } from './cpu';
 
 export const PRI_BOOST = 0;
 export const PRI_UNDER = -1;

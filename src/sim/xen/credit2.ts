@@ -9,7 +9,7 @@
 //    more, clipped to CREDIT_INIT + CARRYOVER_MAX (= MIN_TIMER).
 // Caps (credit2's budget mechanism) are not modelled.
 
-import type { Cpus, SchedPolicy } from './cpu.ts';
+import type { Cpus, SchedPolicy } from './cpu';
 
 export interface Credit2Options {
   minTimerUs: number;

@@ -5,7 +5,7 @@
 // When a slow request completes, the model copies the intervals overlapping its window out of
 // the ring; memory stays bounded by the ring size plus `trace.slowest` snapshots.
 
-import type { VcpuInterval } from './run-types.ts';
+import type { VcpuInterval } from './run-types';
 
 export const STATE_RUN = 0;
 export const STATE_WAIT = 1;

@@ -7,15 +7,15 @@
 // Hot path: engine callback API only; one event handler per path step, the request index as the
 // payload, all per-request state in typed arrays.
 
-import { RandomStreams, Simulation, type RandomStream } from '../engine/index.ts';
-import { assertValidConfig, type SimConfig } from './config.ts';
-import { Cpus, RUNNABLE, type DomainSpec, type SchedPolicy, type VcpuSpec } from './cpu.ts';
-import { CreditScheduler } from './credit-scheduler.ts';
-import { Credit2Scheduler } from './credit2.ts';
-import { IntervalRing } from './interval-ring.ts';
-import { SocketPool } from './pool.ts';
-import { MECHANISMS, type Instant, type SimRun, type VcpuInterval } from './run-types.ts';
-import { nagleDelayUs, retransmissionDelayUs } from './tcp.ts';
+import { RandomStreams, Simulation, type RandomStream } from '../engine/index';
+import { assertValidConfig, type SimConfig } from './config';
+import { Cpus, RUNNABLE, type DomainSpec, type SchedPolicy, type VcpuSpec } from './cpu';
+import { CreditScheduler } from './credit-scheduler';
+import { Credit2Scheduler } from './credit2';
+import { IntervalRing } from './interval-ring';
+import { SocketPool } from './pool';
+import { MECHANISMS, type Instant, type SimRun, type VcpuInterval } from './run-types';
+import { nagleDelayUs, retransmissionDelayUs } from './tcp';
 
 const M = MECHANISMS.length;
 // Indices into MECHANISMS, as constants so the hot path does no property lookups (checked at load).

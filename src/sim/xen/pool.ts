@@ -3,7 +3,7 @@
 // then fails ("Pool is full, timeouting") so the application falls back to the database.
 // Timeouts are events checked against a per-request waiting flag (the engine has no cancellation).
 
-import type { Simulation } from '../engine/index.ts';
+import type { Simulation } from '../engine/index';
 
 export class SocketPool {
   private free: number;

@@ -1,5 +1,5 @@
-import { DEFAULT_CONFIG, mergeConfig, type SimConfig } from './config.ts';
-import { PRESETS, type PresetName } from './presets.ts';
+import { DEFAULT_CONFIG, mergeConfig, type SimConfig } from './config';
+import { PRESETS, type PresetName } from './presets';
 
 /** DEFAULT_CONFIG + a preset's overrides + the caller's overrides (unknown keys throw). */
 export function configFor(preset: PresetName | string, overrides: unknown = {}): SimConfig {

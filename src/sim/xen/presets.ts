@@ -2,7 +2,7 @@
 // stall mechanism (or, for black-0.1s, the combination that reproduces the founding case).
 // Sources are those of /work/shared/research/xen-io-model.md.
 
-import type { DeepPartial, SimConfig } from './config.ts';
+import type { DeepPartial, SimConfig } from './config';
 
 export interface Preset {
   summary: string;

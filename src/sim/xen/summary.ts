@@ -3,7 +3,7 @@
 
 import { summarize } from '../../stats/index';
 import type { ResultSummary } from '../../stats/types';
-import { FAILURES, MECHANISMS, STAGES, type SimRun } from './run-types.ts';
+import { FAILURES, MECHANISMS, STAGES, type SimRun } from './run-types';
 
 export interface RunSummary extends ResultSummary {
   /** Stalls (latency > threshold) by the mechanism that added the most time. */

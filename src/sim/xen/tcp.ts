@@ -7,7 +7,7 @@
 //    RTO, which on an idle low-RTT connection is the minimum RTO (Linux 200 ms, Windows 300 ms),
 //    doubled per consecutive loss (exponential backoff).
 
-import type { RandomStream } from '../engine/index.ts';
+import type { RandomStream } from '../engine/index';
 
 /** Extra µs a lossy transmission takes: 0 if the first attempt arrives. */
 export function retransmissionDelayUs(rng: RandomStream, lossRate: number, rtoMinUs: number): number {

@@ -1,9 +1,9 @@
 // Simulation plus the process layer: events, timeouts, generator processes, conditions.
 // The raw callback API stays available on the same object for hot paths.
 
-import { Condition, SimEvent } from './events.ts';
-import { Process, type ProcessGenerator } from './process.ts';
-import { Simulation } from '../../../src/sim/engine/simulation.ts';
+import { Condition, SimEvent } from './events';
+import { Process, type ProcessGenerator } from './process';
+import { Simulation } from '../../../src/sim/engine/simulation';
 
 export class Environment extends Simulation {
   /** The process whose generator is executing right now, if any. */

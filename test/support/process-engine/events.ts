@@ -5,7 +5,7 @@
 // the same (time, FIFO) order as everything else, so the order of "simultaneous" wake-ups is
 // deterministic and no call stack grows with chains of events.
 
-import type { Environment } from './environment.ts';
+import type { Environment } from './environment';
 
 export const PENDING = 0;
 export const TRIGGERED = 1;

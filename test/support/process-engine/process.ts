@@ -1,8 +1,8 @@
 // Processes: generator functions that yield events and resume when those events are processed,
 // e.g. `function* (env) { yield env.timeout(5); const req = res.request(); yield req; ... }`.
 
-import type { Environment } from './environment.ts';
-import { PENDING, PROCESSED, SimEvent, type Waiter } from './events.ts';
+import type { Environment } from './environment';
+import { PENDING, PROCESSED, SimEvent, type Waiter } from './events';
 
 export type ProcessGenerator<R = unknown> = Generator<SimEvent<any>, R, any>;
 

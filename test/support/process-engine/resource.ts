@@ -1,9 +1,9 @@
 // Resource: `capacity` identical units handed out to requests in FIFO order (SimPy's Resource).
 // A model of a pool (e.g. a client socket pool) or a server with c parallel slots.
 
-import type { Environment } from './environment.ts';
-import { SimEvent } from './events.ts';
-import { Fifo } from './fifo.ts';
+import type { Environment } from './environment';
+import { SimEvent } from './events';
+import { Fifo } from './fifo';
 
 /** A request for one unit: succeeds when the unit is granted. Release it when done. */
 export class Request extends SimEvent<void> {

@@ -1,9 +1,9 @@
 // Store: a FIFO buffer of items between producer and consumer processes (SimPy's Store),
 // e.g. a descriptor ring with `capacity` slots.
 
-import type { Environment } from './environment.ts';
-import { SimEvent } from './events.ts';
-import { Fifo } from './fifo.ts';
+import type { Environment } from './environment';
+import { SimEvent } from './events';
+import { Fifo } from './fifo';
 
 export class Store<T> {
   private readonly items = new Fifo<T>();
