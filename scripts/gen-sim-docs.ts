@@ -35,7 +35,7 @@ function modelKeysTable(): string {
   const rows = CONFIG_DOCS.map((d) => {
     const range = [d.min !== undefined ? `≥ ${d.min}` : '', d.max !== undefined ? `≤ ${d.max}` : ''].filter(Boolean).join(', ');
     const type = d.type === 'enum' ? (d.allowed ?? []).map((v) => `\`${v}\``).join(' \\| ') : d.type;
-    return `| \`${d.path}\` | ${type}${range ? ` (${range})` : ''} | ${cell(d.unit)} | ${code(d.default)} | ${cell(d.description)} |`;
+    return `| \`${d.path}\` | ${type}${range ? ` (${range})` : ''} | ${cell(d.unit)} | ${d.default === null && d.derivedFrom ? `from ${cell(d.derivedFrom)}` : code(d.default)} | ${cell(d.description)} |`;
   });
   return ['| key | type | unit | default | description |', '| :-- | :-- | :-- | --: | :-- |', ...rows].join('\n');
 }

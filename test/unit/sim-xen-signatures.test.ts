@@ -32,8 +32,9 @@ test('credit scheduler: stalls are bounded by whole 30 ms timeslices of the neig
     assert.ok(max[k] > max[k - 1], `max not growing with k: ${max}`);
   }
   assert.ok(max[0] < 10, `no neighbours, no stall: ${max[0]}`);
-  // One neighbour costs at most about one slice; three cost several.
-  assert.ok(max[1] > 20 && max[1] < 30 + 10 + 5, `k=1 max ${max[1]}`);
+  // One neighbour costs about one slice per time the request needs the vCPU (send, then read),
+  // so never two slices; three cost several.
+  assert.ok(max[1] > 20 && max[1] < 2 * 30, `k=1 max ${max[1]}`);
   assert.ok(max[3] > 60 && max[3] <= 4 * 30 + 10, `k=3 max ${max[3]}`);
 });
 
@@ -51,7 +52,9 @@ test('credit scheduler: stall sizes sit in 30 ms timeslice bands, most beyond on
 test('credit scheduler: stall sizes are whole timeslices, k of them with k neighbours, and follow the slice length (Xen sched_credit.c: a preempted vCPU waits out each runnable peer\'s slice)', () => {
   // Stall sizes in units of the slice; the mode must be k (one slice per neighbour ahead).
   const shape = (ts: number, k: number) => {
-    const r = run('vcpu-contention', { requests: 50_000, neighbours: { cpuBound: k }, scheduler: { tsliceMs: ts } });
+    // The slice is a parameter from Xen 4.2 (sched_credit_tslice_ms), which also derives the tick
+    // and accounting period from it; no ratelimit, to isolate the slice's effect.
+    const r = run('vcpu-contention', { requests: 50_000, neighbours: { cpuBound: k }, xen: { version: '4.2' }, scheduler: { tsliceMs: ts, ratelimitUs: 0 } });
     const st = stalled(r, 3).map((i) => r.requests.latencyUs![i] / 1000).filter((x) => x > 0.9 * ts);
     const byMultiple = new Map<number, number>();
     for (const x of st) byMultiple.set(Math.round(x / ts), (byMultiple.get(Math.round(x / ts)) ?? 0) + 1);
@@ -63,27 +66,57 @@ test('credit scheduler: stall sizes are whole timeslices, k of them with k neigh
     const s = shape(ts, k);
     const at = `tslice ${ts} ms, k=${k}: ${s.n} stalls, by multiple of the slice ${s.detail}`;
     assert.ok(s.n >= 10, at);
-    assert.equal(s.mode, k, at);
-    // Short slices leave little else: nearly every stall is a whole number of slices.
-    assert.ok(s.near >= (ts <= 10 && k < 3 ? 0.8 : 0.5), `${at}; ${s.near} near a multiple`);
+    // k neighbours ahead: k slices. With three, the guest sometimes gets its turn after two (the
+    // third neighbour's slice ended at an accounting that made the guest UNDER again).
+    assert.ok(k < 3 ? s.mode === k : s.mode! >= k - 1 && s.mode! <= k, at);
+    // Short slices leave little else: most stalls are a whole number of slices. (Not all: the
+    // accounting period is the slice too, and an OVER guest's wait can end at an accounting
+    // boundary that is not aligned with the neighbour's slice.)
+    assert.ok(s.near >= 0.5, `${at}; ${s.near} near a multiple`);
   }
 });
 
-test('credit scheduler: stalls vanish with short slices (tslice 1 ms) and with credit2 (Xen 4.2 blog: 30 ms is bad for latency; sched_credit2.c)', () => {
-  const short = latMs(run('vcpu-contention', { scheduler: { tsliceMs: 1 } }));
-  assert.ok(pct(short, 99.9) < 5, `tslice 1 ms p99.9 ${pct(short, 99.9)}`);
+test('credit scheduler: stalls vanish with short slices (tslice 1 ms, Xen 4.2+) and with credit2 (Xen 4.2 blog: 30 ms is bad for latency; sched_credit2.c)', () => {
+  const short = latMs(run('vcpu-contention', { xen: { version: '4.2' }, scheduler: { tsliceMs: 1 } }));
+  assert.ok(pct(short, 99.9) < 10, `tslice 1 ms p99.9 ${pct(short, 99.9)}`);
   assert.ok(Math.max(...short) < 10, `tslice 1 ms max ${Math.max(...short)}`);
   const c2 = latMs(run('vcpu-contention', { scheduler: { kind: 'credit2' } }));
   assert.ok(Math.max(...c2) < 10, `credit2 max ${Math.max(...c2)}`);
+  // Xen 4.12+ runs credit2 by default.
+  const v417 = latMs(run('vcpu-contention', { xen: { version: '4.17' } }));
+  assert.ok(Math.max(...v417) < 10, `Xen 4.17 max ${Math.max(...v417)}`);
 });
 
-test('credit scheduler: BOOST for UNDER vCPUs is what keeps the tail short; exact accounting keeps the guest UNDER (sched_credit.c csched_vcpu_wake; "Accurate accounting" commit)', () => {
+test('xen.version 4.2+: with three CPU-bound neighbours, stalls shrink with the slice, because the tick (tslice/3) and accounting period (tslice) follow it (__csched_set_tslice)', () => {
+  const at = (tsliceMs: number) => latMs(run('vcpu-contention', { xen: { version: '4.2' }, scheduler: { tsliceMs } }));
+  const [s30, s10, s5] = [at(30), at(10), at(5)];
+  assert.ok(Math.max(...s10) < Math.max(...s30) && Math.max(...s5) < Math.max(...s10), `max ${Math.max(...s30)} / ${Math.max(...s10)} / ${Math.max(...s5)}`);
+  assert.ok(pct(s10, 99.9) < pct(s30, 99.9) && pct(s5, 99.9) < pct(s10, 99.9), `p99.9 ${pct(s30, 99.9)} / ${pct(s10, 99.9)} / ${pct(s5, 99.9)}`);
+  // Bounded by three 10 ms slices (plus the ratelimit and a second wait for the read).
+  assert.ok(Math.max(...s10) < 2 * 3 * 10 + 5, `10 ms slices: max ${Math.max(...s10)}`);
+  // Before 4.2 the slice is not a parameter: the tick stays 10 ms and accounting 30 ms, so an
+  // OVER guest still waits out whole accounting periods: a 10 ms slice helps much less.
+  const old = latMs(run('vcpu-contention', { xen: { version: '3.4' }, scheduler: { tsliceMs: 10 } }));
+  assert.ok(Math.max(...old) > Math.max(...s10), `3.4 with 10 ms slices: max ${Math.max(...old)} vs 4.2 ${Math.max(...s10)}`);
+});
+
+test('credit scheduler: BOOST for UNDER vCPUs is what keeps the tail short (sched_credit.c csched_vcpu_wake)', () => {
   const base = latMs(run('vcpu-contention'));
   const noBoost = latMs(run('vcpu-contention', { scheduler: { boost: false } }));
-  const exact = latMs(run('vcpu-contention', { scheduler: { debit: 'exact' } }));
   assert.ok(pct(noBoost, 99) > 10 * pct(base, 99), `boost off p99 ${pct(noBoost, 99)} vs ${pct(base, 99)}`);
-  assert.ok(pct(exact, 99.9) < 10, `exact debit p99.9 ${pct(exact, 99.9)}`);
   assert.ok(pct(base, 99.9) > 10, `tick debit p99.9 ${pct(base, 99.9)}`);
+});
+
+test('credit scheduler: a vCPU is put on the active list only when a tick finds it running, and its credit is clamped at accounting, not at each debit (csched_vcpu_acct, csched_acct, burn_credits)', () => {
+  // With exact accounting (Xen 4.0/4.1) the mostly idle guest is debited for what it runs while
+  // off the active list; when a tick finds it running it is re-activated and the next accounting
+  // sees the debt: it comes back OVER and waits behind the neighbours. Activating on every debit
+  // (or clamping each debit) would keep it UNDER, with a p99.9 under 10 ms.
+  const r = run('vcpu-contention', { xen: { version: '4.1' } });
+  const l = latMs(r);
+  assert.equal(r.config && (r.config as { scheduler: { debit: unknown } }).scheduler.debit, null, 'debit derived from the release');
+  assert.ok(pct(l, 99.9) > 10, `exact debit p99.9 ${pct(l, 99.9)}`);
+  assert.ok((r.counters?.overWakes ?? 0) > 10, `OVER wake-ups ${r.counters?.overWakes}`);
 });
 
 test('credit scheduler: weights share the pCPU (heavier neighbours, longer tail), caps park the neighbours, ratelimit delays a BOOSTed wake by up to 1 ms (sched_credit.c csched_acct, cap parking; Xen 4.2 sched_ratelimit_us)', () => {
@@ -158,8 +191,9 @@ test('Nagle + delayed ACK: stalls sit at the 40 ms (or 200 ms) delayed-ACK timeo
 });
 
 test('loss: every loss stall is at or above the minimum RTO (Linux TCP_RTO_MIN 200 ms; Windows MinRto 300 ms)', () => {
-  for (const rto of [200, 300]) {
-    const r = run('loss-rto', { tcp: { rtoMinMs: rto } });
+  for (const [os, rto] of [['linux', 200], ['windows', 300]] as const) {
+    // Unset, the minimum RTO comes from each side's OS profile.
+    const r = run('loss-rto', { guest: { os }, server: { os }, tcp: { rtoMinMs: null } });
     const st = stalled(r, 10);
     assert.ok(st.length >= 10, `${st.length}`);
     for (const i of st) {

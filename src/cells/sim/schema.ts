@@ -155,7 +155,7 @@ export function simKeyDocs(schema: SpecSchema, docs: readonly ConfigKeyDoc[] = C
   const out = keyDocs(schema).map((doc) => {
     const d = byPath.get(doc.key);
     if (!d) return doc;
-    return { ...doc, default: defaultText(d.default) };
+    return { ...doc, default: d.default === null && d.derivedFrom ? `from ${d.derivedFrom}` : defaultText(d.default) };
   });
   const rate = out.find((d) => d.key === 'rate');
   if (rate) rate.default = `${defaultText(DEFAULT_CONFIG.ratePerSec)}/s`;

@@ -6,6 +6,8 @@
 // /work/shared/research/xen-io-model.md (§2.1 credit scheduler, §3 TCP and pool constants, §5.2
 // stage costs); the µs stage costs are engineering estimates calibrated by the bulk mode.
 
+import { XEN_VERSIONS, type XenVersion } from './xen-version';
+
 export interface SimConfig {
   requests: number;
   ratePerSec: number;
@@ -13,14 +15,16 @@ export interface SimConfig {
   stallThresholdMs: number;
   trace: { slowest: number; windowMs: number };
   pcpus: number;
+  xen: { version: XenVersion };
+  /** Keys typed `… | null`: null = the value of the release (`xen.version`) or OS profile. */
   scheduler: {
-    kind: 'credit' | 'credit2';
+    kind: 'credit' | 'credit2' | null;
     tsliceMs: number;
-    tickMs: number;
-    acctMs: number;
-    ratelimitUs: number;
+    tickMs: number | null;
+    acctMs: number | null;
+    ratelimitUs: number | null;
     boost: boolean;
-    debit: 'tick' | 'exact';
+    debit: 'tick' | 'exact' | null;
     guestWeight: number;
     guestCapPercent: number;
     contextSwitchUs: number;
@@ -30,6 +34,7 @@ export interface SimConfig {
     credit2CreditInitMs: number;
   };
   guest: {
+    os: OsProfile;
     vcpus: number;
     firstPcpu: number;
     evtchnVcpu: number;
@@ -76,20 +81,25 @@ export interface SimConfig {
   rings: { slots: number };
   nic: { itrUs: number; txUs: number };
   wire: { oneWayUs: number; sigma: number; gbps: number };
-  server: { serviceUs: number; sigma: number; slowProb: number; slowMs: number };
+  server: { os: OsProfile; serviceUs: number; sigma: number; slowProb: number; slowMs: number; pauseEveryMs: number; pauseMs: number; pauseSigma: number; connectUs: number };
+  request: { bytes: number };
+  response: { bytes: number };
   tcp: {
+    mss: number;
     nagle: boolean;
     splitWriteFraction: number;
-    delayedAckMs: number;
+    delayedAckMs: number | null;
     lossRate: number;
-    rtoMinMs: number;
-    requestBytes: number;
-    responseBytes: number;
+    rtoMinMs: number | null;
+    tlp: { guest: boolean | null; server: boolean | null };
+    newConnectionFraction: number;
   };
   pool: { size: number; queueTimeoutMs: number };
   guestPause: { meanIntervalMs: number; pauseMs: number; sigma: number };
   clock: { resolutionMs: number };
 }
+
+export type OsProfile = 'linux' | 'windows';
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
@@ -100,14 +110,15 @@ export const DEFAULT_CONFIG: SimConfig = {
   stallThresholdMs: 10,
   trace: { slowest: 20, windowMs: 150 },
   pcpus: 2,
+  xen: { version: '4.1' },
   scheduler: {
-    kind: 'credit',
+    kind: null,
     tsliceMs: 30,
-    tickMs: 10,
-    acctMs: 30,
-    ratelimitUs: 0,
+    tickMs: null,
+    acctMs: null,
+    ratelimitUs: null,
     boost: true,
-    debit: 'exact',
+    debit: null,
     guestWeight: 256,
     guestCapPercent: 0,
     contextSwitchUs: 2,
@@ -117,6 +128,7 @@ export const DEFAULT_CONFIG: SimConfig = {
     credit2CreditInitMs: 10,
   },
   guest: {
+    os: 'linux',
     vcpus: 1,
     firstPcpu: 0,
     evtchnVcpu: 0,
@@ -163,15 +175,18 @@ export const DEFAULT_CONFIG: SimConfig = {
   rings: { slots: 256 },
   nic: { itrUs: 125, txUs: 2 },
   wire: { oneWayUs: 50, sigma: 0.3, gbps: 1 },
-  server: { serviceUs: 300, sigma: 0.7, slowProb: 0, slowMs: 20 },
+  server: { os: 'linux', serviceUs: 300, sigma: 0.7, slowProb: 0, slowMs: 20, pauseEveryMs: 0, pauseMs: 100, pauseSigma: 0.3, connectUs: 20 },
+  request: { bytes: 100 },
+  response: { bytes: 1024 },
   tcp: {
+    mss: 1448,
     nagle: false,
     splitWriteFraction: 0,
-    delayedAckMs: 40,
+    delayedAckMs: null,
     lossRate: 0,
-    rtoMinMs: 200,
-    requestBytes: 100,
-    responseBytes: 1024,
+    rtoMinMs: null,
+    tlp: { guest: null, server: null },
+    newConnectionFraction: 0,
   },
   pool: { size: 20, queueTimeoutMs: 100 },
   guestPause: { meanIntervalMs: 0, pauseMs: 50, sigma: 0.3 },
@@ -189,9 +204,12 @@ export interface ConfigKeyDoc {
   allowed?: readonly string[];
   min?: number;
   max?: number;
+  /** Set when the key may be null (its default): what the value is then taken from. */
+  derivedFrom?: string;
 }
 
-type DocRow = [path: string, type: ConfigValueType, unit: string, description: string, extra?: { allowed?: readonly string[]; min?: number; max?: number }];
+type DocRow = [path: string, type: ConfigValueType, unit: string, description: string, extra?: { allowed?: readonly string[]; min?: number; max?: number; derivedFrom?: string }];
+const FROM_VERSION = 'the release (xen.version)';
 
 // One row per leaf key; the default is read from DEFAULT_CONFIG so the two cannot disagree.
 const ROWS: DocRow[] = [
@@ -202,13 +220,14 @@ const ROWS: DocRow[] = [
   ['trace.slowest', 'integer', 'count', 'How many of the slowest stalled requests keep the vCPU intervals around them.', { min: 0, max: 1000 }],
   ['trace.windowMs', 'number', 'ms', 'Window kept before a traced request arrived (the request itself is always covered).', { min: 0 }],
   ['pcpus', 'integer', 'count', "Physical CPUs shared by the guest, neighbours (and dom0 unless dedicated): one cpupool.", { min: 1, max: 64 }],
-  ['scheduler.kind', 'enum', '', 'Xen scheduler of the shared cpupool: credit (credit1, the 2013/14 default) or credit2.', { allowed: ['credit', 'credit2'] }],
-  ['scheduler.tsliceMs', 'number', 'ms', 'credit1 timeslice (CSCHED_DEFAULT_TSLICE_MS 30; sched_credit_tslice_ms since Xen 4.2).', { min: 0.1 }],
-  ['scheduler.tickMs', 'number', 'ms', 'credit1 tick: debit (tick mode) and BOOST removal happen here (CSCHED_MSECS_PER_TICK 10).', { min: 0.1 }],
-  ['scheduler.acctMs', 'number', 'ms', 'credit1 accounting period: credits handed out by weight, UNDER/OVER recomputed (30).', { min: 0.1 }],
-  ['scheduler.ratelimitUs', 'number', 'µs', 'Minimum run time before a waking vCPU may preempt (0 = Xen ≤ 4.1, 1000 = Xen ≥ 4.2 default).', { min: 0 }],
+  ['xen.version', 'enum', '', 'Xen release whose scheduler semantics the run uses: credit1 before 4.12, credit2 from 4.12; tick-based debit before 4.0, exact accounting from 4.0; ratelimit 1000 µs and tick = tslice/3, accounting period = tslice from 4.2. Scheduler keys written in the spec override it.', { allowed: XEN_VERSIONS }],
+  ['scheduler.kind', 'enum', '', 'Xen scheduler of the shared cpupool: credit (credit1) or credit2. Unset: credit before Xen 4.12, credit2 from 4.12.', { allowed: ['credit', 'credit2'], derivedFrom: FROM_VERSION }],
+  ['scheduler.tsliceMs', 'number', 'ms', 'credit1 timeslice (CSCHED_DEFAULT_TSLICE_MS 30; sched_credit_tslice_ms since Xen 4.2, which also derives the tick and accounting period from it).', { min: 0.1 }],
+  ['scheduler.tickMs', 'number', 'ms', 'credit1 tick: debit (tick mode), activation and BOOST removal happen here. Unset: 10 ms before Xen 4.2 (CSCHED_MSECS_PER_TICK), tslice/3 from 4.2.', { min: 0.1, derivedFrom: FROM_VERSION }],
+  ['scheduler.acctMs', 'number', 'ms', 'credit1 accounting period: credits handed out by weight, UNDER/OVER recomputed, credit clamped. Unset: 30 ms before Xen 4.2, tslice from 4.2.', { min: 0.1, derivedFrom: FROM_VERSION }],
+  ['scheduler.ratelimitUs', 'number', 'µs', 'Minimum run time before a waking vCPU may preempt. Unset: 0 before Xen 4.2, 1000 from 4.2 (SCHED_DEFAULT_RATELIMIT_US).', { min: 0, derivedFrom: FROM_VERSION }],
   ['scheduler.boost', 'boolean', '', 'credit1 BOOST: an UNDER vCPU that wakes from blocked preempts non-boosted ones.'],
-  ['scheduler.debit', 'enum', '', "How credit is debited: 'tick' (pre-4.2: the vCPU running at a tick pays a whole tick) or 'exact' (by measured run time).", { allowed: ['tick', 'exact'] }],
+  ['scheduler.debit', 'enum', '', "How credit is debited: 'tick' (the vCPU running at a tick pays a whole tick) or 'exact' (by measured run time). Unset: tick before Xen 4.0, exact from 4.0.", { allowed: ['tick', 'exact'], derivedFrom: FROM_VERSION }],
   ['scheduler.guestWeight', 'integer', '', 'Weight of the guest domain (default 256).', { min: 1, max: 65535 }],
   ['scheduler.guestCapPercent', 'number', '% of one pCPU', 'Cap of the guest domain; 0 = uncapped. A capped domain is parked when its credit runs out.', { min: 0, max: 6400 }],
   ['scheduler.contextSwitchUs', 'number', 'µs', 'Cost of switching a pCPU to another vCPU.', { min: 0 }],
@@ -216,6 +235,7 @@ const ROWS: DocRow[] = [
   ['scheduler.credit2MinTimerUs', 'number', 'µs', 'credit2 minimum run time (CSCHED2_MIN_TIMER 500).', { min: 1 }],
   ['scheduler.credit2MaxTimerUs', 'number', 'µs', 'credit2 maximum run time between decisions (CSCHED2_MAX_TIMER 10 ms; 2 ms in older trees).', { min: 1 }],
   ['scheduler.credit2CreditInitMs', 'number', 'ms', 'credit2 credit given at each reset (CSCHED2_CREDIT_INIT 10 ms).', { min: 0.1 }],
+  ['guest.os', 'enum', '', "The guest's TCP stack: sets the defaults of its minimum RTO (linux 200 ms, windows 300 ms), tail-loss probe (linux on, windows off) and Nagle variant (linux: Minshall, a sub-MSS tail is held only behind another unacknowledged small segment; windows: classic, held behind any unacknowledged data).", { allowed: ['linux', 'windows'] }],
   ['guest.vcpus', 'integer', 'count', 'vCPUs of the guest; vCPU j runs on pCPU (firstPcpu + j) mod pcpus.', { min: 1, max: 64 }],
   ['guest.firstPcpu', 'integer', 'index', "pCPU of the guest's vCPU 0.", { min: 0 }],
   ['guest.evtchnVcpu', 'integer', 'index', 'vCPU the netfront event channel is bound to (runs the ISR/DPC, hence the packet capture).', { min: 0 }],
@@ -258,17 +278,26 @@ const ROWS: DocRow[] = [
   ['wire.oneWayUs', 'number', 'µs', 'Median one-way latency of wire, switches and proxy to the server (lognormal).', { min: 0 }],
   ['wire.sigma', 'number', '', 'Lognormal σ of the one-way latency.', { min: 0 }],
   ['wire.gbps', 'number', 'Gb/s', 'Link rate for serialisation delay.', { min: 0.001 }],
+  ['server.os', 'enum', '', "The server's TCP stack: sets the defaults of its delayed-ACK timer (linux 40 ms, windows 200 ms), minimum RTO and tail-loss probe.", { allowed: ['linux', 'windows'] }],
   ['server.serviceUs', 'number', 'µs', 'Median server service time (lognormal).', { min: 0 }],
   ['server.sigma', 'number', '', 'Lognormal σ of the service time.', { min: 0 }],
   ['server.slowProb', 'number', 'probability', 'Probability of a slow server response (GC, proxy queueing).', { min: 0, max: 1 }],
   ['server.slowMs', 'number', 'ms', 'Mean extra time of a slow server response (exponential).', { min: 0 }],
-  ['tcp.nagle', 'boolean', '', 'Nagle on the client socket (NoDelay = false). As in real TCP it only holds a request written as more than one segment, so it has no effect unless tcp.splitWriteFraction > 0.'],
-  ['tcp.splitWriteFraction', 'number', 'fraction', 'Fraction of requests written as two segments (a value tail, pipelined requests): Nagle holds the second until the first is ACKed.', { min: 0, max: 1 }],
-  ['tcp.delayedAckMs', 'number', 'ms', "Server's delayed-ACK timer (Linux TCP_DELACK_MIN 40 ms; 200 ms = TCP_DELACK_MAX or Windows).", { min: 0 }],
-  ['tcp.lossRate', 'number', 'probability', 'Probability that a packet is lost on the wire (each direction).', { min: 0, max: 1 }],
-  ['tcp.rtoMinMs', 'number', 'ms', 'Minimum retransmission timeout (Linux 200, Windows 300).', { min: 1 }],
-  ['tcp.requestBytes', 'integer', 'B', 'Request size on the wire.', { min: 1 }],
-  ['tcp.responseBytes', 'integer', 'B', 'Response size on the wire.', { min: 1 }],
+  ['server.pauseEveryMs', 'number', 'ms', 'Mean time between pauses of the whole server process (GC, a CPU-throttled container); 0 = off. A request reaching a paused server is answered when the pause ends.', { min: 0 }],
+  ['server.pauseMs', 'number', 'ms', 'Median length of a server pause (lognormal).', { min: 0 }],
+  ['server.pauseSigma', 'number', '', 'Lognormal σ of the server pause length.', { min: 0 }],
+  ['server.connectUs', 'number', 'µs', "Server kernel's handling of a SYN (SYN-ACK out), per connect.", { min: 0 }],
+  ['request.bytes', 'integer', 'B', 'Request size on the wire (a get: header + key). Above tcp.mss it leaves as several segments.', { min: 1, max: 16_777_216 }],
+  ['response.bytes', 'integer', 'B', 'Response size on the wire (header + value). Its segment count decides how a lost tail is recovered (tail-loss probe).', { min: 1, max: 16_777_216 }],
+  ['tcp.mss', 'integer', 'B', 'Maximum segment size (1448 = Ethernet MTU with TCP timestamps).', { min: 88, max: 65_495 }],
+  ['tcp.nagle', 'boolean', '', "Nagle on the client socket (NoDelay = false). It holds a sub-MSS segment while earlier data is unacknowledged: the tail of a request larger than tcp.mss (classic Nagle, guest.os windows) or the second write of a split request (tcp.splitWriteFraction)."],
+  ['tcp.splitWriteFraction', 'number', 'fraction', 'Fraction of requests written in two send() calls (header, then key/value): with Nagle the second waits for the ACK of the first.', { min: 0, max: 1 }],
+  ['tcp.delayedAckMs', 'number', 'ms', "Server's delayed-ACK timer. Unset: from server.os (Linux TCP_DELACK_MIN 40 ms; Windows 200 ms).", { min: 0, derivedFrom: 'server.os' }],
+  ['tcp.lossRate', 'number', 'probability', 'Probability that a packet (segment) is lost on the wire, each direction, each transmission.', { min: 0, max: 1 }],
+  ['tcp.rtoMinMs', 'number', 'ms', 'Minimum retransmission timeout of both sides. Unset: per side from its OS (Linux TCP_RTO_MIN 200 ms, Windows 300 ms).', { min: 1, derivedFrom: 'guest.os / server.os' }],
+  ['tcp.tlp.guest', 'boolean', '', "Tail-loss probe on the guest's side (Linux ≥ 3.10 tcp_schedule_loss_probe). Unset: from guest.os (linux on, windows off).", { derivedFrom: 'guest.os' }],
+  ['tcp.tlp.server', 'boolean', '', "Tail-loss probe on the server's side. Unset: from server.os.", { derivedFrom: 'server.os' }],
+  ['tcp.newConnectionFraction', 'number', 'fraction', 'Fraction of requests that first open a new TCP connection (handshake through the same Xen path); their connect latency is reported separately.', { min: 0, max: 1 }],
   ['pool.size', 'integer', 'connections', 'Client socket pool size (Enyim maxPoolSize 20).', { min: 1, max: 100_000 }],
   ['pool.queueTimeoutMs', 'number', 'ms', 'How long a request waits for a pooled connection before failing (Enyim queueTimeout 100 ms).', { min: 0 }],
   ['guestPause.meanIntervalMs', 'number', 'ms', 'Mean time between guest-internal pauses of the application (GC); 0 = off.', { min: 0 }],
@@ -331,6 +360,7 @@ export function validateConfig(c: SimConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const d of CONFIG_DOCS) {
     const v = getPath(c, d.path);
+    if (v === null && d.derivedFrom !== undefined) continue;
     const bad = (message: string) => issues.push({ path: d.path, message });
     const checkNum = (x: unknown, integer: boolean, where = d.path) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) return bad(`${where}: expected a finite number, got ${JSON.stringify(x)}`);

@@ -191,18 +191,20 @@ export class Cpus {
   submit(v: number, costUs: number, cb: number, payload: number): void {
     const q = this.wq[v];
     q.push(costUs, cb, payload, this.sim.now);
-    const st = this.state[v];
-    if (st === BLOCKED) this.wake(v);
-    else if (st === RUNNING && this.curKind[v] === CUR_BG) {
-      this.suspend(v);
-      this.segStart[v] = this.sim.now;
-      this.dispatch(v);
-    }
+    this.demandAdded(v);
   }
 
   /** Adds background demand (Infinity = CPU-bound forever). */
   addBackground(v: number, us: number): void {
     this.bg[v] += us;
+    this.demandAdded(v);
+  }
+
+  /**
+   * New demand on `v`: a blocked vCPU wakes; a running one that executes background work
+   * re-dispatches, so a foreground item pre-empts the background inside the guest at once.
+   */
+  private demandAdded(v: number): void {
     const st = this.state[v];
     if (st === BLOCKED) this.wake(v);
     else if (st === RUNNING && this.curKind[v] === CUR_BG) {

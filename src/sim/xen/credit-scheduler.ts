@@ -11,6 +11,7 @@
 // vCPUs are pinned (no load balancing); with pinning that is what Xen does too.
 
 import type { Cpus, SchedPolicy } from './cpu';
+import { insertByKey } from './run-queue';
 
 export const PRI_BOOST = 0;
 export const PRI_UNDER = -1;
@@ -84,12 +85,7 @@ export class CreditScheduler implements SchedPolicy {
   }
 
   private insert(v: number): void {
-    const q = this.runq[this.cpus.vPcpu[v]];
-    const pv = this.pri[v];
-    let i = q.length;
-    while (i > 0 && this.pri[q[i - 1]] < pv) i--;
-    if (i === q.length) q.push(v);
-    else q.splice(i, 0, v);
+    insertByKey(this.runq[this.cpus.vPcpu[v]], v, this.pri);
   }
 
   pick(p: number): number {
@@ -120,11 +116,9 @@ export class CreditScheduler implements SchedPolicy {
     this.debit(v, (ranUs / 1000) * CREDITS_PER_MS);
   }
 
+  /** burn_credits(): no clamp here; csched_acct() clamps at the next accounting. */
   private debit(v: number, credits: number): void {
-    let c = this.credit[v] - credits;
-    if (c < -this.tsliceCredits) c = -this.tsliceCredits;
-    this.credit[v] = c;
-    this.active[v] = 1;
+    this.credit[v] -= credits;
   }
 
   private onTick(p: number): void {
@@ -133,8 +127,11 @@ export class CreditScheduler implements SchedPolicy {
     if (c >= 0) {
       if (this.o.debit === 'tick') this.debit(c, this.o.tickMs * CREDITS_PER_MS);
       else cpus.chargeRunning(c);
-      // csched_vcpu_acct: a vCPU found running at a tick uses real CPU time, so it loses BOOST.
+      // csched_vcpu_acct: a vCPU found running at a tick uses real CPU time, so it loses BOOST,
+      // and it is put back on the active list (__csched_vcpu_acct_start) if accounting had
+      // taken it off. Only here: a vCPU that only ever runs between ticks never becomes active.
       if (this.pri[c] === PRI_BOOST) this.pri[c] = PRI_UNDER;
+      this.active[c] = 1;
     }
     cpus.sim.schedule(this.tickUs, this.hTick, p);
   }

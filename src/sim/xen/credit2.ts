@@ -10,6 +10,7 @@
 // Caps (credit2's budget mechanism) are not modelled.
 
 import type { Cpus, SchedPolicy } from './cpu';
+import { insertByKey } from './run-queue';
 
 export interface Credit2Options {
   minTimerUs: number;
@@ -42,12 +43,7 @@ export class Credit2Scheduler implements SchedPolicy {
   start(): void {}
 
   enqueue(v: number, _woke: boolean): void {
-    const q = this.runq[this.cpus.vPcpu[v]];
-    const c = this.credit[v];
-    let i = q.length;
-    while (i > 0 && this.credit[q[i - 1]] < c) i--;
-    if (i === q.length) q.push(v);
-    else q.splice(i, 0, v);
+    insertByKey(this.runq[this.cpus.vPcpu[v]], v, this.credit);
   }
 
   pick(p: number): number {

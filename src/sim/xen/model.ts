@@ -1,21 +1,25 @@
 // The request/response model: a memcached-style get from an application in a Xen PV guest to a
 // server, through netfront -> event channel -> dom0/netback -> NIC -> wire -> server and back,
-// with every CPU step executed as work on a vCPU scheduled by the Xen scheduler model (cpu.ts).
-// Stalls are not drawn from a "stall distribution": they emerge from the mechanisms (scheduler
-// priorities and slices, shaper windows, TCP timers, the pool's timeout, guest pauses).
+// with every CPU step executed as work on a vCPU scheduled by the Xen scheduler model (cpu.ts,
+// set up in platform.ts). Stalls are not drawn from a "stall distribution": they emerge from the
+// mechanisms (scheduler priorities and slices, shaper windows, TCP timers, the pool's timeout,
+// guest and server pauses).
 //
 // Hot path: engine callback API only; one event handler per path step, the request index as the
 // payload, all per-request state in typed arrays.
 
 import { RandomStreams, Simulation, type RandomStream } from '../engine/index';
 import { assertValidConfig, type SimConfig } from './config';
-import { Cpus, RUNNABLE, type DomainSpec, type SchedPolicy, type VcpuSpec } from './cpu';
+import { RUNNABLE, type Cpus, type SchedPolicy } from './cpu';
 import { CreditScheduler } from './credit-scheduler';
-import { Credit2Scheduler } from './credit2';
-import { IntervalRing } from './interval-ring';
+import { buildPlatform } from './platform';
 import { SocketPool } from './pool';
-import { MECHANISMS, type Instant, type SimRun, type VcpuInterval } from './run-types';
-import { nagleDelayUs, retransmissionDelayUs } from './tcp';
+import { MECHANISMS, type Instant, type SimRun } from './run-types';
+import { RX_DROP, RX_OK, RxBuffers } from './rx-buffers';
+import { SlowTrace } from './slow-trace';
+import { TxShaper } from './tx-shaper';
+import { WireServer } from './wire-server';
+import { schedulerSemantics } from './xen-version';
 
 const M = MECHANISMS.length;
 // Indices into MECHANISMS, as constants so the hot path does no property lookups (checked at load).
@@ -28,76 +32,65 @@ const M_POOL_WAIT = 6;
 const M_GUEST_PAUSE = 7;
 const M_PAGE_FLIP = 8;
 const M_SERVER = 9;
-if (MECHANISMS[M_SERVER] !== 'server' || MECHANISMS[M_GUEST_VCPU_WAIT] !== 'guest-vcpu-wait') throw new Error('MECHANISMS order changed');
+const M_SERVER_PAUSE = 10;
+if (MECHANISMS[M_SERVER] !== 'server' || MECHANISMS[M_GUEST_VCPU_WAIT] !== 'guest-vcpu-wait' || MECHANISMS[M_SERVER_PAUSE] !== 'server-pause') throw new Error('MECHANISMS order changed');
 /** A mechanism must add at least this much to a request to be named its cause. */
 const CAUSE_MIN_US = 500;
-const MTU = 1500;
+/** Phase of a request that opens a new connection: its SYN/SYN-ACK crosses the path first. */
+const PHASE_CONNECT = 1;
 
 export function simulate(config: SimConfig, seed: number): SimRun {
   assertValidConfig(config);
-  return new XenModel(config, seed).run();
+  const m = new XenModel(config, seed);
+  m.runUntil(Infinity);
+  return m.result();
 }
 
-class XenModel {
+const nanArray = (n: number) => new Float64Array(n).fill(NaN);
+
+/** A model run that can be advanced in slices of simulated time (for progress and cancellation). */
+export class XenModel {
   private readonly sim = new Simulation({ initialCapacity: 4096 });
   private readonly streams: RandomStreams;
   private readonly cpus: Cpus;
   private readonly policy: SchedPolicy;
   private readonly pool: SocketPool;
-  private readonly n: number;
+  readonly n: number;
+  private readonly t: Record<Instant, Float64Array>;
   private readonly t_arrive: Float64Array;
-  private readonly t_poolAcquired: Float64Array;
-  private readonly t_appSend: Float64Array;
-  private readonly t_writeDone: Float64Array;
-  private readonly t_netfrontTx: Float64Array;
-  private readonly t_dom0Tx: Float64Array;
-  private readonly t_wireOut: Float64Array;
-  private readonly t_server: Float64Array;
-  private readonly t_wireIn: Float64Array;
-  private readonly t_dom0Rx: Float64Array;
-  private readonly t_netfrontRx: Float64Array;
-  private readonly t_guestCapture: Float64Array;
-  private readonly t_appRead: Float64Array;
+  private readonly t_connect: Float64Array;
+  private readonly phase: Uint8Array;
   private readonly failure: Uint8Array;
   private readonly cause: Uint8Array;
   private readonly logged: Float64Array;
   private readonly latency: Float64Array;
   private readonly acc: Float32Array;
-  private done = 0;
+  done = 0;
+  private readonly endUs: number;
 
   // vCPU indices
-  private readonly guestV: number[] = [];
-  private readonly dom0V: number[] = [];
+  private readonly guestV: number[];
   private readonly evtchnV: number;
   private readonly netbackV: number;
 
   // random streams, one per component
   private readonly rArr: RandomStream;
   private readonly rGuest: RandomStream;
-  private readonly rWire: RandomStream;
-  private readonly rServer: RandomStream;
-  private readonly rTcp: RandomStream;
   private readonly rPause: RandomStream;
+  private readonly outside: WireServer;
 
   // constants in µs
   private readonly meanGapUs: number;
-  private readonly rtoMinUs: number;
-  private readonly delackUs: number;
-  private readonly serReqUs: number;
-  private readonly serRespUs: number;
   private readonly isrCostUs: number;
   private readonly netbackRxCostUs: number;
 
-  // netback / rings state
+  // netback / rings / NIC state
   private txPending = 0;
+  /** Time of the last NIC RX interrupt (fired or due). */
   private lastIrq = -Infinity;
   private pauseEnd = 0;
-  private readonly rxWaiting: number[] = [];
-  private rxRefillQueued = false;
-  private readonly rateLimited: boolean;
-  private shCredit = 0;
-  private bgBacklogBytes = 0;
-  private readonly shQueue: number[] = [];
+  private readonly rxBuffers: RxBuffers;
+  private readonly shaper: TxShaper | null;
 
   // handlers and work callbacks
   private readonly hArrive: number;
@@ -121,13 +114,11 @@ class XenModel {
   // counters
   private suppressedNotifications = 0;
   private notifications = 0;
-  private rxBufferWaits = 0;
-  private rxDrops = 0;
   private pauses = 0;
+  private irqs = 0;
+  private connects = 0;
 
-  // tracing of the slowest requests
-  private readonly ring: IntervalRing | null;
-  private readonly traced: { r: number; lat: number; intervals: Map<number, VcpuInterval> }[] = [];
+  private readonly trace: SlowTrace | null;
 
   constructor(
     private readonly c: SimConfig,
@@ -137,24 +128,17 @@ class XenModel {
     const s = this.streams;
     this.rArr = s.stream('arrivals');
     this.rGuest = s.stream('guest-cost');
-    this.rWire = s.stream('wire');
-    this.rServer = s.stream('server');
-    this.rTcp = s.stream('tcp');
     this.rPause = s.stream('guest-pause');
     const n = (this.n = c.requests);
-    this.t_arrive = new Float64Array(n).fill(NaN);
-    this.t_poolAcquired = new Float64Array(n).fill(NaN);
-    this.t_appSend = new Float64Array(n).fill(NaN);
-    this.t_writeDone = new Float64Array(n).fill(NaN);
-    this.t_netfrontTx = new Float64Array(n).fill(NaN);
-    this.t_dom0Tx = new Float64Array(n).fill(NaN);
-    this.t_wireOut = new Float64Array(n).fill(NaN);
-    this.t_server = new Float64Array(n).fill(NaN);
-    this.t_wireIn = new Float64Array(n).fill(NaN);
-    this.t_dom0Rx = new Float64Array(n).fill(NaN);
-    this.t_netfrontRx = new Float64Array(n).fill(NaN);
-    this.t_guestCapture = new Float64Array(n).fill(NaN);
-    this.t_appRead = new Float64Array(n).fill(NaN);
+    this.t = {
+      arrive: nanArray(n), poolAcquired: nanArray(n), appSend: nanArray(n), writeDone: nanArray(n), netfrontTx: nanArray(n),
+      dom0Tx: nanArray(n), wireOut: nanArray(n), server: nanArray(n), wireIn: nanArray(n), dom0Rx: nanArray(n),
+      netfrontRx: nanArray(n), guestCapture: nanArray(n), appRead: nanArray(n),
+    };
+    this.t_arrive = this.t.arrive;
+    const connecting = c.tcp.newConnectionFraction > 0;
+    this.t_connect = connecting ? nanArray(n) : new Float64Array(0);
+    this.phase = new Uint8Array(connecting ? n : 0);
     this.failure = new Uint8Array(n);
     this.cause = new Uint8Array(n);
     this.logged = new Float64Array(n);
@@ -162,80 +146,18 @@ class XenModel {
     this.acc = new Float32Array(n * M);
 
     this.meanGapUs = 1e6 / c.ratePerSec;
-    this.rtoMinUs = c.tcp.rtoMinMs * 1000;
-    this.delackUs = c.tcp.delayedAckMs * 1000;
-    this.serReqUs = (c.tcp.requestBytes * 8) / (c.wire.gbps * 1000);
-    this.serRespUs = (c.tcp.responseBytes * 8) / (c.wire.gbps * 1000);
+    this.outside = new WireServer(c, s);
     this.isrCostUs = c.guest.isrUs + (c.netback.pageFlip ? c.netback.flipGuestUs : 0);
     this.netbackRxCostUs = c.netback.pageFlip ? c.netback.flipDom0Us : c.netback.rxCopyUs;
 
-    // --- CPUs: the shared cpupool (guest, neighbours, dom0 unless dedicated) + dom0's own pool.
-    const vcpus: VcpuSpec[] = [];
-    const sc = c.scheduler;
-    const domains: DomainSpec[] = [
-      { name: 'guest', weight: sc.guestWeight, capPercent: sc.guestCapPercent },
-      { name: 'dom0', weight: c.dom0.weight, capPercent: 0 },
-    ];
-    for (let j = 0; j < c.guest.vcpus; j++) {
-      this.guestV.push(vcpus.length);
-      vcpus.push({ name: `guest.${j}`, domain: 0, pcpu: (c.guest.firstPcpu + j) % c.pcpus });
-    }
-    const np = c.pcpus + (c.dom0.dedicated ? c.dom0.vcpus : 0);
-    for (let j = 0; j < c.dom0.vcpus; j++) {
-      this.dom0V.push(vcpus.length);
-      vcpus.push({ name: `dom0.${j}`, domain: 1, pcpu: c.dom0.dedicated ? c.pcpus + j : (c.dom0.pcpu + j) % c.pcpus });
-    }
-    const nNeigh = c.neighbours.cpuBound + c.neighbours.bursty;
-    const neighV: number[] = [];
-    for (let i = 0; i < nNeigh; i++) {
-      domains.push({ name: `neighbour.${i}`, weight: c.neighbours.weight, capPercent: c.neighbours.capPercent });
-      neighV.push(vcpus.length);
-      vcpus.push({ name: `neighbour.${i}`, domain: 2 + i, pcpu: c.neighbours.pcpus[i % c.neighbours.pcpus.length] });
-    }
     const sim = this.sim;
-    this.cpus = new Cpus(sim, vcpus, domains, np, { contextSwitchUs: sc.contextSwitchUs, idleWakeUs: sc.idleWakeUs, ratelimitUs: sc.ratelimitUs });
-    const rSched = s.stream('scheduler');
-    if (sc.kind === 'credit') {
-      this.policy = new CreditScheduler(this.cpus, {
-        tsliceMs: sc.tsliceMs,
-        tickMs: sc.tickMs,
-        acctMs: sc.acctMs,
-        boost: sc.boost,
-        debit: sc.debit,
-        pcpuPool: Array.from({ length: np }, (_, p) => (p < c.pcpus ? 0 : 1)),
-        tickPhase: Array.from({ length: np }, () => rSched.uniform01()),
-      });
-    } else {
-      this.policy = new Credit2Scheduler(this.cpus, {
-        minTimerUs: sc.credit2MinTimerUs,
-        maxTimerUs: sc.credit2MaxTimerUs,
-        creditInitUs: sc.credit2CreditInitMs * 1000,
-        ratelimitUs: sc.ratelimitUs,
-      });
-    }
-    this.cpus.policy = this.policy;
-    this.ring = c.trace.slowest > 0 ? new IntervalRing(1 << 15) : null;
-    this.cpus.ring = this.ring;
+    const platform = buildPlatform(sim, c, schedulerSemantics(c), s);
+    this.cpus = platform.cpus;
+    this.policy = platform.policy;
+    this.guestV = platform.guestV;
     this.evtchnV = this.guestV[c.guest.evtchnVcpu];
-    this.netbackV = this.dom0V[0];
-
-    // --- background demand
-    const bgLoads: { v: number; load: number; burstUs: number }[] = [];
-    c.guest.cpuLoad.forEach((load, j) => load > 0 && bgLoads.push({ v: this.guestV[j], load, burstUs: c.guest.burstMs * 1000 }));
-    if (c.dom0.cpuLoad > 0) bgLoads.push({ v: this.dom0V[0], load: c.dom0.cpuLoad, burstUs: c.dom0.burstMs * 1000 });
-    for (let i = c.neighbours.cpuBound; i < nNeigh; i++) {
-      if (c.neighbours.burstyLoad > 0) bgLoads.push({ v: neighV[i], load: c.neighbours.burstyLoad, burstUs: c.neighbours.burstMs * 1000 });
-    }
-    const bgStreams = bgLoads.map((b) => s.stream(`background.${vcpus[b.v].name}`));
-    const hBg = sim.register((k) => {
-      const b = bgLoads[k];
-      const rng = bgStreams[k];
-      this.cpus.addBackground(b.v, rng.exponential(b.burstUs));
-      // Mean gap burst/load gives the requested mean utilisation when the vCPU gets the CPU it wants.
-      sim.schedule(rng.exponential(b.burstUs / b.load), hBg, k);
-    });
-    bgLoads.forEach((b, k) => sim.schedule(bgStreams[k].exponential(b.burstUs / b.load), hBg, k));
-    const cpuBound = neighV.slice(0, c.neighbours.cpuBound);
+    this.netbackV = platform.dom0V[0];
+    this.trace = platform.ring ? new SlowTrace(platform.ring, this.cpus, c.trace.slowest, c.trace.windowMs * 1000) : null;
 
     // --- pool
     this.pool = new SocketPool(sim, c.pool.size, c.pool.queueTimeoutMs * 1000, n, (r) => this.acquired(r), (r) => this.poolTimeout(r));
@@ -258,14 +180,14 @@ class XenModel {
     this.cbNetbackRx = this.cpus.callback((r) => this.netbackRxDone(r));
     this.cbIsr = this.cpus.callback((r) => this.isrDone(r));
     this.cbRead = this.cpus.callback((r) => this.readDone(r));
+    this.rxBuffers = new RxBuffers(c, this.cpus, this.evtchnV, this.cbRefill);
 
     // --- periodic processes
-    this.rateLimited = c.netback.rateLimitBytesPerSec > 0;
-    if (this.rateLimited) {
-      const windowUs = c.netback.rateLimitWindowMs * 1000;
+    const shaper = (this.shaper = c.netback.rateLimitBytesPerSec > 0 ? new TxShaper(c) : null);
+    if (shaper) {
       const hWindow = sim.register(() => {
-        this.replenish();
-        sim.schedule(windowUs, hWindow);
+        this.replenish(shaper);
+        sim.schedule(shaper.windowUs, hWindow);
       });
       sim.schedule(0, hWindow);
     }
@@ -278,41 +200,54 @@ class XenModel {
       });
       sim.schedule(this.rPause.exponential(c.guestPause.meanIntervalMs * 1000), hPause);
     }
-    this.policy.start();
-    for (const v of cpuBound) this.cpus.addBackground(v, Infinity);
     sim.schedule(c.warmupMs * 1000, this.hArrive, 0);
-  }
-
-  run(): SimRun {
-    const sim = this.sim;
     // Background load never ends, so the run stops (sim.stop()) when the last request completes;
     // the time bound turns a request that can never complete (a model bug) into an error, not a hang.
-    const c = this.c;
-    sim.run(c.warmupMs * 1000 + (this.n / c.ratePerSec) * 1e6 * 20 + 600e6);
+    this.endUs = c.warmupMs * 1000 + (n / c.ratePerSec) * 1e6 * 20 + 600e6;
+  }
+
+  /** Simulated µs so far. */
+  get now(): number {
+    return this.sim.now;
+  }
+
+  get finished(): boolean {
+    return this.done === this.n || this.sim.now >= this.endUs;
+  }
+
+  /** Advances the run to simulated time `t` µs (or its end). */
+  runUntil(t: number): void {
+    if (this.finished) return;
+    this.sim.run(Math.min(t, this.endUs));
+  }
+
+  result(): SimRun {
+    const sim = this.sim;
     if (this.done < this.n) throw new Error(`simulation ended with ${this.n - this.done} requests incomplete`);
-    const all = new Map<number, VcpuInterval>();
-    for (const t of this.traced) for (const [k, iv] of t.intervals) all.set(k, iv);
-    const vcpuIntervals = [...all.entries()].sort((a, b) => a[1].start - b[1].start || a[0] - b[0]).map((e) => e[1]);
     const cr = this.policy instanceof CreditScheduler ? this.policy : null;
     return {
       config: structuredClone(this.c),
       seed: this.seed,
       requests: {
         count: this.n,
-        instants: { arrive: this.t_arrive, poolAcquired: this.t_poolAcquired, appSend: this.t_appSend, writeDone: this.t_writeDone, netfrontTx: this.t_netfrontTx, dom0Tx: this.t_dom0Tx, wireOut: this.t_wireOut, server: this.t_server, wireIn: this.t_wireIn, dom0Rx: this.t_dom0Rx, netfrontRx: this.t_netfrontRx, guestCapture: this.t_guestCapture, appRead: this.t_appRead } satisfies Record<Instant, Float64Array>,
+        instants: this.t,
         failure: this.failure,
         cause: this.cause,
         loggedLatencyUs: this.logged,
         latencyUs: this.latency,
+        ...(this.t_connect.length ? { connectUs: this.t_connect } : {}),
       },
-      vcpuIntervals,
+      vcpuIntervals: this.trace?.intervals() ?? [],
       stats: { events: sim.eventCount, simulatedUs: sim.now },
       counters: {
         notifications: this.notifications,
         suppressedNotifications: this.suppressedNotifications,
-        rxBufferWaits: this.rxBufferWaits,
-        rxDrops: this.rxDrops,
+        rxInterrupts: this.irqs,
+        rxBufferWaits: this.rxBuffers.waits,
+        rxDrops: this.rxBuffers.drops,
         guestPauses: this.pauses,
+        serverPauses: this.outside.pauses?.count ?? 0,
+        connects: this.connects,
         poolTimeouts: this.pool.timeouts,
         poolMaxQueue: this.pool.maxQueue,
         boosts: cr?.boosts ?? 0,
@@ -349,8 +284,15 @@ class XenModel {
 
   private acquired(r: number): void {
     const now = this.sim.now;
-    this.t_poolAcquired[r] = now;
+    this.t.poolAcquired[r] = now;
     this.acc[r * M + M_POOL_WAIT] += now - this.t_arrive[r];
+    // A new connection: connect() sends a SYN down the same path; the request is written once
+    // the SYN-ACK has come back up and the application thread has run.
+    if (this.phase.length > 0 && this.outside.chance(this.c.tcp.newConnectionFraction)) {
+      this.phase[r] = PHASE_CONNECT;
+      this.t_connect[r] = now;
+      this.connects++;
+    }
     this.startSend(r);
   }
 
@@ -358,6 +300,10 @@ class XenModel {
     this.failure[r] = 1;
     this.acc[r * M + M_POOL_WAIT] += this.sim.now - this.t_arrive[r];
     this.finish(r);
+  }
+
+  private connecting(r: number): boolean {
+    return this.phase.length > 0 && this.phase[r] === PHASE_CONNECT;
   }
 
   private startSend(r: number): void {
@@ -373,27 +319,17 @@ class XenModel {
   }
 
   private sendDone(r: number): void {
-    this.t_appSend[r] = this.cpus.lastItemStart;
+    this.t.appSend[r] = this.cpus.lastItemStart;
     this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
-    this.writeDone(r);
-  }
-
-  private writeDone(r: number): void {
     const now = this.sim.now;
-    this.t_writeDone[r] = now;
-    const t = this.c.tcp;
-    if (t.nagle && t.splitWriteFraction > 0 && this.rTcp.uniform01() < t.splitWriteFraction) {
-      const ackRtt = this.rWire.lognormalMedian(this.c.wire.oneWayUs, this.c.wire.sigma) * 2;
-      const d = nagleDelayUs(this.delackUs, ackRtt);
-      this.acc[r * M + M_NAGLE_DELAYED_ACK] += d;
-      this.sim.schedule(d, this.hNetfrontTx, r);
-      return;
-    }
+    this.t.writeDone[r] = now;
+    // Nagle's hold of the last segment is applied where the server waits for the whole request.
+    if (!this.connecting(r)) this.acc[r * M + M_NAGLE_DELAYED_ACK] += this.outside.nagleHoldUs();
     this.netfrontTx(r);
   }
 
   private netfrontTx(r: number): void {
-    this.t_netfrontTx[r] = this.sim.now;
+    this.t.netfrontTx[r] = this.sim.now;
     // Notification suppression (ring.h req_event): while netback still has requests to consume it
     // will see this one without an event; only an idle backend is notified.
     if (this.txPending > 0) {
@@ -410,99 +346,69 @@ class XenModel {
   private dom0TxDone(r: number): void {
     this.txPending--;
     this.acc[r * M + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
-    if (this.rateLimited) {
-      const bytes = this.c.tcp.requestBytes;
-      if (this.shQueue.length > 0 || this.shCredit < bytes) {
-        this.shQueue.push(r);
-        this.t_dom0Tx[r] = -this.sim.now;
-        return;
-      }
-      this.shCredit -= bytes;
+    if (this.shaper !== null && !this.shaper.admit(r, this.c.request.bytes)) {
+      this.t.dom0Tx[r] = -this.sim.now;
+      return;
     }
     this.toWire(r);
   }
 
   private toWire(r: number): void {
     const now = this.sim.now;
-    const c = this.c;
-    this.t_dom0Tx[r] = now;
-    const wireOut = now + c.nic.txUs + this.serReqUs;
-    this.t_wireOut[r] = wireOut;
-    let lossUs = retransmissionDelayUs(this.rTcp, c.tcp.lossRate, this.rtoMinUs);
-    const reqArrive = wireOut + lossUs + this.rWire.lognormalMedian(c.wire.oneWayUs, c.wire.sigma);
-    let service = this.rServer.lognormalMedian(c.server.serviceUs, c.server.sigma);
-    if (c.server.slowProb > 0 && this.rServer.uniform01() < c.server.slowProb) {
-      const slow = this.rServer.exponential(c.server.slowMs * 1000);
-      service += slow;
-      this.acc[r * M + M_SERVER] += slow;
-    }
-    const served = reqArrive + service;
-    this.t_server[r] = served;
-    const respLoss = retransmissionDelayUs(this.rTcp, c.tcp.lossRate, this.rtoMinUs);
-    lossUs += respLoss;
-    const wireIn = served + respLoss + this.serRespUs + this.rWire.lognormalMedian(c.wire.oneWayUs, c.wire.sigma);
-    this.acc[r * M + M_LOSS_RTO] += lossUs;
-    this.sim.scheduleAt(wireIn, this.hWireIn, r);
+    const k = r * M;
+    this.t.dom0Tx[r] = now;
+    const o = this.connecting(r) ? this.outside.handshake(now) : this.outside.request(now, this.acc[k + M_NAGLE_DELAYED_ACK]);
+    this.t.wireOut[r] = o.wireOut;
+    this.t.server[r] = o.server;
+    this.acc[k + M_LOSS_RTO] += o.lossUs;
+    this.acc[k + M_SERVER] += o.slowUs;
+    this.acc[k + M_SERVER_PAUSE] += o.serverPauseUs;
+    this.sim.scheduleAt(o.wireIn, this.hWireIn, r);
   }
 
   private wireIn(r: number): void {
     const now = this.sim.now;
-    if (this.t_wireIn[r] !== this.t_wireIn[r]) this.t_wireIn[r] = now;
-    // Interrupt moderation: at most one RX interrupt per itrUs.
+    if (this.t.wireIn[r] !== this.t.wireIn[r]) this.t.wireIn[r] = now;
+    // Interrupt moderation (e1000/ixgbe ITR): at most one RX interrupt per itrUs, and every
+    // packet that arrived meanwhile is handled by that interrupt (NAPI polls the ring). A packet
+    // that finds an interrupt due joins it; otherwise it fires one as soon as the interval since
+    // the last allows. So moderation adds at most itrUs and never caps throughput.
     const itr = this.c.nic.itrUs;
     let irq = now;
     if (itr > 0) {
-      const next = this.lastIrq + itr;
-      if (next > irq) irq = next;
-      this.lastIrq = irq;
+      if (this.lastIrq >= now) irq = this.lastIrq;
+      else {
+        irq = Math.max(now, this.lastIrq + itr);
+        this.lastIrq = irq;
+        this.irqs++;
+      }
     }
     this.sim.schedule(irq - now + this.c.dom0.evtchnUs, this.hDom0Irq, r);
   }
 
   private dom0RxDone(r: number): void {
-    this.t_dom0Rx[r] = this.sim.now;
+    this.t.dom0Rx[r] = this.sim.now;
     this.acc[r * M + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
-    // RX buffers: the guest posts them only while its event-channel vCPU runs. When that vCPU is
-    // runnable but descheduled, the vif's other traffic uses the posted buffers up; this packet
-    // then waits for the guest to run (or, past the netback queue, is dropped: TCP RTO).
-    const c = this.c;
-    const v = this.evtchnV;
-    const bgRate = c.netback.guestRxBackgroundPktsPerSec;
-    if (bgRate > 0 && this.cpus.state[v] === RUNNABLE) {
-      const used = ((this.sim.now - this.cpus.lastRunning[v]) * bgRate) / 1e6 + this.rxWaiting.length;
-      if (used > c.rings.slots + c.netback.rxQueuePackets) {
-        this.rxDrops++;
-        // The server retransmits after its RTO; the packet then crosses the wire again.
-        const d = this.rtoMinUs;
-        this.acc[r * M + M_LOSS_RTO] += d;
-        this.sim.schedule(d, this.hWireIn, r);
-        return;
-      }
-      if (used > c.rings.slots) {
-        this.rxBufferWaits++;
-        this.rxWaiting.push(r);
-        if (!this.rxRefillQueued) {
-          this.rxRefillQueued = true;
-          this.cpus.submit(v, 1, this.cbRefill, -1);
-        }
-        return;
-      }
+    const rx = this.rxBuffers.admit(r, this.sim.now);
+    if (rx === RX_OK) this.cpus.submit(this.netbackV, this.netbackRxCostUs, this.cbNetbackRx, r);
+    else if (rx === RX_DROP) {
+      // The server retransmits after its RTO; the packet then crosses the wire again.
+      const d = this.outside.server.rtoMinUs;
+      this.acc[r * M + M_LOSS_RTO] += d;
+      this.sim.schedule(d, this.hWireIn, r);
     }
-    this.cpus.submit(this.netbackV, this.netbackRxCostUs, this.cbNetbackRx, r);
   }
 
   private rxRefilled(): void {
-    this.rxRefillQueued = false;
     const wait = this.cpus.lastItemWait;
-    for (const r of this.rxWaiting) {
+    for (const r of this.rxBuffers.refilled()) {
       this.acc[r * M + M_GUEST_VCPU_WAIT] += wait;
       this.cpus.submit(this.netbackV, this.netbackRxCostUs, this.cbNetbackRx, r);
     }
-    this.rxWaiting.length = 0;
   }
 
   private netbackRxDone(r: number): void {
-    this.t_netfrontRx[r] = this.sim.now;
+    this.t.netfrontRx[r] = this.sim.now;
     const k = r * M;
     this.acc[k + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
     if (this.c.netback.pageFlip) this.acc[k + M_PAGE_FLIP] += this.c.netback.flipDom0Us - this.c.netback.rxCopyUs + this.c.netback.flipGuestUs;
@@ -510,7 +416,7 @@ class XenModel {
   }
 
   private isrDone(r: number): void {
-    this.t_guestCapture[r] = this.sim.now;
+    this.t.guestCapture[r] = this.sim.now;
     this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
     if (this.appVcpu(r) === this.evtchnV) this.startRead(r);
     else this.sim.schedule(this.c.guest.ipiUs, this.hStartRead, r);
@@ -527,8 +433,19 @@ class XenModel {
   }
 
   private readDone(r: number): void {
-    this.t_appRead[r] = this.sim.now;
+    const now = this.sim.now;
     this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
+    if (this.connecting(r)) {
+      // connect() returned: the handshake's latency is kept, the request itself starts now (its
+      // instants then describe the get; the connect's time stays in its latency and causes).
+      this.phase[r] = 0;
+      this.t_connect[r] = now - this.t_connect[r];
+      // wireIn keeps the first arrival of a response (a dropped one comes again); start afresh.
+      this.t.wireIn[r] = NaN;
+      this.startSend(r);
+      return;
+    }
+    this.t.appRead[r] = now;
     this.pool.release();
     this.finish(r);
   }
@@ -551,52 +468,17 @@ class XenModel {
       }
     }
     this.cause[r] = best;
-    if (this.ring !== null && lat > this.c.stallThresholdMs * 1000) this.trace(r, lat);
+    if (this.trace !== null && lat > this.c.stallThresholdMs * 1000) this.trace.offer(r, arrive, lat, now);
     if (++this.done === this.n) this.sim.stop();
-  }
-
-  private trace(r: number, lat: number): void {
-    const t = this.traced;
-    const max = this.c.trace.slowest;
-    if (t.length >= max && lat <= t[t.length - 1].lat) return;
-    const from = this.t_arrive[r] - this.c.trace.windowMs * 1000;
-    const now = this.sim.now;
-    const intervals = new Map<number, VcpuInterval>();
-    this.ring!.collect(from, now, this.cpus.names, intervals);
-    // Still-open intervals get keys below zero, unique per (request, vCPU).
-    this.cpus.openIntervals(now, (v, p, state, start) => {
-      intervals.set(-(r * 1024 + v + 1), { vcpu: this.cpus.names[v], pcpu: p, state, start, end: now });
-    });
-    let i = t.length;
-    while (i > 0 && t[i - 1].lat < lat) i--;
-    t.splice(i, 0, { r, lat, intervals });
-    if (t.length > max) t.pop();
   }
 
   // ---------------------------------------------------------------- netback TX shaper
 
-  /** netback tx_credit_exceeded()/tx_add_credit(): a new window's credit, served oldest first. */
-  private replenish(): void {
-    const c = this.c;
-    const windowUs = c.netback.rateLimitWindowMs * 1000;
-    this.shCredit = (c.netback.rateLimitBytesPerSec * windowUs) / 1e6;
-    // Requests already waiting go first (netback serves its ring in order and they were posted
-    // before most of the window's other traffic); the vif's other traffic takes what is left, and
-    // TCP keeps that traffic from queueing more than the ring holds.
-    const bytes = c.tcp.requestBytes;
-    let served = 0;
-    while (served < this.shQueue.length && this.shCredit >= bytes) {
-      this.shCredit -= bytes;
-      served++;
-    }
-    const ready = this.shQueue.splice(0, served);
-    const offered = this.bgBacklogBytes + (c.netback.guestTxBackgroundBytesPerSec * windowUs) / 1e6;
-    const s = Math.min(this.shCredit, offered);
-    this.shCredit -= s;
-    this.bgBacklogBytes = Math.min(offered - s, c.rings.slots * MTU);
+  /** A new shaper window: the requests it releases leave now, their wait charged to the shaper. */
+  private replenish(shaper: TxShaper): void {
     const now = this.sim.now;
-    for (const r of ready) {
-      this.acc[r * M + M_NETBACK_RATE_LIMIT] += now + this.t_dom0Tx[r];
+    for (const r of shaper.replenish(this.c.request.bytes)) {
+      this.acc[r * M + M_NETBACK_RATE_LIMIT] += now + this.t.dom0Tx[r];
       this.toWire(r);
     }
   }

@@ -20,25 +20,25 @@ export const PRESETS = {
   'vcpu-contention': {
     summary: "k CPU-bound neighbours share the guest's pCPU under credit1: waits of up to k × 30 ms timeslices.",
     explanation:
-      "Three CPU-bound neighbour vCPUs share the guest's only pCPU under the credit scheduler with pre-Xen-4.2 settings (tick-based debit, no ratelimit). The guest is mostly idle, so when it wakes UNDER it is BOOSTed and preempts at once; but the vCPU running at a 10 ms tick is charged a whole tick, so the guest sometimes ends an accounting period OVER, and its own background work keeps it runnable at times. A request that needs the vCPU then waits without BOOST behind every UNDER neighbour, each of which runs a full 30 ms timeslice: stalls up to about 30·k ms, growing with the number of neighbours and vanishing with exact accounting, short slices or credit2 (Xen credit scheduler source; Bobtail NSDI'13; vSnoop/vFlood).",
+      "Three CPU-bound neighbour vCPUs share the guest's only pCPU under the credit scheduler of Xen 3.4 (tick-based debit, before exact accounting arrived in 4.0; no ratelimit, which arrived in 4.2). The guest is mostly idle, so when it wakes UNDER it is BOOSTed and preempts at once; but the vCPU running at a 10 ms tick is charged a whole tick, so the guest sometimes ends an accounting period OVER, and its own background work keeps it runnable at times. A request that needs the vCPU then waits without BOOST behind every UNDER neighbour, each of which runs a full 30 ms timeslice: stalls up to about 30·k ms, growing with the number of neighbours and shrinking with exact accounting (xen.version 4.0+), short slices (4.2+) or credit2 (Xen credit scheduler source; Bobtail NSDI'13; vSnoop/vFlood).",
     overrides: {
       pcpus: 1,
       dom0: { dedicated: true },
       neighbours: { cpuBound: 3, pcpus: [0] },
       guest: { cpuLoad: [0.08] },
-      scheduler: { debit: 'tick', ratelimitUs: 0 },
+      xen: { version: '3.4' },
       ratePerSec: 200,
     },
   },
   'dom0-contention': {
     summary: "dom0 shares a pCPU with CPU-bound neighbours: netback waits for dom0's vCPU, so packets are late BEFORE the guest captures them.",
     explanation:
-      "dom0 is not pinned to its own cores: its vCPU shares a pCPU with three CPU-bound neighbours, and it has work of its own (other guests' I/O). When dom0's vCPU is runnable but descheduled, or wakes OVER, netback cannot move the request to the NIC or the response into the guest until dom0 gets its next slice, up to tens of ms. Every guest on the host is delayed at once, and the delay sits in the dom0-tx / dom0-rx / netback-rx stages, before the packet reaches the guest's capture point, which is why dedicating cores to dom0 is the standard advice (Whiteaker et al. CCR'11: competing VMs add up to 100 ms, mostly on send; Xen best practices dom0_vcpus_pin).",
+      "On Xen 3.4 (tick-based debit), dom0 is not pinned to its own cores: its vCPU shares a pCPU with three CPU-bound neighbours, and it has work of its own (other guests' I/O). When dom0's vCPU is runnable but descheduled, or wakes OVER, netback cannot move the request to the NIC or the response into the guest until dom0 gets its next slice, up to tens of ms. Every guest on the host is delayed at once, and the delay sits in the dom0-tx / dom0-rx / netback-rx stages, before the packet reaches the guest's capture point, which is why dedicating cores to dom0 is the standard advice (Whiteaker et al. CCR'11: competing VMs add up to 100 ms, mostly on send; Xen best practices dom0_vcpus_pin).",
     overrides: {
       pcpus: 2,
       dom0: { dedicated: false, pcpu: 1, cpuLoad: 0.2, burstMs: 2 },
       neighbours: { cpuBound: 3, pcpus: [1] },
-      scheduler: { debit: 'tick', ratelimitUs: 0 },
+      xen: { version: '3.4' },
       ratePerSec: 200,
     },
   },
@@ -52,15 +52,15 @@ export const PRESETS = {
     },
   },
   'nagle-delayed-ack': {
-    summary: 'Nagle on (NoDelay = false) and requests written as two segments: the tail waits for the server’s 40 ms delayed ACK.',
+    summary: 'Nagle on (NoDelay = false) and some requests written in two parts: the tail waits for the server’s 40 ms delayed ACK.',
     explanation:
-      "With Nagle enabled on the client socket (cnblogs set NoDelay = false from 2014-04-15 to 2014-05-10), a request whose bytes go out as two segments has its second, small segment held until the first is acknowledged. The server cannot answer a partial request, so it acknowledges only when its delayed-ACK timer fires: 40 ms on Linux (TCP_DELACK_MIN), 200 ms at the maximum or on Windows. The affected requests take one delayed-ACK timeout plus a round trip longer: a mode at ≈ 40 (or 200) ms, not at multiples of 30 ms (Linux include/net/tcp.h; Windows TcpDelAckTicks; Enyim client history).",
-    overrides: { tcp: { nagle: true, splitWriteFraction: 0.02, delayedAckMs: 40 }, ratePerSec: 200 },
+      "With Nagle enabled on the client socket (cnblogs set NoDelay = false from 2014-04-15 to 2014-05-10), a small segment is held while earlier data is unacknowledged: the second write of a request written in two parts (here 2 % of them), and on Windows (classic Nagle) also the sub-MSS tail of any request larger than one MSS (set request.bytes above tcp.mss). The first part leaves at once, so a capture shows it, then the gap. The server cannot answer a partial request, so it acknowledges only when its delayed-ACK timer fires: 40 ms on Linux (TCP_DELACK_MIN), 200 ms on Windows. The affected requests take one delayed-ACK timeout plus a round trip longer: a mode at ≈ 40 (or 200) ms, not at multiples of 30 ms (Linux tcp_output.c tcp_nagle_check, include/net/tcp.h; Windows TcpDelAckTicks; Enyim client history).",
+    overrides: { guest: { os: 'windows' }, tcp: { nagle: true, splitWriteFraction: 0.02, delayedAckMs: 40 }, ratePerSec: 200 },
   },
   'loss-rto': {
-    summary: 'Packet loss on the wire: each loss costs at least the minimum RTO (200 ms Linux, 300 ms Windows).',
+    summary: 'Packet loss on the wire: a lost single-segment request or response costs at least the minimum RTO (200 ms Linux, 300 ms Windows).',
     explanation:
-      "A request or response lost on the wire is retransmitted only when the sender's retransmission timer fires. On an idle connection with a few-ms RTT the timeout is the minimum RTO, 200 ms on Linux (TCP_RTO_MIN) and 300 ms on Windows, doubled for each further loss. Loss stalls therefore sit at or above the minimum RTO, far above the scheduler's 30 ms modes, and show retransmissions in a packet capture (Linux include/net/tcp.h; Windows MinRto).",
+      "A request or response lost on the wire is retransmitted only when the sender's timer fires. On an idle connection with a few-ms RTT the timeout is the minimum RTO, 200 ms on Linux (TCP_RTO_MIN) and 300 ms on Windows, doubled for each further loss. Linux ≥ 3.10 also sends a tail-loss probe, but for a single outstanding segment only after 2·SRTT + 200 ms, so the RTO comes first; a lost segment of a multi-segment response (response.bytes above tcp.mss) is recovered by the probe within a few ms. Loss stalls of small gets therefore sit at or above the minimum RTO, far above the scheduler's 30 ms modes, and show retransmissions in a packet capture (Linux include/net/tcp.h, tcp_output.c tcp_schedule_loss_probe; Windows MinRto).",
     overrides: { tcp: { lossRate: 0.001, rtoMinMs: 200 }, ratePerSec: 200 },
   },
   'client-pool': {
@@ -81,20 +81,27 @@ export const PRESETS = {
       "Before grant copy, netback delivered received packets by transferring the page to the guest (page flipping), which needs page-table and p2m updates and TLB flushes in both dom0 and the guest. For MTU-sized packets this costs more CPU than copying the bytes, which is why Menon et al. replaced it with copy on the RX path (USENIX ATC'06) and why modern netback advertises feature-rx-flip=0. On latency it adds microseconds per packet, never a stall; on bulk receive throughput it is clearly costlier than copy.",
     overrides: { netback: { pageFlip: true } },
   },
+  'server-pause': {
+    summary: 'The cache itself stalls (GC, a throttled container): responses leave the server late, so the guest captures them late.',
+    explanation:
+      "The hypothesis that it is the cache, not Xen: the server process stops now and then (a stop-the-world collection, a container throttled by its CPU quota for the rest of a 100 ms CFS period), and every request that reaches it then, or is in service when the pause begins, is answered when the pause ends. The delay sits in the server stage, before the response is on the wire, so a capture in the guest sees the response late, not a late read; the guest's vCPUs run normally (no wait intervals). Its kernel keeps answering SYNs, so a fresh connect stays fast while reads stall, and the stall size follows the pause length, not the 30 ms timeslice (Linux CFS bandwidth control cpu.cfs_period_us 100 ms; JVM/.NET stop-the-world GC).",
+    overrides: { server: { pauseEveryMs: 2000, pauseMs: 100, pauseSigma: 0.2 }, tcp: { newConnectionFraction: 0.01 }, ratePerSec: 200 },
+  },
   'black-0.1s': {
     summary: 'The founding case: ≈3 ms RTT, rare >100 ms stalls after the packet was captured in the guest, occasional >50 ms writes.',
     explanation:
       "The cnblogs '黑色0.1秒' configuration: a 2-vCPU Windows guest on 2013/14 Xen (credit1, tick-based debit, no ratelimit), dom0 on its own cores, a ≈3 ms round trip to the cache service. The event channel (ISR, hence the guest's Wireshark capture) is on vCPU 0, which is nearly idle and always wakes BOOSTed; the application thread runs on vCPU 1, which does the web server's own work and shares its pCPU with three CPU-bound neighbours and a bursty one. Occasionally vCPU 1 is OVER or runnable when the response arrives: the packet is captured at once, but the read returns only after the neighbours' 30 ms slices, ≈ 90–120 ms later; when vCPU 1 is preempted inside send(), the write takes > 50 ms. Logged with DateTime.Now (15.6 ms), these become the '> 100 ms' lines of the client's log (cnblogs 黑色0.1秒 post; EnyimMemcachedCore 6c90d8a; Xen credit scheduler source).",
     overrides: {
-      requests: 50_000,
+      requests: 100_000,
       ratePerSec: 200,
       pcpus: 2,
-      guest: { vcpus: 2, evtchnVcpu: 0, appVcpu: 1, cpuLoad: [0.02, 0.08] },
+      guest: { os: 'windows', vcpus: 2, evtchnVcpu: 0, appVcpu: 1, cpuLoad: [0.02, 0.08], sendUs: 120 },
       neighbours: { cpuBound: 3, bursty: 1, burstyLoad: 0.03, burstMs: 3, pcpus: [1] },
       dom0: { dedicated: true },
       wire: { oneWayUs: 1300 },
       clock: { resolutionMs: 15.6 },
-      scheduler: { kind: 'credit', debit: 'tick', ratelimitUs: 0 },
+      xen: { version: '3.4' },
+      tcp: { newConnectionFraction: 0.01 },
     },
   },
 } satisfies Record<string, Preset>;

@@ -56,10 +56,15 @@ export interface RequestTable {
    * Added by the model (src/sim/xen/model.ts); optional so hand-built tables stay valid.
    */
   latencyUs?: Float64Array;
+  /**
+   * Requests that opened a new connection first (tcp.newConnectionFraction): connect() → return
+   * in µs; NaN for the others. Absent when no request connects.
+   */
+  connectUs?: Float64Array;
 }
 
 export const FAILURES = ['ok', 'pool-timeout', 'dropped'] as const;
-export const MECHANISMS = ['none', 'guest-vcpu-wait', 'dom0-vcpu-wait', 'netback-rate-limit', 'nagle-delayed-ack', 'loss-rto', 'pool-wait', 'guest-pause', 'page-flip', 'server'] as const;
+export const MECHANISMS = ['none', 'guest-vcpu-wait', 'dom0-vcpu-wait', 'netback-rate-limit', 'nagle-delayed-ack', 'loss-rto', 'pool-wait', 'guest-pause', 'page-flip', 'server', 'server-pause'] as const;
 
 /** One interval during which a vCPU was running on a pCPU, or runnable but waiting. */
 export interface VcpuInterval {
