@@ -110,13 +110,13 @@ test('preset + override precedence: preset over defaults, spec keys over the pre
   const preset = PRESETS['vcpu-contention'];
   const only = checkSimSpec('preset: vcpu-contention\n');
   assert.equal(only.config.neighbours.cpuBound, preset.overrides.neighbours.cpuBound);
-  assert.equal(only.config.scheduler.debit, 'tick');
+  assert.equal(only.config.xen.version, '3.4');
   assert.equal(only.config.scheduler.tsliceMs, DEFAULT_CONFIG.scheduler.tsliceMs);
   const over = checkSimSpec('preset: vcpu-contention\nneighbours:\n  cpuBound: 1\nscheduler:\n  tsliceMs: 5\nrate: 50/s\n');
   assert.equal(over.config.neighbours.cpuBound, 1);
   assert.deepEqual(over.config.neighbours.pcpus, preset.overrides.neighbours.pcpus);
   assert.equal(over.config.scheduler.tsliceMs, 5);
-  assert.equal(over.config.scheduler.debit, 'tick');
+  assert.equal(over.config.xen.version, '3.4');
   assert.equal(over.config.ratePerSec, 50);
   const none = checkSimSpec('requests: 10\n');
   assert.deepEqual({ ...none.config, requests: DEFAULT_CONFIG.requests }, DEFAULT_CONFIG);
@@ -127,7 +127,8 @@ test('key docs: every model key documented with its default; sweep keys complete
   for (const d of CONFIG_DOCS) {
     const doc = findDoc(docs, d.path);
     assert.ok(doc, d.path);
-    assert.equal(doc.default, typeof d.default === 'string' ? d.default : JSON.stringify(d.default), d.path);
+    const expected = d.default === null ? `from ${d.derivedFrom}` : typeof d.default === 'string' ? d.default : JSON.stringify(d.default);
+    assert.equal(doc.default, expected, d.path);
   }
   assert.deepEqual(findDoc(docs, 'scheduler.kind')?.values, ['credit', 'credit2']);
   assert.deepEqual(findDoc(docs, 'preset')?.values, Object.keys(PRESETS));

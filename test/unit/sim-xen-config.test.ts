@@ -58,6 +58,7 @@ function canonical(config: ReturnType<typeof configFor>, seed: number): string {
   for (const k of INSTANTS) for (const x of r.requests.instants[k]) h.add(x);
   for (const x of r.requests.loggedLatencyUs) h.add(x);
   for (const x of r.requests.cause) h.add(x);
+  for (const x of r.requests.connectUs ?? []) h.add(x);
   return JSON.stringify({ summary: summarizeRun(r, config.stallThresholdMs), hash: h.digest(), intervals: r.vcpuIntervals, stats: r.stats, counters: r.counters });
 }
 
@@ -81,16 +82,17 @@ test('the Xen model is pinned for each preset (its results must be byte-identica
 });
 
 const PINNED: Record<string, string> = {
-  'black-0.1s': 'a90fae084fc82769',
-  'client-pool': 'c419745bf4f4d56d',
-  'dom0-contention': '869599abaa84cb44',
-  'guest-pause': '6fcb4f6f0a4fa4bb',
-  'legacy-page-flip': '0c0832440ce2b3f4',
-  'loss-rto': '44fd6443d49a15b0',
-  'nagle-delayed-ack': 'ee8be8fbce170826',
-  'netback-rate-limit': '262ba994054c93b9',
-  'vcpu-contention': 'de7ed388bde1c00d',
-  baseline: '4df6b3eafd4a638e',
+  'black-0.1s': 'cca2b59413a5cda1',
+  'client-pool': 'a7cb97321532b94a',
+  'dom0-contention': '504a60ad2970dd6f',
+  'guest-pause': 'c82fdcc657769dc2',
+  'legacy-page-flip': 'fdc1bc1b5c8fb004',
+  'loss-rto': '3c2d30f7a79761aa',
+  'nagle-delayed-ack': 'c6e6a110010be93f',
+  'netback-rate-limit': 'ed1209d9cd403595',
+  'server-pause': 'e3198585220d0e59',
+  'vcpu-contention': 'bfce0e998b0297ef',
+  baseline: '7035fcf4264ee69d',
 };
 
 test('docs/sim.md shows the keys and presets the model has (scripts/gen-sim-docs.ts --check)', async () => {

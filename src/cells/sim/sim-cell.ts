@@ -13,6 +13,7 @@ import type { RunSummary } from '../../sim/xen/summary';
 import { SIM_LANGUAGE, simKeyDocs } from './schema';
 import { valuesByKey, worstPoint, type SweepValue } from './sweep-spec';
 import { applyValues, combinations } from '../../sim/sweep/sweep-point';
+import { countSymptoms, symptomLine, type Symptoms } from './symptoms';
 
 export interface SimSweepEntry {
   /** The swept keys (as the spec names them) and their values for this combination. */
@@ -29,6 +30,8 @@ export interface SimResult extends CellResult, Pick<RunAnalysis, 'writeSummary' 
   config: SimConfig;
   samples: Float64Array;
   counters?: Record<string, number>;
+  /** The founding case's three symptoms in this run (src/cells/sim/symptoms.ts). */
+  symptoms: Symptoms;
   /** Sweeps only: one summary per combination, in run order. */
   sweep?: SimSweepEntry[];
   /** Sweeps only: the combination the summary, samples and detail above describe. */
@@ -51,7 +54,7 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   ctx.progress({ message: `p99.9 ${formatMs(analysis.summary.percentilesMs['99.9'])}, ${formatCount(analysis.summary.stalls.count)} stalls`, fraction: 1 });
   const result = buildResult(checked, run, analysis);
   const charts = simDetailCharts(spec.title, run, analysis);
-  return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + stageLine(analysis) };
+  return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + stageLine(analysis) + symptomLine(result.symptoms) };
 }
 
 async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
@@ -153,6 +156,7 @@ function buildResult(checked: SimSpecCheck, run: SimRun, a: RunAnalysis): SimRes
     mechanisms: a.mechanisms,
     failures: a.failures,
     ...(run.counters ? { counters: run.counters } : {}),
+    symptoms: countSymptoms(run.requests),
   };
 }
 
