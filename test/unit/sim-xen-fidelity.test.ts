@@ -3,7 +3,7 @@
 // symptoms for every seed. Sources as in docs/sim-model.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run, latMs, pct, stalled, largestStage } from './sim-xen-helpers';
+import { run, latMs, pct, stalled, largestStage } from '../support/sim-xen';
 import { MECHANISMS } from '../../src/sim/xen/run-types';
 import { countSymptoms } from '../../src/cells/sim/symptoms';
 import { releaseDefaults, XEN_VERSIONS } from '../../src/sim/xen/xen-version';

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { runSweep } from '../../sim/sweep/sweep';
 import type { SweepAxis as ModelSweepAxis } from '../../sim/sweep/sweep-point';
 import { simulate } from '../../sim/xen/model';
+import { simulateSliced, type RunProgress } from '../../sim/xen/run-sliced';
 import type { RunSummary } from '../../sim/xen/summary';
 import { PRESETS, type Preset } from '../../sim/xen/presets';
 import type { SimRun } from '../../sim/xen/run-types';
@@ -26,6 +27,11 @@ export function presetSummary(name: string): string | undefined {
 
 export function runModel(config: SimConfig, seed: number): SimRun {
   return simulate(config, seed);
+}
+
+/** The same run in slices: progress with the time left, and cancellable between slices. */
+export function runModelWithProgress(config: SimConfig, seed: number, signal: AbortSignal, onProgress: (p: RunProgress) => void): Promise<SimRun> {
+  return simulateSliced(config, seed, { signal, onProgress });
 }
 
 /** Both cores when there is more than one combination: sweeps are the slow cells. */

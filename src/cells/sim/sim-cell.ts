@@ -8,7 +8,7 @@ import { summaryTable } from '../markdown-table';
 import { CellError, type CellContext, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary, type SpecKeyDoc } from '../types';
 import { analyzeRun, NoCompletedRequestsError, type RunAnalysis } from './analyze';
 import { checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
-import { presetSummary, runModel, runModelSweep, sweepWorkers } from './model-api';
+import { presetSummary, runModel, runModelSweep, runModelWithProgress, sweepWorkers } from './model-api';
 import type { RunSummary } from '../../sim/xen/summary';
 import { SIM_LANGUAGE, simKeyDocs } from './schema';
 import { valuesByKey, worstPoint, type SweepValue } from './sweep-spec';
@@ -45,10 +45,11 @@ async function runSim(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutc
 
 async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
   const { spec, config } = checked;
-  ctx.progress({ message: `simulating ${formatCount(config.requests)} requests${spec.preset ? ` (preset ${spec.preset})` : ''}` });
-  // Let the progress message out before the (synchronous) run blocks this thread.
-  await new Promise((r) => setImmediate(r));
-  const run = runModel(config, spec.seed);
+  const what = `simulating ${formatCount(config.requests)} requests${spec.preset ? ` (preset ${spec.preset})` : ''}`;
+  ctx.progress({ message: what });
+  const run = await runModelWithProgress(config, spec.seed, ctx.signal, (p) =>
+    ctx.progress({ message: `${what}: ${formatCount(p.requestsDone)} done${Number.isFinite(p.secondsLeft) ? `, about ${secondsText(p.secondsLeft)} left` : ''}`, fraction: p.fraction }),
+  );
   ctx.signal.throwIfAborted();
   const analysis = analyze(run, config, spec.slowest);
   ctx.progress({ message: `p99.9 ${formatMs(analysis.summary.percentilesMs['99.9'])}, ${formatCount(analysis.summary.stalls.count)} stalls`, fraction: 1 });
@@ -158,6 +159,10 @@ function buildResult(checked: SimSpecCheck, run: SimRun, a: RunAnalysis): SimRes
     ...(run.counters ? { counters: run.counters } : {}),
     symptoms: countSymptoms(run.requests),
   };
+}
+
+function secondsText(s: number): string {
+  return s < 10 ? `${s.toFixed(1)} s` : s < 120 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`;
 }
 
 function valueText(v: SweepValue | undefined): string {

@@ -6,6 +6,7 @@
 // /work/shared/research/xen-io-model.md (§2.1 credit scheduler, §3 TCP and pool constants, §5.2
 // stage costs); the µs stage costs are engineering estimates calibrated by the bulk mode.
 
+import { budgetIssues } from './run-budget';
 import { XEN_VERSIONS, type XenVersion } from './xen-version';
 
 export interface SimConfig {
@@ -395,6 +396,8 @@ export function validateConfig(c: SimConfig): ConfigIssue[] {
   if (c.guest.firstPcpu >= c.pcpus) issues.push({ path: 'guest.firstPcpu', message: `guest.firstPcpu must be < pcpus (${c.pcpus})` });
   if (!c.dom0.dedicated && c.dom0.pcpu >= c.pcpus) issues.push({ path: 'dom0.pcpu', message: `dom0.pcpu must be < pcpus (${c.pcpus}) when dom0 is not dedicated` });
   if (c.neighbours.cpuBound + c.neighbours.bursty + c.guest.vcpus + c.dom0.vcpus > 1000) issues.push({ path: 'neighbours', message: 'too many vCPUs (max 1000)' });
+  // Only a valid config can be estimated; one that would not finish or fit is refused up front.
+  if (issues.length === 0) issues.push(...budgetIssues(c));
   return issues;
 }
 

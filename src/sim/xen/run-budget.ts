@@ -1,0 +1,67 @@
+// What a run will cost before it starts, and the budget a run must fit. A spec can pass every
+// range check and still never end (rate 0.001/s with 20,000 requests: the 10 ms scheduler ticks
+// run for the whole 230 days of simulated time), or not fit in memory (requests are tabled
+// per request). The estimate counts the events of the periodic processes over the simulated
+// time plus the events of each request, and the bytes of the per-request tables.
+
+import type { SimConfig } from './config';
+
+/** Refuse runs estimated above these: ≈ 4 minutes at the 2–3 M events/s one core manages, and 1.5 GB. */
+export const RUN_BUDGET = { events: 600e6, bytes: 1.5e9 } as const;
+
+/** Events each request costs on the path (measured: 11 in baseline, 18 in black-0.1s), with margin. */
+const EVENTS_PER_REQUEST = 25;
+/**
+ * Bytes per request: 13 instants, latency, logged latency, connect (8 B each), 11 mechanism
+ * accumulators (4 B), flags, plus the cell's analysis (samples, sorted copy, write and logged
+ * latencies: 8 B each).
+ */
+export const BYTES_PER_REQUEST = 16 * 8 + 11 * 4 + 4 + 4 * 8;
+
+export interface RunEstimate {
+  simulatedUs: number;
+  events: number;
+  bytes: number;
+}
+
+export function estimateRun(c: SimConfig): RunEstimate {
+  const simulatedUs = c.warmupMs * 1000 + (c.requests / c.ratePerSec) * 1e6;
+  const np = c.pcpus + (c.dom0.dedicated ? c.dom0.vcpus : 0);
+  const sc = c.scheduler;
+  // Scheduler: a tick per pCPU and an accounting per pool (credit1), slice ends where vCPUs contend.
+  const tickUs = (sc.tickMs ?? 10 / 3) * 1000;
+  let perUs = np / tickUs + 2 / ((sc.acctMs ?? 10) * 1000) + np / (sc.tsliceMs * 1000);
+  // Background bursts: a start and an end each.
+  const bursts = c.guest.cpuLoad.reduce((a, l) => a + l / (c.guest.burstMs * 1000), 0) + c.dom0.cpuLoad / (c.dom0.burstMs * 1000) + (c.neighbours.bursty * c.neighbours.burstyLoad) / (c.neighbours.burstMs * 1000);
+  perUs += 2 * bursts;
+  if (c.netback.rateLimitBytesPerSec > 0) perUs += 1 / (c.netback.rateLimitWindowMs * 1000);
+  if (c.guestPause.meanIntervalMs > 0) perUs += 1 / (c.guestPause.meanIntervalMs * 1000);
+  const events = simulatedUs * perUs + c.requests * EVENTS_PER_REQUEST * (1 + c.tcp.newConnectionFraction);
+  return { simulatedUs, events, bytes: c.requests * BYTES_PER_REQUEST };
+}
+
+/** Why a run does not fit the budget and what to change; empty when it fits. */
+export function budgetIssues(c: SimConfig): { path: string; message: string }[] {
+  const e = estimateRun(c);
+  const issues: { path: string; message: string }[] = [];
+  const days = e.simulatedUs / 86_400e6;
+  const span = days >= 1 ? `${days.toPrecision(3)} days` : `${(e.simulatedUs / 1e6).toPrecision(3)} s`;
+  if (!(e.events <= RUN_BUDGET.events)) {
+    const perRequest = c.requests * EVENTS_PER_REQUEST;
+    const timeBound = e.events - perRequest > perRequest;
+    const path = !timeBound ? 'requests' : c.warmupMs * 1000 > (c.requests / c.ratePerSec) * 1e6 ? 'warmupMs' : 'ratePerSec';
+    const why = timeBound
+      ? `${span} of simulated time (warmupMs + requests / rate), during which the scheduler ticks and background load run all along: raise the rate, or lower requests or warmupMs`
+      : `${fmt(c.requests)} requests of about ${EVENTS_PER_REQUEST} events each: lower requests`;
+    issues.push({ path, message: `this run would not finish in the run budget: about ${fmt(e.events)} events (budget ${fmt(RUN_BUDGET.events)}, a few minutes of one core) for ${why}.` });
+  }
+  if (!(e.bytes <= RUN_BUDGET.bytes)) {
+    issues.push({ path: 'requests', message: `this run would need about ${fmt(e.bytes)}B of memory (${BYTES_PER_REQUEST} B per request; budget ${fmt(RUN_BUDGET.bytes)}B): at most ${fmt(Math.floor(RUN_BUDGET.bytes / BYTES_PER_REQUEST))} requests per run.` });
+  }
+  return issues;
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return 'infinitely many';
+  return x >= 1e9 ? `${(x / 1e9).toPrecision(3)} G` : x >= 1e6 ? `${(x / 1e6).toPrecision(3)} M` : `${Math.round(x)} `;
+}

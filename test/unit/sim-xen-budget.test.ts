@@ -1,0 +1,58 @@
+// Runs that end and fit in memory (issue #12): specs that cannot finish within the documented
+// budget are refused before they start, with why and what to change; an allowed run reports
+// progress with the time left and can be cancelled, without changing its result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateConfig } from '../../src/sim/xen/config';
+import { configFor } from '../../src/sim/xen/preset-config';
+import { PRESETS } from '../../src/sim/xen/presets';
+import { simulate } from '../../src/sim/xen/model';
+import { simulateSliced, type RunProgress } from '../../src/sim/xen/run-sliced';
+import { RUN_BUDGET, estimateRun } from '../../src/sim/xen/run-budget';
+import { checkSimSpec } from '../../src/cells/sim/check';
+
+test('run budget: a run that would take months of simulated ticks, never end, or need gigabytes is refused with why and what to change', () => {
+  const slow = validateConfig(configFor('baseline', { ratePerSec: 0.001 }));
+  assert.equal(slow.length, 1);
+  assert.equal(slow[0].path, 'ratePerSec');
+  assert.match(slow[0].message, /would not finish.*days of simulated time.*raise the rate/);
+  const never = validateConfig(configFor('baseline', { warmupMs: 1e300 }));
+  assert.equal(never[0].path, 'warmupMs');
+  const huge = validateConfig(configFor('baseline', { requests: 50_000_000 }));
+  assert.ok(huge.some((i) => i.path === 'requests' && /memory/.test(i.message) && /at most/.test(i.message)), JSON.stringify(huge));
+  // Every preset, and ten times its requests, fits.
+  for (const p of Object.keys(PRESETS)) {
+    const c = configFor(p);
+    assert.deepEqual(validateConfig(configFor(p, { requests: c.requests * 10 })), [], p);
+  }
+  // The estimate is an upper bound of the work actually done.
+  const c = configFor('black-0.1s', { requests: 5000 });
+  assert.ok(estimateRun(c).events >= simulate(c, 1).stats.events);
+  assert.ok(RUN_BUDGET.events > 0 && RUN_BUDGET.bytes > 0);
+});
+
+test('run budget: the sim cell reports a refused run as a diagnostic on the key to change, before running', () => {
+  const r = checkSimSpec('preset: baseline\nrate: 0.001/s\n');
+  assert.equal(r.ok, false);
+  assert.ok(r.diagnostics.some((d) => d.severity === 'error' && /would not finish/.test(d.message)), JSON.stringify(r.diagnostics));
+});
+
+test('a run in slices gives the same result as simulate(), reports progress with the time left, and stops when cancelled', async () => {
+  const c = configFor('black-0.1s', { requests: 20_000 });
+  const whole = simulate(c, 5);
+  const seen: RunProgress[] = [];
+  const sliced = await simulateSliced(c, 5, { onProgress: (p) => seen.push(p), reportEveryMs: 0, sliceMs: 5 });
+  assert.deepEqual(Array.from(sliced.requests.latencyUs!), Array.from(whole.requests.latencyUs!));
+  assert.deepEqual(sliced.counters, whole.counters);
+  assert.ok(seen.length >= 3, `${seen.length} progress reports`);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].fraction >= seen[i - 1].fraction);
+  assert.equal(seen.at(-1)!.fraction, 1);
+  assert.ok(seen.some((p) => p.fraction < 1 && Number.isFinite(p.secondsLeft) && p.secondsLeft > 0));
+  const ac = new AbortController();
+  const t0 = performance.now();
+  await assert.rejects(
+    simulateSliced(configFor('black-0.1s'), 1, { signal: ac.signal, sliceMs: 5, reportEveryMs: 0, onProgress: (p) => p.fraction > 0.05 && ac.abort() }),
+    (e: Error) => e.name === 'AbortError',
+  );
+  assert.ok(performance.now() - t0 < 2000, 'cancel took too long');
+});
