@@ -86,7 +86,7 @@ const PINNED: Record<string, string> = {
   'client-pool': 'a7cb97321532b94a',
   'dom0-contention': '504a60ad2970dd6f',
   'guest-pause': 'c82fdcc657769dc2',
-  'legacy-page-flip': 'fdc1bc1b5c8fb004',
+  'legacy-page-flip': 'ac751c3da666a4ad',
   'loss-rto': '3c2d30f7a79761aa',
   'nagle-delayed-ack': 'c6e6a110010be93f',
   'netback-rate-limit': 'ed1209d9cd403595',

@@ -11,6 +11,7 @@ import { checkSweep, valuesByKey, type SweepAxis } from './sweep-spec';
 export interface SimCellSpec {
   title?: string;
   preset?: string;
+  mode: 'latency' | 'bulk';
   seed: number;
   slowest: number;
   sweepPercentile: '50' | '90' | '99' | '99.9' | '99.99';

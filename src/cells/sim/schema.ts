@@ -24,6 +24,13 @@ export function cellFields(presets: readonly PresetInfo[]): FieldMap {
         'A named starting configuration; every other key written in the spec overrides it. Without a preset the model defaults apply.\n' +
         presets.map((p) => `• ${p.name}: ${p.description}`).join('\n'),
     },
+    mode: {
+      type: 'enum',
+      values: ['latency', 'bulk'],
+      default: 'latency',
+      description:
+        'latency: simulate requests one by one through the Xen path (the default). bulk: CPU-saturated throughput of MTU packets by configuration (native, driver domain, guest; page flipping vs grant copy), against Menon et al. (VEE\'05, USENIX ATC\'06); uses the netback and dom0 keys, ignores the request keys.',
+    },
     seed: {
       type: 'integer',
       min: 0,

@@ -6,6 +6,7 @@ import { formatCount, formatMs } from '../../stats/format-ms';
 import { defineCellKind } from '../define-kind';
 import { summaryTable } from '../markdown-table';
 import { CellError, type CellContext, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary, type SpecKeyDoc } from '../types';
+import { runBulkCell } from './bulk-cell';
 import { analyzeRun, NoCompletedRequestsError, type RunAnalysis } from './analyze';
 import { checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
 import { presetSummary, runModel, runModelSweep, runModelWithProgress, sweepWorkers } from './model-api';
@@ -40,6 +41,7 @@ export interface SimResult extends CellResult, Pick<RunAnalysis, 'writeSummary' 
 
 async function runSim(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
   ctx.signal.throwIfAborted();
+  if (checked.spec.mode === 'bulk') return runBulkCell(checked);
   return checked.axes.length ? runSweepCell(checked, ctx) : runSingle(checked, ctx);
 }
 

@@ -1,0 +1,51 @@
+// `mode: bulk` of the xenlat-sim cell: the bulk-throughput model (src/sim/xen/bulk.ts) as a cell
+// result, a chart and a table. A bulk run has no request latencies, so its latency summary is
+// empty (count 0) and the throughput rows are the result.
+import { bulkRows, simulateBulk, type BulkResult, type BulkRow } from '../../sim/xen/bulk';
+import type { SimConfig } from '../../sim/xen/config';
+import { CellError, type CellOutcome, type CellResult, type ResultSummary } from '../types';
+import { bulkChartSpec } from './bulk-chart';
+import type { SimSpecCheck } from './check';
+
+export interface SimBulkResult extends CellResult {
+  kind: 'xenlat-sim';
+  mode: 'bulk';
+  preset?: string;
+  config: SimConfig;
+  bulk: { rows: BulkRow[]; ratios: BulkResult['ratios'] };
+}
+
+const EMPTY: ResultSummary = {
+  count: 0,
+  minMs: 0,
+  meanMs: 0,
+  maxMs: 0,
+  percentilesMs: { '50': 0, '90': 0, '99': 0, '99.9': 0, '99.99': 0 },
+  stalls: { thresholdMs: 0, count: 0 },
+};
+
+export function runBulkCell(checked: SimSpecCheck): CellOutcome {
+  const { spec, config, axes } = checked;
+  if (axes.length) throw new CellError('mode: bulk does not sweep; run one bulk cell per configuration, or sweep in latency mode');
+  const r = simulateBulk(config);
+  const rows = bulkRows(r);
+  const result: SimBulkResult = {
+    kind: 'xenlat-sim',
+    mode: 'bulk',
+    ...(spec.preset ? { preset: spec.preset } : {}),
+    config,
+    summary: EMPTY,
+    bulk: { rows, ratios: r.ratios },
+  };
+  const title = `${spec.title ? `${spec.title}: ` : ''}bulk throughput by configuration`;
+  const table = [
+    '| direction | configuration | model Mb/s | ATC\'06 Mb/s | CPU µs/packet | basis |',
+    '| :-- | :-- | --: | --: | --: | :-- |',
+    ...rows.map((x) => `| ${x.direction} | ${x.configuration} | ${x.mbps} | ${x.paperMbps ?? '–'} | ${x.cpuUsPerPacket} | ${x.basis} |`),
+  ].join('\n');
+  const markdown =
+    `${spec.title ? `**${spec.title}**\n\n` : ''}Bulk mode: CPU-saturated streams of MTU packets. "calibrated" rows reproduce the paper's figure by choice of inputs; "emerges" rows are predictions. Xen 3.0, which the papers measured, received by page flipping.\n\n` +
+    table +
+    '\n';
+  return { result, charts: [{ id: 'bulk', title, spec: bulkChartSpec(rows, { title }) }], markdown };
+}
