@@ -96,7 +96,7 @@ preset: baseline
 wire:
   oneWayUs: 1300
 stallThresholdMs: 50`),
-  md('h-vcpu', '### Guest vCPU contention (credit scheduler)\nThe same guest with 0 to 3 CPU-bound neighbours on its pCPU, with the 30 ms timeslice of the time and with a 1 ms one.'),
+  md('h-vcpu', '### Guest vCPU contention (credit scheduler)\nThe same one-vCPU guest with 0 to 3 CPU-bound neighbours on its pCPU, on three Xen releases: 3.4 (credit1, a whole tick debited, no ratelimit), 4.2 (exact accounting, 1 ms ratelimit, same 30 ms slice) and 4.17 (credit2, the default since 4.12).'),
   sim('sim-vcpu', `
 preset: vcpu-contention
 wire:
@@ -105,7 +105,7 @@ requests: 20000
 stallThresholdMs: 50
 sweep:
   neighbours.cpuBound: [0, 1, 2, 3]
-  scheduler.tsliceMs: [1, 30]`),
+  xen.version: ['3.4', '4.2', '4.17']`),
   md('h-dom0', '### dom0 / netback starvation\ndom0 shares a pCPU with CPU-bound neighbours.'),
   sim('sim-dom0', `
 preset: dom0-contention
@@ -140,44 +140,53 @@ preset: guest-pause
 wire:
   oneWayUs: 1300
 stallThresholdMs: 50`),
+  md('h-server', '### The cache itself pauses\nThe hypothesis that it is the cache, not Xen: the server process stops now and then (a garbage collection, a CPU-throttled container) for about 100 ms. 1 % of requests open a new connection, so the connect latency is measured too.'),
+  sim('sim-server', `
+preset: server-pause
+wire:
+  oneWayUs: 1300
+stallThresholdMs: 50`),
   md('h-flip', '### Legacy page flipping'),
   sim('sim-flip', `
 preset: legacy-page-flip
 wire:
   oneWayUs: 1300
 stallThresholdMs: 50`),
-  md('h-black', '### The combination that matches the case\nA 2-vCPU guest on 2013/14 Xen: the event channel (and so the capture) on a nearly idle vCPU 0, the application on vCPU 1, which shares its pCPU with three CPU-bound neighbours and a bursty one; the application logs with a 15.6 ms clock.'),
+  md('h-black', '### The combination that matches the case\nA 2-vCPU Windows guest with Xen 3.4 scheduler semantics (the provider\'s release is not published): the event channel (and so the capture) on a nearly idle vCPU 0, the application on vCPU 1, which shares its pCPU with three CPU-bound neighbours and a bursty one; 1 % of requests open a new connection; the application logs with a 15.6 ms clock.'),
   sim('sim-black', `
 preset: black-0.1s
 stallThresholdMs: 50`),
   md('verdict', `
 ## 4. Which hypotheses survive
 
-Read each cell's summary and timeline against the three symptoms: (1) ~100 ms stalls on the first bytes of a
-read whose packet was **already captured** (the time sits in *capture-to-read*), (2) occasional writes over 50 ms,
-(3) a ~3 ms round trip. Eight of the ten cells run at the team's ~3 ms round trip (median 3.1–3.2 ms). Two do
-not: the shaper cell, whose saturated token bucket makes most requests wait (median ~28 ms, so it fails (3) as
-well), and the pool cell, which keeps its preset's sub-millisecond round trip (see its note). The question for the
-rest is (1) and (2).
+Read each cell's summary, its symptom line and its timeline against the three symptoms: (1) ~100 ms stalls on the
+first bytes of a read whose packet was **already captured** (the time sits in *capture-to-read*; the symptom line
+counts reads more than 50 ms after capture), (2) occasional writes over 50 ms, (3) a ~3 ms round trip and connect.
+Nine of the eleven cells run at the team's ~3 ms round trip (median 3.1–3.4 ms). Two do not: the shaper cell, whose
+saturated token bucket makes most requests wait (median ~28 ms, so it fails (3) as well), and the pool cell, which
+keeps its preset's sub-millisecond round trip (see its note). The question for the rest is (1) and (2).
 
 | hypothesis | stall size | where the time goes | symptom 1 | symptom 2 | verdict |
 |---|---|---|---|---|---|
-| baseline | none | wire and server | no | no | rules out "the network is just slow" |
-| guest vCPU contention, one vCPU | 30 / 60 / 90 ms bands up to ~120 ms, growing with neighbours, gone with a 1 ms slice | before the send and before the guest sees the packet: the one vCPU handles the interrupt too | no | no | the right mechanism in the wrong place: with one vCPU the capture is late as well |
-| dom0 / netback starvation | up to ~90 ms | dom0-tx / dom0-rx: **before** capture | no | no | ruled out: the capture would show the packet late |
+| baseline | none (max 7 ms) | wire and server | no | no | rules out "the network is just slow" |
+| guest vCPU contention, one vCPU | Xen 3.4: up to 49 / 87 / 116 ms with 1 / 2 / 3 neighbours; 4.2 (same 30 ms slice): up to 154 ms; 4.17 (credit2): none | before the send and before the guest sees the packet: the one vCPU handles the interrupt too | no | no | the right mechanism in the wrong place: with one vCPU the capture is late as well |
+| dom0 / netback starvation | up to ~94 ms | dom0-tx / dom0-rx: **before** capture | no | no | ruled out: the capture would show the packet late |
 | netback rate limit | ≤ 50 ms window, on most requests (not rare) | dom0-tx, before capture | no | no | ruled out: too short, too frequent, wrong place |
-| Nagle + delayed ACK | 40–45 ms | guest-tx, before the packet leaves | no | no | ruled out: a 40 ms mode, not 100 ms, and send() does not block |
+| Nagle + delayed ACK | 40–49 ms | after the first segment left, before the server can answer | no | no | ruled out: a 40 ms mode, not 100 ms, and send() does not block |
 | loss + RTO | ≥ 200 ms | wire | no | no | ruled out: too long, and retransmissions would show in the capture |
 | client pool timeout | failures at exactly 100 ms | pool wait, before any socket I/O | no | no | explains application-level timeouts, not slow reads |
-| pause inside the guest | follows the pause length (60–140 ms here) | mostly **after** capture | yes | no | explains the reads but not the writes; on the real host it would show a running vCPU (no steal) during the stall |
+| pause inside the guest | follows the pause length (up to 137 ms here) | mostly **after** capture (91 reads > 50 ms after capture) | yes | no | explains the reads but not the writes; on the real host it would show a running vCPU (no steal) during the stall |
+| the cache itself pauses | follows the pause length (up to 213 ms here) | the **server** stage: the response leaves late, so the capture sees it late; connects stay ≈ 2.8 ms | no | no | ruled out by the capture: the packet would arrive late, not be read late |
 | legacy page flipping | none | microseconds per packet | no | no | a throughput cost, not a stall |
-| **black-0.1s** (2 vCPUs: capture on vCPU 0, application on vCPU 1 behind three CPU-bound neighbours) | 90–120 ms | **capture-to-read** (95 % of the stall time) | **yes** | **yes** (a few writes > 50 ms when vCPU 1 is preempted inside send()) | **reproduces all three** |
+| **black-0.1s** (2 vCPUs: capture on vCPU 0, application on vCPU 1 behind three CPU-bound neighbours; Xen 3.4 semantics) | mostly 90–120 ms (p99.9 97 ms), rarely up to 184 ms | **capture-to-read** (80 % of the stall time) | **yes** (456 reads > 50 ms after capture in 100,000 requests) | **yes** (21 writes > 50 ms, when vCPU 1 is preempted inside the write) | **reproduces all three** (connect p50 3.0 ms) |
 
 Only the credit scheduler, with the application's vCPU sharing a pCPU with CPU-bound neighbours while the event
 channel's vCPU stays idle, reproduces all three symptoms: the capture happens at once on vCPU 0, and the read waits
-for vCPU 1's turn after the neighbours' 30 ms timeslices. The model also says what would make it go away: exact
-credit accounting (Xen 4.2 and later), a shorter timeslice, credit2, or giving the guest's vCPUs their own pCPUs;
-and what to look for on the real host: CPU steal rising during each stall while retransmissions and delayed ACKs
-stay flat. The probe cells above collect exactly those signals.`),
+for vCPU 1's turn after the neighbours' 30 ms timeslices. The model also says what would and would not make it go
+away: credit2 (the default since Xen 4.12) or giving the guest's vCPUs their own pCPUs remove it; shorter slices
+help on Xen 4.2 and later, where the tick and accounting period follow the slice; exact accounting alone (Xen 4.0)
+does not, because a mostly idle vCPU still comes back OVER. What to look for on the real host: CPU steal rising
+during each stall while retransmissions and delayed ACKs stay flat. The probe cells above collect exactly those
+signals.`),
 ];
 writeFileSync('examples/black-0.1s.xenlat', JSON.stringify({ format: 'xenlat', version: 1, metadata: {}, cells }, null, 2) + '\n');
