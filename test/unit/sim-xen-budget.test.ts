@@ -34,7 +34,11 @@ test('run budget: a run that would take months of simulated ticks, never end, or
 test('run budget: the sim cell reports a refused run as a diagnostic on the key to change, before running', () => {
   const r = checkSimSpec('preset: baseline\nrate: 0.001/s\n');
   assert.equal(r.ok, false);
-  assert.ok(r.diagnostics.some((d) => d.severity === 'error' && /would not finish/.test(d.message)), JSON.stringify(r.diagnostics));
+  const d = r.diagnostics.find((x) => x.severity === 'error' && /would not finish/.test(x.message));
+  assert.ok(d, JSON.stringify(r.diagnostics));
+  // On the line that sets the rate (written as `rate`, the alias of ratePerSec).
+  assert.equal(d.path, 'rate');
+  assert.equal(d.range.startLine, 1);
 });
 
 test('a run in slices gives the same result as simulate(), reports progress with the time left, and stops when cancelled', async () => {

@@ -74,7 +74,8 @@ export function checkSimSpec(source: string): SimSpecCheck {
     }
     // Rules that span keys (guest.evtchnVcpu < guest.vcpus, ...), for the spec as written and
     // for each sweep combination, so a bad combination fails before hours of other runs.
-    const where = (path: string) => (check.has(path) ? path : spec.preset ? 'preset' : '');
+    // `rate` is how a spec writes ratePerSec: an issue with the rate points at it.
+    const where = (path: string) => (check.has(path) ? path : path === 'ratePerSec' && check.has('rate') ? 'rate' : spec.preset ? 'preset' : '');
     for (const issue of validateConfig(config)) err(where(issue.path), issue.message);
     if (!diagnostics.some((d) => d.severity === 'error') && sweep.axes.length) {
       const reported = new Set<string>();
