@@ -41,6 +41,15 @@ test('run budget: the sim cell reports a refused run as a diagnostic on the key 
   assert.equal(d.range.startLine, 1);
 });
 
+test('run budget: a sweep whose combinations each fit but together would run for hours is refused on the sweep key', () => {
+  // 25 combinations of 4 M requests: each ≈ 110 M events (fits the 600 M run budget), together ≈ 2.8 G.
+  const big = checkSimSpec('preset: black-0.1s\nrequests: 4000000\nsweep:\n  neighbours.cpuBound: [0, 1, 2, 3, 4]\n  xen.version: [\'3.4\', \'4.0\', \'4.1\', \'4.2\', \'4.4\']\n');
+  const d = big.diagnostics.find((x) => x.path === 'sweep');
+  assert.ok(d && /sweep budget/.test(d.message), JSON.stringify(big.diagnostics));
+  const small = checkSimSpec('preset: black-0.1s\nrequests: 20000\nsweep:\n  neighbours.cpuBound: [0, 1, 2, 3, 4]\n  xen.version: [\'3.4\', \'4.2\']\n');
+  assert.equal(small.ok, true, JSON.stringify(small.diagnostics));
+});
+
 test('a run in slices gives the same result as simulate(), reports progress with the time left, and stops when cancelled', async () => {
   const c = configFor('black-0.1s', { requests: 20_000 });
   const whole = simulate(c, 5);

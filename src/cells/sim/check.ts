@@ -1,4 +1,5 @@
 import { CONFIG_DOCS, DEFAULT_CONFIG, mergeConfig, validateConfig, type SimConfig } from '../../sim/xen/config';
+import { estimateRun, SWEEP_BUDGET_EVENTS } from '../../sim/xen/run-budget';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import type { SpecSchema } from '../spec/schema';
 import type { CheckedSpec, SpecDiagnostic } from '../types';
@@ -79,8 +80,10 @@ export function checkSimSpec(source: string): SimSpecCheck {
     for (const issue of validateConfig(config)) err(where(issue.path), issue.message);
     if (!diagnostics.some((d) => d.severity === 'error') && sweep.axes.length) {
       const reported = new Set<string>();
+      let sweepEvents = 0;
       for (const combo of combinations(sweep.axes)) {
         const c = applyValues(config, combo);
+        sweepEvents += estimateRun(c).events;
         for (const issue of validateConfig(c)) {
           const axis = sweep.axes.find((a) => a.path === issue.path) ?? sweep.axes[0]!;
           const text = `with ${Object.entries(valuesByKey(sweep.axes, combo)).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}: ${issue.message}`;
@@ -88,6 +91,11 @@ export function checkSimSpec(source: string): SimSpecCheck {
           reported.add(issue.message);
           diagnostics.push({ severity: 'error', message: `sweep.${axis.key}: ${text}`, path: `sweep.${axis.key}`, range: axis.keyRange });
         }
+      }
+      // Every combination may fit and the sweep still not: it is their sum that runs.
+      if (reported.size === 0 && sweepEvents > SWEEP_BUDGET_EVENTS) {
+        const n = combinations(sweep.axes).length;
+        err('sweep', `sweep: ${n} combinations of about ${(sweepEvents / n / 1e6).toPrecision(3)} M events each would not finish in the sweep budget (${SWEEP_BUDGET_EVENTS / 1e9} G events, minutes on two cores): sweep fewer values or lower requests`);
       }
     }
   }

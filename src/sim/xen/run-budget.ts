@@ -8,6 +8,8 @@ import type { SimConfig } from './config';
 
 /** Refuse runs estimated above these: ≈ 4 minutes at the 2–3 M events/s one core manages, and 1.5 GB. */
 export const RUN_BUDGET = { events: 600e6, bytes: 1.5e9 } as const;
+/** A sweep's combinations together: four runs' worth, shared by the worker threads. */
+export const SWEEP_BUDGET_EVENTS = 4 * RUN_BUDGET.events;
 
 /** Events each request costs on the path (measured: 11 in baseline, 18 in black-0.1s), with margin. */
 const EVENTS_PER_REQUEST = 25;
