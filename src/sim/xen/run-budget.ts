@@ -4,7 +4,7 @@
 // per request). The estimate counts the events of the periodic processes over the simulated
 // time plus the events of each request, and the bytes of the per-request tables.
 
-import type { SimConfig } from './config';
+import type { SimConfig } from './config-types';
 
 /** Refuse runs estimated above these: ≈ 4 minutes at the 2–3 M events/s one core manages, and 1.5 GB. */
 export const RUN_BUDGET = { events: 600e6, bytes: 1.5e9 } as const;

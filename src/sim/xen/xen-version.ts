@@ -10,10 +10,9 @@
 //    (CSCHED_TICKS_PER_TSLICE) and the accounting period to the slice (Xen 4.2 blog, April 2012).
 //  - Xen 4.12 made credit2 the default scheduler (with ratelimit 1000 µs too).
 
-import type { SimConfig } from './config';
+import type { SimConfig, XenVersion } from './config-types';
 
-export const XEN_VERSIONS = ['3.4', '4.0', '4.1', '4.2', '4.4', '4.11', '4.12', '4.17'] as const;
-export type XenVersion = (typeof XEN_VERSIONS)[number];
+export { XEN_VERSIONS, type XenVersion } from './config-types';
 
 /** The scheduler a run uses, every value resolved. */
 export interface SchedulerSemantics {
