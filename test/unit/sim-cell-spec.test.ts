@@ -148,3 +148,13 @@ test('validate never throws on odd input', () => {
   }
   assert.match(errorsAt('sweep: 3\n')[0]!.message, /expected a mapping/);
 });
+
+test('xen.version is matched as written: 4.10 is Xen 4.10, not the number 4.1, in the spec and in a sweep', () => {
+  const v410 = checkSimSpec('xen:\n  version: 4.10\n');
+  assert.equal(v410.ok, true, JSON.stringify(v410.diagnostics));
+  assert.equal(v410.config.xen.version, '4.10');
+  assert.equal(checkSimSpec('xen:\n  version: 4.1\n').config.xen.version, '4.1');
+  const sweep = checkSimSpec('sweep:\n  xen.version: [3.4, 4.10, 4.17]\n');
+  assert.equal(sweep.ok, true, JSON.stringify(sweep.diagnostics));
+  assert.deepEqual(sweep.axes[0]!.values, ['3.4', '4.10', '4.17']);
+});

@@ -184,7 +184,9 @@ function checkItem(parsed: SpecSource, node: YamlNode | null, doc: ConfigKeyDoc)
       return typeof scalar === 'boolean' ? { value: scalar } : { error: `expected true or false, got ${describe(node)}` };
     case 'enum': {
       const allowed = doc.allowed ?? [];
-      const text = typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean' ? String(scalar) : undefined;
+      // A number is matched as written: `4.10` is "4.10", not the float 4.1.
+      const source = typeof scalar === 'number' && isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+      const text = source ?? (typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean' ? String(scalar) : undefined);
       if (text !== undefined && allowed.includes(text)) return { value: text };
       if (text === undefined) return { error: `expected one of ${allowed.join(', ')}, got ${describe(node)}` };
       const suggestion = didYouMean(text, allowed);

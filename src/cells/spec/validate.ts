@@ -167,7 +167,8 @@ class Walker {
         if (typeof scalar !== 'string' && typeof scalar !== 'number' && typeof scalar !== 'boolean') {
           return this.mismatch(path, range, t, node);
         }
-        const text = String(scalar);
+        // A number is matched as written: `version: 4.10` is "4.10", not the float 4.1.
+        const text = typeof scalar === 'number' && isScalar(node) && typeof node.source === 'string' ? node.source : String(scalar);
         if (t.values.includes(text)) return { value: text };
         const suggestion = didYouMean(text, t.values);
         return this.fail(

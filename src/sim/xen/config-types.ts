@@ -3,7 +3,10 @@
 // semantics) can name the type without importing config.ts back.
 
 /** Xen releases whose scheduler semantics the model knows (xen-version.ts). */
-export const XEN_VERSIONS = ['3.4', '4.0', '4.1', '4.2', '4.4', '4.11', '4.12', '4.17'] as const;
+export const XEN_VERSIONS = [
+  '3.4', '4.0', '4.1', '4.2', '4.3', '4.4', '4.5', '4.6', '4.7', '4.8', '4.9', '4.10',
+  '4.11', '4.12', '4.13', '4.14', '4.15', '4.16', '4.17', '4.18', '4.19',
+] as const;
 export type XenVersion = (typeof XEN_VERSIONS)[number];
 
 export interface SimConfig {
