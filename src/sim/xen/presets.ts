@@ -61,7 +61,7 @@ export const PRESETS = {
     summary: 'Packet loss on the wire: a lost single-segment request or response costs at least the minimum RTO (200 ms Linux, 300 ms Windows).',
     explanation:
       "A request or response lost on the wire is retransmitted only when the sender's timer fires. On an idle connection with a few-ms RTT the timeout is the minimum RTO, 200 ms on Linux (TCP_RTO_MIN) and 300 ms on Windows, doubled for each further loss. Linux ≥ 3.10 also sends a tail-loss probe, but for a single outstanding segment only after 2·SRTT + 200 ms, so the RTO comes first; a lost segment of a multi-segment response (response.bytes above tcp.mss) is recovered by the probe within a few ms. Loss stalls of small gets therefore sit at or above the minimum RTO, far above the scheduler's 30 ms modes, and show retransmissions in a packet capture (Linux include/net/tcp.h, tcp_output.c tcp_schedule_loss_probe; Windows MinRto).",
-    overrides: { tcp: { lossRate: 0.001, rtoMinMs: 200 }, ratePerSec: 200 },
+    overrides: { tcp: { lossRate: 0.001 }, ratePerSec: 200 },
   },
   'client-pool': {
     summary: 'The client socket pool is exhausted during slow responses: waiting requests fail after exactly queueTimeout = 100 ms.',
