@@ -17,6 +17,12 @@ test('NIC interrupt moderation batches: a baseline rate sweep up to 20,000/s sho
     assert.ok(pct(l, 50) < 2 && Math.max(...l) < 10, `${rate}/s: p50 ${pct(l, 50)} max ${Math.max(...l)}`);
     if (rate >= 12_000) assert.ok(r.counters!.rxInterrupts < 0.9 * r.requests.count, `${rate}/s: ${r.counters!.rxInterrupts} interrupts for ${r.requests.count} responses`);
   }
+  // At the model's real capacity (the guest vCPU's 45 µs per request: ≈ 22,000/s) requests queue
+  // for the pool's connections: stalls, named by their cause, never "none".
+  const full = run('baseline', { ratePerSec: 22_000 });
+  const st = stalled(full, 10);
+  assert.ok(st.length > 0, 'no queueing at capacity');
+  assert.ok(st.every((i) => MECHANISMS[full.requests.cause[i]] !== 'none'), 'a stall at capacity with cause none');
 });
 
 test('Nagle by segments: classic Nagle (Windows) holds the sub-MSS tail of a 2,000-byte request until the delayed ACK; the first segment leaves at once (tcp_nagle_check; __tcp_ack_snd_check)', () => {
