@@ -10,6 +10,9 @@ import { simulate } from '../../src/sim/xen/model';
 import { simulateSliced, type RunProgress } from '../../src/sim/xen/run-sliced';
 import { RUN_BUDGET, estimateRun } from '../../src/sim/xen/run-budget';
 import { checkSimSpec } from '../../src/cells/sim/check';
+import { simCell } from '../../src/cells/sim';
+import { tmpdir } from 'node:os';
+import type { ProgressUpdate } from '../../src/cells/types';
 
 test('run budget: a run that would take months of simulated ticks, never end, or need gigabytes is refused with why and what to change', () => {
   const slow = validateConfig(configFor('baseline', { ratePerSec: 0.001 }));
@@ -68,4 +71,17 @@ test('a run in slices gives the same result as simulate(), reports progress with
     (e: Error) => e.name === 'AbortError',
   );
   assert.ok(performance.now() - t0 < 2000, 'cancel took too long');
+});
+
+test('a sim cell reports the requests done and the time left while it runs, and a cancel stops it', async () => {
+  const updates: ProgressUpdate[] = [];
+  const ac = new AbortController();
+  const ctx = { notebookDir: tmpdir(), signal: ac.signal, progress: (u: ProgressUpdate) => {
+    updates.push(u);
+    if (/left/.test(u.message) && (u.fraction ?? 0) > 0.2) ac.abort();
+  } };
+  await assert.rejects(simCell.run('preset: black-0.1s\nrequests: 400000\n', ctx), (e: Error) => e.name === 'AbortError');
+  const mid = updates.filter((u) => /done, about .* left/.test(u.message));
+  assert.ok(mid.length >= 1, JSON.stringify(updates));
+  assert.ok(mid.every((u) => u.fraction! > 0 && u.fraction! < 1));
 });
