@@ -1,0 +1,79 @@
+// What every export reads out of a notebook: per code cell its result object, summary table,
+// charts (spec + stored SVG) and error/text outputs, by MIME type and role. The exports
+// (Markdown, CSV, trace, Jupyter) read results by their shape, never by cell kind, so a new
+// kind's outputs export without touching them.
+import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDERR, MIME_STDOUT, MIME_SVG, MIME_TEXT, type CellOutput, type NotebookCell, type NotebookFile } from '../format';
+import { findUrlReferences } from '../charts/url-guard';
+
+export interface ExportedChart {
+  /** The chart's id in its cell (output metadata `xenlat.chart`), else `chart-<n>`. */
+  id: string;
+  title: string;
+  spec?: Record<string, unknown>;
+  /** The stored SVG, if any. */
+  svg?: string;
+}
+
+export interface ExportedOutput {
+  /** The result object (samples decoded when the notebook was parsed with decoding on). */
+  result?: Record<string, unknown>;
+  markdown?: string;
+  chart?: ExportedChart;
+  error?: { name?: string; message?: string; stack?: string };
+  text?: string;
+}
+
+export function readOutput(output: CellOutput, index: number): ExportedOutput {
+  const item = (mime: string) => output.items.find((i) => i.mime === mime)?.value;
+  const chart = item(MIME_CHART) as { title?: string; spec?: Record<string, unknown> } | undefined;
+  const svg = item(MIME_SVG);
+  const out: ExportedOutput = {};
+  if (chart || typeof svg === 'string') {
+    const meta = (output.metadata?.xenlat as { chart?: unknown } | undefined)?.chart;
+    out.chart = {
+      id: typeof meta === 'string' ? meta : `chart-${index + 1}`,
+      title: chart?.title ?? 'chart',
+      ...(chart?.spec ? { spec: chart.spec } : {}),
+      ...(typeof svg === 'string' ? { svg } : {}),
+    };
+  }
+  const result = item(MIME_RESULT);
+  if (result && typeof result === 'object') out.result = result as Record<string, unknown>;
+  const markdown = item(MIME_MARKDOWN);
+  if (typeof markdown === 'string') out.markdown = markdown;
+  const error = item(MIME_ERROR);
+  if (error && typeof error === 'object') out.error = error as ExportedOutput['error'];
+  for (const mime of [MIME_STDOUT, MIME_STDERR, MIME_TEXT]) {
+    const text = item(mime);
+    if (typeof text === 'string') out.text = (out.text ?? '') + text;
+  }
+  return out;
+}
+
+export function cellOutputs(cell: NotebookCell): ExportedOutput[] {
+  return cell.outputs.map(readOutput);
+}
+
+/** The result object of a code cell, if it has one. */
+export function cellResult(cell: NotebookCell): Record<string, unknown> | undefined {
+  for (const o of cellOutputs(cell)) if (o.result) return o.result;
+  return undefined;
+}
+
+export type SvgRenderer = (spec: Record<string, unknown>) => Promise<string>;
+
+/** The chart's SVG: the stored one, else drawn from its spec (never one that loads a URL). */
+export async function chartSvg(chart: ExportedChart, render?: SvgRenderer): Promise<string | undefined> {
+  if (chart.svg) return chart.svg;
+  if (!chart.spec || !render || findUrlReferences(chart.spec).length > 0) return undefined;
+  return render(chart.spec);
+}
+
+export function codeCells(notebook: NotebookFile): NotebookCell[] {
+  return notebook.cells.filter((c) => c.kind === 'code');
+}
+
+/** A file-name-safe stem: cell ids already are ([A-Za-z0-9_-]), chart ids are checked here. */
+export function safeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+}

@@ -1,0 +1,270 @@
+// Chrome / Perfetto trace (JSON trace event format, object form) of a notebook's results:
+// - every request a result keeps (a simulation's slowest requests, a probe's stalls) is one
+//   nestable async slice (ph b/e, one id per request) with its stages as nested children: async,
+//   because requests overlap and overlapping X events on one thread land on overflow tracks;
+// - a simulation's vCPU run/wait intervals (as stored in its timeline chart) are X events, one
+//   thread per vCPU (guest, dom0, neighbours), and the guest-capture / app-read instants ph i;
+// - a probe's client pauses are X events on their own thread, its host signals counters (ph C);
+// - one process per cell, named, with its timestamps rebased to 0 and in µs.
+// Results are recognised by their shape, not by cell kind. The text is written event by event
+// with template strings (no object per event): 1,000,000 events stay within a few seconds.
+import type { NotebookFile } from '../format';
+import { INSTANTS, STAGES as SIM_STAGES } from '../sim/xen/run-types';
+import { STAGES as PROBE_STAGES } from '../probe/record';
+import { cellOutputs, codeCells } from './notebook-outputs';
+
+const TID_REQUESTS = 1;
+const TID_PAUSES = 2;
+const TID_VCPU0 = 10;
+const INSTANT_NAMES: Partial<Record<(typeof INSTANTS)[number], string>> = { guestCapture: 'guest capture', appRead: 'app read' };
+
+type Row = Record<string, unknown>;
+
+/**
+ * Where the producers below put their events (ts in µs on the result's own clock). They run
+ * twice per result: once to find the earliest timestamp (the rebase), once to write, so no
+ * object is made per event.
+ */
+interface Sink {
+  ev(ph: 'b' | 'e' | 'X' | 'i' | 'C', ts: number, name: string, tid: number, id?: number, dur?: number, args?: string): void;
+}
+
+export interface TraceExport {
+  text: string;
+  events: number;
+}
+
+export function exportTrace(notebook: NotebookFile): TraceExport {
+  const parts: string[] = [];
+  let lines: string[] = [];
+  let events = 0;
+  const push = (line: string) => {
+    lines.push(line);
+    events++;
+    // Joined in blocks: a million small strings in one array cost the GC more than the join.
+    if (lines.length === 8192) {
+      parts.push(lines.join(',\n'));
+      lines = [];
+    }
+  };
+  let nextId = 1;
+  let pid = 0;
+  for (const cell of codeCells(notebook)) {
+    const outputs = cellOutputs(cell);
+    const result = outputs.find((o) => o.result)?.result;
+    if (!result) continue;
+    pid++;
+    const specs = outputs.map((o) => o.chart?.spec).filter((s): s is Record<string, unknown> => !!s);
+    const threads = new Map<number, string>();
+    // Ids are global in the format (not per process): one counter for the whole file.
+    const produce = (sink: Sink) => {
+      let id = nextId;
+      id += simRequests(result, sink, threads, id);
+      id += probeStalls(result, sink, threads, id);
+      simVcpus(result, specs, sink, threads);
+      probePausesAndSignals(result, sink, threads);
+      return id;
+    };
+    let t0 = Infinity;
+    produce({ ev: (_ph, ts) => void (ts < t0 && (t0 = ts)) });
+
+    const title = typeof (result.provenance as { spec?: { title?: unknown } } | undefined)?.spec?.title === 'string' ? ` ${(result.provenance as { spec: { title: string } }).spec.title}` : '';
+    push(meta('process_name', pid, 0, `${cell.id} (${cell.language})${title}`));
+    push(`{"ph":"M","name":"process_sort_index","pid":${pid},"tid":0,"args":{"sort_index":${pid}}}`);
+    for (const [tid, name] of [...threads].sort((a, b) => a[0] - b[0])) {
+      push(meta('thread_name', pid, tid, name));
+      push(`{"ph":"M","name":"thread_sort_index","pid":${pid},"tid":${tid},"args":{"sort_index":${tid}}}`);
+    }
+    const names = new Map<string, string>();
+    const q = (s: string) => names.get(s) ?? (names.set(s, JSON.stringify(s)), names.get(s)!);
+    const head = `{"pid":${pid},"tid":`;
+    nextId = produce({
+      ev(ph, tsRaw, name, tid, id, dur, args) {
+        const ts = r3(tsRaw - t0);
+        let line = `${head}${tid},"ph":"${ph}","ts":${ts},"name":${q(name)}`;
+        if (id !== undefined) line += `,"cat":"request","id":"0x${id.toString(16)}"`;
+        // From the rounded end, so that back-to-back intervals stay back to back, never overlapping.
+        if (dur !== undefined) line += `,"dur":${r3(r3(tsRaw + dur - t0) - ts)}`;
+        if (ph === 'i') line += ',"s":"t"';
+        if (args !== undefined) line += `,"args":${args}`;
+        push(line + '}');
+      },
+    });
+  }
+  if (lines.length) parts.push(lines.join(',\n'));
+  const text = `{"displayTimeUnit":"ms","otherData":{"generator":"xenlat"},"traceEvents":[\n${parts.join(',\n')}\n]}\n`;
+  return { text, events };
+}
+
+function meta(kind: 'process_name' | 'thread_name', pid: number, tid: number, name: string): string {
+  return `{"ph":"M","name":"${kind}","pid":${pid},"tid":${tid},"args":{"name":${JSON.stringify(name)}}}`;
+}
+
+/** µs with ns resolution: the model resolves µs, a probe's clock about that. */
+function r3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+const isRows = (v: unknown): v is Row[] => Array.isArray(v) && v.every((r) => r !== null && typeof r === 'object');
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * A request slice and its stages, nested: children clipped to the parent, zero-length and
+ * backwards stages left out (their b/e would not order).
+ */
+function requestSlice(sink: Sink, id: number, name: string, startUs: number, endUs: number, stages: { name: string; from: number; to: number }[], args: string): void {
+  let end = endUs;
+  for (const s of stages) if (s.to > end) end = s.to;
+  sink.ev('b', startUs, name, TID_REQUESTS, id, undefined, args);
+  let at = startUs;
+  for (const s of stages) {
+    const from = Math.max(s.from, at);
+    if (!(s.to > from)) continue;
+    sink.ev('b', from, s.name, TID_REQUESTS, id);
+    sink.ev('e', s.to, s.name, TID_REQUESTS, id);
+    at = s.to;
+  }
+  sink.ev('e', end, name, TID_REQUESTS, id);
+}
+
+/** A simulation's slowest requests (µs since the run's start, instants in ms since arrival). */
+function simRequests(result: Row, sink: Sink, threads: Map<number, string>, idBase: number): number {
+  const rows = result.slowest;
+  if (!isRows(rows)) return 0;
+  let n = 0;
+  for (const r of rows) {
+    const arrive = num(r.arriveUs);
+    const at = r.instantsMs as Record<string, number | undefined> | undefined;
+    if (arrive === undefined || !at || typeof at !== 'object') continue;
+    const abs = (k: string) => (at[k] === undefined ? undefined : arrive + at[k]! * 1000);
+    const stages = SIM_STAGES.flatMap((s) => {
+      const from = abs(s.from);
+      const to = abs(s.to);
+      return from === undefined || to === undefined ? [] : [{ name: s.id, from, to }];
+    });
+    const latency = num(r.latencyMs) ?? 0;
+    const args = JSON.stringify({ index: r.index, latencyMs: latency, cause: r.cause, ...(r.failure ? { failure: r.failure } : {}) });
+    requestSlice(sink, idBase + n, `request ${String(r.index)}`, arrive, arrive + latency * 1000, stages, args);
+    for (const [instant, label] of Object.entries(INSTANT_NAMES)) {
+      const t = abs(instant);
+      if (t !== undefined) sink.ev('i', t, label!, TID_REQUESTS, undefined, undefined, `{"request":${Number(r.index)}}`);
+    }
+    n++;
+  }
+  if (n) threads.set(TID_REQUESTS, 'requests: guest capture and app read');
+  return n;
+}
+
+/** A probe's stalls: intended send (ms since the first send) and each stage's duration in order. */
+function probeStalls(result: Row, sink: Sink, threads: Map<number, string>, idBase: number): number {
+  const rows = result.stalls;
+  if (!isRows(rows) || !rows.every((r) => r.stagesMs && typeof r.stagesMs === 'object')) return 0;
+  let n = 0;
+  for (const r of rows) {
+    const t = num(r.tMs);
+    if (t === undefined) continue;
+    const start = t * 1000;
+    const st = r.stagesMs as Record<string, number | undefined>;
+    let at = start;
+    const stages: { name: string; from: number; to: number }[] = [];
+    for (const s of PROBE_STAGES) {
+      const d = num(st[s]);
+      if (d === undefined || d <= 0) continue;
+      stages.push({ name: s, from: at, to: at + d * 1000 });
+      at += d * 1000;
+    }
+    const latency = num(r.latencyMs) ?? 0;
+    const args = JSON.stringify({ seq: r.seq, conn: r.conn, latencyMs: latency, cause: r.cause, stage: r.stage, ...(r.signature ? { signature: r.signature } : {}) });
+    requestSlice(sink, idBase + n, `request ${String(r.seq)}`, start, start + latency * 1000, stages, args);
+    n++;
+  }
+  if (n) threads.set(TID_REQUESTS, 'requests');
+  return n;
+}
+
+/**
+ * vCPU intervals as the timeline chart stores them: rows {req, vcpu, state, pcpu, from, to} in
+ * ms since request `req` arrived. Windows of nearby requests overlap, so each vCPU's intervals
+ * are made disjoint (X events on one thread must nest, and a repeat would be drawn twice).
+ */
+function simVcpus(result: Row, specs: Record<string, unknown>[], sink: Sink, threads: Map<number, string>): void {
+  if (!isRows(result.slowest)) return;
+  const arrive = new Map<number, number>();
+  for (const r of result.slowest) if (typeof r.index === 'number' && typeof r.arriveUs === 'number') arrive.set(r.index, r.arriveUs);
+  const byVcpu = new Map<string, { state: string; pcpu: unknown; from: number; to: number }[]>();
+  for (const rows of specs.flatMap(dataArrays)) {
+    for (const v of rows) {
+      if (typeof v.vcpu !== 'string' || typeof v.state !== 'string' || typeof v.from !== 'number' || typeof v.to !== 'number') continue;
+      const base = arrive.get(v.req as number);
+      if (base === undefined) continue;
+      const list = byVcpu.get(v.vcpu) ?? [];
+      list.push({ state: v.state, pcpu: v.pcpu, from: base + v.from * 1000, to: base + v.to * 1000 });
+      byVcpu.set(v.vcpu, list);
+    }
+  }
+  const order = [...byVcpu.keys()].sort((a, b) => group(a) - group(b) || a.localeCompare(b, 'en', { numeric: true }));
+  order.forEach((vcpu, k) => {
+    const tid = TID_VCPU0 + k;
+    threads.set(tid, `vCPU ${vcpu}`);
+    const list = byVcpu.get(vcpu)!.sort((a, b) => a.from - b.from || a.to - b.to);
+    let end = -Infinity;
+    for (const iv of list) {
+      const from = Math.max(iv.from, end);
+      if (!(iv.to > from)) continue;
+      sink.ev('X', from, iv.state === 'run' ? `run on pCPU ${String(iv.pcpu)}` : iv.state, tid, undefined, iv.to - from);
+      end = iv.to;
+    }
+  });
+}
+
+/** guest.*, dom0.*, then neighbours: the story reads top-down (as in the timeline chart). */
+function group(name: string): number {
+  return name.startsWith('guest') ? 0 : name.startsWith('dom0') ? 1 : 2;
+}
+
+/** Every `data.values` array of row objects inside a (layered/concatenated) Vega-Lite spec. */
+function dataArrays(spec: unknown): Row[][] {
+  const out: Row[][] = [];
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
+    const o = node as Row;
+    const values = (o.data as { values?: unknown } | undefined)?.values;
+    if (isRows(values)) out.push(values);
+    for (const key of ['layer', 'vconcat', 'hconcat', 'concat', 'spec']) if (key in o) walk(o[key]);
+  };
+  walk(spec);
+  return out;
+}
+
+/** A probe's client pauses (X on their own thread) and host signals (one counter per series). */
+function probePausesAndSignals(result: Row, sink: Sink, threads: Map<number, string>): void {
+  const pauses = (result.clientPauses as { list?: unknown } | undefined)?.list;
+  if (isRows(pauses) && pauses.length) {
+    threads.set(TID_PAUSES, 'client pauses (event loop, GC)');
+    let end = -Infinity;
+    for (const p of [...pauses].sort((a, b) => (a.startMs as number) - (b.startMs as number))) {
+      const start = num(p.startMs);
+      const dur = num(p.durationMs);
+      if (start === undefined || dur === undefined) continue;
+      const from = Math.max(start * 1000, end);
+      const to = start * 1000 + dur * 1000;
+      if (!(to > from)) continue;
+      sink.ev('X', from, `${String(p.kind)}${p.detail ? ` (${String(p.detail)})` : ''}`, TID_PAUSES, undefined, to - from);
+      end = to;
+    }
+  }
+  const series = (result.hostSignals as { series?: unknown } | undefined)?.series;
+  if (!isRows(series)) return;
+  for (const s of series) {
+    if (!Array.isArray(s.points) || typeof s.name !== 'string') continue;
+    const unit = typeof s.unit === 'string' && /^[A-Za-z0-9_]+$/.test(s.unit) ? s.unit : 'value';
+    for (const p of s.points as unknown[]) {
+      if (!Array.isArray(p) || num(p[0]) === undefined || num(p[1]) === undefined) continue;
+      sink.ev('C', p[0] * 1000, s.name, 0, undefined, undefined, `{"${unit}":${p[1]}}`);
+    }
+  }
+}

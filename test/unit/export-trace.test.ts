@@ -1,0 +1,166 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { exportTrace } from '../../src/export/trace';
+import { exampleNotebook, probeNotebook } from './export-fixtures';
+
+interface Ev {
+  ph: string;
+  pid: number;
+  tid: number;
+  ts?: number;
+  dur?: number;
+  name: string;
+  cat?: string;
+  id?: string;
+  s?: string;
+  args?: Record<string, unknown>;
+}
+
+/**
+ * The rules of the trace event format (Google's "Trace Event Format" document) that matter for
+ * what Xenlat writes, checked on the parsed file: known phases; integer pid/tid; ts in µs, rebased
+ * so each process starts at 0; nestable async b/e pairs per (cat, id) properly nested with
+ * matching names and no time running backwards, children inside their parent; X events with a
+ * duration, never overlapping on one thread; thread-scoped instants; numeric counter args; a
+ * process_name for every process and a thread_name for every thread that has events.
+ */
+function checkTrace(text: string): { events: Ev[]; slices: Map<string, { name: string; ts: number; end: number; children: { name: string; ts: number; end: number }[] }> } {
+  const doc = JSON.parse(text) as { traceEvents: Ev[]; displayTimeUnit?: string };
+  assert.ok(Array.isArray(doc.traceEvents));
+  assert.ok(doc.displayTimeUnit === undefined || doc.displayTimeUnit === 'ms' || doc.displayTimeUnit === 'ns');
+  const events = doc.traceEvents;
+  const minTs = new Map<number, number>();
+  const processNames = new Set<number>();
+  const threadNames = new Set<string>();
+  const usedThreads = new Set<string>();
+  const open = new Map<string, { name: string; ts: number }[]>();
+  const slices = new Map<string, { name: string; ts: number; end: number; children: { name: string; ts: number; end: number }[] }>();
+  const xByThread = new Map<string, [number, number][]>();
+  for (const e of events) {
+    assert.ok(['b', 'e', 'X', 'i', 'C', 'M'].includes(e.ph), `phase ${e.ph}`);
+    assert.ok(Number.isInteger(e.pid) && Number.isInteger(e.tid), 'integer pid/tid');
+    assert.equal(typeof e.name, 'string');
+    if (e.ph === 'M') {
+      assert.equal(typeof e.args?.name === 'string' || typeof e.args?.sort_index === 'number', true);
+      if (e.name === 'process_name') processNames.add(e.pid);
+      if (e.name === 'thread_name') threadNames.add(`${e.pid}/${e.tid}`);
+      continue;
+    }
+    assert.equal(typeof e.ts, 'number');
+    assert.ok(Number.isFinite(e.ts) && e.ts! >= 0, `ts ${e.ts}`);
+    // µs with at most ns resolution (3 decimals): no float noise that says otherwise.
+    assert.match(String(e.ts), /^\d+(\.\d{1,3})?$/, `ts ${e.ts}`);
+    minTs.set(e.pid, Math.min(minTs.get(e.pid) ?? Infinity, e.ts!));
+    if (e.ph !== 'C') usedThreads.add(`${e.pid}/${e.tid}`);
+    if (e.ph === 'b' || e.ph === 'e') {
+      assert.equal(typeof e.cat, 'string');
+      assert.match(e.id ?? '', /^0x[0-9a-f]+$/);
+      const key = `${e.cat}/${e.id}`;
+      const stack = open.get(key) ?? [];
+      if (e.ph === 'b') {
+        if (stack.length === 0) assert.ok(!slices.has(key), `id ${key} reused for a second top-level slice`);
+        if (stack.length > 0) assert.ok(e.ts! >= stack[stack.length - 1]!.ts, 'child begins before its parent');
+        stack.push({ name: e.name, ts: e.ts! });
+        open.set(key, stack);
+      } else {
+        const top = stack.pop();
+        assert.ok(top, `e without b for ${key}`);
+        assert.equal(top.name, e.name, `e closes ${top.name} with ${e.name}`);
+        assert.ok(e.ts! >= top.ts, 'e before its b');
+        if (stack.length === 0) slices.set(key, { ...top, end: e.ts!, children: slices.get(key)?.children ?? [] });
+        else {
+          const parent = stack[stack.length - 1]!;
+          const entry = slices.get(key) ?? { name: parent.name, ts: parent.ts, end: NaN, children: [] };
+          entry.children.push({ name: top.name, ts: top.ts, end: e.ts! });
+          slices.set(key, entry);
+        }
+      }
+    }
+    if (e.ph === 'X') {
+      assert.ok(typeof e.dur === 'number' && e.dur >= 0, 'X has a duration');
+      const list = xByThread.get(`${e.pid}/${e.tid}`) ?? [];
+      list.push([e.ts!, e.ts! + e.dur]);
+      xByThread.set(`${e.pid}/${e.tid}`, list);
+    }
+    if (e.ph === 'i') assert.ok(['t', 'p', 'g'].includes(e.s ?? 't'));
+    if (e.ph === 'C') for (const v of Object.values(e.args ?? {})) assert.equal(typeof v, 'number');
+  }
+  for (const [key, stack] of open) assert.equal(stack.length, 0, `unclosed async slice ${key}`);
+  for (const s of slices.values()) for (const c of s.children) assert.ok(c.ts >= s.ts && c.end <= s.end + 1e-9, `child ${c.name} outside ${s.name}`);
+  for (const [thread, list] of xByThread) {
+    list.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < list.length; i++) assert.ok(list[i]![0] >= list[i - 1]![1] - 1e-6, `overlapping X events on ${thread}`);
+  }
+  for (const [pid, ts] of minTs) {
+    assert.equal(ts, 0, `process ${pid} is rebased to 0`);
+    assert.ok(processNames.has(pid), `process ${pid} has a name`);
+  }
+  for (const t of usedThreads) assert.ok(threadNames.has(t), `thread ${t} has a name`);
+  return { events, slices };
+}
+
+test('trace of the founding case: requests as async slices with stages, vCPU tracks, instants, µs, metadata', () => {
+  const nb = exampleNotebook();
+  const { text, events: count } = exportTrace(nb);
+  const { events, slices } = checkTrace(text);
+  assert.equal(events.length, count);
+  assert.ok(text.length / count <= 100, `${(text.length / count).toFixed(1)} bytes per event`);
+
+  // Every simulation's slowest requests, one slice each.
+  const black = nb.cells.find((c) => c.id === 'sim-black')!;
+  const result = black.outputs[0]!.items[0]!.value as { slowest: { index: number; latencyMs: number; instantsMs: Record<string, number> }[] };
+  const simCells = nb.cells.filter((c) => c.language === 'xenlat-sim');
+  const expected = simCells.reduce((n, c) => n + (c.outputs[0]!.items[0]!.value as { slowest: unknown[] }).slowest.length, 0);
+  assert.equal(slices.size, expected);
+
+  // The slowest request of sim-black: its slice lasts its latency, in µs, its stages in path order.
+  const pid = 1 + nb.cells.filter((c) => c.kind === 'code').findIndex((c) => c.id === 'sim-black');
+  const slowest = result.slowest[0]!;
+  const b = events.find((e) => e.pid === pid && e.ph === 'b' && e.name === `request ${slowest.index}`)!;
+  const slice = slices.get(`${b.cat}/${b.id}`)!;
+  assert.ok(Math.abs(slice.end - slice.ts - slowest.latencyMs * 1000) < 0.01, `${slice.end - slice.ts} µs`);
+  assert.deepEqual(slice.children.map((c) => c.name).slice(0, 2), ['app-to-send', 'guest-tx']);
+  const appToSend = slice.children[0]!;
+  assert.ok(Math.abs(appToSend.end - appToSend.ts - (slowest.instantsMs.appSend! - slowest.instantsMs.poolAcquired!) * 1000) < 0.01);
+  // Instants of guest capture and app read, at their µs offsets from the request's begin.
+  const read = events.find((e) => e.pid === pid && e.ph === 'i' && e.name === 'app read' && e.args?.request === slowest.index)!;
+  assert.ok(Math.abs(read.ts! - b.ts! - slowest.instantsMs.appRead! * 1000) < 0.01);
+  assert.ok(events.some((e) => e.pid === pid && e.ph === 'i' && e.name === 'guest capture'));
+
+  // vCPU tracks of the guest, dom0 and the neighbours, each its own thread with run/wait slices.
+  const vcpuThreads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid).map((e) => e.args!.name as string);
+  for (const who of ['vCPU guest.0', 'vCPU dom0.0', 'vCPU neighbour.0']) assert.ok(vcpuThreads.includes(who), `${who} in ${vcpuThreads.join(', ')}`);
+  const tids = new Set(events.filter((e) => e.pid === pid && e.ph === 'X').map((e) => e.tid));
+  assert.ok(tids.size >= 3);
+  assert.ok(events.some((e) => e.pid === pid && e.ph === 'X' && e.name === 'wait'));
+  assert.ok(events.some((e) => e.pid === pid && e.ph === 'X' && /^run on pCPU \d+$/.test(e.name)));
+});
+
+test('trace of a probe: stalls with stages in order, client pauses, host signals as counters, one timeline', () => {
+  const { text } = exportTrace(probeNotebook());
+  const { events, slices } = checkTrace(text);
+  assert.equal(slices.size, 2);
+  const first = [...slices.values()].find((s) => s.name === 'request 17')!;
+  assert.deepEqual(first.children.map((c) => c.name), ['queue', 'write', 'firstByte', 'transfer']);
+  assert.ok(Math.abs(first.end - first.ts - 41.55 * 1000) < 0.01);
+  // Rebased: the earliest event is the event-loop pause at -12.5 ms; the stall at 120.5 ms is 133 ms later.
+  const b17 = events.find((e) => e.ph === 'b' && e.name === 'request 17')!;
+  assert.equal(b17.ts, (120.5 + 12.5) * 1000);
+  assert.deepEqual(events.filter((e) => e.ph === 'X').map((e) => [e.name, e.ts, e.dur]), [['event-loop', 0, 6000], ['gc (major)', (130.3 + 12.5) * 1000, 59800]]);
+  assert.deepEqual(events.filter((e) => e.ph === 'C').map((e) => [e.name, e.ts, e.args]), [
+    ['cpuSteal', 1900, { ms: 0 }],
+    ['cpuSteal', (191.3 + 12.5) * 1000, { ms: 4.5 }],
+    ['cpuSteal', (391.4 + 12.5) * 1000, { ms: 0 }],
+  ]);
+  const threads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.args!.name);
+  assert.ok(threads.includes('client pauses (event loop, GC)'));
+  assert.ok(events.some((e) => e.ph === 'M' && e.name === 'process_name' && e.args!.name === 'probe (xenlat-probe) GET, with stalls'));
+});
+
+test('trace: zero-length and backwards stages are left out, so b/e pairs still nest', () => {
+  const nb = probeNotebook();
+  const result = nb.cells[1]!.outputs[0]!.items[0]!.value as { stalls: { stagesMs: Record<string, number> }[] };
+  result.stalls[0]!.stagesMs = { queue: 0, write: 0.04, firstByte: 41.2, transfer: -1 };
+  const { slices } = checkTrace(exportTrace(nb).text);
+  assert.deepEqual([...slices.values()].find((s) => s.name === 'request 17')!.children.map((c) => c.name), ['write', 'firstByte']);
+});
