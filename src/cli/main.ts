@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
 import { WorkerCellRunner } from '../runner/worker-runner';
 import { XENLAT_VERSION } from '../version';
-import { writeFileAtomic } from './atomic-write';
 import { checkCommand } from './commands/check';
 import { execCommand } from './commands/exec';
 import { runCommand } from './commands/run';
-import { exportHtml } from '../export/html';
-import { renderSvg } from '../charts/svg';
-import { CliError, readNotebook } from './notebook-io';
+import { exportCommand } from './commands/export';
+import { CliError } from './notebook-io';
 import { USAGE } from './usage';
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +15,10 @@ async function main(argv: string[]): Promise<number> {
     options: {
       out: { type: 'string' },
       html: { type: 'string' },
+      md: { type: 'string' },
+      trace: { type: 'string' },
+      csv: { type: 'string' },
+      ipynb: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
@@ -67,11 +69,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export': {
       need(1, 'a notebook');
-      if (!values.html) throw new CliError('xenlat export: --html <file> is required');
-      const { notebook } = await readNotebook(args[0]);
-      await writeFileAtomic(values.html, await exportHtml(notebook, { renderSvg }));
-      stderr(`wrote ${values.html}`);
-      return 0;
+      return exportCommand(args[0], { html: values.html, md: values.md, trace: values.trace, csv: values.csv, ipynb: values.ipynb }, stderr);
     }
     default:
       throw new CliError(`xenlat: unknown command "${command}"\n\n${USAGE}`);

@@ -7,7 +7,12 @@ Commands:
   check <notebook>                         Validate the file and every cell spec; prints
                                            file:line:col: message lines.
   exec <language> <spec.yaml> [--json]     Run one cell spec and print its result object.
-  export <notebook> --html <file>          Write a self-contained HTML report.
+  export <notebook> [--html <file>] [--md <dir>] [--trace <file.json>] [--csv <dir>]
+         [--ipynb <file>]                  Export the stored results (at least one form):
+                                           --html a self-contained report; --md README.md
+                                           with SVG charts beside it; --trace a Chrome/Perfetto
+                                           JSON trace; --csv samples and per-request tables;
+                                           --ipynb a Jupyter notebook (nbformat 4.5).
 
 Options:
   -h, --help       Show this help.

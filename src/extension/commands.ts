@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { starterCell } from '../cells/registry';
 import { newCellId, plainToNotebook } from '../format';
 import { exportHtml } from '../export/html';
+import { registerExportCommands } from './export-commands';
 import { fromNotebookDocument } from './serializer';
 import { SECRET_PREFIX } from './run-guard';
 
@@ -57,5 +58,6 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
       void vscode.window.showInformationMessage(`Deleted secret "${name}".`);
     }),
     vscode.commands.registerCommand('xenlat.clearResults', () => vscode.commands.executeCommand('notebook.clearAllCellsOutputs')),
+    ...registerExportCommands(),
   ];
 }

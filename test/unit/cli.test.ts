@@ -132,6 +132,30 @@ test('export writes a self-contained HTML report: no scripts, no remote assets, 
   assert.match(page, /<table>/);
 });
 
+test('export writes Markdown with SVGs, CSV, a trace and a Jupyter notebook in one call', () => {
+  const file = path.join(dir, 'export-all.xenlat');
+  writeFileSync(file, good);
+  assert.equal(xenlat('run', file).status, 0);
+  const out = path.join(dir, 'all');
+  const r = xenlat('export', file, '--md', path.join(out, 'md'), '--csv', path.join(out, 'csv'), '--trace', path.join(out, 't.json'), '--ipynb', path.join(out, 'nb.ipynb'));
+  assert.equal(r.status, 0, r.stderr);
+  const readme = readFileSync(path.join(out, 'md', 'README.md'), 'utf8');
+  // The narrative's own remote image stays as written (a blog post may link one); the charts are local.
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!).filter((src) => !src.startsWith('https:'));
+  assert.equal(images.length, 4);
+  for (const src of images) assert.match(readFileSync(path.join(out, 'md', src), 'utf8'), /^<svg/);
+  assert.deepEqual(readdirSync(path.join(out, 'csv')).sort(), ['fromfile-samples.csv', 'inline-samples.csv']);
+  assert.equal(readFileSync(path.join(out, 'csv', 'inline-samples.csv'), 'utf8'), 'index,latency_ms\r\n0,1\r\n1,2\r\n2,3\r\n3,150\r\n');
+  assert.ok(Array.isArray(JSON.parse(readFileSync(path.join(out, 't.json'), 'utf8')).traceEvents));
+  const nb = JSON.parse(readFileSync(path.join(out, 'nb.ipynb'), 'utf8'));
+  assert.equal(nb.nbformat_minor, 5);
+  assert.deepEqual(nb.cells.map((c: { cell_type: string }) => c.cell_type), ['markdown', 'code', 'code']);
+  // Nothing asked for: a usage error naming the forms.
+  const none = xenlat('export', file);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /--md <dir>/);
+});
+
 test('usage errors exit 2 with the usage text', () => {
   const r = xenlat('frobnicate');
   assert.equal(r.status, 2);
