@@ -67,6 +67,8 @@ export interface Provenance {
   /** The spec as parsed (plain JSON), so the result says what produced it. */
   spec: unknown;
   seed?: number;
+  /** Notebook parameters the spec used (`${name}`) and their values in this run. */
+  parameters?: Record<string, string>;
   cancelled?: boolean;
 }
 

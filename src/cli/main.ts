@@ -14,6 +14,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       out: { type: 'string' },
+      param: { type: 'string', multiple: true },
       html: { type: 'string' },
       md: { type: 'string' },
       trace: { type: 'string' },
@@ -50,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
       need(1, 'a notebook');
       const runner = new WorkerCellRunner();
       try {
-        return await runCommand(args[0], { out: values.out, json: values.json, signal: abort.signal, runner, stdout, stderr });
+        return await runCommand(args[0], { out: values.out, params: values.param, json: values.json, signal: abort.signal, runner, stdout, stderr });
       } finally {
         runner.dispose();
       }

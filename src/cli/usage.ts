@@ -1,9 +1,12 @@
 export const USAGE = `Usage: xenlat <command> [options]
 
 Commands:
-  run <notebook> [--out <file>] [--json]   Run every code cell in order and save the outputs
+  run <notebook> [--out <file>] [--json] [--param name=value]...
+                                           Run every code cell in order and save the outputs
                                            into the notebook (or --out). --json prints one
-                                           JSON line per cell to stdout.
+                                           JSON line per cell to stdout. --param sets one of
+                                           the notebook's parameters (metadata.parameters),
+                                           used in specs as \${name}.
   check <notebook>                         Validate the file and every cell spec; prints
                                            file:line:col: message lines.
   exec <language> <spec.yaml> [--json]     Run one cell spec and print its result object.

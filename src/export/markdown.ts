@@ -65,7 +65,8 @@ function provenanceLine(result: Record<string, unknown>): string | undefined {
   const p = result.provenance as { startTime?: string; endTime?: string; version?: string; cancelled?: boolean; parameters?: Record<string, string> } | undefined;
   if (!p?.startTime) return undefined;
   const took = p.endTime ? ` in ${((Date.parse(p.endTime) - Date.parse(p.startTime)) / 1000).toFixed(2)} s` : '';
-  return `_Ran ${p.startTime}${took} with Xenlat ${p.version ?? '?'}${p.cancelled ? ' (cancelled: partial result)' : ''}._`;
+  const params = Object.entries(p.parameters ?? {}).map(([k, v]) => `${k} = ${v}`).join(', ');
+  return `_Ran ${p.startTime}${took} with Xenlat ${p.version ?? '?'}${params ? `, parameters ${params}` : ''}${p.cancelled ? ' (cancelled: partial result)' : ''}._`;
 }
 
 /** Text inside [] of a link/image: brackets and backslashes would end or bend it. */

@@ -4,6 +4,8 @@ import { cellLanguages } from '../cells/registry';
 import { progressOutput } from '../runner/outputs';
 import type { CellRunner } from '../runner/types';
 import { toVscodeOutputs } from './outputs';
+import { substituteParameters, type ParameterValues } from '../format';
+import type { ParameterValuesStore } from './parameters';
 import type { RunGuard } from './run-guard';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -17,6 +19,7 @@ export class XenlatController implements vscode.Disposable {
   constructor(
     private readonly runner: CellRunner,
     private readonly guard: RunGuard,
+    private readonly parameters: ParameterValuesStore,
   ) {
     this.controller = vscode.notebooks.createNotebookController('xenlat-runner', 'xenlat', 'Xenlat');
     this.controller.supportedLanguages = cellLanguages;
@@ -53,21 +56,35 @@ export class XenlatController implements vscode.Disposable {
         execution.end(undefined);
         continue;
       }
-      await this.executeCell(execution, notebookDir);
+      await this.executeCell(execution, notebookDir, notebook);
     }
   }
 
-  private async executeCell(execution: vscode.NotebookCellExecution, notebookDir: string): Promise<void> {
+  private async executeCell(execution: vscode.NotebookCellExecution, notebookDir: string, notebook: vscode.NotebookDocument): Promise<void> {
     const cell = execution.cell;
     execution.executionOrder = ++this.executionOrder;
     execution.start(Date.now());
     await execution.clearOutput();
-    const verdict = await this.guard.check(cell.document.languageId, cell.document.getText());
-    if (!verdict.ok) {
-      await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'NotRun', message: verdict.message })])]);
+    const notRun = async (message: string) => {
+      await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'NotRun', message })])]);
       execution.end(false, Date.now());
-      return;
+    };
+    let parameters: ParameterValues;
+    try {
+      parameters = this.parameters.valuesFor(notebook);
+    } catch (err) {
+      return notRun((err as Error).message);
     }
+    // The guard must see the host the cell will really contact, i.e. with the parameters put in
+    // (the runner does the same substitution; a missing value fails the cell there, unconnected).
+    let effective = cell.document.getText();
+    try {
+      effective = substituteParameters(effective, parameters).source;
+    } catch {
+      // reported by the runner, with the parameter's name
+    }
+    const verdict = await this.guard.check(cell.document.languageId, effective);
+    if (!verdict.ok) return notRun(verdict.message);
     const abort = new AbortController();
     let lastProgress = 0;
     let progressWrite: Thenable<void> = Promise.resolve();
@@ -81,7 +98,7 @@ export class XenlatController implements vscode.Disposable {
     });
     try {
       const result = await this.runner.run(
-        { language: cell.document.languageId, source: cell.document.getText(), notebookDir, cellId: cell.metadata?.id as string | undefined, secrets: verdict.secrets },
+        { language: cell.document.languageId, source: cell.document.getText(), notebookDir, cellId: cell.metadata?.id as string | undefined, secrets: verdict.secrets, parameters },
         {
           signal: abort.signal,
           onProgress: (message) => {

@@ -7,13 +7,16 @@ import { registerCommands } from './commands';
 import { XenlatController } from './controller';
 import { registerLanguageFeatures } from './language/register-language-features';
 import { XenlatSerializer } from './serializer';
+import { ParameterValuesStore, registerParameterCommand } from './parameters';
 import { RunGuard } from './run-guard';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
+  const parameters = new ParameterValuesStore(context.workspaceState);
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer('xenlat', new XenlatSerializer(), { transientOutputs: false }),
-    new XenlatController(runner, new RunGuard(context)),
+    new XenlatController(runner, new RunGuard(context), parameters),
+    registerParameterCommand(parameters),
     { dispose: () => runner.dispose() },
     assignCellIds(),
     ...registerCommands(context),

@@ -2,6 +2,15 @@
 export * from './types';
 export { FormatError, pathToString, type FormatErrorCode, type FormatErrorInit, type PathSegment } from './errors';
 export { CELL_ID_PATTERN, isValidCellId, newCellId } from './ids';
+export {
+  ParameterError,
+  parseParameterArg,
+  readParameters,
+  resolveParameters,
+  substituteParameters,
+  type NotebookParameter,
+  type ParameterValues,
+} from './parameters';
 export { emptyNotebook, parseNotebook } from './parse';
 export { serializeNotebook } from './serialize';
 export {

@@ -1,6 +1,7 @@
 import { specError } from '../cells/define-kind';
 import { getCellKind, languageList } from '../cells/registry';
 import { CellError } from '../cells/types';
+import { substituteParameters } from '../format/parameters';
 import { XENLAT_VERSION } from '../version';
 import { errorToOutputs, outcomeToOutputs, progressOutput } from './outputs';
 import type { RunError, RunHooks, RunRequest, RunResult } from './types';
@@ -15,10 +16,18 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
     const error: RunError = { name: 'UnknownCellLanguage', message: `Unknown cell language "${req.language}": Xenlat runs ${languageList('and')} cells.` };
     return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
   }
+  let source = req.source;
+  let parameters: Record<string, string> = {};
+  try {
+    if (req.parameters) ({ source, used: parameters } = substituteParameters(req.source, req.parameters));
+  } catch (err) {
+    const error = toRunError(err);
+    return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
+  }
   try {
     hooks.signal.throwIfAborted();
     // Parsed and checked once: the run and the provenance read this same object.
-    const checked = kind.check(req.source);
+    const checked = kind.check(source);
     if (!checked.ok) throw specError(kind.language, checked.diagnostics);
     const outcome = await kind.runChecked(checked, {
       notebookDir: req.notebookDir,
@@ -37,6 +46,8 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
       language: req.language,
       spec,
       ...(seed !== undefined ? { seed } : {}),
+      // The spec above is the one that ran (values put in); these say which values were parameters.
+      ...(Object.keys(parameters).length ? { parameters } : {}),
       ...(cancelled ? { cancelled: true } : {}),
     };
     // Readers without the renderer (GitHub, the HTML report) must see that this is partial too.

@@ -8,6 +8,11 @@ export interface RunRequest {
   cellId?: string;
   /** Secret values the shell resolved for this cell (memory only: never stored or logged). */
   secrets?: Record<string, string>;
+  /**
+   * The notebook's parameters for this run (declared name → value, null when it has none): the
+   * runner puts them into the source (`${name}`) before the cell kind sees it.
+   */
+  parameters?: Record<string, string | null>;
 }
 
 /** One output item; `value` is a JSON value for JSON mimes, a string for text mimes. */

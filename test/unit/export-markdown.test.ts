@@ -79,3 +79,11 @@ test('markdown export: a spec holding a code fence cannot close its block', asyn
   const fence = tokens.find((t) => t.type === 'fence')!;
   assert.equal(fence.content, '# xenlat-data · odd\ntitle: "```"\nsamples: [1]\n');
 });
+
+test('markdown export: the provenance line names the parameters a result ran with', async () => {
+  const nb = exampleNotebook();
+  const result = nb.cells.find((c) => c.id === 'sim-black')!.outputs[0]!.items[0]!.value as { provenance: Record<string, unknown> };
+  result.provenance.parameters = { rate: '500/s', target: '10.0.0.7:11211' };
+  const readme = (await exportMarkdown(nb)).files.get('README.md')!;
+  assert.match(readme, /_Ran 2026-[^_]* with Xenlat [^_]*, parameters rate = 500\/s, target = 10\.0\.0\.7:11211\._/);
+});

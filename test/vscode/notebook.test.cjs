@@ -45,7 +45,7 @@ suite('Xenlat notebooks', () => {
 
   test('the commands are contributed', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['xenlat.newNotebook', 'xenlat.exportHtml', 'xenlat.exportMarkdown', 'xenlat.exportTrace', 'xenlat.exportIpynb', 'xenlat.exportCsv', 'xenlat.clearResults', 'xenlat.storeSecret', 'xenlat.deleteSecret']) {
+    for (const id of ['xenlat.newNotebook', 'xenlat.exportHtml', 'xenlat.exportMarkdown', 'xenlat.exportTrace', 'xenlat.exportIpynb', 'xenlat.exportCsv', 'xenlat.setParameters', 'xenlat.clearResults', 'xenlat.storeSecret', 'xenlat.deleteSecret']) {
       assert.ok(all.includes(id), id);
     }
   });

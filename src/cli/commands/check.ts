@@ -1,11 +1,22 @@
 import { getCellKind } from '../../cells/registry';
 import { lineColumn, locatePath, offsetInStringLiteral } from '../../format/json-positions';
+import { ParameterError, readParameters, substituteParameters } from '../../format';
 import { readNotebook } from '../notebook-io';
 
 /** `xenlat check`: every problem as `file:line:col: severity: message`, positions in the file. */
 export async function checkCommand(file: string, out: (line: string) => void): Promise<number> {
   const { text, notebook } = await readNotebook(file);
   let problems = 0;
+  // Specs are checked as they run with the parameters' defaults; a reference without one stays as written.
+  let defaults: Record<string, string> = {};
+  try {
+    defaults = Object.fromEntries(readParameters(notebook.metadata).flatMap((p) => (p.default !== undefined ? [[p.name, p.default]] : [])));
+  } catch (err) {
+    if (!(err instanceof ParameterError)) throw err;
+    const { line, column } = lineColumn(text, locatePath(text, ['metadata', 'parameters']));
+    out(`${file}:${line}:${column}: error: ${err.message}`);
+    problems++;
+  }
   notebook.cells.forEach((cell, index) => {
     if (cell.kind !== 'code') return;
     const kind = getCellKind(cell.language);
@@ -15,7 +26,7 @@ export async function checkCommand(file: string, out: (line: string) => void): P
       problems++;
       return;
     }
-    for (const d of kind.validate(cell.source)) {
+    for (const d of kind.validate(substituteParameters(cell.source, defaults).source)) {
       // Sources are stored one line per array element: the element, then the column inside it.
       const at = locatePath(text, ['cells', index, 'source', d.range.startLine]);
       const { line, column } = lineColumn(text, offsetInStringLiteral(text, at, d.range.startCol));

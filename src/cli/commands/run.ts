@@ -1,13 +1,15 @@
 import * as path from 'node:path';
-import { serializeNotebook } from '../../format';
+import { ParameterError, parseParameterArg, readParameters, resolveParameters, serializeNotebook, substituteParameters, type ParameterValues } from '../../format';
 import { toCellOutputs } from '../../runner/outputs';
 import type { CellRunner } from '../../runner/types';
 import { writeFileAtomic } from '../atomic-write';
-import { readNotebook } from '../notebook-io';
+import { CliError, readNotebook } from '../notebook-io';
 import { cliSecrets } from '../secrets';
 
 export interface RunOptions {
   out?: string;
+  /** `name=value` for the notebook's declared parameters. */
+  params?: string[];
   json: boolean;
   signal: AbortSignal;
   runner: CellRunner;
@@ -18,6 +20,7 @@ export interface RunOptions {
 /** `xenlat run`: the editor's Run All, headless. Outputs are written even when cells fail. */
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
   const { notebook } = await readNotebook(file);
+  const parameters = runParameters(notebook.metadata, opts.params ?? []);
   const notebookDir = path.dirname(path.resolve(file));
   const code = notebook.cells.filter((c) => c.kind === 'code');
   let failed = 0;
@@ -26,7 +29,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (opts.signal.aborted) break;
     opts.stderr(`[${order + 1}/${code.length}] ${cell.id} (${cell.language})`);
     const r = await opts.runner.run(
-      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id, secrets: cliSecrets(cell.language, cell.source) },
+      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id, secrets: cliSecrets(cell.language, effectiveSource(cell.source, parameters)), parameters },
       { signal: opts.signal, onProgress: (message) => opts.stderr(`    ${message}`) },
     );
     cell.outputs = toCellOutputs(r.outputs);
@@ -50,4 +53,23 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   opts.stderr(`wrote ${target}: ${order} cell(s) run, ${failed} failed`);
   if (opts.signal.aborted) return 130;
   return failed === 0 ? 0 : 1;
+}
+
+/** The notebook's parameters with the `--param` values; unknown names are usage errors. */
+function runParameters(metadata: Record<string, unknown>, args: string[]): ParameterValues {
+  try {
+    return resolveParameters(readParameters(metadata), Object.fromEntries(args.map(parseParameterArg)));
+  } catch (err) {
+    if (err instanceof ParameterError) throw new CliError(`xenlat run: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The source as the cell will run it (for the secrets it names); a missing value fails the cell later, with its name. */
+function effectiveSource(source: string, parameters: ParameterValues): string {
+  try {
+    return substituteParameters(source, parameters).source;
+  } catch {
+    return source;
+  }
 }

@@ -1,0 +1,88 @@
+// Notebook parameters: `metadata.parameters` declares them (name, default, description), any cell
+// spec refers to one as `${name}` (or `${name:-fallback}`), and a run supplies values (`xenlat run
+// --param name=value`, the editor's "Set Parameters..."). The `${NAME:-default}` syntax is the
+// one probe targets already use for environment variables (src/probe/target-env.ts uses this
+// parser): a reference to a name that is not a declared parameter is left as it is, for the cell.
+
+/** `${name}` or `${name:-fallback}`. */
+export const REF_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class ParameterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ParameterError';
+  }
+}
+
+/**
+ * Replaces each `${name[:-fallback]}` by what `resolve` returns; `undefined` keeps the text as
+ * written.
+ */
+export function replaceRefs(text: string, resolve: (name: string, fallback: string | undefined) => string | undefined): string {
+  return text.replace(REF_PATTERN, (whole, name: string, fallback: string | undefined) => resolve(name, fallback) ?? whole);
+}
+
+export interface NotebookParameter {
+  name: string;
+  default?: string;
+  description?: string;
+}
+
+/** The declared parameters of a notebook (`metadata.parameters`), checked. */
+export function readParameters(metadata: Record<string, unknown>): NotebookParameter[] {
+  const raw = metadata.parameters;
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new ParameterError('metadata.parameters must be a list of {name, default, description}');
+  const seen = new Set<string>();
+  return raw.map((p, i) => {
+    const where = `metadata.parameters[${i}]`;
+    if (!p || typeof p !== 'object' || Array.isArray(p)) throw new ParameterError(`${where} must be an object with a name`);
+    const { name, default: def, description } = p as Record<string, unknown>;
+    if (typeof name !== 'string' || !NAME.test(name)) throw new ParameterError(`${where}: the name must be letters, digits and _ (not starting with a digit), got ${JSON.stringify(name)}`);
+    if (seen.has(name)) throw new ParameterError(`${where}: the parameter "${name}" is declared twice`);
+    seen.add(name);
+    if (def !== undefined && typeof def !== 'string' && typeof def !== 'number' && typeof def !== 'boolean') throw new ParameterError(`${where}: the default of "${name}" must be a string or a number`);
+    if (description !== undefined && typeof description !== 'string') throw new ParameterError(`${where}: the description of "${name}" must be a string`);
+    return { name, ...(def !== undefined ? { default: String(def) } : {}), ...(description !== undefined ? { description } : {}) };
+  });
+}
+
+/** A run's values: every declared parameter, `null` when it has neither a given value nor a default. */
+export type ParameterValues = Record<string, string | null>;
+
+export function resolveParameters(declared: readonly NotebookParameter[], given: Record<string, string>): ParameterValues {
+  const names = new Set(declared.map((p) => p.name));
+  const unknown = Object.keys(given).filter((k) => !names.has(k));
+  if (unknown.length) {
+    const known = declared.length ? `; the notebook declares ${declared.map((p) => p.name).join(', ')}` : '; the notebook declares none (metadata.parameters)';
+    throw new ParameterError(`unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}${known}`);
+  }
+  for (const [k, v] of Object.entries(given)) if (/[\r\n]/.test(v)) throw new ParameterError(`the value of parameter "${k}" must be one line`);
+  return Object.fromEntries(declared.map((p) => [p.name, given[p.name] ?? p.default ?? null]));
+}
+
+/** `name=value` (as `--param` takes it) → [name, value]. */
+export function parseParameterArg(arg: string): [string, string] {
+  const eq = arg.indexOf('=');
+  const name = eq < 0 ? arg : arg.slice(0, eq);
+  if (eq < 0 || !NAME.test(name)) throw new ParameterError(`--param wants name=value, got "${arg}"`);
+  return [name, arg.slice(eq + 1)];
+}
+
+/**
+ * A cell's source with its parameters put in, and the values it used (for the result's
+ * provenance). A declared parameter without a value is an error naming it, unless the reference
+ * gives its own fallback.
+ */
+export function substituteParameters(source: string, values: ParameterValues): { source: string; used: Record<string, string> } {
+  const used: Record<string, string> = {};
+  const out = replaceRefs(source, (name, fallback) => {
+    if (!Object.hasOwn(values, name)) return undefined;
+    const v = values[name] ?? fallback;
+    if (v === undefined || v === null) throw new ParameterError(`the parameter "${name}" has no value: give it one (xenlat run --param ${name}=..., or "Xenlat: Set Parameters...") or a default in metadata.parameters`);
+    used[name] = v;
+    return v;
+  });
+  return { source: out, used };
+}
