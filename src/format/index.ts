@@ -8,6 +8,7 @@ export {
   readParameters,
   resolveParameters,
   substituteParameters,
+  withDefaults,
   type NotebookParameter,
   type ParameterValues,
 } from './parameters';

@@ -86,3 +86,18 @@ export function substituteParameters(source: string, values: ParameterValues): {
   });
   return { source: out, used };
 }
+
+/**
+ * The source as checking should see it: the declared defaults put in, references without one left
+ * as written. For diagnostics only (the editor's, `xenlat check`): a malformed declaration puts nothing in.
+ */
+export function withDefaults(source: string, metadata: Record<string, unknown>): string {
+  let declared: NotebookParameter[];
+  try {
+    declared = readParameters(metadata);
+  } catch {
+    return source;
+  }
+  const defaults = Object.fromEntries(declared.flatMap((p) => (p.default !== undefined ? [[p.name, p.default]] : [])));
+  return substituteParameters(source, defaults).source;
+}

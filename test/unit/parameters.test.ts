@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ParameterError, parseNotebook, parseParameterArg, readParameters, resolveParameters, serializeNotebook, substituteParameters } from '../../src/format';
+import { ParameterError, withDefaults, parseNotebook, parseParameterArg, readParameters, resolveParameters, serializeNotebook, substituteParameters } from '../../src/format';
 import { MIME_ERROR, MIME_RESULT } from '../../src/format/mimes';
 import { runCell } from '../../src/runner/run-cell';
 import { expandTarget } from '../../src/probe/target-env';
@@ -41,6 +41,10 @@ test('values: given over default, unknown names and values without a default are
   assert.equal(source, 'target: a:1\nrate: 500/s\nday: monday\nenv: ${XENLAT_MEMCACHED:-127.0.0.1:11211}');
   assert.deepEqual(used, { target: 'a:1', rate: '500/s', day: 'monday' });
   assert.throws(() => substituteParameters('day: ${day}', values), /the parameter "day" has no value/);
+  // What diagnostics check: the defaults put in, a reference without one left; a bad declaration puts nothing in.
+  const meta = { parameters: [{ name: 'rate', default: '500/s' }, { name: 'day' }] };
+  assert.equal(withDefaults('rate: ${rate}\nday: ${day}', meta), 'rate: 500/s\nday: ${day}');
+  assert.equal(withDefaults('rate: ${rate}', { parameters: 'bad' }), 'rate: ${rate}');
   // The probe's environment syntax still works, through the same parser.
   assert.equal(expandTarget('${H:-x}:${P}', { P: '9' }), 'x:9');
 });

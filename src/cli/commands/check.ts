@@ -1,16 +1,14 @@
 import { getCellKind } from '../../cells/registry';
 import { lineColumn, locatePath, offsetInStringLiteral } from '../../format/json-positions';
-import { ParameterError, readParameters, substituteParameters } from '../../format';
+import { ParameterError, readParameters, withDefaults } from '../../format';
 import { readNotebook } from '../notebook-io';
 
 /** `xenlat check`: every problem as `file:line:col: severity: message`, positions in the file. */
 export async function checkCommand(file: string, out: (line: string) => void): Promise<number> {
   const { text, notebook } = await readNotebook(file);
   let problems = 0;
-  // Specs are checked as they run with the parameters' defaults; a reference without one stays as written.
-  let defaults: Record<string, string> = {};
   try {
-    defaults = Object.fromEntries(readParameters(notebook.metadata).flatMap((p) => (p.default !== undefined ? [[p.name, p.default]] : [])));
+    readParameters(notebook.metadata);
   } catch (err) {
     if (!(err instanceof ParameterError)) throw err;
     const { line, column } = lineColumn(text, locatePath(text, ['metadata', 'parameters']));
@@ -26,7 +24,8 @@ export async function checkCommand(file: string, out: (line: string) => void): P
       problems++;
       return;
     }
-    for (const d of kind.validate(substituteParameters(cell.source, defaults).source)) {
+    // Checked as they run with the parameters' defaults; a reference without one stays as written.
+    for (const d of kind.validate(withDefaults(cell.source, notebook.metadata))) {
       // Sources are stored one line per array element: the element, then the column inside it.
       const at = locatePath(text, ['cells', index, 'source', d.range.startLine]);
       const { line, column } = lineColumn(text, offsetInStringLiteral(text, at, d.range.startCol));

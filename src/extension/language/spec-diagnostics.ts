@@ -1,6 +1,7 @@
 // Live diagnostics for Xenlat cell specs: validates cells of the Xenlat cell languages when
 // opened, ~200 ms after each edit (per document), and clears them when the cell closes/leaves.
 import * as vscode from 'vscode';
+import { withDefaults } from '../../format';
 import type { CellKind, SpecDiagnostic } from '../../cells/types';
 
 export const DIAGNOSTIC_SOURCE = 'xenlat';
@@ -80,9 +81,13 @@ export class SpecDiagnostics implements vscode.Disposable {
   isSpecDocument(doc: vscode.TextDocument): boolean {
     if (!this.languages.has(doc.languageId)) return false;
     if (doc.uri.scheme !== NOTEBOOK_CELL_SCHEME) return false;
-    const key = doc.uri.toString();
-    const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === key));
+    const nb = this.notebookOf(doc);
     return nb === undefined || nb.notebookType === NOTEBOOK_TYPE;
+  }
+
+  private notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
+    const key = doc.uri.toString();
+    return vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === key));
   }
 
   private validateNotebook(nb: vscode.NotebookDocument): void {
@@ -118,7 +123,8 @@ export class SpecDiagnostics implements vscode.Disposable {
     }
     let specDiags: SpecDiagnostic[];
     try {
-      specDiags = kind.validate(doc.getText());
+      // A spec using the notebook's parameters is checked with their defaults put in, as `xenlat check` does.
+      specDiags = kind.validate(withDefaults(doc.getText(), this.notebookOf(doc)?.metadata ?? {}));
     } catch (err) {
       specDiags = [
         {
