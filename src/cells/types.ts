@@ -87,6 +87,11 @@ export interface CellOutcome {
   charts: ChartOutput[];
   /** Markdown summary table (GitHub-flavoured). */
   markdown: string;
+  /**
+   * The kind gives this very result again from the same spec (and seed), byte for byte: the file
+   * then keeps no raw samples (a re-run gives them back), only how many there were.
+   */
+  regenerable?: boolean;
 }
 
 export class CellError extends Error {

@@ -37,16 +37,30 @@ export function resultSamples(result: Record<string, unknown>): Float64Array | u
 type Row = Record<string, unknown>;
 const isRows = (v: unknown): v is Row[] => Array.isArray(v) && v.every((r) => r !== null && typeof r === 'object');
 
-/** File name → CSV text, for every code cell with a result. */
-export function exportCsv(notebook: NotebookFile): Map<string, string> {
+/**
+ * File name → CSV text, for every code cell with a result. A result stored without its samples
+ * (`samplesOmitted`: the kind gives them again) takes them from `regenerated` (cell id → samples),
+ * which the caller gets by running the cell again; without them its samples table is left out.
+ */
+export function exportCsv(notebook: NotebookFile, regenerated: ReadonlyMap<string, Float64Array> = new Map()): Map<string, string> {
   const files = new Map<string, string>();
   for (const cell of codeCells(notebook)) {
-    const result = cellResult(cell);
-    if (!result) continue;
+    const stored = cellResult(cell);
+    if (!stored) continue;
+    const again = regenerated.get(cell.id);
+    const result = again && !resultSamples(stored) ? { ...stored, samples: again } : stored;
     const stem = safeName(cell.id);
     for (const [name, text] of resultTables(result)) files.set(`${stem}-${name}.csv`, text);
   }
   return files;
+}
+
+/** Cells whose stored result left its samples out because a re-run gives them back. */
+export function cellsWithOmittedSamples(notebook: NotebookFile): { id: string; count: number }[] {
+  return codeCells(notebook).flatMap((cell) => {
+    const omitted = cellResult(cell)?.samplesOmitted as { count?: unknown } | undefined;
+    return omitted && typeof omitted.count === 'number' ? [{ id: cell.id, count: omitted.count }] : [];
+  });
 }
 
 /** The tables one result holds, by name (`samples`, `requests`, `stalls`, `sweep`). */

@@ -77,3 +77,22 @@ export function codeCells(notebook: NotebookFile): NotebookCell[] {
 export function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
 }
+
+/** The chart specs without a stored SVG (what an export must draw), each once. */
+export function chartsToDraw(notebook: NotebookFile): Record<string, unknown>[] {
+  const specs: Record<string, unknown>[] = [];
+  for (const cell of codeCells(notebook)) {
+    for (const o of cellOutputs(cell)) if (o.chart?.spec && !o.chart.svg && findUrlReferences(o.chart.spec).length === 0) specs.push(o.chart.spec);
+  }
+  return specs;
+}
+
+/** A renderer answering from SVGs drawn beforehand (in one batch, elsewhere), by spec identity. */
+export function drawnSvgs(specs: readonly Record<string, unknown>[], svgs: readonly (string | undefined)[]): SvgRenderer {
+  const bySpec = new Map(specs.map((s, i) => [s, svgs[i]]));
+  return async (spec) => {
+    const svg = bySpec.get(spec);
+    if (svg === undefined) throw new Error('chart not drawn');
+    return svg;
+  };
+}

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { starterCell } from '../cells/registry';
-import { newCellId, plainToNotebook } from '../format';
+import { newCellId } from '../format';
 import { exportHtml } from '../export/html';
-import { registerExportCommands } from './export-commands';
-import { fromNotebookDocument } from './serializer';
+import { exportInput, registerExportCommands } from './export-commands';
 import { SECRET_PREFIX } from './run-guard';
 
 export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
+  const workerScript = path.join(context.extensionPath, 'dist', 'cell-worker.js');
   return [
     vscode.commands.registerCommand('xenlat.newNotebook', async () => {
       const intro = new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Investigation\n\nWhat was observed, and what we suspect.', 'markdown');
@@ -34,7 +34,8 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
         filters: { 'HTML report': ['html'] },
       });
       if (!target) return;
-      const html = await exportHtml(plainToNotebook(fromNotebookDocument(doc)), { title: base });
+      const { notebook, renderSvg } = await exportInput(doc, workerScript);
+      const html = await exportHtml(notebook, { title: base, renderSvg });
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
       const open = await vscode.window.showInformationMessage(`Exported ${path.basename(target.path)}`, 'Open');
       if (open) void vscode.env.openExternal(target);
@@ -58,6 +59,6 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
       void vscode.window.showInformationMessage(`Deleted secret "${name}".`);
     }),
     vscode.commands.registerCommand('xenlat.clearResults', () => vscode.commands.executeCommand('notebook.clearAllCellsOutputs')),
-    ...registerExportCommands(),
+    ...registerExportCommands(workerScript),
   ];
 }

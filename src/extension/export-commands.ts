@@ -7,30 +7,49 @@ import { exportCsv } from '../export/csv-export';
 import { exportIpynb } from '../export/ipynb';
 import { exportMarkdown } from '../export/markdown';
 import { exportTrace } from '../export/trace';
+import { chartsToDraw, drawnSvgs, type SvgRenderer } from '../export/notebook-outputs';
+import { renderSvgsInWorker } from '../runner/svg-worker';
 import { fromNotebookDocument } from './serializer';
+
+/**
+ * The notebook as the exporters read it, and a renderer for its charts: the file stores Vega-Lite
+ * specs only, so their SVGs are drawn first, all at once in a worker (with progress shown).
+ */
+export async function exportInput(doc: vscode.NotebookDocument, workerScript: string): Promise<{ notebook: NotebookFile; renderSvg: SvgRenderer }> {
+  const notebook = plainToNotebook(fromNotebookDocument(doc));
+  const specs = chartsToDraw(notebook);
+  const svgs = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Xenlat: drawing ${specs.length} chart(s) for the export` },
+    () => renderSvgsInWorker(workerScript, specs),
+  );
+  return { notebook, renderSvg: drawnSvgs(specs, svgs) };
+}
 
 interface FileExport {
   command: string;
   what: string;
   ext: string;
   filter: string;
-  write(nb: NotebookFile): Promise<string>;
+  /** Whether it shows charts (they are drawn first). */
+  charts: boolean;
+  write(nb: NotebookFile, renderSvg: SvgRenderer): Promise<string>;
 }
 
 interface FolderExport {
   command: string;
   what: string;
-  write(nb: NotebookFile): Promise<Map<string, string>>;
+  charts: boolean;
+  write(nb: NotebookFile, renderSvg: SvgRenderer): Promise<Map<string, string>>;
 }
 
 const FILE_EXPORTS: FileExport[] = [
-  { command: 'xenlat.exportTrace', what: 'Perfetto trace', ext: 'trace.json', filter: 'Chrome/Perfetto trace', write: async (nb) => exportTrace(nb).text },
-  { command: 'xenlat.exportIpynb', what: 'Jupyter notebook', ext: 'ipynb', filter: 'Jupyter notebook', write: async (nb) => JSON.stringify(await exportIpynb(nb), null, 1) + '\n' },
+  { command: 'xenlat.exportTrace', what: 'Perfetto trace', ext: 'trace.json', filter: 'Chrome/Perfetto trace', charts: false, write: async (nb) => exportTrace(nb).text },
+  { command: 'xenlat.exportIpynb', what: 'Jupyter notebook', ext: 'ipynb', filter: 'Jupyter notebook', charts: true, write: async (nb, renderSvg) => JSON.stringify(await exportIpynb(nb, { renderSvg }), null, 1) + '\n' },
 ];
 
 const FOLDER_EXPORTS: FolderExport[] = [
-  { command: 'xenlat.exportMarkdown', what: 'Markdown', write: async (nb) => (await exportMarkdown(nb)).files },
-  { command: 'xenlat.exportCsv', what: 'CSV', write: async (nb) => exportCsv(nb) },
+  { command: 'xenlat.exportMarkdown', what: 'Markdown', charts: true, write: async (nb, renderSvg) => (await exportMarkdown(nb, { renderSvg })).files },
+  { command: 'xenlat.exportCsv', what: 'CSV', charts: false, write: async (nb) => exportCsv(nb) },
 ];
 
 function activeXenlat(): { doc: vscode.NotebookDocument; base: string; dir: vscode.Uri } | undefined {
@@ -44,7 +63,12 @@ function activeXenlat(): { doc: vscode.NotebookDocument; base: string; dir: vsco
   return { doc, base, dir };
 }
 
-export function registerExportCommands(): vscode.Disposable[] {
+function input(doc: vscode.NotebookDocument, charts: boolean, workerScript: string): Promise<{ notebook: NotebookFile; renderSvg: SvgRenderer }> {
+  if (charts) return exportInput(doc, workerScript);
+  return Promise.resolve({ notebook: plainToNotebook(fromNotebookDocument(doc)), renderSvg: drawnSvgs([], []) });
+}
+
+export function registerExportCommands(workerScript: string): vscode.Disposable[] {
   const encode = (s: string) => new TextEncoder().encode(s);
   return [
     ...FILE_EXPORTS.map((e) =>
@@ -53,7 +77,8 @@ export function registerExportCommands(): vscode.Disposable[] {
         if (!active) return;
         const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(active.dir, `${active.base}.${e.ext}`), filters: { [e.filter]: [e.ext.split('.').pop()!] } });
         if (!target) return;
-        await vscode.workspace.fs.writeFile(target, encode(await e.write(plainToNotebook(fromNotebookDocument(active.doc)))));
+        const { notebook, renderSvg } = await input(active.doc, e.charts, workerScript);
+        await vscode.workspace.fs.writeFile(target, encode(await e.write(notebook, renderSvg)));
         void vscode.window.showInformationMessage(`Exported ${path.basename(target.path)}`);
       }),
     ),
@@ -64,7 +89,8 @@ export function registerExportCommands(): vscode.Disposable[] {
         const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: active.dir, openLabel: `Export ${e.what} here` });
         if (!picked?.[0]) return;
         const folder = vscode.Uri.joinPath(picked[0], `${active.base}-${e.what.toLowerCase()}`);
-        const files = await e.write(plainToNotebook(fromNotebookDocument(active.doc)));
+        const { notebook, renderSvg } = await input(active.doc, e.charts, workerScript);
+        const files = await e.write(notebook, renderSvg);
         await vscode.workspace.fs.createDirectory(folder);
         for (const [name, text] of files) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), encode(text));
         void vscode.window.showInformationMessage(`Exported ${files.size} file(s) to ${path.basename(folder.path)}`);

@@ -1,12 +1,23 @@
 import type { CellOutcome } from '../cells/types';
-import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDOUT, MIME_SVG } from '../format/mimes';
+import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDOUT } from '../format/mimes';
 import { toFileJson, type CellOutput } from '../format';
-import { renderSvg } from '../charts/svg';
 import type { RunError, RunOutput } from './types';
 
-/** The outputs of a successful (or partial) run, in the order docs/format.md gives. */
-export async function outcomeToOutputs(outcome: CellOutcome): Promise<{ outputs: RunOutput[]; result: Record<string, unknown> }> {
-  const result = toFileJson(outcome.result) as Record<string, unknown>;
+/**
+ * The outputs of a successful (or partial) run, in the order docs/format.md gives. What a reader
+ * needs is stored; what can be made again is not (docs/format.md, "What is stored"):
+ * - no static SVG beside a chart: every export draws it from the stored Vega-Lite spec (they made
+ *   up ~40% of a simulation cell, and the editor draws the spec itself);
+ * - no raw samples when the kind reproduces its result byte for byte from the spec (and seed):
+ *   `samplesOmitted` says how many there were; a re-run gives them back (the CSV export does).
+ */
+export async function outcomeToOutputs(outcome: CellOutcome, options: { keepSamples?: boolean } = {}): Promise<{ outputs: RunOutput[]; result: Record<string, unknown> }> {
+  let stored = outcome.result;
+  if (outcome.regenerable && stored.samples && !options.keepSamples) {
+    const { samples, ...rest } = stored;
+    stored = { ...rest, samplesOmitted: { count: samples.length, why: 'reproducible: running the cell again gives them' } };
+  }
+  const result = toFileJson(stored) as Record<string, unknown>;
   const outputs: RunOutput[] = [
     {
       items: [
@@ -17,13 +28,8 @@ export async function outcomeToOutputs(outcome: CellOutcome): Promise<{ outputs:
     },
   ];
   for (const chart of outcome.charts) {
-    // The SVG is the chart for readers without the renderer (HTML export, other viewers).
-    const svg = await renderSvg(chart.spec);
     outputs.push({
-      items: [
-        { mime: MIME_CHART, value: { title: chart.title, spec: chart.spec } },
-        { mime: MIME_SVG, value: svg },
-      ],
+      items: [{ mime: MIME_CHART, value: { title: chart.title, spec: chart.spec } }],
       metadata: { xenlat: { role: 'chart', chart: chart.id } },
     });
   }

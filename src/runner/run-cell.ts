@@ -52,7 +52,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
     };
     // Readers without the renderer (GitHub, the HTML report) must see that this is partial too.
     if (cancelled) outcome.markdown = `**Cancelled**: partial result up to ${new Date().toISOString()}.\n\n${outcome.markdown}`;
-    const { outputs, result } = await outcomeToOutputs(outcome);
+    const { outputs, result } = await outcomeToOutputs(outcome, { keepSamples: req.keepSamples });
     return finish({ ok: !cancelled, cancelled, outputs, result });
   } catch (err) {
     if (hooks.signal.aborted) {

@@ -13,6 +13,8 @@ export interface RunRequest {
    * runner puts them into the source (`${name}`) before the cell kind sees it.
    */
   parameters?: Record<string, string | null>;
+  /** Keep the raw samples in the result even when the kind could give them again (for an export that needs them). */
+  keepSamples?: boolean;
 }
 
 /** One output item; `value` is a JSON value for JSON mimes, a string for text mimes. */

@@ -1,11 +1,20 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { renderSvg } from '../charts/svg';
 import { runCell } from './run-cell';
+import type { SvgJob } from './svg-worker';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 // Cells run here, off the caller's thread: the VS Code extension host is shared by every
 // extension, and a long run (or a tight timing loop) must never freeze it.
 const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
+
+// Started to draw charts for an export (src/runner/svg-worker.ts), not to run cells.
+const job = workerData as Partial<SvgJob> | undefined;
+if (job?.renderSvgs) {
+  const specs = job.renderSvgs;
+  void Promise.all(specs.map((spec) => renderSvg(spec).catch(() => undefined))).then((svgs) => port.postMessage(svgs));
+}
 
 const running = new Map<number, AbortController>();
 const post = (m: FromWorker) => port.postMessage(m);

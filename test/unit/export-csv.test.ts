@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvRow, exportCsv } from '../../src/export/csv-export';
+import { cellsWithOmittedSamples, csvRow, exportCsv } from '../../src/export/csv-export';
+import { fromFileJson } from '../../src/format';
+import { runCell } from '../../src/runner/run-cell';
 import { exampleNotebook, probeNotebook } from './export-fixtures';
 
 /** RFC 4180 reader (quoted fields, doubled quotes, CRLF), enough to read back what we write. */
@@ -27,18 +29,30 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-test('csv: samples of every result and the simulation requests with stages and cause', () => {
-  const nb = exampleNotebook();
-  const files = exportCsv(nb);
-  for (const cell of nb.cells.filter((c) => c.kind === 'code')) assert.ok(files.has(`${cell.id}-samples.csv`), cell.id);
-  const result = nb.cells.find((c) => c.id === 'sim-black')!.outputs[0]!.items[0]!.value as { samples: Float64Array; slowest: { index: number; latencyMs: number; cause: string; instantsMs: Record<string, number> }[] };
-  const samples = parseCsv(files.get('sim-black-samples.csv')!);
-  assert.deepEqual(samples[0], ['index', 'latency_ms']);
-  assert.equal(samples.length - 1, result.samples.length);
-  assert.equal(Number(samples[1235]![1]), result.samples[1234]);
+test('csv: samples of every stored result, a re-run’s for results stored without them, and the simulation requests', async () => {
+  const nb = exampleNotebook(['evidence-log', 'probe-get', 'sim-vcpu', 'sim-black']);
+  const stored = (id: string) => nb.cells.find((c) => c.id === id)!.outputs[0]!.items[0]!.value as { samples?: Float64Array; samplesOmitted?: { count: number }; summary: { maxMs: number }; slowest: { index: number; latencyMs: number; cause: string; instantsMs: Record<string, number> }[] };
+  const plain = exportCsv(nb);
+  // Measured and imported results keep their samples; a simulation's are made again, not stored.
+  assert.ok(plain.has('evidence-log-samples.csv') && plain.has('probe-get-samples.csv'));
+  assert.ok(!plain.has('sim-black-samples.csv'));
+  assert.deepEqual(cellsWithOmittedSamples(nb), [{ id: 'sim-vcpu', count: 20000 }, { id: 'sim-black', count: 50000 }]);
+
+  const source = nb.cells.find((c) => c.id === 'sim-black')!.source;
+  const again = await runCell({ language: 'xenlat-sim', source, notebookDir: 'examples', keepSamples: true }, { signal: new AbortController().signal });
+  const samples = (fromFileJson(again.outputs[0]!.items[0]!.value) as { samples: Float64Array }).samples;
+  const files = exportCsv(nb, new Map([['sim-black', samples]]));
+  const rows = parseCsv(files.get('sim-black-samples.csv')!);
+  assert.deepEqual(rows[0], ['index', 'latency_ms']);
+  assert.equal(rows.length - 1, stored('sim-black').samplesOmitted!.count);
+  assert.equal(Number(rows[1235]![1]), samples[1234]);
+  assert.equal(Math.max(...rows.slice(1).map((r) => Number(r[1]))), stored('sim-black').summary.maxMs);
+  const log = parseCsv(files.get('evidence-log-samples.csv')!);
+  assert.equal(Number(log[1]![1]), stored('evidence-log').samples![0]);
 
   const requests = parseCsv(files.get('sim-black-requests.csv')!);
   const header = requests[0]!;
+  const result = stored('sim-black');
   assert.equal(requests.length - 1, result.slowest.length);
   const first = Object.fromEntries(header.map((h, i) => [h, requests[1]![i]]));
   const r = result.slowest[0]!;

@@ -6,11 +6,16 @@ import type { StallEntry } from '../../src/probe/analyze';
 
 let example: string | undefined;
 
-/** A fresh parse each call: tests may change the notebook. */
-export function exampleNotebook(): NotebookFile {
+/** A fresh parse each call: tests may change the notebook. `only`: keep just these cells (charts are drawn per test: fewer is faster). */
+export function exampleNotebook(only?: string[]): NotebookFile {
   example ??= readFileSync('examples/black-0.1s.xenlat', 'utf8');
-  return parseNotebook(example, 'black-0.1s.xenlat');
+  const nb = parseNotebook(example, 'black-0.1s.xenlat');
+  if (only) nb.cells = nb.cells.filter((c) => only.includes(c.id));
+  return nb;
 }
+
+/** A few cells of each sort: the story, the log, a probe, a sweep and the founding-case simulation. */
+export const SOME_CELLS = ['story', 'evidence', 'evidence-log', 'probe-get', 'h-vcpu', 'sim-vcpu', 'h-black', 'sim-black'];
 
 export function stall(seq: number, tMs: number, stagesMs: StallEntry['stagesMs'], extra: Partial<StallEntry> = {}): StallEntry {
   const latencyMs = Object.values(stagesMs).reduce((a, b) => a + (b ?? 0), 0);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MIME_ERROR, MIME_SVG } from '../../src/format';
 import { MIME_VEGALITE_V5, exportIpynb } from '../../src/export/ipynb';
-import { exampleNotebook } from './export-fixtures';
+import { renderSvg } from '../../src/charts/svg';
+import { SOME_CELLS, exampleNotebook } from './export-fixtures';
 
 type Json = Record<string, unknown>;
 
@@ -60,8 +61,8 @@ function checkNbformat45(nb: Json): void {
 }
 
 test('ipynb export is nbformat 4.5: markdown cells, Xenlat cells with their language, chart outputs in three forms', async () => {
-  const nb = exampleNotebook();
-  const out = JSON.parse(JSON.stringify(await exportIpynb(nb))) as Json;
+  const nb = exampleNotebook(SOME_CELLS);
+  const out = JSON.parse(JSON.stringify(await exportIpynb(nb, { renderSvg }))) as Json;
   checkNbformat45(out);
   const cells = out.cells as Json[];
   assert.equal(cells.length, nb.cells.length);
@@ -81,18 +82,19 @@ test('ipynb export is nbformat 4.5: markdown cells, Xenlat cells with their lang
   assert.equal((cells.find((c) => c.id === 'story')!).cell_type, 'markdown');
 });
 
-test('ipynb export: a failed cell is an error output; a chart loading a URL keeps only its SVG', async () => {
-  const nb = exampleNotebook();
+test('ipynb export: a failed cell is an error output; a chart loading a URL keeps only its stored SVG', async () => {
+  const nb = exampleNotebook(['evidence-log', 'probe-get']);
   const cell = nb.cells.find((c) => c.id === 'evidence-log')!;
   const chart = cell.outputs[1]!.items[0]!.value as { spec: Json };
   chart.spec = { ...chart.spec, data: { url: 'https://example.com/x.csv' } };
+  cell.outputs[1]!.items.push({ mime: MIME_SVG, value: '<svg id="stored"></svg>' });
   nb.cells.find((c) => c.id === 'probe-get')!.outputs = [{ items: [{ mime: MIME_ERROR, value: { name: 'CellError', message: 'connect refused', stack: 'CellError: connect refused\n  at probe' } }] }];
-  const out = JSON.parse(JSON.stringify(await exportIpynb(nb))) as Json;
+  const out = JSON.parse(JSON.stringify(await exportIpynb(nb, { renderSvg }))) as Json;
   checkNbformat45(out);
   const cells = out.cells as { id: string; outputs: Json[] }[];
   const failed = cells.find((c) => c.id === 'probe-get')!.outputs;
   assert.deepEqual(failed, [{ output_type: 'error', ename: 'CellError', evalue: 'connect refused', traceback: ['CellError: connect refused', '  at probe'] }]);
   const urlChart = cells.find((c) => c.id === 'evidence-log')!.outputs[1]!.data as Json;
   assert.equal(MIME_VEGALITE_V5 in urlChart, false);
-  assert.ok(MIME_SVG in urlChart);
+  assert.deepEqual(urlChart[MIME_SVG], ['<svg id="stored"></svg>']);
 });

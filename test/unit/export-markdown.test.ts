@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { MIME_SVG } from '../../src/format';
+import { MIME_CHART, MIME_SVG } from '../../src/format';
 import { exportMarkdown } from '../../src/export/markdown';
 import { renderSvg } from '../../src/charts/svg';
-import { exampleNotebook } from './export-fixtures';
+import { SOME_CELLS, exampleNotebook } from './export-fixtures';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -34,8 +34,8 @@ function writeOut(files: Map<string, string>): string {
 }
 
 test('markdown export: README with narrative, summary tables and every chart as an SVG beside it', async () => {
-  const nb = exampleNotebook();
-  const { files } = await exportMarkdown(nb);
+  const nb = exampleNotebook(SOME_CELLS);
+  const { files } = await exportMarkdown(nb, { renderSvg });
   const dir = writeOut(files);
   const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
   const html = new MarkdownIt().render(readme);
@@ -46,7 +46,8 @@ test('markdown export: README with narrative, summary tables and every chart as 
   assert.equal((html.match(/<code class="language-yaml">/g) ?? []).length, codeCells.length);
 
   const { images, links } = references(readme);
-  const charts = codeCells.reduce((n, c) => n + c.outputs.filter((o) => o.items.some((i) => i.mime === MIME_SVG)).length, 0);
+  const charts = codeCells.reduce((n, c) => n + c.outputs.filter((o) => o.items.some((i) => i.mime === MIME_CHART)).length, 0);
+  assert.ok(charts >= 10);
   assert.equal(images.length, charts);
   assert.equal(files.size, charts + 1);
   for (const src of images) {
@@ -60,19 +61,19 @@ test('markdown export: README with narrative, summary tables and every chart as 
   assert.ok(images.includes('sim-black-timeline.svg'));
 });
 
-test('markdown export: a chart without a stored SVG is drawn from its spec, or named when it cannot be', async () => {
-  const nb = exampleNotebook();
-  const cell = nb.cells.find((c) => c.id === 'evidence-log')!;
-  for (const o of cell.outputs) o.items = o.items.filter((i) => i.mime !== MIME_SVG);
+test('markdown export: charts are drawn from their specs, a stored SVG (older files) is used as it is, else they are named', async () => {
+  const nb = exampleNotebook(['evidence-log']);
   const without = (await exportMarkdown(nb)).files;
   assert.ok(![...without.keys()].some((k) => k.startsWith('evidence-log-')));
   assert.match(without.get('README.md')!, /_\(chart "[^"]+" has no stored image\)_/);
   const drawn = (await exportMarkdown(nb, { renderSvg })).files;
   assert.match(drawn.get('evidence-log-cdf.svg') ?? '', /^<svg/);
+  nb.cells[0]!.outputs[1]!.items.push({ mime: MIME_SVG, value: '<svg id="stored"></svg>' });
+  assert.equal((await exportMarkdown(nb, { renderSvg })).files.get('evidence-log-histogram.svg'), '<svg id="stored"></svg>');
 });
 
 test('markdown export: a spec holding a code fence cannot close its block', async () => {
-  const nb = exampleNotebook();
+  const nb = exampleNotebook([]);
   nb.cells = [{ id: 'odd', kind: 'code', language: 'xenlat-data', source: 'title: "```"\nsamples: [1]', outputs: [] }];
   const readme = (await exportMarkdown(nb)).files.get('README.md')!;
   const tokens = new MarkdownIt().parse(readme, {});
@@ -81,7 +82,7 @@ test('markdown export: a spec holding a code fence cannot close its block', asyn
 });
 
 test('markdown export: the provenance line names the parameters a result ran with', async () => {
-  const nb = exampleNotebook();
+  const nb = exampleNotebook(['sim-black']);
   const result = nb.cells.find((c) => c.id === 'sim-black')!.outputs[0]!.items[0]!.value as { provenance: Record<string, unknown> };
   result.provenance.parameters = { rate: '500/s', target: '10.0.0.7:11211' };
   const readme = (await exportMarkdown(nb)).files.get('README.md')!;

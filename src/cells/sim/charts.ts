@@ -5,6 +5,13 @@ import type { RunAnalysis } from './analyze';
 import { stageBreakdownSpec } from './stage-chart';
 import { simTimelineSpec } from './timeline-chart';
 
+/**
+ * vCPU rows the timeline keeps over its 20 request windows (the chart's default is 2,000). Rows
+ * are merged at about a pixel first, then coarser until they fit: 20 a window still draws every
+ * vCPU's run/wait changes at the chart's width, and the chart was most of a stored cell (85-189 KB).
+ */
+const TIMELINE_VCPU_ROWS = 400;
+
 /** The charts of one simulated run: the slowest requests on the vCPU schedule, CDF, histogram, stages. */
 export function simDetailCharts(title: string | undefined, run: SimRun, a: RunAnalysis): ChartOutput[] {
   const prefix = title ? `${title}: ` : '';
@@ -13,7 +20,7 @@ export function simDetailCharts(title: string | undefined, run: SimRun, a: RunAn
   const timelineTitle = `${prefix}slowest requests and the vCPU schedule`;
   const stagesTitle = `${prefix}where the time of slow requests went`;
   return [
-    { id: 'timeline', title: timelineTitle, spec: simTimelineSpec(a.slowest, run.vcpuIntervals, { title: timelineTitle, stallThresholdMs: stall }) },
+    { id: 'timeline', title: timelineTitle, spec: simTimelineSpec(a.slowest, run.vcpuIntervals, { title: timelineTitle, stallThresholdMs: stall, maxIntervalRows: TIMELINE_VCPU_ROWS }) },
     cdf!,
     histogram!,
     { id: 'stages', title: stagesTitle, spec: stageBreakdownSpec(a.stages, { title: stagesTitle }) },

@@ -57,7 +57,8 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   ctx.progress({ message: `p99.9 ${formatMs(analysis.summary.percentilesMs['99.9'])}, ${formatCount(analysis.summary.stalls.count)} stalls`, fraction: 1 });
   const result = buildResult(checked, run, analysis);
   const charts = simDetailCharts(spec.title, run, analysis);
-  return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + stageLine(analysis) + symptomLine(result.symptoms) };
+  // Deterministic (same spec + seed, same result; a cancelled run throws above): the samples need not be stored.
+  return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + stageLine(analysis) + symptomLine(result.symptoms), regenerable: true };
 }
 
 async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
@@ -116,7 +117,8 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
     cancelled +
     `\nDetail below: ${describeValues(worstValues)} (highest p${pct}).\n` +
     stageLine(analysis);
-  return { result, charts, markdown };
+  // A cancelled sweep depends on when it was stopped: its samples are kept.
+  return { result, charts, markdown, regenerable: !ctx.signal.aborted };
 }
 
 /** The common result summary out of the model's richer one (same latency definition). */
