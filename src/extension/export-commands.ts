@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { plainToNotebook, type NotebookFile } from '../format';
-import { exportCsv } from '../export/csv-export';
+import { cellsWithOmittedSamples, exportCsv } from '../export/csv-export';
 import { exportIpynb } from '../export/ipynb';
 import { exportMarkdown } from '../export/markdown';
 import { exportTrace } from '../export/trace';
@@ -40,6 +40,8 @@ interface FolderExport {
   what: string;
   charts: boolean;
   write(nb: NotebookFile, renderSvg: SvgRenderer): Promise<Map<string, string>>;
+  /** What the reader should know about the export, if anything. */
+  note?(nb: NotebookFile): string | undefined;
 }
 
 const FILE_EXPORTS: FileExport[] = [
@@ -49,7 +51,17 @@ const FILE_EXPORTS: FileExport[] = [
 
 const FOLDER_EXPORTS: FolderExport[] = [
   { command: 'xenlat.exportMarkdown', what: 'Markdown', charts: true, write: async (nb, renderSvg) => (await exportMarkdown(nb, { renderSvg })).files },
-  { command: 'xenlat.exportCsv', what: 'CSV', charts: false, write: async (nb) => exportCsv(nb) },
+  {
+    command: 'xenlat.exportCsv',
+    what: 'CSV',
+    charts: false,
+    write: async (nb) => exportCsv(nb),
+    note: (nb) => {
+      const omitted = cellsWithOmittedSamples(nb).map((c) => c.id);
+      // Reproducible results are stored without their samples; the CLI runs those cells again for them.
+      return omitted.length ? ` Not stored, so not exported: the samples of ${omitted.join(', ')} (\`xenlat export --csv\` runs those cells again to include them).` : undefined;
+    },
+  },
 ];
 
 function activeXenlat(): { doc: vscode.NotebookDocument; base: string; dir: vscode.Uri } | undefined {
@@ -93,7 +105,7 @@ export function registerExportCommands(workerScript: string): vscode.Disposable[
         const files = await e.write(notebook, renderSvg);
         await vscode.workspace.fs.createDirectory(folder);
         for (const [name, text] of files) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), encode(text));
-        void vscode.window.showInformationMessage(`Exported ${files.size} file(s) to ${path.basename(folder.path)}`);
+        void vscode.window.showInformationMessage(`Exported ${files.size} file(s) to ${path.basename(folder.path)}.${e.note?.(notebook) ?? ''}`);
       }),
     ),
   ];
