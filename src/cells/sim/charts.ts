@@ -8,7 +8,8 @@ import { simTimelineSpec } from './timeline-chart';
 /**
  * vCPU rows the timeline keeps over its 20 request windows (the chart's default is 2,000). Rows
  * are merged at about a pixel first, then coarser until they fit: 20 a window still draws every
- * vCPU's run/wait changes at the chart's width, and the chart was most of a stored cell (85-189 KB).
+ * vCPU's run/wait changes at the chart's width (at 15 the founding case's neighbours lost their
+ * 30 ms timeslices to the merge), and the chart was most of a stored cell (85-189 KB).
  */
 const TIMELINE_VCPU_ROWS = 400;
 

@@ -61,7 +61,7 @@ export function simTimelineSpec(
   // request and looked up, and a stage's length is computed: the spec is stored in the notebook,
   // and per-row copies made up a third of it.
   const perRequest = shown.map((r) => ({ req: r.index, row: label.get(r.index), cause: r.cause }));
-  const withRow = [{ lookup: 'req', from: { data: { values: perRequest }, key: 'req', fields: ['row', 'cause'] } }];
+  const withRow = [{ lookup: 'req', from: { data: { name: 'requests' }, key: 'req', fields: ['row', 'cause'] } }];
 
   const x = { field: 'from', type: 'quantitative', title: 'ms since the request arrived' };
   const y = { field: 'row', type: 'nominal', title: null, sort: labels };
@@ -124,7 +124,7 @@ export function simTimelineSpec(
 
   const vcpuRows = vcpuWindows(shown, intervals, options.maxIntervalRows ?? 2000);
   if (vcpuRows.length === 0) {
-    return { $schema: VEGA_LITE_SCHEMA, ...titled(options.title), ...requestPanel, title: options.title ?? requestPanel.title };
+    return { $schema: VEGA_LITE_SCHEMA, ...titled(options.title), datasets: { requests: perRequest }, ...requestPanel, title: options.title ?? requestPanel.title };
   }
   const vcpus = sortVcpus([...new Set(vcpuRows.map((v) => v.vcpu as string))]);
   const rules = shown.flatMap((r) => [
@@ -163,7 +163,7 @@ export function simTimelineSpec(
         },
       },
       {
-        data: { values: rules },
+        data: { name: 'rules' },
         transform: picked,
         mark: { type: 'rule', strokeDash: [3, 3] },
         encoding: {
@@ -177,8 +177,8 @@ export function simTimelineSpec(
       // Capture and read are often a few µs apart on a slow request: their labels go on
       // opposite sides of the rules so they never print over each other.
       ...(['left', 'right'] as const).map((align) => ({
-        data: { values: rules.filter((r) => (r.instant === INSTANT_LABELS.guestCapture) === (align === 'right')) },
-        transform: picked,
+        data: { name: 'rules' },
+        transform: [{ filter: `(datum.instant === '${INSTANT_LABELS.guestCapture}') === ${align === 'right'}` }, ...picked],
         mark: { type: 'text', align, baseline: 'bottom', dx: align === 'left' ? 3 : -3, y: 0, fontSize: 10 },
         encoding: { x: { field: 'at', type: 'quantitative' }, text: { field: 'instant', type: 'nominal' } },
       })),
@@ -187,6 +187,8 @@ export function simTimelineSpec(
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...titled(options.title),
+    // Tables used by several layers are stored once (the spec is stored in the notebook).
+    datasets: { requests: perRequest, rules },
     vconcat: [requestPanel, vcpuPanel],
     spacing: 24,
     // x shared: the vCPU bars line up under the request's stages; colour independent because
