@@ -6,9 +6,9 @@
 // Run: node --import tsx bench/output-size-bench.ts [--write <file>]   (needs `npm run build` for the sweep workers)
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MIME_SVG, notebookToPlain, parseNotebook, serializeNotebook, type NotebookFile } from '../src/format/index.ts';
-import { runCell } from '../src/runner/run-cell.ts';
-import { toCellOutputs } from '../src/runner/outputs.ts';
+import { MIME_SVG, notebookToPlain, parseNotebook, serializeNotebook, type NotebookFile } from '../src/format/index';
+import { runCell } from '../src/runner/run-cell';
+import { toCellOutputs } from '../src/runner/outputs';
 
 const FILE = 'examples/black-0.1s.xenlat';
 const RUNS = 7;

@@ -2,9 +2,9 @@
 // A simulation-shaped result: 30,000 requests (each a slice, 11 stages, 2 instants = 26 events)
 // and 220,000 vCPU intervals on 4 vCPUs, as the timeline chart stores them.
 // Run: node --import tsx bench/trace-bench.ts
-import { MIME_CHART, MIME_RESULT, emptyNotebook } from '../src/format/index.ts';
-import { exportTrace } from '../src/export/trace.ts';
-import { INSTANTS } from '../src/sim/xen/run-types.ts';
+import { MIME_CHART, MIME_RESULT, emptyNotebook } from '../src/format/index';
+import { exportTrace } from '../src/export/trace';
+import { INSTANTS } from '../src/sim/xen/run-types';
 
 const REQUESTS = 30_000;
 const INTERVALS = 220_000;

@@ -2,7 +2,7 @@
 // results as the runner stored them) and a probe result with stalls in the stored shape.
 import { readFileSync } from 'node:fs';
 import { MIME_MARKDOWN, MIME_RESULT, emptyNotebook, parseNotebook, type NotebookFile } from '../../src/format';
-import type { StallEntry } from '../../src/probe/analyze';
+import type { StallEntry } from '../../src/cells/probe/analyze';
 
 let example: string | undefined;
 
