@@ -61,7 +61,7 @@ async function outputHtml(output: CellOutput, options: ExportOptions): Promise<s
   const svg = item(MIME_SVG);
   if (chart || typeof svg === 'string') {
     let image = typeof svg === 'string' ? svg : undefined;
-    if (!image && chart?.spec && options.renderSvg && findUrlReferences(chart.spec).length === 0) image = await options.renderSvg(chart.spec as Record<string, unknown>);
+    if (!image && chart?.spec && options.renderSvg && findUrlReferences(chart.spec).length === 0) image = await options.renderSvg(chart.spec as Record<string, unknown>).catch(() => undefined);
     if (!image) return `<p class="provenance">(chart without a stored image)</p>`;
     return `<figure><img alt="${esc(chart?.title ?? 'chart')}" src="data:image/svg+xml;base64,${Buffer.from(image, 'utf8').toString('base64')}"></figure>`;
   }

@@ -62,11 +62,14 @@ export function cellResult(cell: NotebookCell): Record<string, unknown> | undefi
 
 export type SvgRenderer = (spec: Record<string, unknown>) => Promise<string>;
 
-/** The chart's SVG: the stored one, else drawn from its spec (never one that loads a URL). */
+/**
+ * The chart's SVG: the stored one, else drawn from its spec (never one that loads a URL). A chart
+ * that cannot be drawn is undefined (the export names it) rather than failing the whole export.
+ */
 export async function chartSvg(chart: ExportedChart, render?: SvgRenderer): Promise<string | undefined> {
   if (chart.svg) return chart.svg;
   if (!chart.spec || !render || findUrlReferences(chart.spec).length > 0) return undefined;
-  return render(chart.spec);
+  return render(chart.spec).catch(() => undefined);
 }
 
 export function codeCells(notebook: NotebookFile): NotebookCell[] {

@@ -88,3 +88,11 @@ test('markdown export: the provenance line names the parameters a result ran wit
   const readme = (await exportMarkdown(nb)).files.get('README.md')!;
   assert.match(readme, /_Ran 2026-[^_]* with Xenlat [^_]*, parameters rate = 500\/s, target = 10\.0\.0\.7:11211\._/);
 });
+
+test('markdown export: a chart that cannot be drawn is named, the rest of the export goes on', async () => {
+  const nb = exampleNotebook(['evidence-log']);
+  const failing = async (spec: Record<string, unknown>) => (JSON.stringify(spec).includes('"above"') ? Promise.reject(new Error('cannot draw')) : renderSvg(spec));
+  const { files } = await exportMarkdown(nb, { renderSvg: failing });
+  assert.match(files.get('README.md')!, /_\(chart "[^"]+" has no stored image\)_/);
+  assert.ok([...files.keys()].some((k) => k.endsWith('.svg')));
+});

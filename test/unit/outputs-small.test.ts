@@ -44,6 +44,16 @@ test('the editor draws an export’s charts in a worker: one SVG per spec, undef
 const cli = path.resolve('dist/cli.js');
 const xenlat = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
+test('xenlat exec prints the whole result, samples included (nothing is stored)', () => {
+  const spec = path.join(dir, 'sim.yaml');
+  writeFileSync(spec, SIM + '\n');
+  const r = xenlat('exec', 'xenlat-sim', spec, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const result = fromFileJson(JSON.parse(r.stdout)) as { samples: Float64Array; samplesOmitted?: unknown };
+  assert.equal(result.samples.length, 3000);
+  assert.equal(result.samplesOmitted, undefined);
+});
+
 test('xenlat export --csv re-runs a cell whose file left its samples out, and checks it gives the stored result', () => {
   const file = path.join(dir, 'sim.xenlat');
   const nb = (source: string[]) => JSON.stringify({ format: 'xenlat', version: 1, metadata: {}, cells: [{ id: 'sim', kind: 'code', language: 'xenlat-sim', source }] }, null, 2) + '\n';

@@ -24,7 +24,8 @@ export async function execCommand(language: string, specFile: string, opts: Exec
     throw new CliError(`${specFile}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const r = await opts.runner.run(
-    { language, source, notebookDir: path.dirname(path.resolve(specFile)), secrets: cliSecrets(language, source) },
+    // Printed, not stored: the whole result, samples included even where a notebook leaves them out.
+    { language, source, notebookDir: path.dirname(path.resolve(specFile)), secrets: cliSecrets(language, source), keepSamples: true },
     { signal: opts.signal, onProgress: (m) => opts.stderr(m) },
   );
   if (!r.ok) {
