@@ -5,7 +5,7 @@
 # (they read it from XENLAT_MEMCACHED); without it, those cells say that no server answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-apt.sh memcached || echo "xenlat: could not install memcached; probe cells will find no server"
+bash scripts/ensure-apt.sh memcached tcpdump tshark || echo "xenlat: could not install memcached; probe cells will find no server"
 npm ci --no-audit --no-fund
 npm run build
 mkdir -p report

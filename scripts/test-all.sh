@@ -4,7 +4,7 @@
 # by the e2e runner), then type-check, build, unit tests, VSIX, end-to-end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-apt.sh memcached sasl2-bin chromium libkrb5-dev libsecret-1-dev pkg-config
+bash scripts/ensure-apt.sh memcached tcpdump tshark sasl2-bin chromium libkrb5-dev libsecret-1-dev pkg-config
 npm ci --no-audit --no-fund
 bash scripts/main-job.sh
 test -s report/black-0.1s.html
