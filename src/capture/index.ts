@@ -1,0 +1,5 @@
+export { CaptureAnalyzer, normalizeEndpoint, type AnalyzeOptions, type CaptureSummary, type SegmentInfo } from './analyze';
+export { analyzeCaptureFile } from './read-file';
+export type { ConnectionSummary, TcpEvent, CaptureProtocol, Dir } from './connection';
+export type { RequestRow } from './pairing';
+export { CaptureFormatError, type InterfaceDrops } from './packet';

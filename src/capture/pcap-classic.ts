@@ -1,0 +1,85 @@
+// Classic libpcap files: a 24-byte header whose magic gives the byte order and the time unit
+// (0xa1b2c3d4 microseconds, 0xa1b23c4d nanoseconds), then 16-byte record headers.
+import { ChunkBuffer } from './chunk-buffer';
+import { CaptureFormatError, MAX_FRAME, type CaptureReader, type CaptureFormat, type InterfaceDrops, type ReaderSink } from './packet';
+
+export const PCAP_MAGIC_US = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+
+export class ClassicPcapReader implements CaptureReader {
+  format: CaptureFormat = 'pcap';
+  private b = new ChunkBuffer();
+  private le = true;
+  private nsScale = 1000;
+  private linkType = -1;
+  private packets = 0;
+
+  constructor(private sink: ReaderSink) {}
+
+  push(chunk: Uint8Array): void {
+    const b = this.b;
+    b.append(chunk);
+    if (this.linkType < 0) {
+      if (b.available() < 24) return;
+      this.readHeader();
+    }
+    const v = b.view;
+    const buf = b.buf;
+    const le = this.le;
+    const sink = this.sink;
+    let pos = b.pos;
+    const end = buf.length;
+    while (end - pos >= 16) {
+      const incl = v.getUint32(pos + 8, le);
+      if (incl > MAX_FRAME) {
+        b.pos = pos;
+        throw new CaptureFormatError(`corrupt pcap record at byte ${b.offset()}: captured length ${incl} is not plausible`);
+      }
+      if (end - pos - 16 < incl) break;
+      const sec = v.getUint32(pos, le);
+      const frac = v.getUint32(pos + 4, le);
+      sink.packet({
+        linkType: this.linkType,
+        sec,
+        nsec: frac * this.nsScale,
+        origLen: v.getUint32(pos + 12, le),
+        data: buf.subarray(pos + 16, pos + 16 + incl),
+        iface: 0,
+      });
+      this.packets++;
+      pos += 16 + incl;
+    }
+    b.pos = pos;
+  }
+
+  private readHeader(): void {
+    const b = this.b;
+    const magicBE = b.view.getUint32(b.pos, false);
+    const magicLE = b.view.getUint32(b.pos, true);
+    if (magicBE === PCAP_MAGIC_US || magicBE === PCAP_MAGIC_NS) this.le = false;
+    else if (magicLE === PCAP_MAGIC_US || magicLE === PCAP_MAGIC_NS) this.le = true;
+    else throw new CaptureFormatError('not a pcap file');
+    const magic = this.le ? magicLE : magicBE;
+    if (magic === PCAP_MAGIC_NS) {
+      this.nsScale = 1;
+      this.format = 'pcap-ns';
+    }
+    // The top bits of the link-type field may carry FCS information (pcap-savefile(5)).
+    this.linkType = b.view.getUint32(b.pos + 20, this.le) & 0x0fffffff;
+    b.pos += 24;
+  }
+
+  end(): void {
+    const left = this.b.available();
+    if (this.linkType < 0) {
+      throw new CaptureFormatError(`capture too short: ${left} bytes, not even a pcap file header`);
+    }
+    if (left > 0) {
+      this.sink.warning(`the capture is truncated: it ends inside a record after ${this.packets} packets (${left} bytes at the end were not read); was tcpdump killed?`);
+    }
+  }
+
+  drops(): InterfaceDrops[] {
+    return [];
+  }
+}
