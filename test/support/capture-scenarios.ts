@@ -13,6 +13,8 @@ export interface Recorded {
   quiet: number;
   /** Proxy delays applied (ms actually held), in response order. */
   delaysMs: number[];
+  /** For each delayed response: request arrival at the proxy -> response leaving it (ms). */
+  roundTripsMs?: number[];
 }
 
 /**
@@ -57,7 +59,7 @@ export async function recordBinaryThroughProxy(file: string, opts: { delayMs: nu
     await proxy.close();
     await mc.stop();
   }
-  return { file, answered, quiet, delaysMs: proxy.injections.filter((i) => i.kind === 'delay').map((i) => i.actualMs ?? i.ms ?? 0) };
+  return { file, answered, quiet, delaysMs: proxy.injections.filter((i) => i.kind === 'delay').map((i) => i.actualMs ?? i.ms ?? 0), roundTripsMs: proxy.injections.filter((i) => i.kind === 'delay').map((i) => i.roundTripMs ?? NaN) };
 }
 
 /** Text protocol straight to memcached: sets, gets (hit, miss, multi-get) and a noreply set. */
