@@ -1,0 +1,55 @@
+// Why a slow request was slow, in the TCP's own words: the events of its connection between
+// its first request byte and its last response byte, as short sentences ("response
+// retransmitted after 204 ms"), most telling first.
+import type { ConnectionSummary, TcpEvent } from './connection';
+import type { RequestRow } from './pairing';
+
+export type CaptureSide = 'client' | 'server';
+
+export interface StallContext {
+  /** The TCP events inside the request's window, as sentences (empty when TCP saw nothing odd). */
+  sentences: string[];
+  /** What the time went to when TCP has no event to show: `far-side` (after the request left, before the answer came), or the request/response `spread` in time. */
+  where: 'tcp' | 'far-side' | 'request-spread' | 'response-spread';
+}
+
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+function sentence(e: TcpEvent): string {
+  const req = e.dir === 'to-server';
+  const what = req ? 'request' : 'response';
+  switch (e.kind) {
+    case 'retransmission':
+      return `${what} retransmitted after ${ms(e.ms ?? 0)} ms`;
+    case 'fast-retransmission':
+      return `${what} segment lost and fast-retransmitted after duplicate ACKs`;
+    case 'spurious-retransmission':
+      return `${what} sent again although already acknowledged (spurious retransmission)`;
+    case 'nagle':
+      return `${what} tail held ${ms(e.ms ?? 0)} ms for the peer's ACK (Nagle)`;
+    case 'delayed-ack':
+      return `the ${req ? 'client' : 'server'}'s ACK was delayed ${ms(e.ms ?? 0)} ms (delayed ACK)`;
+    case 'zero-window':
+      return `the ${req ? 'client' : 'server'}'s receive window was zero (it was not reading)`;
+  }
+}
+
+const ORDER: TcpEvent['kind'][] = ['retransmission', 'fast-retransmission', 'nagle', 'zero-window', 'delayed-ack', 'spurious-retransmission'];
+
+export function stallContext(row: RequestRow, conn: ConnectionSummary | undefined, side: CaptureSide): StallContext {
+  const from = row.reqFirstMs;
+  const to = row.resLastMs ?? row.reqLastMs;
+  const events = (conn?.events ?? []).filter((e) => e.t >= from && e.t <= to);
+  events.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || (b.ms ?? 0) - (a.ms ?? 0));
+  const sentences = [...new Set(events.map(sentence))];
+  if (sentences.length > 0) return { sentences, where: 'tcp' };
+  const reqSpread = row.reqLastMs - row.reqFirstMs;
+  const resSpread = row.resFirstMs !== undefined && row.resLastMs !== undefined ? row.resLastMs - row.resFirstMs : 0;
+  const far = row.serverMs ?? 0;
+  if (far >= reqSpread && far >= resSpread) {
+    const whom = side === 'client' ? 'the network and the server' : 'the server';
+    return { sentences: [`${ms(far)} ms passed between the request's last byte and the response's first byte: time spent by ${whom}, beyond this capture`], where: 'far-side' };
+  }
+  if (reqSpread >= resSpread) return { sentences: [`the request took ${ms(reqSpread)} ms to pass the capture point completely`], where: 'request-spread' };
+  return { sentences: [`the response took ${ms(resSpread)} ms to pass the capture point completely`], where: 'response-spread' };
+}

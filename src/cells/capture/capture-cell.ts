@@ -1,0 +1,138 @@
+// The xenlat-capture cell: a pcap/pcapng file read as evidence. One streaming pass analyses
+// the whole capture; a second pass, bounded to one connection and a time window, draws the
+// time-sequence graph of the chosen stall.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CaptureAnalyzer, CaptureFormatError, type AnalyzeOptions, type CaptureSummary, type RequestRow } from '../../capture';
+import { A_FAST_RETRANSMISSION, A_RETRANSMISSION, A_SPURIOUS_RETRANSMISSION } from '../../capture/tcp-seq-analysis';
+import { latencyCharts } from '../../charts/latency-charts';
+import { formatCount, formatMs } from '../../stats/format-ms';
+import { sortedCopy } from '../../stats/sorted';
+import { specError } from '../data/data-cell';
+import { keyDocs } from '../spec/schema';
+import { checkSpec } from '../spec/validate';
+import { CellError, type CellContext, type CellKind, type CellOutcome, type ChartOutput, type SpecDiagnostic } from '../types';
+import { ackDelaySpec, timeSequenceSpec, wireOverTimeSpec, type SeqPoint } from './charts';
+import { captureMarkdown } from './markdown';
+import { buildResult, RowCollector, type CaptureResult } from './result';
+import { CAPTURE_LANGUAGE, captureSchema, type CaptureSpec } from './schema';
+
+export function checkCaptureSpec(source: string): { spec: CaptureSpec; diagnostics: SpecDiagnostic[]; fileRange: SpecDiagnostic['range']; ok: boolean } {
+  const check = checkSpec(captureSchema, source);
+  const diagnostics = [...check.diagnostics];
+  const spec = check.value as unknown as CaptureSpec;
+  if (check.has('server') && spec.server && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]*):\d{1,5}$/.test(spec.server.trim())) {
+    diagnostics.push({ severity: 'error', message: 'server: write host:port (IPv6 as [addr]:port, any host as *:port)', path: 'server', range: check.valueRange('server') });
+  }
+  return { spec, diagnostics, fileRange: check.has('file') ? check.valueRange('file') : check.keyRange(''), ok: !diagnostics.some((d) => d.severity === 'error') };
+}
+
+async function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, size: number, label: string): Promise<CaptureSummary> {
+  const a = new CaptureAnalyzer(opts);
+  let read = 0;
+  let lastReport = 0;
+  const stream = createReadStream(abs, { highWaterMark: 1 << 20, signal: ctx.signal });
+  for await (const chunk of stream) {
+    a.push(chunk as Buffer);
+    read += (chunk as Buffer).length;
+    if (read - lastReport > 32 << 20) {
+      lastReport = read;
+      ctx.progress({ message: `${label}: ${formatCount(Math.round(read / 1048576))} / ${formatCount(Math.round(size / 1048576))} MB`, fraction: size ? read / size : undefined });
+    }
+  }
+  return a.finish();
+}
+
+export async function runCapture(source: string, ctx: CellContext): Promise<CellOutcome> {
+  ctx.signal.throwIfAborted();
+  const { spec, diagnostics, fileRange, ok } = checkCaptureSpec(source);
+  if (!ok) throw specError(CAPTURE_LANGUAGE, diagnostics);
+  const abs = resolve(ctx.notebookDir, spec.file);
+  const fail = (message: string) => new CellError(message, [{ severity: 'error', message, path: 'file', range: fileRange }]);
+  let size: number;
+  try {
+    size = (await stat(abs)).size;
+  } catch (e) {
+    throw fail(`file: cannot read "${spec.file}" (resolved to ${abs}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const rows = new RowCollector(spec.stallThresholdMs);
+  const opts: AnalyzeOptions = { protocol: spec.protocol, server: spec.server, onRequest: rows.add };
+  let summary: CaptureSummary;
+  try {
+    summary = await streamFile(abs, opts, ctx, size, 'reading the capture');
+  } catch (e) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (e instanceof CaptureFormatError) throw fail(`${spec.file}: ${e.message}`);
+    throw e;
+  }
+  if (rows.wire.length === 0) {
+    const why = summary.connections.length === 0
+      ? `no TCP connection${spec.server ? ` to ${spec.server}` : ''} in ${formatCount(summary.packets)} packets`
+      : `${summary.connections.length} connection(s) but no request with a response (protocol: ${spec.protocol}; try protocol: tcp or another server:)`;
+    throw fail(`${spec.file}: no requests to measure: ${why}`);
+  }
+  const result = buildResult(spec, summary, rows);
+  const title = spec.title ?? 'capture';
+  const charts: ChartOutput[] = [
+    ...latencyCharts({ sortedMs: sortedCopy(result.samples), summary: result.summary, title: `${title}: wire` }),
+    { id: 'wire-over-time', title: `${title}: wire latency over time, TCP events marked`, spec: wireOverTimeSpec(result, `${title}: wire latency over time, TCP events marked`) },
+  ];
+  const chosen = chooseRow(result, rows, spec.stall);
+  if (chosen) {
+    ctx.progress({ message: 'time-sequence graph of the chosen request', fraction: 0.9 });
+    const points = await timeSequencePoints(abs, spec, chosen, ctx, size);
+    const t = `${title}: time-sequence of connection ${chosen.conn}, request ${chosen.index} (${formatMs(chosen.wireMs ?? 0)})`;
+    charts.push({ id: 'time-sequence', title: t, spec: timeSequenceSpec(points, t) });
+  }
+  const ack = ackDelaySpec(summary, `${title}: ACK delays of the peers`);
+  if (ack) charts.push({ id: 'ack-delays', title: `${title}: ACK delays of the peers`, spec: ack });
+  return { result, charts, markdown: captureMarkdown(result, spec.title) };
+}
+
+/** The n-th slowest stall, or the slowest request when nothing stalled. */
+function chooseRow(res: CaptureResult, rows: RowCollector, n: number): RequestRow | undefined {
+  const stalls = [...rows.slow].sort((a, b) => b.wireMs! - a.wireMs!);
+  if (stalls.length) return stalls[Math.min(n, stalls.length) - 1];
+  return res.requests.rows.filter((r) => r.wireMs !== undefined).sort((a, b) => b.wireMs! - a.wireMs!)[0];
+}
+
+async function timeSequencePoints(abs: string, spec: CaptureSpec, row: RequestRow, ctx: CellContext, size: number): Promise<SeqPoint[]> {
+  const end = row.resLastMs ?? row.reqLastMs;
+  const pad = Math.max(1, 0.1 * (end - row.reqFirstMs));
+  const from = row.reqFirstMs - pad;
+  const to = end + pad;
+  const points: SeqPoint[] = [];
+  let reqBase: number | undefined;
+  let resBase: number | undefined;
+  const rel = (seq: number, base: number) => (seq - base) | 0;
+  await streamFile(abs, {
+    protocol: spec.protocol,
+    server: spec.server,
+    onSegment: ({ conn, t, fromClient, seg, verdict }) => {
+      if (conn !== row.conn || t < from || t > to) return;
+      if (seg.len > 0) {
+        if (fromClient) reqBase ??= seg.seq;
+        else resBase ??= seg.seq;
+        const base = fromClient ? reqBase! : resBase!;
+        const retrans = verdict.flags & (A_RETRANSMISSION | A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION);
+        points.push({ tMs: t, seq: rel((seg.seq + seg.len) >>> 0, base), series: retrans ? 'retransmission' : fromClient ? 'request data' : 'response data' });
+      }
+      if (fromClient && resBase !== undefined && seg.flags & 0x10) points.push({ tMs: t, seq: rel(seg.ack, resBase), series: 'ACK of the response' });
+    },
+  }, ctx, size, 'time-sequence pass');
+  return points;
+}
+
+export const captureCell: CellKind = {
+  language: CAPTURE_LANGUAGE,
+  validate: (source) => {
+    try {
+      return checkCaptureSpec(source).diagnostics;
+    } catch (e) {
+      return [{ severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } }];
+    }
+  },
+  keyDocs: () => keyDocs(captureSchema),
+  run: runCapture,
+};

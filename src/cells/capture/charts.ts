@@ -1,0 +1,113 @@
+// The capture cell's charts: wire latency over time with the TCP events marked, a
+// time-sequence graph (tcptrace/Stevens style) of one stall's connection, and the histogram
+// of the peers' ACK delays (a delayed-ACK mode shows as a hump near 40 ms).
+import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from '../../charts/common';
+import { logHistogram } from '../../stats/log-histogram';
+import { roundSignificant } from '../../stats/format-ms';
+import type { CaptureSummary } from '../../capture';
+import type { CaptureResult } from './result';
+
+const WIDTH = 600;
+const MAX_POINTS = 4000;
+const r = (v: number) => roundSignificant(v, 6);
+
+export function wireOverTimeSpec(res: CaptureResult, title: string): VegaLiteSpec {
+  const rows = res.requests.rows.filter((row) => row.wireMs !== undefined);
+  // Bounded whatever the capture size: every stall, then an even sample of the rest.
+  const stalls = rows.filter((row) => row.wireMs! > res.summary.stalls.thresholdMs);
+  const rest = rows.filter((row) => row.wireMs! <= res.summary.stalls.thresholdMs);
+  const step = Math.max(1, Math.ceil(rest.length / Math.max(1, MAX_POINTS - stalls.length)));
+  const points = [...stalls, ...rest.filter((_, i) => i % step === 0)].map((row) => ({
+    t: r(row.reqFirstMs / 1000), ms: Math.max(r(row.wireMs!), 0.001), conn: row.conn, request: row.index, op: row.op, stall: row.wireMs! > res.summary.stalls.thresholdMs ? 'stall' : 'request',
+  }));
+  const events = res.connections.flatMap((c) => c.events.map((e) => ({ t: r(e.t / 1000), kind: e.kind, conn: c.id, dir: e.dir, ms: e.ms === undefined ? null : r(e.ms) })));
+  const x = { field: 't', type: 'quantitative', title: 'capture time (s)' };
+  const layers: VegaLiteSpec[] = [
+    {
+      data: { values: points },
+      mark: { type: 'point', filled: true, size: 18, opacity: 0.7 },
+      encoding: {
+        x,
+        y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'wire latency (ms, log scale)' },
+        shape: { field: 'stall', type: 'nominal', title: null },
+        tooltip: [{ field: 'conn', title: 'connection' }, { field: 'request' }, { field: 'op' }, { field: 'ms', title: 'wire (ms)' }],
+      },
+    },
+    {
+      data: { values: [{ ms: res.summary.stalls.thresholdMs }] },
+      mark: { type: 'rule', strokeDash: [6, 4] },
+      encoding: { y: { field: 'ms', type: 'quantitative' }, tooltip: [{ field: 'ms', title: 'stall threshold (ms)' }] },
+    },
+  ];
+  if (events.length) {
+    layers.push({
+      data: { values: events },
+      mark: { type: 'rule', strokeWidth: 1, opacity: 0.6 },
+      encoding: {
+        x,
+        color: { field: 'kind', type: 'nominal', title: 'TCP event' },
+        tooltip: [{ field: 'kind' }, { field: 'conn', title: 'connection' }, { field: 'dir' }, { field: 'ms', title: 'ms' }],
+      },
+    });
+  }
+  return { $schema: VEGA_LITE_SCHEMA, title, width: WIDTH, height: 260, layer: layers };
+}
+
+export interface SeqPoint {
+  tMs: number;
+  /** Relative sequence (bytes since the direction's first byte seen in the window). */
+  seq: number;
+  series: 'request data' | 'response data' | 'retransmission' | 'ACK of the response';
+}
+
+export function timeSequenceSpec(points: SeqPoint[], title: string): VegaLiteSpec {
+  const values = points.map((p) => ({ t: r(p.tMs), seq: p.seq, series: p.series }));
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    width: WIDTH,
+    height: 260,
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: "datum.series !== 'ACK of the response'" }],
+        mark: { type: 'tick', orient: 'vertical', thickness: 2 },
+        encoding: {
+          x: { field: 't', type: 'quantitative', title: 'capture time (ms)' },
+          y: { field: 'seq', type: 'quantitative', title: 'sequence (bytes into the exchange)' },
+          color: { field: 'series', type: 'nominal', title: null },
+          tooltip: [{ field: 't', title: 'ms' }, { field: 'seq' }, { field: 'series' }],
+        },
+      },
+      {
+        transform: [{ filter: "datum.series === 'ACK of the response'" }],
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1 },
+        encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'seq', type: 'quantitative' }, color: { field: 'series', type: 'nominal', title: null } },
+      },
+    ],
+  };
+}
+
+export function ackDelaySpec(s: CaptureSummary, title: string): VegaLiteSpec | undefined {
+  const rows: { lo: number; hi: number; count: number; by: string }[] = [];
+  for (const by of ['server', 'client'] as const) {
+    const all = s.connections.flatMap((c) => (by === 'server' ? c.ackDelaysMs.byServer : c.ackDelaysMs.byClient));
+    for (const b of logHistogram(all, { binsPerDecade: 10, maxBins: 200 })) rows.push({ lo: r(b.lo), hi: r(b.hi), count: b.count, by: `ACKs by the ${by}` });
+  }
+  if (rows.length === 0) return undefined;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    width: WIDTH,
+    height: 200,
+    data: { values: rows },
+    mark: { type: 'rect', opacity: 0.7 },
+    encoding: {
+      x: { field: 'lo', type: 'quantitative', scale: { type: 'log' }, title: 'ACK delay: data segment -> its pure ACK (ms, log scale)' },
+      x2: { field: 'hi' },
+      y: { field: 'count', type: 'quantitative', title: 'ACKs', stack: null },
+      color: { field: 'by', type: 'nominal', title: null },
+      tooltip: [{ field: 'lo', title: 'from (ms)' }, { field: 'hi', title: 'to (ms)' }, { field: 'count' }, { field: 'by' }],
+    },
+  };
+}
