@@ -1,6 +1,6 @@
 // The capture analysis as one streaming pass: frames -> TCP segments -> connections ->
 // request rows (handed out as they complete) and per-connection TCP summaries.
-import { decodeFrame, TH_ACK, TH_SYN, type TcpSegment } from './decode';
+import { decodeFrame, endpointText, newSegment, type TcpSegment } from './decode';
 import { Connection, type CaptureProtocol, type ConnectionSummary } from './connection';
 import { AutoReader } from './open-reader';
 import type { CaptureFormat, InterfaceDrops, RawPacket } from './packet';
@@ -13,7 +13,10 @@ export interface AnalyzeOptions {
   server?: string;
   /** Each request as it completes (the caller decides what to keep). */
   onRequest?(row: RequestRow): void;
-  /** Every TCP segment with its frame number (1-based, like Wireshark) and verdict: for tests and time-sequence graphs. */
+  /**
+   * Every TCP segment with its frame number (1-based, like Wireshark) and verdict: for tests and
+   * time-sequence graphs. The segment and verdict objects are reused: copy what you keep.
+   */
   onSegment?(info: SegmentInfo): void;
 }
 
@@ -40,6 +43,10 @@ export interface CaptureSummary {
   connections: ConnectionSummary[];
 }
 
+// Local copies of the TCP flags: this is the per-packet path.
+const SYN = 0x02;
+const ACK = 0x10;
+
 /** Streaming analyzer: push file chunks, then finish(). */
 export class CaptureAnalyzer {
   private reader: AutoReader;
@@ -54,6 +61,9 @@ export class CaptureAnalyzer {
   private skipped: Record<string, number> = {};
   private warnings: string[] = [];
   private serverKey: string | undefined;
+  private seg = newSegment();
+  /** IPv4 connections by their two endpoints as numbers (ip * 65536 + port): no string per packet. */
+  private byNumber = new Map<number, Map<number, Connection>>();
 
   constructor(private opts: AnalyzeOptions) {
     this.reader = new AutoReader({ packet: (p) => this.packet(p), warning: (m) => this.warnings.push(m) });
@@ -74,30 +84,49 @@ export class CaptureAnalyzer {
     const t = (p.sec - this.sec0) * 1000 + (p.nsec - this.nsec0) / 1e6;
     this.lastT = Math.max(this.lastT, t);
     this.linkTypes.add(p.linkType);
-    const seg = decodeFrame(p.linkType, p.data);
+    const seg = decodeFrame(p.linkType, p.data, this.seg);
     if (typeof seg === 'string') {
       this.skipped[seg] = (this.skipped[seg] ?? 0) + 1;
       return;
     }
     this.segments++;
-    const a = `${seg.src.includes(':') ? `[${seg.src}]` : seg.src}:${seg.sport}`;
-    const b = `${seg.dst.includes(':') ? `[${seg.dst}]` : seg.dst}:${seg.dport}`;
-    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-    let c = this.conns.get(key);
-    const synOnly = (seg.flags & (TH_SYN | TH_ACK)) === TH_SYN;
+    const synOnly = (seg.flags & (SYN | ACK)) === SYN;
+    let c: Connection | undefined;
+    let numA = 0;
+    let numB = 0;
+    let key = '';
+    if (typeof seg.src === 'number' && typeof seg.dst === 'number') {
+      numA = seg.src * 65536 + seg.sport;
+      numB = seg.dst * 65536 + seg.dport;
+      c = numA < numB ? this.byNumber.get(numA)?.get(numB) : this.byNumber.get(numB)?.get(numA);
+    } else {
+      const ta = endpointText(seg.src, seg.sport);
+      const tb = endpointText(seg.dst, seg.dport);
+      key = ta < tb ? `${ta}|${tb}` : `${tb}|${ta}`;
+      c = this.conns.get(key);
+    }
     // A new SYN on a closed 4-tuple is a new connection (port reuse).
     if (c && synOnly && c.s.closedBy && c.dirs[0].hasNext) c = undefined;
     if (!c) {
+      const a = endpointText(seg.src, seg.sport);
+      const b = endpointText(seg.dst, seg.dport);
       const clientIsA = this.clientIsSource(seg, a, b, synOnly);
       if (clientIsA === undefined) {
         this.skipped['other-service'] = (this.skipped['other-service'] ?? 0) + 1;
         return;
       }
       c = new Connection(this.all.length, clientIsA ? a : b, clientIsA ? b : a, this.opts.protocol, (r) => this.opts.onRequest?.(r), t);
-      this.conns.set(key, c);
+      c.clientNum = clientIsA ? numA : numB;
+      if (key) this.conns.set(key, c);
+      else {
+        const [lo, hi] = numA < numB ? [numA, numB] : [numB, numA];
+        let inner = this.byNumber.get(lo);
+        if (!inner) this.byNumber.set(lo, (inner = new Map()));
+        inner.set(hi, c);
+      }
       this.all.push(c);
     }
-    const fromClient = c.clientAddr === a;
+    const fromClient = key ? c.clientAddr === endpointText(seg.src, seg.sport) : c.clientNum === numA;
     const verdict = c.segment(seg, fromClient, t);
     this.opts.onSegment?.({ frame: this.frames, t, conn: c.s.id, fromClient, seg, verdict });
   }
@@ -110,7 +139,7 @@ export class CaptureAnalyzer {
       return undefined;
     }
     if (synOnly) return true;
-    if ((seg.flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) return false;
+    if ((seg.flags & (SYN | ACK)) === (SYN | ACK)) return false;
     if (seg.dport === 11211) return true;
     if (seg.sport === 11211) return false;
     return seg.dport < seg.sport;

@@ -1,14 +1,24 @@
 // One TCP connection: the Wireshark-compatible sequence analysis, the two reassembled byte
 // streams feeding the protocol parsers, and the TCP events a stall is explained with.
-import { TH_ACK, TH_FIN, TH_RST, TH_SYN, type TcpSegment } from './decode';
+import type { TcpSegment } from './decode';
 import { BinaryParser } from './memcached-binary';
 import { TextParser } from './memcached-text';
 import { DirectionPairer, MemcachedPairer, type RowSink } from './pairing';
 import { DirectionStream, type StreamSink } from './reassembly';
-import {
-  A_DUP_ACK, A_FAST_RETRANSMISSION, A_LOST_SEGMENT, A_OUT_OF_ORDER, A_RETRANSMISSION, A_SPURIOUS_RETRANSMISSION,
-  A_ZERO_WINDOW, ConnSeqAnalysis, DirSeqState, type SegmentVerdict,
-} from './tcp-seq-analysis';
+import { ConnSeqAnalysis, DirSeqState, type SegmentVerdict } from './tcp-seq-analysis';
+
+// Local copies of the TCP flags and verdict bits (tcp-seq-analysis.ts): the per-packet path.
+const TH_FIN = 0x01;
+const TH_SYN = 0x02;
+const TH_RST = 0x04;
+const TH_ACK = 0x10;
+const A_RETRANSMISSION = 1;
+const A_FAST_RETRANSMISSION = 2;
+const A_SPURIOUS_RETRANSMISSION = 4;
+const A_OUT_OF_ORDER = 8;
+const A_DUP_ACK = 16;
+const A_ZERO_WINDOW = 32;
+const A_LOST_SEGMENT = 256;
 
 export type CaptureProtocol = 'memcached' | 'tcp';
 /** Direction of a segment: from the client (request side) or from the server. */
@@ -78,6 +88,8 @@ export class Connection {
   private synT: number | undefined;
   private detected = '';
   readonly s: ConnectionSummary;
+  /** The client endpoint as a number (IPv4: ip * 65536 + port), for the analyzer's lookup. */
+  clientNum = 0;
 
   /** `clientAddr` is the client's "ip:port"; index 0 of dirs/streams is the client's direction. */
   constructor(id: number, readonly clientAddr: string, serverAddr: string, private protocol: CaptureProtocol, emit: RowSink, t: number) {

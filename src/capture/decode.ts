@@ -11,9 +11,14 @@ export const TH_RST = 0x04;
 export const TH_PSH = 0x08;
 export const TH_ACK = 0x10;
 
+/**
+ * One decoded segment. The analyzer reuses a single object for every packet (no allocation per
+ * packet at hundreds of thousands of packets per second): copy what you keep.
+ */
 export interface TcpSegment {
-  src: string;
-  dst: string;
+  /** IPv4 address as an unsigned 32-bit number, IPv6 as its text (see `addressText`). */
+  src: number | string;
+  dst: number | string;
   sport: number;
   dport: number;
   seq: number;
@@ -29,10 +34,24 @@ export interface TcpSegment {
   wscale?: number;
 }
 
+export function newSegment(): TcpSegment {
+  return { src: 0, dst: 0, sport: 0, dport: 0, seq: 0, ack: 0, flags: 0, window: 0, len: 0, payload: new Uint8Array(0), mss: undefined, wscale: undefined };
+}
+
+/** "a.b.c.d" for IPv4 numbers; IPv6 is already text. */
+export function addressText(a: number | string): string {
+  return typeof a === 'string' ? a : `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+}
+
+/** "host:port" as connection keys and results spell endpoints (IPv6 in brackets). */
+export function endpointText(a: number | string, port: number): string {
+  return typeof a === 'string' ? `[${a}]:${port}` : `${addressText(a)}:${port}`;
+}
+
 export type DecodeSkip = 'link' | 'not-ip' | 'not-tcp' | 'fragment' | 'short';
 
 /** Returns the segment, or why the frame is not a TCP segment we can use. */
-export function decodeFrame(linkType: number, d: Uint8Array): TcpSegment | DecodeSkip {
+export function decodeFrame(linkType: number, d: Uint8Array, out: TcpSegment): TcpSegment | DecodeSkip {
   let off: number;
   let etherType: number;
   switch (linkType) {
@@ -73,13 +92,13 @@ export function decodeFrame(linkType: number, d: Uint8Array): TcpSegment | Decod
     etherType = (d[off + 2] << 8) | d[off + 3];
     off += 4;
   }
-  if (etherType === 0x0800) return decodeIPv4(d, off);
-  if (etherType === 0x86dd) return decodeIPv6(d, off);
+  if (etherType === 0x0800) return decodeIPv4(d, off, out);
+  if (etherType === 0x86dd) return decodeIPv6(d, off, out);
   return 'not-ip';
 }
 
-function ipv4Text(d: Uint8Array, o: number): string {
-  return `${d[o]}.${d[o + 1]}.${d[o + 2]}.${d[o + 3]}`;
+function ipv4(d: Uint8Array, o: number): number {
+  return ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
 }
 
 function ipv6Text(d: Uint8Array, o: number): string {
@@ -100,7 +119,7 @@ function ipv6Text(d: Uint8Array, o: number): string {
   return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
 }
 
-function decodeIPv4(d: Uint8Array, o: number): TcpSegment | DecodeSkip {
+function decodeIPv4(d: Uint8Array, o: number, out: TcpSegment): TcpSegment | DecodeSkip {
   if (d.length < o + 20 || d[o] >> 4 !== 4) return 'short';
   const ihl = (d[o] & 0x0f) * 4;
   let total = (d[o + 2] << 8) | d[o + 3];
@@ -108,10 +127,10 @@ function decodeIPv4(d: Uint8Array, o: number): TcpSegment | DecodeSkip {
   if (total === 0) total = d.length - o;
   if ((d[o + 6] & 0x3f) !== 0 || d[o + 7] !== 0) return 'fragment'; // MF set or an offset
   if (d[o + 9] !== 6) return 'not-tcp';
-  return decodeTcp(d, o + ihl, total - ihl, ipv4Text(d, o + 12), ipv4Text(d, o + 16));
+  return decodeTcp(d, o + ihl, total - ihl, ipv4(d, o + 12), ipv4(d, o + 16), out);
 }
 
-function decodeIPv6(d: Uint8Array, o: number): TcpSegment | DecodeSkip {
+function decodeIPv6(d: Uint8Array, o: number, out: TcpSegment): TcpSegment | DecodeSkip {
   if (d.length < o + 40 || d[o] >> 4 !== 6) return 'short';
   let plen = (d[o + 4] << 8) | d[o + 5];
   let next = d[o + 6];
@@ -129,26 +148,26 @@ function decodeIPv6(d: Uint8Array, o: number): TcpSegment | DecodeSkip {
   }
   if (next === 44) return 'fragment';
   if (next !== 6) return 'not-tcp';
-  return decodeTcp(d, p, plen, src, dst);
+  return decodeTcp(d, p, plen, src, dst, out);
 }
 
-function decodeTcp(d: Uint8Array, o: number, ipPayload: number, src: string, dst: string): TcpSegment | DecodeSkip {
+function decodeTcp(d: Uint8Array, o: number, ipPayload: number, src: number | string, dst: number | string, seg: TcpSegment): TcpSegment | DecodeSkip {
   if (d.length < o + 20) return 'short';
   const hlen = (d[o + 12] >> 4) * 4;
   if (hlen < 20 || d.length < o + hlen) return 'short';
-  const seg: TcpSegment = {
-    src,
-    dst,
-    sport: (d[o] << 8) | d[o + 1],
-    dport: (d[o + 2] << 8) | d[o + 3],
-    seq: ((d[o + 4] << 24) | (d[o + 5] << 16) | (d[o + 6] << 8) | d[o + 7]) >>> 0,
-    ack: ((d[o + 8] << 24) | (d[o + 9] << 16) | (d[o + 10] << 8) | d[o + 11]) >>> 0,
-    flags: d[o + 13],
-    window: (d[o + 14] << 8) | d[o + 15],
-    len: Math.max(0, ipPayload - hlen),
-    payload: d.subarray(o + hlen, Math.min(d.length, o + Math.max(hlen, ipPayload))),
-  };
-  if (hlen > 20 && seg.flags & TH_SYN) readSynOptions(d, o + 20, o + hlen, seg);
+  seg.src = src;
+  seg.dst = dst;
+  seg.sport = (d[o] << 8) | d[o + 1];
+  seg.dport = (d[o + 2] << 8) | d[o + 3];
+  seg.seq = ((d[o + 4] << 24) | (d[o + 5] << 16) | (d[o + 6] << 8) | d[o + 7]) >>> 0;
+  seg.ack = ((d[o + 8] << 24) | (d[o + 9] << 16) | (d[o + 10] << 8) | d[o + 11]) >>> 0;
+  seg.flags = d[o + 13];
+  seg.window = (d[o + 14] << 8) | d[o + 15];
+  seg.len = Math.max(0, ipPayload - hlen);
+  seg.payload = d.subarray(o + hlen, Math.min(d.length, o + Math.max(hlen, ipPayload)));
+  seg.mss = undefined;
+  seg.wscale = undefined;
+  if (hlen > 20 && seg.flags & 0x02) readSynOptions(d, o + 20, o + hlen, seg);
   return seg;
 }
 

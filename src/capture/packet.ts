@@ -1,6 +1,7 @@
 // What the file readers hand to the decoders: one captured frame, its link type and its time.
-// `data` is a view into the reader's buffer, valid only during the callback: whoever keeps
-// bytes copies them (the analysis never keeps payload, only header fields and sizes).
+// `data` is a view into the reader's buffer and the object itself is reused for the next
+// packet, both valid only during the callback: whoever keeps anything copies it (the analysis
+// never keeps payload, only header fields and sizes).
 
 export interface RawPacket {
   /** LINKTYPE_* value of the interface the frame was captured on. */

@@ -1,7 +1,7 @@
 // Classic libpcap files: a 24-byte header whose magic gives the byte order and the time unit
 // (0xa1b2c3d4 microseconds, 0xa1b23c4d nanoseconds), then 16-byte record headers.
 import { ChunkBuffer } from './chunk-buffer';
-import { CaptureFormatError, MAX_FRAME, type CaptureReader, type CaptureFormat, type InterfaceDrops, type ReaderSink } from './packet';
+import { CaptureFormatError, MAX_FRAME, type CaptureReader, type CaptureFormat, type InterfaceDrops, type RawPacket, type ReaderSink } from './packet';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
@@ -13,6 +13,8 @@ export class ClassicPcapReader implements CaptureReader {
   private nsScale = 1000;
   private linkType = -1;
   private packets = 0;
+  /** One packet object for the whole file: the sink copies what it keeps. */
+  private pkt: RawPacket = { linkType: 0, sec: 0, nsec: 0, origLen: 0, data: new Uint8Array(0), iface: 0 };
 
   constructor(private sink: ReaderSink) {}
 
@@ -36,16 +38,13 @@ export class ClassicPcapReader implements CaptureReader {
         throw new CaptureFormatError(`corrupt pcap record at byte ${b.offset()}: captured length ${incl} is not plausible`);
       }
       if (end - pos - 16 < incl) break;
-      const sec = v.getUint32(pos, le);
-      const frac = v.getUint32(pos + 4, le);
-      sink.packet({
-        linkType: this.linkType,
-        sec,
-        nsec: frac * this.nsScale,
-        origLen: v.getUint32(pos + 12, le),
-        data: buf.subarray(pos + 16, pos + 16 + incl),
-        iface: 0,
-      });
+      const p = this.pkt;
+      p.linkType = this.linkType;
+      p.sec = v.getUint32(pos, le);
+      p.nsec = v.getUint32(pos + 4, le) * this.nsScale;
+      p.origLen = v.getUint32(pos + 12, le);
+      p.data = buf.subarray(pos + 16, pos + 16 + incl);
+      sink.packet(p);
       this.packets++;
       pos += 16 + incl;
     }

@@ -3,7 +3,7 @@
 // Interfaces (and their time resolution/offset) belong to the section that declared them.
 // Blocks we do not need (name resolution, custom, decryption secrets, ...) are skipped by length.
 import { ChunkBuffer } from './chunk-buffer';
-import { CaptureFormatError, MAX_FRAME, type CaptureReader, type CaptureFormat, type InterfaceDrops, type ReaderSink } from './packet';
+import { CaptureFormatError, MAX_FRAME, type CaptureReader, type CaptureFormat, type InterfaceDrops, type RawPacket, type ReaderSink } from './packet';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BOM = 0x1a2b3c4d;
@@ -34,6 +34,8 @@ export class PcapngReader implements CaptureReader {
   private packets = 0;
   private unknownLinkWarned = false;
   private spbWarned = false;
+  /** One packet object for the whole file: the sink copies what it keeps. */
+  private pkt: RawPacket = { linkType: 0, sec: 0, nsec: 0, origLen: 0, data: new Uint8Array(0), iface: 0 };
   private lastSec = 0;
   private lastNsec = 0;
 
@@ -174,7 +176,14 @@ export class PcapngReader implements CaptureReader {
       this.lastNsec = nsec;
     }
     this.packets++;
-    this.sink.packet({ linkType: iface.linkType, sec, nsec, origLen, data: this.b.buf.subarray(at, at + capLen), iface: id });
+    const p = this.pkt;
+    p.linkType = iface.linkType;
+    p.sec = sec;
+    p.nsec = nsec;
+    p.origLen = origLen;
+    p.data = this.b.buf.subarray(at, at + capLen);
+    p.iface = id;
+    this.sink.packet(p);
   }
 
   end(): void {

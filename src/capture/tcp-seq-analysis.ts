@@ -2,7 +2,13 @@
 // "TCP Analysis"): retransmission, fast and spurious retransmission, out-of-order, duplicate
 // ACK, zero window, keep-alive, and the ACK round trip of each data segment. The definitions are
 // Wireshark's on purpose: tshark is the tests' oracle and investigators compare the two.
-import { TH_ACK, TH_FIN, TH_RST, TH_SYN, type TcpSegment } from './decode';
+import type { TcpSegment } from './decode';
+
+// Local copies of the TCP flags: this is the per-packet path.
+const TH_FIN = 0x01;
+const TH_SYN = 0x02;
+const TH_RST = 0x04;
+const TH_ACK = 0x10;
 
 export const A_RETRANSMISSION = 1;
 export const A_FAST_RETRANSMISSION = 2;
@@ -55,6 +61,7 @@ export class ConnSeqAnalysis {
   /** Handshake round trip (SYN -> first ACK), Wireshark's threshold for "out of order". */
   firstRttMs: number | undefined;
   private mruSynT: number | undefined;
+  private verdict: SegmentVerdict = { flags: 0, rtoMs: undefined, ackRttMs: undefined, ackedLen: undefined };
 
   analyze(seg: TcpSegment, fwd: DirSeqState, rev: DirSeqState, t: number): SegmentVerdict {
     const f = seg.flags;
@@ -62,7 +69,12 @@ export class ConnSeqAnalysis {
     const ack = f & TH_ACK ? seg.ack : 0;
     const len = seg.len;
     const win = seg.window;
-    const v: SegmentVerdict = { flags: 0 };
+    // One verdict object per connection, reused: the caller copies what it keeps.
+    const v = this.verdict;
+    v.flags = 0;
+    v.rtoMs = undefined;
+    v.ackRttMs = undefined;
+    v.ackedLen = undefined;
     const synFin = f & (TH_SYN | TH_FIN);
     const control = f & (TH_SYN | TH_FIN | TH_RST);
 

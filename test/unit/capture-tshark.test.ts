@@ -21,7 +21,7 @@ const skip = haveTool('tshark') ? false : 'tshark is not installed (Debian packa
 async function ours(file: string) {
   const segs: SegmentInfo[] = [];
   let requests = 0;
-  const summary = await analyzeCaptureFile(file, { protocol: 'memcached', onSegment: (s) => segs.push({ ...s, seg: { ...s.seg, payload: new Uint8Array(0) } }), onRequest: () => requests++ });
+  const summary = await analyzeCaptureFile(file, { protocol: 'memcached', onSegment: (s) => segs.push({ ...s, seg: { ...s.seg, payload: new Uint8Array(0) }, verdict: { ...s.verdict } }), onRequest: () => requests++ });
   return { segs, requests, summary };
 }
 
