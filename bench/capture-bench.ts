@@ -2,6 +2,8 @@
 // values, one response in 5,000 held 150 ms, one in 20,000 retransmitted), written to /tmp.
 // Measures the analysis pass alone (MB/s, peak RSS) and the xenlat-capture cell on the same file.
 // Run: node --import tsx bench/capture-bench.ts [sizeMB]   (the file is deleted afterwards)
+// Each measurement runs in its own process, so the peak RSS of one is not the heap left by another.
+import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +12,10 @@ import { captureCell, type CaptureResult } from '../src/cells/capture';
 import { frameBytes, writePcap } from '../test/support/pcap-writer';
 import { binaryRequest } from '../test/support/memcached-client';
 
-const SIZE_MB = Number(process.argv[2] ?? 1024);
+const PHASE = process.argv[2] === '--phase' ? process.argv[3] : undefined;
+const SIZE_MB = PHASE ? 0 : Number(process.argv[2] ?? 1024);
 const CONNS = 64;
-const file = process.env.KEEP ?? join(tmpdir(), `xenlat-capture-bench-${process.pid}.pcap`);
+const file = PHASE ? process.argv[4] : process.env.KEEP ?? join(tmpdir(), `xenlat-capture-bench-${process.pid}.pcap`);
 
 function generate(): { exchanges: number; stalls: number; retransmits: number } {
   const fd = openSync(file, 'w');
@@ -87,37 +90,49 @@ function generate(): { exchanges: number; stalls: number; retransmits: number } 
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+const mb = (b: number) => (b / 1048576).toFixed(0);
+
+async function analysisPhase(expected: { exchanges: number; retransmits: number }): Promise<void> {
+  const size = statSync(file).size;
+  const rssBefore = process.memoryUsage().rss;
+  let requests = 0;
+  const t = performance.now();
+  const s = await analyzeCaptureFile(file, { protocol: 'memcached', onRequest: () => requests++ });
+  const ms = performance.now() - t;
+  const retrans = s.connections.reduce((a, c) => a + c.retransmissions, 0);
+  console.log(`analysis pass: ${(size / 1048576 / (ms / 1000)).toFixed(0)} MB/s (${(ms / 1000).toFixed(2)} s, ${s.packets} packets, ${requests} requests, ${retrans} retransmissions), peak RSS ${mb(peakRss)} MB (${mb(rssBefore)} MB at start)`);
+  if (requests !== expected.exchanges || retrans !== expected.retransmits) throw new Error('the analysis does not match the generated traffic');
+}
+
+async function cellPhase(): Promise<void> {
+  const rssBefore = process.memoryUsage().rss;
+  const t = performance.now();
+  const out = await captureCell.run(`file: ${file}\nstallThresholdMs: 100\n`, { notebookDir: tmpdir(), signal: new AbortController().signal, progress: () => {} });
+  const cellMs = performance.now() - t;
+  const res = out.result as CaptureResult;
+  console.log(`xenlat-capture cell (two passes: analysis + time-sequence graph): ${(cellMs / 1000).toFixed(2)} s, ${res.summary.count} requests, ${res.summary.stalls.count} stalls, peak RSS ${mb(peakRss)} MB (${mb(rssBefore)} MB at start), result JSON ${(JSON.stringify({ ...res, samples: [] }).length / 1024).toFixed(0)} KB + ${res.samples.length} samples`);
+}
 
 async function main(): Promise<void> {
-  let t = performance.now();
+  if (PHASE === 'analysis') return analysisPhase(JSON.parse(process.argv[5]));
+  if (PHASE === 'cell') return cellPhase();
+  const t = performance.now();
   const gen = generate();
   const size = statSync(file).size;
-  console.log(`generated ${(size / 1048576).toFixed(0)} MB (${gen.exchanges} exchanges, ${gen.stalls} stalls, ${gen.retransmits} retransmissions) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(`generated ${mb(size)} MB (${gen.exchanges} exchanges, ${gen.stalls} stalls, ${gen.retransmits} retransmissions) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   try {
-    global.gc?.();
-    peakRss = process.memoryUsage().rss;
-    const rssBefore = peakRss;
-    let requests = 0;
-    t = performance.now();
-    const s = await analyzeCaptureFile(file, { protocol: 'memcached', onRequest: () => requests++ });
-    const ms = performance.now() - t;
-    const retrans = s.connections.reduce((a, c) => a + c.retransmissions, 0);
-    console.log(`analysis pass: ${(size / 1048576 / (ms / 1000)).toFixed(0)} MB/s (${(ms / 1000).toFixed(2)} s, ${s.packets} packets, ${requests} requests, ${retrans} retransmissions), peak RSS ${(peakRss / 1048576).toFixed(0)} MB (${(rssBefore / 1048576).toFixed(0)} MB before)`);
-    if (requests !== gen.exchanges || retrans !== gen.retransmits) throw new Error('the analysis does not match the generated traffic');
-    global.gc?.();
-    peakRss = process.memoryUsage().rss;
-    t = performance.now();
-    const out = await captureCell.run(`file: ${file}\nstallThresholdMs: 100\n`, { notebookDir: tmpdir(), signal: new AbortController().signal, progress: () => {} });
-    const cellMs = performance.now() - t;
-    const res = out.result as CaptureResult;
-    console.log(`xenlat-capture cell (two passes: analysis + time-sequence graph): ${(cellMs / 1000).toFixed(2)} s, ${res.summary.count} requests, ${res.summary.stalls.count} stalls, peak RSS ${(peakRss / 1048576).toFixed(0)} MB, result JSON ${(JSON.stringify({ ...res, samples: [] }).length / 1024).toFixed(0)} KB + ${res.samples.length} samples`);
+    for (const phase of ['analysis', 'cell']) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--phase', phase, file, JSON.stringify(gen)], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error(`${phase} phase failed`);
+    }
   } finally {
-    clearInterval(sampler);
     if (!process.env.KEEP) rmSync(file, { force: true });
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main()
+  .then(() => clearInterval(sampler))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

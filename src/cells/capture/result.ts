@@ -72,7 +72,9 @@ export function compactRow(r: RequestRow): RequestRow {
 
 /** Collects rows while the capture streams: the wire latencies all, the rows up to a cap. */
 export class RowCollector {
-  wire: number[] = [];
+  /** Wire latencies in a growable Float64Array: a million of them cost 8 MB, not a boxed array's churn. */
+  private wireBuf = new Float64Array(1024);
+  private wireLen = 0;
   rows: RequestRow[] = [];
   slow: RequestRow[] = [];
   total = 0;
@@ -80,11 +82,22 @@ export class RowCollector {
   unanswered = 0;
   constructor(private thresholdMs: number) {}
 
+  get wire(): Float64Array {
+    return this.wireBuf.subarray(0, this.wireLen);
+  }
+
   add = (r: RequestRow): void => {
     this.total++;
     if (r.noResponse === 'quiet') this.quiet++;
     if (r.noResponse === 'unanswered') this.unanswered++;
-    if (r.wireMs !== undefined) this.wire.push(r.wireMs);
+    if (r.wireMs !== undefined) {
+      if (this.wireLen === this.wireBuf.length) {
+        const bigger = new Float64Array(this.wireBuf.length * 2);
+        bigger.set(this.wireBuf);
+        this.wireBuf = bigger;
+      }
+      this.wireBuf[this.wireLen++] = r.wireMs;
+    }
     if (r.wireMs !== undefined && r.wireMs > this.thresholdMs) this.slow.push(r);
     else if (this.rows.length < MAX_ROWS) this.rows.push(r);
   };
@@ -113,7 +126,7 @@ export function connectionResult(c: ConnectionSummary): ConnectionResult {
 }
 
 export function buildResult(spec: CaptureSpec, s: CaptureSummary, rows: RowCollector): CaptureResult {
-  const samples = Float64Array.from(rows.wire);
+  const samples = rows.wire.slice();
   const sorted = sortedCopy(samples);
   const base = summarizeSorted(sorted, spec.stallThresholdMs);
   const byId = new Map(s.connections.map((c) => [c.id, c]));
