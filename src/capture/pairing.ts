@@ -11,6 +11,8 @@ export interface RequestRow {
   op: string;
   keyHash?: string;
   status?: string;
+  /** memcached binary: the request's opaque (clients use it to match; the probe puts its seq there). */
+  opaque?: number;
   reqBytes: number;
   resBytes: number;
   /** Capture times, ms since the capture's first packet. */
@@ -36,6 +38,7 @@ function rowOf(conn: number, index: number, req: WireMessage): RequestRow {
     index,
     op: req.op,
     keyHash: req.keyHash,
+    ...(req.opaque !== undefined ? { opaque: req.opaque } : {}),
     reqBytes: req.bytes,
     resBytes: 0,
     reqFirstMs: req.firstT,

@@ -73,7 +73,6 @@ export class RawMemcachedConnection implements ProbeConnection {
   private get destroyed(): boolean {
     return this.life.signal.aborted;
   }
-  private nextOpaque = 1;
   private timer?: NodeJS.Timeout;
   /** Requests written on the current socket whose write callback has not run yet, in order. */
   private unwritten: RequestRecord[] = [];
@@ -127,8 +126,9 @@ export class RawMemcachedConnection implements ProbeConnection {
   private send(socket: Socket, rec: RequestRecord, done: Done): void {
     const clock = this.o.clock;
     rec.tWriteCall = clock.now();
-    const opaque = this.nextOpaque;
-    this.nextOpaque = (this.nextOpaque + 1) >>> 0 || 1;
+    // The request's seq + 1: unique in the run, so a capture of the run names each request's
+    // record (src/probe/capture-join.ts). The pre-run SET (seq -1) gets 0.
+    const opaque = (rec.seq + 1) >>> 0;
     const src = this.o.frame;
     const frame = Buffer.allocUnsafe(src.length);
     src.copy(frame);

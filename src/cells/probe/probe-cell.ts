@@ -12,6 +12,7 @@ import { probePreflight } from './preflight';
 import { PROBE_WORKER } from './worker';
 import { checkProbeSpec, type ProbeSpecCheck } from './check';
 import { probeMarkdown } from './markdown';
+import { beginCapture, captureMarkdownLine, finishCapture, type ProbeCaptureResult } from './capture';
 import { PROBE_LANGUAGE, probeSchema } from './schema';
 
 export interface ProbeResult extends CellResult {
@@ -48,6 +49,8 @@ export interface ProbeResult extends CellResult {
   clientPauses: ProbeAnalysis['clientPauses'];
   hostSignals: ProbeAnalysis['hostSignals'];
   overTime: ProbeAnalysis['overTime'];
+  /** With `capture:`: the capture file, clock alignment, wire stages (or why there is no capture). */
+  capture?: ProbeCaptureResult;
 }
 
 function resolveAuth(checked: ProbeSpecCheck, ctx: CellContext): { creds?: { user: string; password: string }; from?: string } {
@@ -109,18 +112,27 @@ async function runChecked(checked: ProbeSpecCheck, ctx: CellContext, hooks: Prob
   const total = spec.duration === undefined ? config.requests : undefined;
   const progress = new ProbeProgress(spec.stallThresholdMs);
   ctx.progress({ message: `probing ${spec.target}…`, fraction: 0 });
-  const data = await runProbe(config, {
-    signal: ctx.signal,
-    hooks,
-    onProgress: (records, elapsed) => {
-      progress.update(records);
-      const fraction = total !== undefined ? progress.measured / total : spec.duration ? Math.min(1, elapsed / spec.duration) : undefined;
-      ctx.progress({ message: progress.line(total), fraction });
-    },
-  });
+  const session = await beginCapture(spec, config.target, ctx.notebookDir);
+  let data: Awaited<ReturnType<typeof runProbe>>;
+  try {
+    data = await runProbe(config, {
+      signal: ctx.signal,
+      hooks,
+      onProgress: (records, elapsed) => {
+        progress.update(records);
+        const fraction = total !== undefined ? progress.measured / total : spec.duration ? Math.min(1, elapsed / spec.duration) : undefined;
+        ctx.progress({ message: progress.line(total), fraction });
+      },
+    });
+  } catch (e) {
+    // tcpdump must not outlive a failed run.
+    if (session && !('unavailable' in session)) await session.stop();
+    throw e;
+  }
   // Every socket is closed; what is left is the (maybe partial) result, which a cancel cannot cut short.
   ctx.stopped?.();
   const a = analyze(data);
+  const capture = session ? await finishCapture(session, data, a, config.target) : undefined;
   const result: ProbeResult = {
     kind: PROBE_LANGUAGE,
     summary: a.summary,
@@ -152,11 +164,13 @@ async function runChecked(checked: ProbeSpecCheck, ctx: CellContext, hooks: Prob
     clientPauses: a.clientPauses,
     hostSignals: a.hostSignals,
     overTime: a.overTime,
+    ...(capture ? { capture } : {}),
   };
+  const captureLine = captureMarkdownLine(capture, a);
   return {
     result,
     charts: probeCharts(a, spec.title),
-    markdown: probeMarkdown(a, { title: spec.title, cancelled: data.cancelled, target: spec.target }),
+    markdown: probeMarkdown(a, { title: spec.title, cancelled: data.cancelled, target: spec.target }) + (captureLine ? `\n${captureLine}` : ''),
   };
 }
 

@@ -127,6 +127,22 @@ export const probeSchema: SpecSchema = {
     },
     sampleIntervalMs: { type: 'number', min: 50, max: 5000, unit: 'ms', default: 200, description: 'How often host signals are sampled.' },
     seed: { type: 'integer', min: 0, max: 4294967295, description: 'Seed of the Poisson arrivals; random (and recorded) when absent.' },
+    capture: {
+      type: 'oneOf',
+      options: [
+        { type: 'boolean' },
+        {
+          type: 'object',
+          fields: {
+            interface: { type: 'string', nonEmpty: true, description: 'Interface to capture on. Default: `lo` for a loopback target, else `any`.' },
+            snaplen: { type: 'integer', min: 96, max: 262144, unit: 'bytes', description: 'Bytes kept of each packet (default 256: every header, little payload).' },
+          },
+        },
+      ],
+      default: false,
+      description:
+        'Capture the probe\'s own traffic with tcpdump while it runs and join every raw-client request with its packets: stages `wireWait` (request\'s last byte captured leaving -> response\'s first byte captured arriving) and `captureToRead` (response captured -> the read returned), and `stalls.afterCapture`. The capture file is written to `xenlat-captures/` beside the notebook (mode 0600). Needs tcpdump and the right to capture (root or CAP_NET_RAW); without them the probe runs without capture and says so.',
+    },
   },
 };
 
@@ -153,4 +169,5 @@ export interface ProbeSpec {
   hostSignals: boolean;
   sampleIntervalMs: number;
   seed?: number;
+  capture?: boolean | { interface?: string; snaplen?: number };
 }

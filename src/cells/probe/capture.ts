@@ -1,0 +1,78 @@
+// `capture:` on a probe cell: tcpdump around the run, then every raw-client request joined
+// with its packets (src/probe/capture-join.ts): where a stall's time went relative to the wire.
+import { join } from 'node:path';
+import { startCapture, type CaptureSession } from '../../probe/capture-session';
+import { joinCapture, type CaptureJoin } from '../../probe/capture-join';
+import type { ProbeAnalysis } from '../../probe/analyze';
+import type { ProbeRunData } from '../../probe/run';
+import type { Target } from '../../probe/lookup';
+import type { ProbeSpec } from './schema';
+
+export interface ProbeCaptureResult {
+  /** Why there is no capture (tcpdump missing, no permission), when there is none. */
+  unavailable?: string;
+  file?: string;
+  interface?: string;
+  snaplen?: number;
+  filter?: string;
+  packets?: number;
+  droppedByKernel?: number;
+  joined?: number;
+  alignment?: CaptureJoin['alignment'];
+  stages?: CaptureJoin['stages'];
+  tcp?: CaptureJoin['tcp'];
+  warnings?: string[];
+}
+
+export async function beginCapture(spec: ProbeSpec, target: Target, notebookDir: string): Promise<CaptureSession | { unavailable: string } | undefined> {
+  if (!spec.capture) return undefined;
+  const o = typeof spec.capture === 'object' ? spec.capture : {};
+  return startCapture({ dir: join(notebookDir, 'xenlat-captures'), target, iface: o.interface, snaplen: o.snaplen });
+}
+
+/**
+ * Ends the capture and joins it: the result's `capture` section, and each stall shown gains
+ * `wireWaitMs` and `captureToReadMs`; `summary.stalls.afterCapture` counts the stalls whose time
+ * sits mostly after the response was captured (the guest had it; the application read it late),
+ * `summary.stalls.onWire` those mostly between request and response on the wire.
+ */
+export async function finishCapture(session: CaptureSession | { unavailable: string }, data: ProbeRunData, a: ProbeAnalysis, target: Target): Promise<ProbeCaptureResult> {
+  if ('unavailable' in session) return { unavailable: session.unavailable };
+  const { droppedByKernel } = await session.stop();
+  const j = await joinCapture(session.file, data.records, target.port);
+  let afterCapture = 0;
+  let onWire = 0;
+  for (const s of a.stalls as (ProbeAnalysis['stalls'][number] & { wireWaitMs?: number; captureToReadMs?: number })[]) {
+    const k = j.bySeq.get(s.seq);
+    if (!k) continue;
+    s.wireWaitMs = Math.round(k.wireWaitMs * 1e4) / 1e4;
+    s.captureToReadMs = Math.round(k.captureToReadMs * 1e4) / 1e4;
+    if (k.captureToReadMs > s.latencyMs / 2) afterCapture++;
+    else if (k.wireWaitMs > s.latencyMs / 2) onWire++;
+  }
+  Object.assign(a.summary.stalls, { afterCapture, onWire });
+  return {
+    file: session.file,
+    interface: session.iface,
+    snaplen: session.snaplen,
+    filter: session.filter,
+    packets: j.packets,
+    ...(droppedByKernel !== undefined ? { droppedByKernel } : {}),
+    joined: j.joined,
+    alignment: j.alignment,
+    stages: j.stages,
+    tcp: j.tcp,
+    warnings: j.warnings,
+  };
+}
+
+export function captureMarkdownLine(c: ProbeCaptureResult | undefined, a: ProbeAnalysis): string | undefined {
+  if (!c) return undefined;
+  if (c.unavailable) return `- **Capture**: ${c.unavailable}`;
+  const s = a.summary.stalls as { afterCapture?: number; onWire?: number };
+  const st = c.stages ?? {};
+  const al = c.alignment!;
+  return `- **Capture** (${c.packets} packets, ${c.joined} requests joined, clocks aligned within ±${al.errorMs.toFixed(3)} ms${al.consistent ? '' : ', inconsistently'}): ` +
+    `wire wait p50 ${st.wireWait?.p50Ms ?? '–'} ms / p99 ${st.wireWait?.p99Ms ?? '–'} ms; captured-to-read p50 ${st.captureToRead?.p50Ms ?? '–'} ms / p99 ${st.captureToRead?.p99Ms ?? '–'} ms; ` +
+    `stalls mostly after the capture (the response had arrived; the read came late): ${s.afterCapture ?? 0}, mostly on the wire: ${s.onWire ?? 0}. File: ${c.file}`;
+}

@@ -1,0 +1,99 @@
+// `capture:` on a probe: tcpdump around the run, requests joined with their packets. Against
+// the stall proxy's ground truth, a delay the proxy injects is wire time and a pause of the
+// probe after the response arrived is capture-to-read, each within 1 ms.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
+import { startCapture } from '../../src/probe/capture-session';
+import type { CellContext } from '../../src/cells/types';
+import { startMemcached, type Memcached } from '../support/memcached';
+import { startStallProxy } from '../support/stall-proxy';
+import { haveTool } from '../support/tcpdump';
+
+const canCapture = haveTool('tcpdump') && process.getuid?.() === 0;
+const skip = canCapture ? false : 'needs tcpdump and root (scripts/test-all.sh installs tcpdump; CI runs as root)';
+let mc: Memcached | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'xenlat-probecap-'));
+before(async () => {
+  if (haveTool('memcached')) mc = await startMemcached();
+});
+after(async () => {
+  await mc?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ctx = (): CellContext => ({ notebookDir: dir, signal: new AbortController().signal, progress: () => {} });
+type Stall = ProbeResult['stalls'][number] & { wireWaitMs?: number; captureToReadMs?: number };
+
+test('a proxy delay is wire wait, a probe pause after the response is capture-to-read, within 1 ms', { skip, timeout: 30_000 }, async () => {
+  // op: set (no pre-run SET), one connection, no warmup: proxy response i is request seq i.
+  const proxy = await startStallProxy(mc!, { delays: [{ conn: 0, index: 20, ms: 50 }] });
+  let busyMs = 0;
+  try {
+    const out = await runProbeCell(
+      `target: ${proxy.target}\nop: set\nclient: raw\nmode: closed\nrequests: 60\nwarmup: 0\nstallThresholdMs: 20\npauseThresholdMs: 1\nhostSignals: false\ncapture: true\n`,
+      ctx(),
+      {
+        // The probe stops running right after request 40 left (the write goes out on the next
+        // tick; setImmediate comes after it): its response arrives and is captured while the
+        // probe cannot read it.
+        afterSend: (rec) => {
+          if (rec.seq !== 40) return;
+          setImmediate(() => {
+            const t = performance.now();
+            while (performance.now() - t < 40);
+            busyMs = performance.now() - t;
+          });
+        },
+      },
+    );
+    const res = out.result as ProbeResult;
+    await proxy.sync();
+    const c = res.capture!;
+    assert.equal(c.unavailable, undefined);
+    assert.equal(c.joined, 60, 'every request found in the capture');
+    assert.ok(c.alignment!.consistent, JSON.stringify(c.alignment));
+    assert.ok(c.alignment!.errorMs < 0.5, `alignment error ${c.alignment!.errorMs} ms`);
+    assert.equal(statSync(c.file!).mode & 0o777, 0o600);
+    assert.ok(c.file!.startsWith(join(dir, 'xenlat-captures')));
+    const stalls = res.stalls as Stall[];
+    const delayed = stalls.find((s) => s.seq === 20)!;
+    const paused = stalls.find((s) => s.seq === 40)!;
+    assert.ok(delayed && paused, `stalls: ${stalls.map((s) => s.seq)}`);
+    const truth = proxy.injections[0].roundTripMs!;
+    assert.ok(Math.abs(delayed.wireWaitMs! - truth) < 1, `wire wait ${delayed.wireWaitMs} vs proxy ${truth}`);
+    assert.ok(delayed.captureToReadMs! < 1, `capture-to-read ${delayed.captureToReadMs}`);
+    assert.ok(paused.wireWaitMs! < 1, `wire wait ${paused.wireWaitMs}`);
+    assert.ok(Math.abs(paused.captureToReadMs! - busyMs) < 1, `capture-to-read ${paused.captureToReadMs} vs pause ${busyMs}`);
+    const st = res.summary.stalls as { afterCapture?: number; onWire?: number };
+    assert.ok(st.afterCapture! >= 1 && st.onWire! >= 1, JSON.stringify(st));
+    assert.match(out.markdown, /stalls mostly after the capture \(the response had arrived; the read came late\): [1-9]/);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('without tcpdump, or without the right to capture, the probe runs and says why', { skip: haveTool('memcached') ? false : 'memcached missing', timeout: 20_000 }, async () => {
+  const missing = await startCapture({ dir, target: { host: '127.0.0.1', port: 1 }, tcpdump: '/nonexistent/tcpdump' });
+  assert.deepEqual(missing, { unavailable: 'capture: tcpdump is not installed (Debian: apt-get install tcpdump); the probe ran without capture' });
+  const fake = join(dir, 'fake-tcpdump');
+  writeFileSync(fake, '#!/bin/sh\necho "tcpdump: lo: You don\'t have permission to capture on that device" >&2\nexit 1\n');
+  chmodSync(fake, 0o755);
+  const denied = await startCapture({ dir, target: { host: '127.0.0.1', port: 1 }, tcpdump: fake });
+  assert.match((denied as { unavailable: string }).unavailable, /^capture: no permission to capture on lo \(run as root, or give tcpdump the capability: setcap .*\): tcpdump: lo: You don't have permission/);
+  // The cell: tcpdump not on PATH.
+  const path = process.env.PATH;
+  process.env.PATH = join(dir, 'empty');
+  try {
+    const out = await runProbeCell(`target: ${mc!.target}\nclient: raw\nrequests: 20\nwarmup: 0\nhostSignals: false\ncapture: { snaplen: 128 }\n`, ctx());
+    const res = out.result as ProbeResult;
+    assert.equal(res.summary.count, 20);
+    assert.match(res.capture!.unavailable!, /tcpdump is not installed/);
+    assert.match(out.markdown, /\*\*Capture\*\*: capture: tcpdump is not installed/);
+  } finally {
+    process.env.PATH = path;
+  }
+});
