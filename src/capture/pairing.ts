@@ -32,6 +32,22 @@ export interface RequestRow {
 
 export type RowSink = (row: RequestRow) => void;
 
+/** The response's side of a row, or why there is none. */
+function answer(row: RequestRow, res: WireMessage | undefined, why: 'quiet' | 'unanswered'): RequestRow {
+  if (!res) {
+    row.noResponse = why;
+    return row;
+  }
+  if (res.status !== undefined) row.status = res.status;
+  row.resBytes = res.bytes;
+  row.resFirstMs = res.firstT;
+  row.resLastMs = res.lastT;
+  row.wireMs = res.lastT - row.reqFirstMs;
+  row.serverMs = res.firstT - row.reqLastMs;
+  row.missingBytes += res.missing;
+  return row;
+}
+
 function rowOf(conn: number, index: number, req: WireMessage): RequestRow {
   return {
     conn,
@@ -86,20 +102,8 @@ export class MemcachedPairer implements MessageSink {
     this.outstanding = [];
   }
 
-  private close(req: WireMessage, res: WireMessage | undefined, why?: 'quiet' | 'unanswered'): void {
-    const row = rowOf(this.conn, this.index++, req);
-    if (res) {
-      row.status = res.status;
-      row.resBytes = res.bytes;
-      row.resFirstMs = res.firstT;
-      row.resLastMs = res.lastT;
-      row.wireMs = res.lastT - req.firstT;
-      row.serverMs = res.firstT - req.lastT;
-      row.missingBytes += res.missing;
-    } else {
-      row.noResponse = why;
-    }
-    this.emit(row);
+  private close(req: WireMessage, res: WireMessage | undefined, why: 'quiet' | 'unanswered' = 'unanswered'): void {
+    this.emit(answer(rowOf(this.conn, this.index++, req), res, why));
   }
 }
 
@@ -143,19 +147,7 @@ export class DirectionPairer {
 
   flush(): void {
     if (!this.req) return;
-    const req = this.req;
-    const res = this.res;
-    const row = rowOf(this.conn, this.index++, req);
-    if (res) {
-      row.resBytes = res.bytes;
-      row.resFirstMs = res.firstT;
-      row.resLastMs = res.lastT;
-      row.wireMs = res.lastT - req.firstT;
-      row.serverMs = res.firstT - req.lastT;
-      row.missingBytes += res.missing;
-    } else {
-      row.noResponse = 'unanswered';
-    }
+    const row = answer(rowOf(this.conn, this.index++, this.req), this.res, 'unanswered');
     this.req = undefined;
     this.res = undefined;
     this.emit(row);

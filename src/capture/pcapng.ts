@@ -89,15 +89,10 @@ export class PcapngReader implements CaptureReader {
         this.ifaces.push(iface);
         return;
       }
-      case EPB: {
-        const id = v.getUint32(body, le);
-        const capLen = v.getUint32(body + 12, le);
-        if (body + 20 + capLen > bodyEnd) throw new CaptureFormatError(`corrupt pcapng packet block at byte ${this.b.base + at}`);
-        this.emit(id, v.getUint32(body + 4, le), v.getUint32(body + 8, le), capLen, v.getUint32(body + 16, le), body + 20);
-        return;
-      }
+      case EPB:
       case OBSOLETE_PB: {
-        const id = v.getUint16(body, le);
+        // Same layout after the interface id (32 bits in an EPB; 16 + a drop count in the old block).
+        const id = type === EPB ? v.getUint32(body, le) : v.getUint16(body, le);
         const capLen = v.getUint32(body + 12, le);
         if (body + 20 + capLen > bodyEnd) throw new CaptureFormatError(`corrupt pcapng packet block at byte ${this.b.base + at}`);
         this.emit(id, v.getUint32(body + 4, le), v.getUint32(body + 8, le), capLen, v.getUint32(body + 16, le), body + 20);
