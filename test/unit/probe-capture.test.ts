@@ -97,3 +97,14 @@ test('without tcpdump, or without the right to capture, the probe runs and says 
     process.env.PATH = path;
   }
 });
+
+test('the capture key: true or { interface, snaplen }, checked like every key', async () => {
+  const { probeCell } = await import('../../src/cells/probe');
+  const msgs = (src: string) => probeCell.validate(`target: 127.0.0.1:1\n${src}\n`).map((d) => d.message);
+  assert.deepEqual(msgs('capture: true'), []);
+  assert.deepEqual(msgs('capture: { interface: eth0, snaplen: 128 }'), []);
+  assert.deepEqual(msgs('capture: 5'), ['capture: expected one of true, false or mapping, got the number 5']);
+  assert.deepEqual(msgs('capture: { snaplen: 10 }'), ['capture.snaplen: must be ≥ 96 bytes (got 10)']);
+  assert.match(msgs('capture: { iface: lo }').join(), /unknown key "capture.iface"/);
+  assert.match(msgs('capture: true\nclient: memjs').join(), /only raw-client memcached requests are joined/);
+});
