@@ -36,20 +36,24 @@ function sentence(e: TcpEvent): string {
 
 const ORDER: TcpEvent['kind'][] = ['retransmission', 'fast-retransmission', 'nagle', 'zero-window', 'delayed-ack', 'spurious-retransmission'];
 
+/** Events that explain a wait by themselves; a delayed ACK or a spurious resend only accompany one. */
+const EXPLAINS = new Set<TcpEvent['kind']>(['retransmission', 'fast-retransmission', 'nagle', 'zero-window']);
+
 export function stallContext(row: RequestRow, conn: ConnectionSummary | undefined, side: CaptureSide): StallContext {
   const from = row.reqFirstMs;
   const to = row.resLastMs ?? row.reqLastMs;
   const events = (conn?.events ?? []).filter((e) => e.t >= from && e.t <= to);
   events.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || (b.ms ?? 0) - (a.ms ?? 0));
   const sentences = [...new Set(events.map(sentence))];
-  if (sentences.length > 0) return { sentences, where: 'tcp' };
+  if (events.some((e) => EXPLAINS.has(e.kind))) return { sentences, where: 'tcp' };
+  // No TCP event explains it: say where the time sat, then what TCP saw besides.
   const reqSpread = row.reqLastMs - row.reqFirstMs;
   const resSpread = row.resFirstMs !== undefined && row.resLastMs !== undefined ? row.resLastMs - row.resFirstMs : 0;
   const far = row.serverMs ?? 0;
   if (far >= reqSpread && far >= resSpread) {
     const whom = side === 'client' ? 'the network and the server' : 'the server';
-    return { sentences: [`${ms(far)} ms passed between the request's last byte and the response's first byte: time spent by ${whom}, beyond this capture`], where: 'far-side' };
+    return { sentences: [`${ms(far)} ms passed between the request's last byte and the response's first byte: time spent by ${whom}, beyond this capture`, ...sentences], where: 'far-side' };
   }
-  if (reqSpread >= resSpread) return { sentences: [`the request took ${ms(reqSpread)} ms to pass the capture point completely`], where: 'request-spread' };
-  return { sentences: [`the response took ${ms(resSpread)} ms to pass the capture point completely`], where: 'response-spread' };
+  if (reqSpread >= resSpread) return { sentences: [`the request took ${ms(reqSpread)} ms to pass the capture point completely`, ...sentences], where: 'request-spread' };
+  return { sentences: [`the response took ${ms(resSpread)} ms to pass the capture point completely`, ...sentences], where: 'response-spread' };
 }

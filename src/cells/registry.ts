@@ -1,4 +1,5 @@
 import type { CellKind } from './types';
+import { captureCell } from './capture';
 import { dataCell } from './data';
 import { probeCell } from './probe';
 import { simCell } from './sim';
@@ -8,6 +9,7 @@ const kinds: CellKind[] = [
   dataCell,
   simCell,
   probeCell,
+  captureCell,
 ];
 
 const byLanguage = new Map(kinds.map((k) => [k.language, k]));

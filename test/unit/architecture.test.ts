@@ -21,6 +21,7 @@ export const LAYERS: Record<string, number> = {
   stats: 1,
   charts: 2,
   format: 2,
+  capture: 2,
   sim: 3,
   probe: 3,
   cells: 4,

@@ -9,24 +9,14 @@ import { A_FAST_RETRANSMISSION, A_RETRANSMISSION, A_SPURIOUS_RETRANSMISSION } fr
 import { latencyCharts } from '../../charts/latency-charts';
 import { formatCount, formatMs } from '../../stats/format-ms';
 import { sortedCopy } from '../../stats/sorted';
-import { specError } from '../data/data-cell';
+import { defineCellKind } from '../define-kind';
 import { keyDocs } from '../spec/schema';
-import { checkSpec } from '../spec/validate';
-import { CellError, type CellContext, type CellKind, type CellOutcome, type ChartOutput, type SpecDiagnostic } from '../types';
+import { CellError, type CellContext, type CellOutcome, type ChartOutput } from '../types';
+import { checkCaptureSpec, type CaptureSpecCheck } from './check';
 import { ackDelaySpec, timeSequenceSpec, wireOverTimeSpec, type SeqPoint } from './charts';
 import { captureMarkdown } from './markdown';
 import { buildResult, RowCollector, type CaptureResult } from './result';
 import { CAPTURE_LANGUAGE, captureSchema, type CaptureSpec } from './schema';
-
-export function checkCaptureSpec(source: string): { spec: CaptureSpec; diagnostics: SpecDiagnostic[]; fileRange: SpecDiagnostic['range']; ok: boolean } {
-  const check = checkSpec(captureSchema, source);
-  const diagnostics = [...check.diagnostics];
-  const spec = check.value as unknown as CaptureSpec;
-  if (check.has('server') && spec.server && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]*):\d{1,5}$/.test(spec.server.trim())) {
-    diagnostics.push({ severity: 'error', message: 'server: write host:port (IPv6 as [addr]:port, any host as *:port)', path: 'server', range: check.valueRange('server') });
-  }
-  return { spec, diagnostics, fileRange: check.has('file') ? check.valueRange('file') : check.keyRange(''), ok: !diagnostics.some((d) => d.severity === 'error') };
-}
 
 async function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, size: number, label: string): Promise<CaptureSummary> {
   const a = new CaptureAnalyzer(opts);
@@ -44,10 +34,8 @@ async function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, s
   return a.finish();
 }
 
-export async function runCapture(source: string, ctx: CellContext): Promise<CellOutcome> {
+async function runCapture({ spec, fileRange }: CaptureSpecCheck, ctx: CellContext): Promise<CellOutcome> {
   ctx.signal.throwIfAborted();
-  const { spec, diagnostics, fileRange, ok } = checkCaptureSpec(source);
-  if (!ok) throw specError(CAPTURE_LANGUAGE, diagnostics);
   const abs = resolve(ctx.notebookDir, spec.file);
   const fail = (message: string) => new CellError(message, [{ severity: 'error', message, path: 'file', range: fileRange }]);
   let size: number;
@@ -124,15 +112,13 @@ async function timeSequencePoints(abs: string, spec: CaptureSpec, row: RequestRo
   return points;
 }
 
-export const captureCell: CellKind = {
+/** A starter cell, for a new notebook. */
+const TEMPLATE = ['# Wire latency from a packet capture (tcpdump -w)', 'file: capture.pcap', 'protocol: memcached', 'side: client', 'stallThresholdMs: 50'].join('\n');
+
+export const captureCell = defineCellKind<CaptureSpecCheck>({
   language: CAPTURE_LANGUAGE,
-  validate: (source) => {
-    try {
-      return checkCaptureSpec(source).diagnostics;
-    } catch (e) {
-      return [{ severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } }];
-    }
-  },
+  check: checkCaptureSpec,
   keyDocs: () => keyDocs(captureSchema),
-  run: runCapture,
-};
+  runChecked: runCapture,
+  template: TEMPLATE,
+});

@@ -1,3 +1,4 @@
-export { captureCell, runCapture, checkCaptureSpec } from './capture-cell';
+export { captureCell } from './capture-cell';
+export { checkCaptureSpec, type CaptureSpecCheck } from './check';
 export { captureSchema, CAPTURE_LANGUAGE, type CaptureSpec } from './schema';
 export type { CaptureResult, CaptureStall } from './result';

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { startCapture, type CaptureSession } from '../../probe/capture-session';
 import { joinCapture, type CaptureJoin } from '../../probe/capture-join';
-import type { ProbeAnalysis } from '../../probe/analyze';
+import type { ProbeAnalysis } from './analyze';
 import type { ProbeRunData } from '../../probe/run';
 import type { Target } from '../../probe/lookup';
 import type { ProbeSpec } from './schema';
