@@ -83,6 +83,37 @@ protocol: tcp-connect
 requests: 200
 rate: 100/s
 stallThresholdMs: 50`),
+  md('capture-intro', `
+### The packets as evidence
+
+The team's strongest clue came from a packet capture inside the guest. A capture cell reads such a file (pcap or
+pcapng, as \`tcpdump -w\` writes it) and measures each request's **wire latency**, from its first byte to the last
+byte of its response as the capture saw them, with each connection's TCP analysis (retransmissions, delayed ACKs,
+Nagle, zero windows); it keeps timings and headers, never payload. The capture below was taken on the client of this
+cache (\`tcpdump -s 128\`, so the large values are cut and counted as not captured). When the wire shows a few
+milliseconds at most and the application's log shows 100 ms for the same reads, the time sits **after** the capture.
+
+The probe after it captures its own traffic (\`capture: true\`) and splits each request the same way: *wire wait*
+(request out → response in, as captured) and *capture-to-read* (response captured → the read returned), with the
+two clocks aligned and the alignment error measured; \`stalls.afterCapture\` counts the stalls that sat mostly after
+the capture, the founding case's symptom. It needs tcpdump and root (or CAP_NET_RAW); without them it runs without
+capture and says so.`),
+  code('capture-guest', 'xenlat-capture', `
+title: wire latency in a client-side capture
+file: data/guest-capture.pcap
+protocol: memcached
+side: client
+stallThresholdMs: 50`),
+  code('probe-capture', 'xenlat-probe', `
+title: GET latency, with the probe's own capture
+target: \${XENLAT_MEMCACHED:-127.0.0.1:11211}
+protocol: memcached
+op: get
+client: raw
+requests: 2000
+rate: 1000/s
+stallThresholdMs: 50
+capture: true`),
   md('sim-intro', `
 ## 3. One simulation per hypothesis
 

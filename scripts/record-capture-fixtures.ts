@@ -1,5 +1,6 @@
 // Records the committed capture fixtures (test/fixtures/capture/) from real traffic:
-//   npx tsx scripts/record-capture-fixtures.ts
+//   npx tsx scripts/record-capture-fixtures.ts           (the test fixtures: their tests name their figures)
+//   npx tsx scripts/record-capture-fixtures.ts example   (only examples/data/guest-capture.pcap)
 // Needs tcpdump, memcached and editcap (wireshark-common), and root (or CAP_NET_RAW).
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -8,6 +9,11 @@ import { recordBinaryThroughProxy, recordText } from '../test/support/capture-sc
 const dir = 'test/fixtures/capture';
 
 async function main(): Promise<void> {
+if (process.argv[2] === 'example') {
+  // The example notebook's capture (examples/black-0.1s.xenlat): plain traffic, no held response.
+  console.log(await recordBinaryThroughProxy('examples/data/guest-capture.pcap', { delayMs: 0, snaplen: 128, n: 50 }));
+  return;
+}
 const a = await recordBinaryThroughProxy(`${dir}/memcached-binary-proxy-delay60.pcap`, { delayMs: 60 });
 console.log(a);
 const b = await recordBinaryThroughProxy(`${dir}/memcached-binary-snaplen128.pcap`, { delayMs: 5, snaplen: 128, n: 3 });

@@ -31,6 +31,18 @@ test('examples/black-0.1s.xenlat runs headless and its verdict holds', { timeout
     // The probes measured the local memcached: every request answered.
     assert.ok(r('probe-get').summary.count >= 9000);
     assert.equal(r('probe-get').summary.errors.total, 0);
+    // The client-side capture: every request on the wire for a few ms at most (the large values
+    // cut by the snaplen, counted as not captured).
+    assert.equal(r('capture-guest').requests.answered, 208);
+    assert.equal(r('capture-guest').summary.stalls.count, 0);
+    assert.ok(r('capture-guest').tcp.missingBytes > 0);
+    // The probe's own capture: joined where tcpdump may capture (CI runs as root), said otherwise.
+    const pc = r('probe-capture').capture;
+    if (pc.unavailable) assert.match(pc.unavailable, /^capture: .*; the probe ran without capture$/);
+    else {
+      assert.ok(pc.joined >= 1900, `joined ${pc.joined}`);
+      assert.ok(pc.alignment.consistent && pc.alignment.errorMs < 1, JSON.stringify(pc.alignment));
+    }
     // Symptom 3 for every hypothesis: the ~3 ms round trip (the pool cell runs at its own).
     for (const id of ['sim-baseline', 'sim-vcpu', 'sim-dom0', 'sim-nagle', 'sim-loss', 'sim-pause', 'sim-server', 'sim-flip', 'sim-black']) {
       const p50 = r(id).summary.percentilesMs['50'];
