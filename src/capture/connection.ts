@@ -63,7 +63,12 @@ export interface ConnectionSummary {
   /** ACK delays of pure ACKs that acknowledged data, per acknowledging side (ms). */
   ackDelaysMs: { byServer: number[]; byClient: number[] };
   events: TcpEvent[];
+  /** Events beyond MAX_EVENTS, counted but not kept (a capture where every ACK is delayed). */
+  eventsNotKept: number;
 }
+
+/** Events kept per connection: bounds the memory of pathological captures. */
+export const MAX_EVENTS = 20000;
 
 /** A pure ACK later than this after the data it acknowledges is a delayed ACK worth naming. */
 export const DELAYED_ACK_MS = 10;
@@ -97,7 +102,7 @@ export class Connection {
       id, client: clientAddr, server: serverAddr, protocol: protocol === 'tcp' ? 'tcp' : 'memcached', firstMs: t, lastMs: t,
       packets: 0, bytesToServer: 0, bytesToClient: 0, retransmissions: 0, fastRetransmissions: 0,
       spuriousRetransmissions: 0, outOfOrder: 0, dupAcks: 0, zeroWindows: 0, lostSegments: 0, nagleHeld: 0,
-      missingBytes: 0, desyncs: 0, ackDelaysMs: { byServer: [], byClient: [] }, events: [],
+      missingBytes: 0, desyncs: 0, ackDelaysMs: { byServer: [], byClient: [] }, events: [], eventsNotKept: 0,
     };
     let reqSink: StreamSink;
     let resSink: StreamSink;
@@ -163,7 +168,7 @@ export class Connection {
     } else if (f & TH_ACK && v.ackRttMs !== undefined && v.ackedLen) {
       // A pure ACK of data: the peer's ACK delay (delayed ACK when it is tens of ms).
       (fromClient ? s.ackDelaysMs.byClient : s.ackDelaysMs.byServer).push(v.ackRttMs);
-      if (v.ackRttMs >= DELAYED_ACK_MS) s.events.push({ t, dir, kind: 'delayed-ack', ms: v.ackRttMs });
+      if (v.ackRttMs >= DELAYED_ACK_MS) this.event({ t, dir, kind: 'delayed-ack', ms: v.ackRttMs });
     }
     if (f & TH_ACK) {
       this.streams[1 - d].acked(seg.ack, t);
@@ -174,26 +179,31 @@ export class Connection {
     return v;
   }
 
+  private event(e: TcpEvent): void {
+    if (this.s.events.length < MAX_EVENTS) this.s.events.push(e);
+    else this.s.eventsNotKept++;
+  }
+
   private count(v: SegmentVerdict, dir: Dir, seg: TcpSegment, t: number): void {
     const s = this.s;
     if (v.flags & A_RETRANSMISSION) {
       s.retransmissions++;
-      s.events.push({ t, dir, kind: 'retransmission', ms: v.rtoMs, len: seg.len });
+      this.event({ t, dir, kind: 'retransmission', ms: v.rtoMs, len: seg.len });
     }
     if (v.flags & A_FAST_RETRANSMISSION) {
       s.fastRetransmissions++;
-      s.events.push({ t, dir, kind: 'fast-retransmission', len: seg.len });
+      this.event({ t, dir, kind: 'fast-retransmission', len: seg.len });
     }
     if (v.flags & A_SPURIOUS_RETRANSMISSION) {
       s.spuriousRetransmissions++;
-      s.events.push({ t, dir, kind: 'spurious-retransmission', len: seg.len });
+      this.event({ t, dir, kind: 'spurious-retransmission', len: seg.len });
     }
     if (v.flags & A_OUT_OF_ORDER) s.outOfOrder++;
     if (v.flags & A_DUP_ACK) s.dupAcks++;
     if (v.flags & A_LOST_SEGMENT) s.lostSegments++;
     if (v.flags & A_ZERO_WINDOW) {
       s.zeroWindows++;
-      s.events.push({ t, dir, kind: 'zero-window' });
+      this.event({ t, dir, kind: 'zero-window' });
     }
   }
 
@@ -209,7 +219,7 @@ export class Connection {
     if (!retrans && n.releasedAt !== undefined && n.lastDataT >= 0 && n.lastDataLen < n.mss
       && t - n.releasedAt <= Math.max(NAGLE_RELEASE_MS, this.s.handshakeMs ?? 0) && n.releasedAt - n.lastDataT >= 1) {
       this.s.nagleHeld++;
-      this.s.events.push({ t, dir, kind: 'nagle', ms: t - n.lastDataT, len: seg.len });
+      this.event({ t, dir, kind: 'nagle', ms: t - n.lastDataT, len: seg.len });
     }
     n.releasedAt = undefined;
     if (!retrans) {

@@ -116,3 +116,24 @@ test('reassembly: out of order, overlap, retransmission and snaplen gaps give th
   assert.deepEqual(out.slice(-6), ['gap10', ...bytes(50, 55)]);
   assert.equal(s.missing, 17);
 });
+
+test('a capture where every ACK is delayed keeps MAX_EVENTS events per connection and counts the rest', async () => {
+  const { MAX_EVENTS } = await import('../../src/capture/connection');
+  const frames = [];
+  const n = MAX_EVENTS + 5;
+  let cseq = 1;
+  for (let i = 0; i < n; i++) {
+    const t = BigInt(i) * 20_000_000n;
+    frames.push({ tNs: 1_700_000_000_000_000_000n + t, src: '10.0.0.1', dst: '10.0.0.2', sport: 40000, dport: 11211, seq: cseq, ack: 1, flags: 0x18, payload: Uint8Array.of(1, 2, 3, 4) });
+    cseq += 4;
+    // The server's pure ACK 15 ms later: a delayed ACK each time.
+    frames.push({ tNs: 1_700_000_000_015_000_000n + t, src: '10.0.0.2', dst: '10.0.0.1', sport: 11211, dport: 40000, seq: 1, ack: cseq, flags: 0x10 });
+  }
+  const file = join(dir, 'delayed-acks.pcap');
+  writeFileSync(file, writePcap(frames, { link: 'raw' }));
+  const { summary } = await run(file, 'tcp');
+  const c = summary.connections[0];
+  assert.equal(c.events.length, MAX_EVENTS);
+  assert.equal(c.eventsNotKept, 5);
+  assert.equal(c.ackDelaysMs.byServer.length, n, 'the ACK delays themselves are all kept (numbers, not objects)');
+});

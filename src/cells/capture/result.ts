@@ -121,7 +121,7 @@ export function connectionResult(c: ConnectionSummary): ConnectionResult {
     handshakeMs: ns(rest.handshakeMs),
     ackDelays: [ackDelayStats('server', ackDelaysMs.byServer), ackDelayStats('client', ackDelaysMs.byClient)],
     events: kept.map((e) => ({ ...e, t: ns(e.t)!, ...(e.ms !== undefined ? { ms: ns(e.ms) } : {}) })),
-    eventsDropped: events.length - kept.length,
+    eventsDropped: events.length - kept.length + c.eventsNotKept,
   };
 }
 
