@@ -7,6 +7,11 @@ import { keyHash, type MessageSink, type WireMessage } from './messages';
 /** Longest command line we accept (keys are <= 250 bytes; a long multi-get may reach this). */
 const MAX_LINE = 16 * 1024;
 const STORAGE = new Set(['set', 'add', 'replace', 'append', 'prepend', 'cas']);
+// Only protocol words reach a result: any other first word (a stream that is not memcached, a
+// desynchronised one) could be payload, and is reported as `other`.
+const COMMANDS = new Set([...STORAGE, 'get', 'gets', 'gat', 'gats', 'delete', 'incr', 'decr', 'touch', 'stats', 'version', 'verbosity', 'flush_all', 'quit', 'mg', 'ms', 'md', 'ma', 'mn', 'me', 'cache_memlimit', 'shutdown', 'lru_crawler', 'slabs', 'watch']);
+const REPLIES = new Set(['STORED', 'NOT_STORED', 'EXISTS', 'NOT_FOUND', 'DELETED', 'TOUCHED', 'OK', 'END', 'ERROR', 'CLIENT_ERROR', 'SERVER_ERROR', 'VERSION', 'VALUE', 'STAT', 'VA', 'HD', 'EN', 'NF', 'NS', 'EX', 'MN', 'RESET', 'BUSY']);
+const replyWord = (w: string) => (REPLIES.has(w) ? w : /^\d+$/.test(w) ? 'number' : 'other');
 const enc = new TextDecoder('latin1');
 
 export class TextParser implements StreamSink {
@@ -89,7 +94,7 @@ export class TextParser implements StreamSink {
     const words = splitWords(bytes);
     if (words.length === 0) return; // a bare CRLF: part of nothing
     const cmd = enc.decode(bytes.subarray(words[0][0], words[0][1])).toLowerCase();
-    m.op = cmd;
+    m.op = COMMANDS.has(cmd) ? cmd : 'other';
     const word = (k: number) => (k < words.length ? enc.decode(bytes.subarray(words[k][0], words[k][1])) : '');
     const last = word(words.length - 1);
     // The key hashed is the first one named; a multi-get's other keys only count in its size.
@@ -117,7 +122,7 @@ export class TextParser implements StreamSink {
   private responseLine(bytes: Uint8Array, t: number): void {
     const m = this.msg!;
     const words = splitWords(bytes);
-    const first = words.length > 0 ? enc.decode(bytes.subarray(words[0][0], words[0][1])) : '';
+    const first = replyWord(words.length > 0 ? enc.decode(bytes.subarray(words[0][0], words[0][1])) : '');
     const word = (k: number) => (k < words.length ? enc.decode(bytes.subarray(words[k][0], words[k][1])) : '');
     if (first === 'VALUE') {
       this.untilEnd = true;

@@ -137,3 +137,17 @@ test('a capture where every ACK is delayed keeps MAX_EVENTS events per connectio
   assert.equal(c.eventsNotKept, 5);
   assert.equal(c.ackDelaysMs.byServer.length, n, 'the ACK delays themselves are all kept (numbers, not objects)');
 });
+
+test('text lines that are not memcached words reach the result as "other", never as written', async () => {
+  const frames = [];
+  const line = (t: bigint, fromClient: boolean, seq: number, ack: number, text: string) =>
+    frames.push({ tNs: 1_700_000_000_000_000_000n + t, src: fromClient ? '10.0.0.1' : '10.0.0.2', dst: fromClient ? '10.0.0.2' : '10.0.0.1', sport: fromClient ? 40000 : 11211, dport: fromClient ? 11211 : 40000, seq, ack, flags: 0x18, payload: Buffer.from(text) });
+  line(0n, true, 1, 1, 'token=hunter2 please\r\n');
+  line(1_000_000n, false, 1, 23, 'password-is-swordfish\r\n');
+  const file = join(dir, 'not-memcached.pcap');
+  writeFileSync(file, writePcap(frames, { link: 'raw' }));
+  const { rows } = await run(file);
+  assert.deepEqual(rows.map((r) => [r.op, r.status]), [['other', 'other']]);
+  const text = JSON.stringify(rows);
+  assert.ok(!/hunter2|swordfish|token|password/.test(text), text);
+});
