@@ -71,6 +71,11 @@ test('a proxy delay is wire wait, a probe pause after the response is capture-to
     const st = res.summary.stalls as { afterCapture?: number; onWire?: number };
     assert.ok(st.afterCapture! >= 1 && st.onWire! >= 1, JSON.stringify(st));
     assert.match(out.markdown, /stalls mostly after the capture \(the response had arrived; the read came late\): [1-9]/);
+    // The probe's capture file opens in a capture cell: the same requests, the held one a wire stall.
+    const { captureCell } = await import('../../src/cells/capture');
+    const again = (await captureCell.run(`file: ${c.file}\nstallThresholdMs: 20\n`, ctx())).result as unknown as { requests: { answered: number }; stalls: { index: number; where: string }[] };
+    assert.equal(again.requests.answered, 60);
+    assert.deepEqual(again.stalls.map((s) => [s.index, s.where]), [[20, 'far-side']]);
   } finally {
     await proxy.close();
   }
