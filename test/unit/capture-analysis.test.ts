@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeCaptureFile, type RequestRow } from '../../src/capture';
 import { DirectionStream } from '../../src/capture/reassembly';
-import { writePcap } from '../support/pcap-writer';
+import { writePcap, type Frame } from '../support/pcap-writer';
 import { scriptedConversation } from '../support/tcp-conversation';
 
 const dir = mkdtempSync(join(tmpdir(), 'xenlat-capan-'));
@@ -119,7 +119,7 @@ test('reassembly: out of order, overlap, retransmission and snaplen gaps give th
 
 test('a capture where every ACK is delayed keeps MAX_EVENTS events per connection and counts the rest', async () => {
   const { MAX_EVENTS } = await import('../../src/capture/connection');
-  const frames = [];
+  const frames: Frame[] = [];
   const n = MAX_EVENTS + 5;
   let cseq = 1;
   for (let i = 0; i < n; i++) {
@@ -139,7 +139,7 @@ test('a capture where every ACK is delayed keeps MAX_EVENTS events per connectio
 });
 
 test('text lines that are not memcached words reach the result as "other", never as written', async () => {
-  const frames = [];
+  const frames: Frame[] = [];
   const line = (t: bigint, fromClient: boolean, seq: number, ack: number, text: string) =>
     frames.push({ tNs: 1_700_000_000_000_000_000n + t, src: fromClient ? '10.0.0.1' : '10.0.0.2', dst: fromClient ? '10.0.0.2' : '10.0.0.1', sport: fromClient ? 40000 : 11211, dport: fromClient ? 11211 : 40000, seq, ack, flags: 0x18, payload: Buffer.from(text) });
   line(0n, true, 1, 1, 'token=hunter2 please\r\n');
