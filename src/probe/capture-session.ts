@@ -56,7 +56,8 @@ export async function startCapture(o: CaptureOptions): Promise<CaptureSession | 
     };
     p.once('error', (e: NodeJS.ErrnoException) =>
       done(e.code === 'ENOENT' ? 'tcpdump is not installed (Debian: apt-get install tcpdump)' : `tcpdump could not be started: ${e.message}`));
-    p.once('exit', () => {
+    // 'close', not 'exit': only then has all of its stderr (the reason) arrived.
+    p.once('close', () => {
       const line = err.trim().split('\n').pop() ?? '';
       done(/permission|not permitted/i.test(err)
         ? `no permission to capture on ${iface} (run as root, or give tcpdump the capability: setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)): ${line}`
@@ -70,7 +71,7 @@ export async function startCapture(o: CaptureOptions): Promise<CaptureSession | 
     if (p.exitCode === null) p.kill('SIGKILL');
     return { unavailable: `capture: ${started}; the probe ran without capture` };
   }
-  p.removeAllListeners('exit');
+  p.removeAllListeners('close');
   const exited = new Promise<void>((r) => (p.exitCode !== null ? r() : p.once('exit', () => r())));
   return {
     file,
