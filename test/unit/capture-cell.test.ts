@@ -83,3 +83,16 @@ test('xenlat exec xenlat-capture spec.yaml --json prints the result', async () =
   assert.equal(res.capture.format, 'pcap-ns');
   assert.equal(res.connections[0].protocol, 'memcached-text');
 });
+
+test('a threshold below the median: rows and stalls stay bounded, the slowest kept', async () => {
+  const { RowCollector, MAX_STALLS, MAX_ROWS } = await import('../../src/cells/capture/result');
+  const rows = new RowCollector(1);
+  const n = 25 * MAX_STALLS;
+  for (let i = 0; i < n; i++) rows.add({ conn: 0, index: i, op: 'get', reqBytes: 1, resBytes: 1, reqFirstMs: i, reqLastMs: i, wireMs: 2 + (i % 1000) + i / n, missingBytes: 0 });
+  assert.ok(rows.slow.length < 10 * MAX_STALLS);
+  assert.equal(rows.wire.length, n, 'every latency is kept for the summary');
+  assert.equal(rows.rows.length, 0);
+  const top = [...rows.slow].sort((a, b) => b.wireMs! - a.wireMs!).slice(0, 3).map((r) => r.index);
+  assert.deepEqual(top, [n - 1, n - 1001, n - 2001]);
+  assert.ok(MAX_ROWS >= 1000);
+});

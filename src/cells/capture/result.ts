@@ -98,8 +98,11 @@ export class RowCollector {
       }
       this.wireBuf[this.wireLen++] = r.wireMs;
     }
-    if (r.wireMs !== undefined && r.wireMs > this.thresholdMs) this.slow.push(r);
-    else if (this.rows.length < MAX_ROWS) this.rows.push(r);
+    if (r.wireMs !== undefined && r.wireMs > this.thresholdMs) {
+      this.slow.push(r);
+      // A threshold below the median makes most requests stalls: keep the slowest, bounded.
+      if (this.slow.length >= 10 * MAX_STALLS) this.slow = this.slow.sort((a, b) => b.wireMs! - a.wireMs!).slice(0, MAX_STALLS);
+    } else if (this.rows.length < MAX_ROWS) this.rows.push(r);
   };
 }
 
