@@ -1,6 +1,6 @@
 // `capture:` on a probe cell: tcpdump around the run, then every raw-client request joined
 // with its packets (src/probe/capture-join.ts): where a stall's time went relative to the wire.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { startCapture, type CaptureSession } from '../../probe/capture-session';
 import { joinCapture, type CaptureJoin } from '../../probe/capture-join';
 import type { ProbeAnalysis } from './analyze';
@@ -36,7 +36,7 @@ export async function beginCapture(spec: ProbeSpec, target: Target, notebookDir:
  * sits mostly after the response was captured (the guest had it; the application read it late),
  * `summary.stalls.onWire` those mostly between request and response on the wire.
  */
-export async function finishCapture(session: CaptureSession | { unavailable: string }, data: ProbeRunData, a: ProbeAnalysis, target: Target): Promise<ProbeCaptureResult> {
+export async function finishCapture(session: CaptureSession | { unavailable: string }, data: ProbeRunData, a: ProbeAnalysis, target: Target, notebookDir: string): Promise<ProbeCaptureResult> {
   if ('unavailable' in session) return { unavailable: session.unavailable };
   const { droppedByKernel } = await session.stop();
   const j = await joinCapture(session.file, data.records, target.port);
@@ -52,7 +52,8 @@ export async function finishCapture(session: CaptureSession | { unavailable: str
   }
   Object.assign(a.summary.stalls, { afterCapture, onWire });
   return {
-    file: session.file,
+    // Relative to the notebook, as a capture cell's `file:` takes it (and no local path in a shared result).
+    file: relative(notebookDir, session.file),
     interface: session.iface,
     snaplen: session.snaplen,
     filter: session.filter,

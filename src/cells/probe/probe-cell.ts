@@ -132,7 +132,7 @@ async function runChecked(checked: ProbeSpecCheck, ctx: CellContext, hooks: Prob
   // Every socket is closed; what is left is the (maybe partial) result, which a cancel cannot cut short.
   ctx.stopped?.();
   const a = analyze(data);
-  const capture = session ? await finishCapture(session, data, a, config.target) : undefined;
+  const capture = session ? await finishCapture(session, data, a, config.target, ctx.notebookDir) : undefined;
   const result: ProbeResult = {
     kind: PROBE_LANGUAGE,
     summary: a.summary,
