@@ -50,7 +50,7 @@ const ACK = 0x10;
 /** Streaming analyzer: push file chunks, then finish(). */
 export class CaptureAnalyzer {
   private reader: AutoReader;
-  private conns = new Map<string, Connection>();
+  private conns = new Map<string, Connection | null>();
   private all: Connection[] = [];
   private sec0 = -1;
   private nsec0 = 0;
@@ -63,7 +63,7 @@ export class CaptureAnalyzer {
   private serverKey: string | undefined;
   private seg = newSegment();
   /** IPv4 connections by their two endpoints as numbers (ip * 65536 + port): no string per packet. */
-  private byNumber = new Map<number, Map<number, Connection>>();
+  private byNumber = new Map<number, Map<number, Connection | null>>();
 
   constructor(private opts: AnalyzeOptions) {
     this.reader = new AutoReader({ packet: (p) => this.packet(p), warning: (m) => this.warnings.push(m) });
@@ -91,7 +91,8 @@ export class CaptureAnalyzer {
     }
     this.segments++;
     const synOnly = (seg.flags & (SYN | ACK)) === SYN;
-    let c: Connection | undefined;
+    // null: a 4-tuple already found to be another service's (remembered, so it costs no strings again).
+    let c: Connection | null | undefined;
     let numA = 0;
     let numB = 0;
     let key = '';
@@ -105,6 +106,10 @@ export class CaptureAnalyzer {
       key = ta < tb ? `${ta}|${tb}` : `${tb}|${ta}`;
       c = this.conns.get(key);
     }
+    if (c === null) {
+      this.skipped['other-service'] = (this.skipped['other-service'] ?? 0) + 1;
+      return;
+    }
     // A new SYN on a closed 4-tuple is a new connection (port reuse).
     if (c && synOnly && c.s.closedBy && c.dirs[0].hasNext) c = undefined;
     if (!c) {
@@ -113,22 +118,28 @@ export class CaptureAnalyzer {
       const clientIsA = this.clientIsSource(seg, a, b, synOnly);
       if (clientIsA === undefined) {
         this.skipped['other-service'] = (this.skipped['other-service'] ?? 0) + 1;
+        this.remember(key, numA, numB, null);
         return;
       }
       c = new Connection(this.all.length, clientIsA ? a : b, clientIsA ? b : a, this.opts.protocol, (r) => this.opts.onRequest?.(r), t);
       c.clientNum = clientIsA ? numA : numB;
-      if (key) this.conns.set(key, c);
-      else {
-        const [lo, hi] = numA < numB ? [numA, numB] : [numB, numA];
-        let inner = this.byNumber.get(lo);
-        if (!inner) this.byNumber.set(lo, (inner = new Map()));
-        inner.set(hi, c);
-      }
+      this.remember(key, numA, numB, c);
       this.all.push(c);
     }
     const fromClient = key ? c.clientAddr === endpointText(seg.src, seg.sport) : c.clientNum === numA;
     const verdict = c.segment(seg, fromClient, t);
     this.opts.onSegment?.({ frame: this.frames, t, conn: c.s.id, fromClient, seg, verdict });
+  }
+
+  private remember(key: string, numA: number, numB: number, c: Connection | null): void {
+    if (key) {
+      this.conns.set(key, c);
+      return;
+    }
+    const [lo, hi] = numA < numB ? [numA, numB] : [numB, numA];
+    let inner = this.byNumber.get(lo);
+    if (!inner) this.byNumber.set(lo, (inner = new Map()));
+    inner.set(hi, c);
   }
 
   /** true: the source is the client; undefined: the connection is not to the chosen server. */
