@@ -87,7 +87,8 @@ function chooseRow(res: CaptureResult, rows: RowCollector, n: number): RequestRo
 
 async function timeSequencePoints(abs: string, spec: CaptureSpec, row: RequestRow, ctx: CellContext, size: number): Promise<SeqPoint[]> {
   const end = row.resLastMs ?? row.reqLastMs;
-  const pad = Math.max(1, 0.1 * (end - row.reqFirstMs));
+  // A little either side of the request: enough to see what led in and out, not the neighbours.
+  const pad = Math.max(0.5, 0.02 * (end - row.reqFirstMs));
   const from = row.reqFirstMs - pad;
   const to = end + pad;
   const points: SeqPoint[] = [];

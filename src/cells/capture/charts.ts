@@ -81,7 +81,8 @@ export function timeSequenceSpec(points: SeqPoint[], title: string): VegaLiteSpe
       },
       {
         transform: [{ filter: "datum.series === 'ACK of the response'" }],
-        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1 },
+        // Points too: a window with one ACK would draw no line at all.
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1, point: true },
         encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'seq', type: 'quantitative' }, color: { field: 'series', type: 'nominal', title: null } },
       },
     ],
