@@ -92,6 +92,11 @@ export interface CellOutcome {
    * then keeps no raw samples (a re-run gives them back), only how many there were.
    */
   regenerable?: boolean;
+  /**
+   * The run ended but measured nothing (e.g. a probe none of whose requests succeeded): the cell
+   * fails with this plain cause, and the result stays beside it as the record of what was tried.
+   */
+  failure?: { name: string; message: string };
 }
 
 export class CellError extends Error {

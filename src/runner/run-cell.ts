@@ -53,6 +53,12 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
     // Readers without the renderer (GitHub, the HTML report) must see that this is partial too.
     if (cancelled) outcome.markdown = `**Cancelled**: partial result up to ${new Date().toISOString()}.\n\n${outcome.markdown}`;
     const { outputs, result } = await outcomeToOutputs(outcome, { keepSamples: req.keepSamples });
+    if (outcome.failure && !cancelled) {
+      // It ran but measured nothing: the cell fails and leads with the plain cause; what was
+      // tried (the result, its error list) follows for the record.
+      const error: RunError = { name: outcome.failure.name, message: outcome.failure.message };
+      return finish({ ok: false, cancelled, outputs: [...errorToOutputs(error), ...outputs], result, error });
+    }
     return finish({ ok: !cancelled, cancelled, outputs, result });
   } catch (err) {
     if (hooks.signal.aborted) {

@@ -175,3 +175,18 @@ test('the shipped example runs headless', () => {
   assert.ok(r.stdout.trim().split('\n').every((l) => JSON.parse(l).ok));
   void copyFileSync;
 });
+
+test('run: a probe with no successful request fails the cell and the run, leading with the plain cause', async () => {
+  const { freePort } = await import('../support/memcached');
+  const port = await freePort();
+  const file = path.join(dir, 'refused.xenlat');
+  writeFileSync(file, notebook([{ id: 'p', kind: 'code', language: 'xenlat-probe', source: [`target: 127.0.0.1:${port}`, 'rate: 500/s', 'requests: 10', 'warmup: 0', 'hostSignals: false'] }]));
+  const r = xenlat('run', file);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`FAILED: No server reachable at 127\\.0\\.0\\.1:${port}: all 10 requests failed`));
+  const saved = parseNotebook(readFileSync(file, 'utf8'), file);
+  assert.equal(saved.cells[0].execution?.success, false);
+  // The cause first; the result (what was tried) kept after it; no chart.
+  assert.deepEqual(saved.cells[0].outputs.map((o) => o.items[0].mime), ['application/vnd.code.notebook.error', 'application/vnd.xenlat.result+json']);
+  assert.match(String((saved.cells[0].outputs[0].items[0].value as { message: string }).message), /^No server reachable/);
+});

@@ -65,3 +65,24 @@ test('stage breakdown: the stalls\' mean next to the median of all requests, per
   assert.ok(firstByte['slow: mean over the 3 stalls (> 20 ms)'] > 40);
   assert.ok(firstByte['all requests: median'] < 1);
 });
+
+const failed = (seq: number, t: number) => request(seq, t, 0, { ok: false, fault: 'refused', tFirstByte: undefined, tWritten: undefined, tWriteCall: undefined, tEnd: t + 1 });
+
+test('partial failure: failed requests are counted in their own panel, never drawn on the latency axis', () => {
+  const records = Array.from({ length: 1000 }, (_, i) => (i >= 400 && i < 450 ? failed(i, i) : request(i, i, 0.3)));
+  const a = analyze(runOf(records));
+  const spec = probeCharts(a).find((c) => c.id === 'over-time')!.spec as Spec;
+  const [main, failures] = spec.vconcat as Spec[];
+  for (const layer of main.layer as Spec[]) assert.ok(!valuesOf(layer).some((v) => 'errors' in v), 'no failure drawn in the latency panel');
+  assert.equal(failures.mark.type, 'bar');
+  assert.equal(failures.encoding.y.field, 'errors');
+  assert.match(failures.encoding.y.title, /^failed/);
+  assert.equal(valuesOf(failures).reduce((n, v) => n + v.errors, 0), 50);
+  assert.deepEqual(failures.encoding.x, main.layer[0].encoding.x, 'the failures share the time axis');
+});
+
+test('no successful request: no latency chart at all (nothing to plot but placeholders)', () => {
+  const a = analyze(runOf(Array.from({ length: 100 }, (_, i) => failed(i, i))));
+  assert.equal(a.summary.count, 0);
+  assert.deepEqual(probeCharts(a).map((c) => c.id), []);
+});

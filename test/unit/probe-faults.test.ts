@@ -22,7 +22,7 @@ after(async () => {
 
 test('connection refused: recorded per request and in the summary; the run ends normally', { timeout: 20_000 }, async () => {
   const port = await freePort();
-  const { result, markdown } = await probe(`target: 127.0.0.1:${port}\nclient: both\nrate: 500/s\nrequests: 20\nwarmup: 0\nhostSignals: false\n`);
+  const { result, markdown, failure, charts } = await probe(`target: 127.0.0.1:${port}\nclient: both\nrate: 500/s\nrequests: 20\nwarmup: 0\nhostSignals: false\n`);
   assert.equal(result.summary.count, 0);
   assert.equal(result.summary.requests, 20);
   assert.equal(result.summary.errors.byKind.refused, 20);
@@ -31,6 +31,10 @@ test('connection refused: recorded per request and in the summary; the run ends 
   assert.ok(result.views.raw && result.views.memjs, 'both views report');
   assert.match(markdown, /refused 20/);
   assert.match(markdown, new RegExp(`No server reachable at 127\\.0\\.0\\.1:${port}\\*\\*: all 20 requests failed`));
+  // Not one answer is a failed cell, led by the plain cause, with no chart of placeholders.
+  assert.match(failure!.message, new RegExp(`^No server reachable at 127\\.0\\.0\\.1:${port}: all 20 requests failed .*Is the server running`));
+  assert.equal(failure!.name, 'NoSuccessfulRequest');
+  assert.deepEqual(charts, []);
 });
 
 test('DNS failure on a .invalid name is a per-request fault', { timeout: 20_000 }, async () => {

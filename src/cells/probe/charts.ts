@@ -9,6 +9,7 @@ import type { ChartOutput } from '../types';
 const WIDTH = 600;
 const MAX_STALL_POINTS = 2000;
 const MAX_TIMELINE_ROWS = 40;
+const FAILURE_COLOR = '#d62728';
 
 const r = (v: number) => roundSignificant(v, 5);
 
@@ -28,7 +29,7 @@ export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
     .sort((p, q) => q.latencyMs - p.latencyMs)
     .slice(0, MAX_STALL_POINTS)
     .map((s) => ({ t: r(s.tMs / 1000), ms: r(s.latencyMs), cause: s.cause, seq: s.seq, stage: s.stage }));
-  const errorBuckets = a.overTime.buckets.filter((b) => b.errors > 0).map((b) => ({ t: r(b.tMs / 1000), errors: b.errors }));
+  const errorBuckets = a.overTime.buckets.filter((b) => b.errors > 0).map((b) => ({ t: r(b.tMs / 1000), t2: r((b.tMs + a.overTime.bucketMs) / 1000), errors: b.errors }));
   const y = { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms, log scale)' };
   const layers: VegaLiteSpec[] = [
     { data: { values: lines }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1 }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null } } },
@@ -55,14 +56,23 @@ export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
       },
     });
   }
+  const panels: VegaLiteSpec[] = [{ width: WIDTH, height: 220, layer: layers, resolve: { scale: { color: 'independent' } } }];
   if (errorBuckets.length) {
-    layers.push({
+    // Failed requests have no latency: they get their own panel, counted, never a point on the
+    // latency axis that would read as a measurement.
+    panels.push({
+      width: WIDTH,
+      height: 50,
       data: { values: errorBuckets },
-      mark: { type: 'tick', color: '#d62728', thickness: 2 },
-      encoding: { x, tooltip: [{ field: 'errors', title: 'failed requests in bucket' }] },
+      mark: { type: 'bar', color: FAILURE_COLOR },
+      encoding: {
+        x,
+        x2: { field: 't2' },
+        y: { field: 'errors', type: 'quantitative', title: `failed / ${a.overTime.bucketMs} ms`, axis: { tickMinStep: 1, format: 'd' } },
+        tooltip: [{ field: 't', title: 's' }, { field: 'errors', title: 'failed requests in bucket' }],
+      },
     });
   }
-  const panels: VegaLiteSpec[] = [{ width: WIDTH, height: 220, layer: layers, resolve: { scale: { color: 'independent' } } }];
   const present = a.hostSignals.series.filter((s) => s.present && s.points.length > 1);
   if (present.length) {
     // The sampler starts before the first send and stops after the last: the samples at either
@@ -158,7 +168,8 @@ export function stageBreakdownSpec(a: ProbeAnalysis, title: string): VegaLiteSpe
 export function probeCharts(a: ProbeAnalysis, titlePrefix?: string): ChartOutput[] {
   const p = titlePrefix ? `${titlePrefix}: ` : '';
   const charts: ChartOutput[] = [];
-  if (a.overTime.buckets.length) {
+  // A run with no successful request has no latency to draw (the cell fails and says why).
+  if (a.summary.count > 0 && a.overTime.buckets.length) {
     charts.push({ id: 'over-time', title: `${p}latency over time`, spec: overTimeSpec(a, `${p}latency over time`) });
   }
   if (a.stalls.length) charts.push({ id: 'stall-timeline', title: `${p}stalled requests`, spec: stallTimelineSpec(a.stalls, `${p}stalled requests`) });

@@ -8,21 +8,31 @@ const UNREACHABLE = new Set(['refused', 'dns', 'connect-timeout']);
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
+/**
+ * Why a probe measured nothing, in plain words: the cell's failure message and the summary's
+ * first line (`strong` marks its lead in markdown).
+ */
+export function noSuccessCause(a: ProbeAnalysis, target: string, strong = ''): string {
+  const kinds = Object.entries(a.errors.byKind).map(([k, n]) => `${k} ${formatCount(n!)}`).join(', ');
+  const unreachable = a.errors.total > 0 && Object.keys(a.errors.byKind).every((k) => UNREACHABLE.has(k));
+  if (unreachable) {
+    return `${strong}No server reachable at ${target}${strong}: all ${formatCount(a.summary.requests)} requests failed before a connection was made (${kinds}). Is the server running, and is \`target\` right?`;
+  }
+  if (a.summary.requests === 0) return `${strong}Nothing was measured${strong}: no request to ${target} was sent.`;
+  return `${strong}No request to ${target} succeeded${strong}: all ${formatCount(a.summary.requests)} failed (${kinds || 'no answer'}).`;
+}
+
 export function probeMarkdown(a: ProbeAnalysis, opts: { title?: string; cancelled: boolean; target: string }): string {
   const out: string[] = [];
   if (opts.title) out.push(`**${opts.title}**`, '');
   if (opts.cancelled) out.push(`_Cancelled: partial result of ${formatCount(a.summary.requests)} measured requests._`, '');
   const views = Object.entries(a.views);
   if (a.summary.count > 0) {
+    // A partial failure is still data, but its figures cover only the requests that succeeded.
+    if (a.errors.total > 0) out.push(`_Partial failure: ${formatCount(a.errors.total)} of ${formatCount(a.summary.requests)} requests failed; the latency figures cover the ${formatCount(a.summary.count)} that succeeded._`, '');
     out.push(views.length > 1 ? summaryTable([{ label: 'all', summary: a.summary }, ...views.map(([k, v]) => ({ label: k, summary: v }))], 'view') : summaryTable(a.summary));
   } else {
-    const unreachable = a.errors.total > 0 && Object.keys(a.errors.byKind).every((k) => UNREACHABLE.has(k));
-    out.push(
-      unreachable
-        ? `**No server reachable at ${opts.target}**: all ${formatCount(a.summary.requests)} requests failed before a connection was made (${Object.entries(a.errors.byKind).map(([k, n]) => `${k} ${formatCount(n!)}`).join(', ')}). Is the server running, and is \`target\` right?`
-        : `No request to ${opts.target} succeeded (${formatCount(a.summary.requests)} sent).`,
-      '',
-    );
+    out.push(noSuccessCause(a, opts.target, '**'), '');
   }
   const s = a.summary.stalls;
   out.push(

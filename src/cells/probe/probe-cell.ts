@@ -11,7 +11,7 @@ import { ProbeProgress } from './progress';
 import { probePreflight } from './preflight';
 import { PROBE_WORKER } from './worker';
 import { checkProbeSpec, type ProbeSpecCheck } from './check';
-import { probeMarkdown } from './markdown';
+import { noSuccessCause, probeMarkdown } from './markdown';
 import { beginCapture, captureMarkdownLine, finishCapture, type ProbeCaptureResult } from './capture';
 import { PROBE_LANGUAGE, probeSchema } from './schema';
 
@@ -170,7 +170,10 @@ async function runChecked(checked: ProbeSpecCheck, ctx: CellContext, hooks: Prob
   return {
     result,
     charts: probeCharts(a, spec.title),
-    markdown: probeMarkdown(a, { title: spec.title, cancelled: data.cancelled, target: spec.target }) + (captureLine ? `\n${captureLine}` : ''),
+    markdown: probeMarkdown(a, { title: spec.title, cancelled: data.cancelled, target: spec.target }) + (captureLine ? `
+${captureLine}` : ''),
+    // Not one answer is not a measurement: the cell fails (a cancelled run stays cancelled).
+    ...(a.summary.count === 0 && !data.cancelled ? { failure: { name: 'NoSuccessfulRequest', message: noSuccessCause(a, spec.target) } } : {}),
   };
 }
 
