@@ -125,6 +125,8 @@ export interface Preflight {
   hosts: string[];
   /** Names of stored secrets the cell reads: the editor's secret storage; headless, XENLAT_SECRET_<NAME>. */
   secretNames: string[];
+  /** What will be sent, for the confirmation: `host:port` and one sentence (protocol, rate, amount, connections). */
+  traffic?: { target: string; what: string };
 }
 
 /** The worker thread a kind's cells run in; kinds naming the same worker share one. */

@@ -84,6 +84,12 @@ export class XenlatController implements vscode.Disposable {
       // reported by the runner, with the parameter's name
     }
     const verdict = await this.guard.check(cell.document.languageId, effective);
+    if (!verdict.ok && verdict.declined) {
+      // The user said no: the cell did not run, which is neither a success nor a failure.
+      await execution.replaceOutput(toVscodeOutputs([progressOutput(verdict.message)]));
+      execution.end(undefined, Date.now());
+      return;
+    }
     if (!verdict.ok) return notRun(verdict.message);
     const abort = new AbortController();
     let lastProgress = 0;

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { isLoopback, preflightOf } from '../runner/preflight';
+import { ALLOW_CONNECTING, consentPrompt, declinedMessage } from '../runner/probe-consent';
 
 // The stored name predates this file's: kept, so hosts allowed before stay allowed.
 const ALLOWED_HOSTS_KEY = 'xenlat.allowedProbeHosts';
 export const SECRET_PREFIX = 'xenlat.secret.';
 
-export type GuardVerdict = { ok: true; secrets: Record<string, string> } | { ok: false; message: string };
+/** `declined`: the user said no, so the cell did not run (not a failure of the cell). */
+export type GuardVerdict = { ok: true; secrets: Record<string, string> } | { ok: false; declined?: boolean; message: string };
 
 /**
  * A notebook is a file someone may have sent you: before its cells open connections to a host
@@ -16,16 +18,12 @@ export class RunGuard {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   async check(language: string, source: string): Promise<GuardVerdict> {
-    const { hosts, secretNames } = preflightOf(language, source);
+    const { hosts, secretNames, traffic } = preflightOf(language, source);
     for (const host of hosts) {
       if (isLoopback(host) || this.allowedHosts().includes(host)) continue;
-      const allow = 'Allow';
-      const choice = await vscode.window.showWarningMessage(
-        `This notebook wants to contact ${host}. Xenlat will open connections to it and send requests at the rate the cell asks for. Allow contacting ${host} from this workspace?`,
-        { modal: true },
-        allow,
-      );
-      if (choice !== allow) return { ok: false, message: `Not run: contacting ${host} was not allowed.` };
+      const prompt = consentPrompt(host, traffic);
+      const choice = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...prompt.choices);
+      if (choice !== ALLOW_CONNECTING) return { ok: false, declined: true, message: declinedMessage(host) };
       await this.context.workspaceState.update(ALLOWED_HOSTS_KEY, [...this.allowedHosts(), host]);
     }
     const secrets: Record<string, string> = {};

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { expandTarget } from '../../probe/target-env';
 import type { Preflight } from '../types';
 import type { ProbeSpecCheck } from './check';
+import { describeProbeTraffic } from './traffic';
 
 /**
  * Which host a probe contacts and which stored secret it reads, for the shell to ask about and
@@ -15,15 +16,19 @@ export function probePreflight(checked: ProbeSpecCheck): Preflight {
   if (!spec || typeof spec !== 'object') return { hosts: [], secretNames: [] };
   const s = spec as { target?: unknown; auth?: { secret?: unknown } };
   let hosts: string[] = [];
+  let traffic: Preflight['traffic'];
   if (typeof s.target === 'string') {
     try {
-      hosts = [hostOf(expandTarget(s.target))];
+      const target = expandTarget(s.target);
+      hosts = [hostOf(target)];
+      traffic = { target, what: describeProbeTraffic(checked).traffic };
     } catch {
       hosts = []; // unset variable: the cell fails validation and never connects
     }
   }
   const secret = s.auth && typeof s.auth === 'object' && typeof s.auth.secret === 'string' ? [s.auth.secret] : [];
-  return { hosts: hosts.filter((h) => h !== ''), secretNames: secret };
+  const found = hosts.filter((h) => h !== '');
+  return { hosts: found, secretNames: secret, ...(found.length && traffic ? { traffic } : {}) };
 }
 
 /** `host:port`, `[v6]:port` or a bare host → the host. */

@@ -1,5 +1,6 @@
-// A notebook that probes a host beyond this machine asks first; "Cancel" runs nothing, "Allow" is
-// remembered for the workspace. The host is a `.invalid` name, which the probe fails locally
+// A notebook that probes a host beyond this machine asks first, saying host:port and what it will
+// send; the default (Enter) is "Do Not Connect", which runs nothing and is not shown as a failure;
+// "Allow Connecting" is remembered for the workspace. The host is a `.invalid` name, which the probe fails locally
 // (no DNS query, no packet), so nothing leaves the machine whatever happens.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,15 +24,26 @@ export default {
     await h.runCommand(page, 'Notebook: Run All');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     const text = await dialog.innerText();
-    h.assert(text.includes(HOST), `the confirmation does not name the host: ${JSON.stringify(text)}`);
+    // It names host:port and what will be sent, not only the host.
+    for (const part of [`${HOST}:11211`, 'memcached get requests', '20 requests', 'closed loop', 'over 2 connections']) {
+      h.assert(text.includes(part), `the confirmation does not say ${JSON.stringify(part)}: ${JSON.stringify(text)}`);
+    }
+    // The safe answer is the default: the focused button is "Do Not Connect", so Enter declines.
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    h.assert(focused.includes('Do Not Connect'), `the focused default is ${JSON.stringify(focused)}, not "Do Not Connect"`);
     await screenshot('confirm');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await h.waitFor(async () => (await errorText(page))?.includes('was not allowed') || null, { timeout: 20_000, message: 'the cell to say the host was not allowed' });
-    log('Cancel: cell says the host was not allowed');
+    await page.keyboard.press('Enter');
+    await h.waitFor(async () => (await errorText(page))?.includes('you chose not to connect') || null, { timeout: 20_000, message: 'the cell to say it did not run' });
+    // Declining is not a failure of the cell: no error output, no failed state.
+    const failedCells = await page.locator('.notebook-editor .cell-status-item .codicon-notebook-state-error').count();
+    h.assert(failedCells === 0, 'a declined probe is shown as failed');
+    h.assert(!(await errorText(page)).includes('NotRun'), 'a declined probe is shown as an error');
+    await screenshot('declined');
+    log('Enter: declined; the cell says it did not run, without an error');
 
     await h.runCommand(page, 'Notebook: Run All');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-    await dialog.getByRole('button', { name: 'Allow' }).click();
+    await dialog.getByRole('button', { name: 'Allow Connecting' }).click();
     await h.waitFor(async () => (await summaryOrOutput(page)) || null, { timeout: 30_000, message: 'the probe to run after Allow' });
     log('Allow: the probe ran (and recorded the unresolvable name as a fault)');
 
