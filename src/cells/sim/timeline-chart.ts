@@ -124,7 +124,10 @@ export function simTimelineSpec(
 
   const vcpuRows = vcpuWindows(shown, intervals, options.maxIntervalRows ?? 2000);
   if (vcpuRows.length === 0) {
-    return { $schema: VEGA_LITE_SCHEMA, ...titled(options.title), datasets: { requests: perRequest }, ...requestPanel, title: options.title ?? requestPanel.title };
+    // Alone, a container-wide panel is fitted to its width, and Vega-Lite warns about (and drops)
+    // fitting a row-step height: the same rows as a fixed height draw identically, silently.
+    const height = requestPanel.width === 'container' ? { height: Math.max(1, shown.length) * ROW_STEP } : {};
+    return { $schema: VEGA_LITE_SCHEMA, ...titled(options.title), datasets: { requests: perRequest }, ...requestPanel, ...height, title: options.title ?? requestPanel.title };
   }
   const vcpus = sortVcpus([...new Set(vcpuRows.map((v) => v.vcpu as string))]);
   const rules = shown.flatMap((r) => [
