@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { dataCell } from '../../src/cells/data';
 import { simCell } from '../../src/cells/sim';
 import { probeCharts } from '../../src/cells/probe/charts';
-import { analyze } from '../../src/probe';
+import { analyze } from '../../src/cells/probe/analyze';
 import type { CellContext, ChartOutput } from '../../src/cells/types';
 import { request, runOf, series } from '../support/probe-run';
 import { vegaWarnings } from '../support/vega-warnings';

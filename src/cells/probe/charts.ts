@@ -1,5 +1,6 @@
 import { latencyCharts } from '../../charts/latency-charts';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from '../../charts/common';
+import { FAILURE_COLOUR, stageColourScale } from '../../charts/palette';
 import { roundSignificant } from '../../stats/format-ms';
 import type { ProbeAnalysis, StallEntry } from './analyze';
 import { STAGES, STAGE_TEXT } from '../../probe/record';
@@ -9,7 +10,6 @@ import type { ChartOutput } from '../types';
 const WIDTH = 600;
 const MAX_STALL_POINTS = 2000;
 const MAX_TIMELINE_ROWS = 40;
-const FAILURE_COLOR = '#d62728';
 
 const r = (v: number) => roundSignificant(v, 5);
 
@@ -64,7 +64,7 @@ export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
       width: WIDTH,
       height: 50,
       data: { values: errorBuckets },
-      mark: { type: 'bar', color: FAILURE_COLOR },
+      mark: { type: 'bar', color: FAILURE_COLOUR },
       encoding: {
         x,
         x2: { field: 't2' },
@@ -125,7 +125,7 @@ export function stallTimelineSpec(stalls: StallEntry[], title: string): VegaLite
         x,
         x2: { field: 'to' },
         y,
-        color: { field: 'stage', type: 'nominal', scale: { domain: [...STAGES] } },
+        color: { field: 'stage', type: 'nominal', scale: stageColourScale(STAGES) },
         tooltip: [{ field: 'row', title: 'request' }, { field: 'stage' }, { field: 'ms', title: 'ms' }, { field: 'what' }],
       },
     },

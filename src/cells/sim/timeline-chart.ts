@@ -2,6 +2,7 @@ import { STAGES, type VcpuInterval } from '../../sim/xen/run-types';
 import { formatMs } from '../../stats/format-ms';
 import { VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from '../../charts/common';
 import { STAGE_COLOR, requestLabel } from './stage-colors';
+import { VCPU_STATE_COLOURS } from '../../charts/palette';
 import { roundMs, type SlowRequest } from './requests';
 
 export interface SimTimelineOptions {
@@ -155,7 +156,7 @@ export function simTimelineSpec(
           x: { field: 'from', type: 'quantitative', title: 'ms since the request arrived' },
           x2: { field: 'to' },
           y: { field: 'vcpu', type: 'nominal', title: null, sort: vcpus },
-          color: { field: 'state', type: 'nominal', title: 'vCPU', scale: { domain: ['run', 'wait'] }, legend: { orient: 'bottom' } },
+          color: { field: 'state', type: 'nominal', title: 'vCPU', scale: { domain: ['run', 'wait'], range: [VCPU_STATE_COLOURS.run, VCPU_STATE_COLOURS.wait] }, legend: { orient: 'bottom' } },
           tooltip: [
             { field: 'vcpu', type: 'nominal' },
             { field: 'state', type: 'nominal' },
