@@ -62,6 +62,7 @@ export function latencyCdfSpec(points: CdfPoint[], options: CdfChartOptions = {}
       above: roundSignificant(aboveAt(points, ms)),
       label: `p${p} ${formatMs(ms)}`,
     }));
+    const labels = percentileLabels(Object.entries(options.percentilesMs), marks);
     layers.push(
       {
         data: { values: marks },
@@ -69,7 +70,7 @@ export function latencyCdfSpec(points: CdfPoint[], options: CdfChartOptions = {}
         encoding: { x, y, tooltip: [{ field: 'label', type: 'nominal', title: 'percentile' }] },
       },
       {
-        data: { values: marks },
+        data: { values: labels },
         mark: { type: 'text', align: 'right', dx: -6, baseline: 'middle', fontSize: 10 },
         encoding: { x, y, text: { field: 'label', type: 'nominal' } },
       },
@@ -84,6 +85,33 @@ export function latencyCdfSpec(points: CdfPoint[], options: CdfChartOptions = {}
     data: { values },
     layer: layers,
   };
+}
+
+/** Labels closer than this on the log y axis (in decades: one "nine" is 1) would overprint. */
+const MIN_LABEL_GAP_DECADES = 0.3;
+
+/**
+ * One label per group of percentiles that sit (nearly) at the same height: with few samples, or
+ * a tail that ends abruptly, p99.9 and p99.99 land on the same point and their labels overprinted
+ * each other. A group is labelled once, e.g. `p99.9, p99.99 2.968 ms`, or with each value when
+ * they differ (`p99.9 2.9 ms, p99.99 2.968 ms`).
+ */
+export function percentileLabels(entries: [string, number][], marks: { ms: number; above: number }[]): { ms: number; above: number; label: string }[] {
+  const order = marks.map((m, i) => ({ ...m, p: entries[i][0], raw: entries[i][1] })).sort((a, b) => b.above - a.above);
+  const groups: (typeof order)[] = [];
+  for (const m of order) {
+    const last = groups[groups.length - 1];
+    const gap = last ? Math.abs(Math.log10(last[0].above) - Math.log10(m.above)) : Infinity;
+    if (last && gap < MIN_LABEL_GAP_DECADES) last.push(m);
+    else groups.push([m]);
+  }
+  return groups.map((g) => {
+    const sameValue = g.every((m) => formatMs(m.raw) === formatMs(g[0].raw));
+    const label = sameValue ? `${g.map((m) => `p${m.p}`).join(', ')} ${formatMs(g[0].raw)}` : g.map((m) => `p${m.p} ${formatMs(m.raw)}`).join(', ');
+    // At the lowest (highest-percentile) member: the label names the deepest point of the tail.
+    const at = g[g.length - 1];
+    return { ms: at.ms, above: at.above, label };
+  });
 }
 
 /** Exceedance at a latency that is one of the points (percentiles always are). */

@@ -48,7 +48,14 @@ export function sweepChartSpec(points: readonly SweepChartPoint[], options: Swee
   const xOrder = [...new Set(points.map((pt) => text(pt.values[xKey])))];
   if (!numeric) for (const r of rows) r.x = String(r.x);
   const x = numeric
-    ? { field: 'x', type: 'quantitative', title: xKey, scale: { zero: false } }
+    ? {
+        field: 'x',
+        type: 'quantitative',
+        title: xKey,
+        scale: { zero: false },
+        // A sweep over whole numbers (neighbours, vCPUs) gets whole-number ticks, not 0.0, 0.1 ... 3.0.
+        ...(rows.every((r) => Number.isInteger(r.x)) ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+      }
     : { field: 'x', type: 'ordinal', title: xKey, sort: xOrder };
   const color =
     colorKey !== undefined

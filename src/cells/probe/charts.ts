@@ -12,6 +12,8 @@ const MAX_STALL_POINTS = 2000;
 const MAX_TIMELINE_ROWS = 40;
 
 const r = (v: number) => roundSignificant(v, 5);
+/** Trimmed significant digits: a quiet (all-zero) counter reads "0", not "0.000000". */
+const HOST_AXIS_FORMAT = ',~r';
 
 /**
  * Latency over time (per-bucket p50/p99/max + every stall point, so the spec stays bounded
@@ -86,7 +88,7 @@ export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
         width: WIDTH,
         height: 50,
         mark: { type: 'line', interpolate: 'step-before', strokeWidth: 1 },
-        encoding: { x, y: { field: 'value', type: 'quantitative', title: null }, tooltip: [{ field: 'signal' }, { field: 'value', title: 'change in interval' }, { field: 't', title: 's' }] },
+        encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: { domainMin: 0 }, axis: { tickCount: 3, format: HOST_AXIS_FORMAT } }, tooltip: [{ field: 'signal' }, { field: 'value', title: 'change in interval' }, { field: 't', title: 's' }] },
       },
       resolve: { scale: { y: 'independent' } },
     });
@@ -159,7 +161,8 @@ export function stageBreakdownSpec(a: ProbeAnalysis, title: string): VegaLiteSpe
       y: { field: 'stage', type: 'nominal', sort: [...STAGES], title: null },
       yOffset: { field: 'group', type: 'nominal' },
       x: { field: 'ms', type: 'quantitative', title: 'ms per request' },
-      color: { field: 'group', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+      // The group names carry the definition of "slow": never truncate them (labelLimit 0).
+      color: { field: 'group', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0 } },
       tooltip: [{ field: 'stage' }, { field: 'group' }, { field: 'ms', title: 'ms' }],
     },
   };

@@ -131,6 +131,11 @@ export function simTimelineSpec(
     return { $schema: VEGA_LITE_SCHEMA, ...titled(options.title), datasets: { requests: perRequest }, ...requestPanel, ...height, title: options.title ?? requestPanel.title };
   }
   const vcpus = sortVcpus([...new Set(vcpuRows.map((v) => v.vcpu as string))]);
+  // The x domain covers every request and every vCPU window, not just the picked request's:
+  // otherwise a click re-fits the shared axis and the request rows jump under the reader.
+  const ends = [...spans.flatMap((sp) => [sp.from as number, sp.to as number]), ...vcpuRows.flatMap((v) => [v.from as number, v.to as number])];
+  const xScale = { domain: [roundMs(Math.min(0, ...ends)), roundMs(Math.max(...ends))], nice: false };
+  Object.assign(x, { scale: xScale });
   const rules = shown.flatMap((r) => [
     { req: r.index, instant: 'arrive', at: 0 },
     ...(['guestCapture', 'appRead'] as const)
@@ -153,7 +158,7 @@ export function simTimelineSpec(
         transform: picked,
         mark: { type: 'bar', height: { band: 0.7 } },
         encoding: {
-          x: { field: 'from', type: 'quantitative', title: 'ms since the request arrived' },
+          x: { field: 'from', type: 'quantitative', title: 'ms since the request arrived', scale: xScale },
           x2: { field: 'to' },
           y: { field: 'vcpu', type: 'nominal', title: null, sort: vcpus },
           color: { field: 'state', type: 'nominal', title: 'vCPU', scale: { domain: ['run', 'wait'], range: [VCPU_STATE_COLOURS.run, VCPU_STATE_COLOURS.wait] }, legend: { orient: 'bottom' } },
