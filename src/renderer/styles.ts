@@ -7,6 +7,8 @@ export const RENDERER_CSS = `
 .xenlat-summary { display: inline-block; }
 .xenlat-summary-head { display: flex; align-items: center; gap: 8px; margin: 2px 0 4px; }
 .xenlat-kind { font-weight: 600; }
+.xenlat-title { font-weight: 600; }
+.xenlat-kind-note { opacity: 0.7; font-size: 0.9em; margin-left: 0.4em; }
 .xenlat-badge { padding: 1px 6px; border-radius: 8px; font-size: 0.9em;
   color: var(--vscode-badge-foreground, #fff); background: var(--vscode-badge-background, #616161);
   border: 1px solid var(--vscode-contrastBorder, transparent); }

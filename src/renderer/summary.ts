@@ -99,13 +99,13 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
   const errorTotal = num(errors?.total) ?? 0;
   // No successful sample: the zeros a summary would show are not latencies, so say what happened.
   if (num(summary.count) === 0) {
-    const kind0 = typeof r.kind === 'string' && r.kind ? r.kind : 'result';
+    const kind0 = headText(r);
     const byKind = obj(errors?.byKind) ?? {};
     const detail = Object.entries(byKind).map(([k, v]) => `${k}: ${formatCount(v)}`).join(', ');
     const prov0 = provenanceText(provenance, opts);
     return [
       `<div class="xenlat-summary${cancelled ? ' cancelled' : ''}">`,
-      `<div class="xenlat-summary-head"><span class="xenlat-kind">${escapeHtml(kind0)}</span>`,
+      `<div class="xenlat-summary-head">${kind0}`,
       cancelled ? `<span class="xenlat-badge xenlat-cancelled">cancelled — partial result</span>` : '',
       '</div>',
       `<div class="xenlat-empty">No successful request${errorTotal ? `: ${escapeHtml(formatCount(errorTotal))} failed${detail ? ` (${escapeHtml(detail)})` : ''}` : ''}.</div>`,
@@ -134,10 +134,10 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
   }
   if (errorTotal > 0) rows.push(['errors', formatCount(errorTotal)]);
 
-  const kind = typeof r.kind === 'string' && r.kind ? r.kind : 'result';
+  const kind = headText(r);
   const out: string[] = [];
   out.push(`<div class="xenlat-summary${cancelled ? ' cancelled' : ''}">`);
-  out.push(`<div class="xenlat-summary-head"><span class="xenlat-kind">${escapeHtml(kind)}</span>`);
+  out.push(`<div class="xenlat-summary-head">${kind}`);
   if (cancelled) out.push(`<span class="xenlat-badge xenlat-cancelled">cancelled — partial result</span>`);
   out.push('</div>');
   out.push('<table><tbody>');
@@ -149,4 +149,18 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
   if (prov) out.push(`<div class="xenlat-provenance">${escapeHtml(prov)}</div>`);
   out.push('</div>');
   return out.join('');
+}
+
+/**
+ * The summary's heading, as HTML: the cell's title (or its preset, or the probed target), so a
+ * reader mid-scroll knows which hypothesis this is; the kind follows in small print.
+ */
+function headText(r: Record<string, unknown>): string {
+  const kind = typeof r.kind === 'string' && r.kind ? r.kind : 'result';
+  const spec = obj(obj(r.provenance)?.spec);
+  const preset = typeof spec?.preset === 'string' && spec.preset ? `preset ${spec.preset}` : undefined;
+  const target = kind === 'xenlat-probe' && typeof spec?.target === 'string' ? spec.target : undefined;
+  const title = typeof spec?.title === 'string' && spec.title.trim() ? spec.title.trim() : (preset ?? target);
+  if (!title) return `<span class="xenlat-kind">${escapeHtml(kind)}</span>`;
+  return `<span class="xenlat-title">${escapeHtml(title)}</span> <span class="xenlat-kind-note">${escapeHtml(kind)}</span>`;
 }

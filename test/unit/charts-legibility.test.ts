@@ -43,7 +43,7 @@ test('a sweep over whole numbers has whole-number ticks; over fractions it keeps
 
 test('host-signal panels of a quiet counter read 0, not 0.000000', async () => {
   const { probeCharts } = await import('../../src/cells/probe/charts');
-  const { analyze } = await import('../../src/probe');
+  const { analyze } = await import('../../src/cells/probe/analyze');
   const { request, runOf, series } = await import('../support/probe-run');
   const records = Array.from({ length: 500 }, (_, i) => request(i, i, 0.3));
   const a = analyze(runOf(records, [], 20, [series('tcpRetrans', -40, 560), series('cpuSteal', -40, 560, { 260: 3 })]));
@@ -59,7 +59,7 @@ async function axisLabels(spec: Spec): Promise<string[]> {
 }
 
 test('timeline: the shared x axis covers every request and vCPU window, so a click does not rescale it', async () => {
-  const { simTimelineSpec } = await import('../../src/charts/sim-timeline');
+  const { simTimelineSpec } = await import('../../src/cells/sim/timeline-chart');
   const req = (index: number, latencyMs: number, arriveUs: number) => ({ index, latencyMs, arriveUs, cause: 'none', instantsMs: { arrive: 0, appSend: 0.01, appRead: latencyMs } }) as never;
   const intervals = [
     { vcpu: 'guest0', state: 'wait', pcpu: 0, start: 0, end: 90_000 },
@@ -77,7 +77,7 @@ test('timeline: the shared x axis covers every request and vCPU window, so a cli
 
 test('probe stage breakdown: the group legend is not cut off', async () => {
   const { probeCharts } = await import('../../src/cells/probe/charts');
-  const { analyze } = await import('../../src/probe');
+  const { analyze } = await import('../../src/cells/probe/analyze');
   const { request, runOf } = await import('../support/probe-run');
   const records = Array.from({ length: 2000 }, (_, i) => request(i, i, i % 100 === 0 ? 80 : 0.3));
   const spec = probeCharts(analyze(runOf(records))).find((c) => c.id === 'stages')!.spec as Spec;

@@ -82,3 +82,14 @@ test('a result without any successful sample says so instead of showing zero lat
   const some = buildSummaryHtml({ kind: 'xenlat-probe', summary: { count: 5, minMs: 1, maxMs: 2 }, errors: { total: 2, byKind: {} } });
   assert.match(some, /<th scope="row">errors<\/th><td>2<\/td>/);
 });
+
+test('the summary is headed by the cell title, else its preset or probed target, then the kind', () => {
+  const head = (r: Record<string, unknown>) => /<div class="xenlat-summary-head">(.*?)<\/div>/.exec(buildSummaryHtml(r))![1];
+  const base = { summary: { count: 1, minMs: 1, meanMs: 1, maxMs: 1, percentilesMs: {} } };
+  assert.match(head({ ...base, kind: 'xenlat-sim', provenance: { spec: { preset: 'black-0.1s', title: 'H3: <neighbours>' } } }), /xenlat-title">H3: &lt;neighbours&gt;<.*xenlat-sim/);
+  assert.match(head({ ...base, kind: 'xenlat-sim', provenance: { spec: { preset: 'black-0.1s' } } }), /xenlat-title">preset black-0\.1s</);
+  assert.match(head({ ...base, kind: 'xenlat-probe', provenance: { spec: { target: 'cache:11211' } } }), /xenlat-title">cache:11211</);
+  assert.match(head({ ...base, kind: 'xenlat-data' }), /xenlat-kind">xenlat-data</);
+  // The failed-probe summary is headed the same way.
+  assert.match(head({ kind: 'xenlat-probe', summary: { count: 0 }, provenance: { spec: { title: 'GET' } } }), /xenlat-title">GET</);
+});

@@ -54,6 +54,8 @@ test('single run: common result schema, per-stage breakdown, slowest requests, c
     assert.ok(JSON.stringify(ch.spec).length < 300_000, ch.id);
   }
   assert.ok(Array.isArray(charts[0]!.spec.vconcat), 'the timeline has the vCPU panel');
+  // Without a title, the preset heads every chart: ten sim cells must not all read "latency histogram".
+  for (const ch of charts) assert.match(ch.title, /^preset vcpu-contention: /, ch.title);
   assert.match(markdown, /\| count \| min \| mean \| p50 \|/);
   assert.match(markdown, /Preset `vcpu-contention`/);
   assert.ok(c.updates.length >= 1);

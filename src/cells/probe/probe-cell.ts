@@ -169,7 +169,8 @@ async function runChecked(checked: ProbeSpecCheck, ctx: CellContext, hooks: Prob
   const captureLine = captureMarkdownLine(capture, a);
   return {
     result,
-    charts: probeCharts(a, spec.title),
+    // Headed by the title, else the target, so two probes' charts are told apart mid-scroll.
+    charts: probeCharts(a, spec.title ?? spec.target),
     markdown: probeMarkdown(a, { title: spec.title, cancelled: data.cancelled, target: spec.target }) + (captureLine ? `
 ${captureLine}` : ''),
     // Not one answer is not a measurement: the cell fails (a cancelled run stays cancelled).

@@ -56,7 +56,7 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   const analysis = analyze(run, config, spec.slowest);
   ctx.progress({ message: `p99.9 ${formatMs(analysis.summary.percentilesMs['99.9'])}, ${formatCount(analysis.summary.stalls.count)} stalls`, fraction: 1 });
   const result = buildResult(checked, run, analysis);
-  const charts = simDetailCharts(spec.title, run, analysis);
+  const charts = simDetailCharts(cellLabel(spec), run, analysis);
   // Deterministic (same spec + seed, same result; a cancelled run throws above): the samples need not be stored.
   return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + stageLine(analysis) + symptomLine(result.symptoms), regenerable: true };
 }
@@ -102,7 +102,8 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   result.detail = { values: worstValues, why: `the combination with the highest p${pct}` };
 
   const keys = axes.map((a) => a.key);
-  const prefix = spec.title ? `${spec.title}: ` : '';
+  const label = cellLabel(spec);
+  const prefix = label ? `${label}: ` : '';
   const sweepTitle = `${prefix}p${pct} latency vs ${keys.join(' and ')}`;
   const charts: ChartOutput[] = [
     { id: 'sweep', title: sweepTitle, spec: sweepChartSpec(sweep, { keys, percentile: pct, title: sweepTitle }) },
@@ -171,6 +172,11 @@ function secondsText(s: number): string {
 
 function valueText(v: SweepValue | undefined): string {
   return Array.isArray(v) ? `[${v.join(', ')}]` : String(v);
+}
+
+/** What heads this cell's charts: its title, else its preset (ten sim cells' charts must not all read "latency histogram"). */
+function cellLabel(spec: { title?: string; preset?: string }): string | undefined {
+  return spec.title ?? (spec.preset ? `preset ${spec.preset}` : undefined);
 }
 
 function describeValues(values: Record<string, SweepValue>): string {
