@@ -28,14 +28,19 @@ export interface ExportOptions {
 export async function exportHtml(notebook: NotebookFile, options: ExportOptions = {}): Promise<string> {
   const title = options.title ?? firstHeading(notebook) ?? 'Xenlat report';
   const body: string[] = [];
+  const toc: TocEntry[] = [];
   for (const cell of notebook.cells) {
+    const anchor = `cell-${slug(cell.id)}`;
     if (cell.kind === 'markdown') {
-      body.push(`<section class="cell markdown">${md.render(cell.source)}</section>`);
+      for (const h of headings(cell.source)) toc.push({ anchor, text: h.text, level: h.level });
+      body.push(`<section class="cell markdown" id="${anchor}">${md.render(cell.source)}</section>`);
       continue;
     }
-    const parts = [`<div class="cell-label">${esc(cell.language)} · ${esc(cell.id)}</div>`, `<pre class="source"><code>${esc(cell.source)}</code></pre>`];
+    const name = codeCellName(cell.source);
+    toc.push({ anchor, text: name ? `${name} (${cell.language})` : `${cell.language} · ${cell.id}`, level: 3, cell: true });
+    const parts = [`<div class="cell-label">${name ? `${esc(name)} · ` : ''}${esc(cell.language)} · ${esc(cell.id)}</div>`, `<pre class="source"><code>${esc(cell.source)}</code></pre>`];
     for (const output of cell.outputs) parts.push(await outputHtml(output, options));
-    body.push(`<section class="cell code">${parts.join('\n')}</section>`);
+    body.push(`<section class="cell code" id="${anchor}">${parts.join('\n')}</section>`);
   }
   return `<!DOCTYPE html>
 <html lang="en">
@@ -49,6 +54,7 @@ export async function exportHtml(notebook: NotebookFile, options: ExportOptions 
 </head>
 <body>
 <header><p>${esc(title)} · exported by Xenlat ${esc(XENLAT_VERSION)} on ${new Date().toISOString()}</p></header>
+${tocHtml(toc)}
 ${body.join('\n')}
 </body>
 </html>
@@ -81,6 +87,45 @@ function provenanceHtml(result: unknown): string {
   if (!p?.startTime) return '';
   const took = p.endTime ? ` in ${((Date.parse(p.endTime) - Date.parse(p.startTime)) / 1000).toFixed(2)} s` : '';
   return `<p class="provenance">Ran ${esc(p.startTime)}${took} with Xenlat ${esc(p.version ?? '?')}${p.cancelled ? ' — cancelled, partial result' : ''}</p>`;
+}
+
+interface TocEntry {
+  anchor: string;
+  text: string;
+  /** 1-2 for markdown headings; code cells sit under the heading before them. */
+  level: number;
+  cell?: boolean;
+}
+
+/** A long report (the founding case is ~28,000 px) needs a way in: one link per heading and per code cell. */
+function tocHtml(entries: TocEntry[]): string {
+  if (entries.length < 2) return '';
+  const items = entries.map((e) => `<li class="toc-l${Math.min(e.level, 3)}${e.cell ? ' toc-cell' : ''}"><a href="#${e.anchor}">${esc(e.text)}</a></li>`);
+  return `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>${items.join('')}</ol></nav>`;
+}
+
+/** `#` and `##` headings of a markdown cell (outside code fences). */
+function headings(source: string): { level: number; text: string }[] {
+  const out: { level: number; text: string }[] = [];
+  let fenced = false;
+  for (const line of source.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    const m = !fenced && /^(#{1,2})\s+(.+?)\s*#*\s*$/.exec(line);
+    if (m) out.push({ level: m[1].length, text: m[2].replace(/[*_`]/g, '') });
+  }
+  return out;
+}
+
+/** A code cell's `title:` (or `preset:`) from its YAML source, read loosely, for the contents. */
+function codeCellName(source: string): string | undefined {
+  const title = /^title:\s*(.+?)\s*$/m.exec(source)?.[1];
+  if (title) return title.replace(/^(['"])(.*)\1$/, '$2');
+  const preset = /^preset:\s*([\w.-]+)/m.exec(source)?.[1];
+  return preset ? `preset ${preset}` : undefined;
+}
+
+function slug(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '-');
 }
 
 function firstHeading(notebook: NotebookFile): string | undefined {

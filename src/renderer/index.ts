@@ -176,6 +176,14 @@ async function drawChart(id: string, element: HTMLElement, value: ChartValue, si
     title.textContent = value.title;
     wrapper.append(title);
   }
+  // Interactive-only guidance ("click a request"): shown here, never in the static SVG.
+  const hint = (value.spec.usermeta as { xenlatHint?: unknown } | undefined)?.xenlatHint;
+  if (typeof hint === 'string' && hint) {
+    const line = document.createElement('div');
+    line.className = 'xenlat-chart-hint';
+    line.textContent = hint;
+    wrapper.append(line);
+  }
   const target = document.createElement('div');
   wrapper.append(target);
   root.append(wrapper);

@@ -4,6 +4,7 @@ export const RENDERER_CSS = `
 :host { display: block; color: var(--vscode-editor-foreground, inherit); font-family: var(--vscode-font-family, sans-serif); font-size: var(--vscode-font-size, 13px); }
 .xenlat-chart { max-width: 100%; overflow-x: auto; }
 .xenlat-chart-title { font-weight: 600; margin: 4px 0; }
+.xenlat-chart-hint { opacity: 0.75; font-size: 0.9em; margin: 2px 0; }
 .xenlat-summary { display: inline-block; }
 .xenlat-summary-head { display: flex; align-items: center; gap: 8px; margin: 2px 0 4px; }
 .xenlat-kind { font-weight: 600; }

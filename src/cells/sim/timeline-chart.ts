@@ -147,7 +147,9 @@ export function simTimelineSpec(
     width: options.width ?? 'container',
     height: { step: ROW_STEP },
     title: {
-      text: 'vCPUs around the selected request (click a request above)',
+      // No "click" here: the same spec is the static SVG of the HTML report, where nothing can be
+      // clicked. The editor's renderer shows usermeta.xenlatHint (below) above the chart instead.
+      text: 'vCPUs around the selected request (at first the slowest)',
       subtitle: 'run = on a pCPU, wait = runnable but not scheduled; gaps = blocked/idle',
       anchor: 'start',
       fontSize: 12,
@@ -199,6 +201,7 @@ export function simTimelineSpec(
     // Tables used by several layers are stored once (the spec is stored in the notebook).
     datasets: { requests: perRequest, rules },
     vconcat: [requestPanel, vcpuPanel],
+    usermeta: { xenlatHint: 'Click a request row to show its vCPUs below.' },
     spacing: 24,
     // x shared: the vCPU bars line up under the request's stages; colour independent because
     // run/wait are not stages.
