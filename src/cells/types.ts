@@ -24,6 +24,14 @@ export interface SpecDiagnostic {
   /** JSON-path-like key path inside the spec, e.g. `stallThresholdMs` or `sweep.values[2]`. */
   path: string;
   range: SourceRange;
+  /** A quick fix: replace the text at `range` with `replacement` (e.g. the key "Did you mean" names). */
+  fix?: SpecFix;
+}
+
+export interface SpecFix {
+  /** Shown in the editor's quick-fix menu, e.g. `Change to "neighbours"`. */
+  title: string;
+  replacement: string;
 }
 
 /** What hover/completion know about one key of a spec. */

@@ -4,7 +4,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { SweepAxis as ModelSweepAxis } from '../../sim/sweep/sweep-point';
 import type { ConfigKeyDoc } from '../../sim/xen/config';
-import { didYouMean } from '../spec/did-you-mean';
+import { didYouMean, replaceWith } from '../spec/did-you-mean';
 import { parseRate } from '../spec/units';
 import { describe } from '../spec/validate';
 import { nodeRange, type SpecSource } from '../spec/yaml-source';
@@ -104,7 +104,8 @@ export function checkSweep(parsed: SpecSource, docs: readonly ConfigKeyDoc[]): S
         err(path, leaf.keyRange, `${path}: "${leaf.key}" is a group of keys; sweep one of them, e.g. "${group[0]}" (${group.slice(0, 6).join(', ')}${group.length > 6 ? ', …' : ''})`);
       } else {
         const suggestion = didYouMean(leaf.key, candidates);
-        err(path, leaf.keyRange, `${path}: unknown model key "${leaf.key}"${suggestion ? `: did you mean "${suggestion}"?` : ' (see docs/sim.md for the keys)'}`);
+        const message = `${path}: unknown model key "${leaf.key}"${suggestion ? `: did you mean "${suggestion}"?` : ' (see docs/sim.md for the keys)'}`;
+        diagnostics.push({ severity: 'error', message, path, range: leaf.keyRange, ...(suggestion ? { fix: replaceWith(suggestion) } : {}) });
       }
       continue;
     }

@@ -1,3 +1,5 @@
+import type { SpecFix } from '../types';
+
 /** The closest candidate within a small edit distance (typos, case slips), if any. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
@@ -15,6 +17,11 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   if (best !== undefined && bestDistance <= limit) return best;
   // A prefix or suffix of a key (e.g. `stallThreshold` for `stallThresholdMs`) is a likely slip too.
   return candidates.find((c) => word.length >= 4 && c.toLowerCase().startsWith(lower));
+}
+
+/** The quick fix for a "did you mean" diagnostic: the suggestion, in the quotes the text had. */
+export function replaceWith(suggestion: string, quote = ''): SpecFix {
+  return { title: `Change to "${suggestion}"`, replacement: `${quote}${suggestion}${quote}` };
 }
 
 /** Damerau–Levenshtein (optimal string alignment) distance. */

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRange, SpecDiagnostic } from '../types';
-import { didYouMean } from './did-you-mean';
+import { didYouMean, replaceWith } from './did-you-mean';
 import { typeText, type FieldMap, type FieldType, type SpecSchema } from './schema';
 import { parseDuration, parseRate } from './units';
 import { documentStartRange, nodeRange, parseSpecSource, type SpecSource } from './yaml-source';
@@ -106,6 +106,7 @@ class Walker {
             : `unknown key "${path}" (known keys${prefix ? ` under ${prefix.slice(0, -1)}` : ''}: ${Object.keys(fields).join(', ')})`,
           path,
           range: keyRange,
+          ...(suggestion ? { fix: replaceWith(suggestion) } : {}),
         });
         continue;
       }
@@ -171,11 +172,15 @@ class Walker {
         const text = typeof scalar === 'number' && isScalar(node) && typeof node.source === 'string' ? node.source : String(scalar);
         if (t.values.includes(text)) return { value: text };
         const suggestion = didYouMean(text, t.values);
-        return this.fail(
+        const quote = isScalar(node) && (node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : '');
+        this.diagnostics.push({
+          severity: 'error',
+          message: `${path}: "${text}" is not one of ${t.values.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
           path,
           range,
-          `${path}: "${text}" is not one of ${t.values.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-        );
+          ...(suggestion ? { fix: replaceWith(suggestion, quote || '') } : {}),
+        });
+        return {};
       }
       case 'boolean':
         if (typeof scalar !== 'boolean') return this.mismatch(path, range, t, node);

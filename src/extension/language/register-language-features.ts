@@ -4,6 +4,7 @@ import type { CellKind } from '../../cells/types';
 import { COMPLETION_TRIGGER_CHARACTERS, SpecCompletionProvider } from './spec-completion';
 import { SpecDiagnostics } from './spec-diagnostics';
 import { SpecHoverProvider } from './spec-hover';
+import { SpecQuickFixProvider } from './spec-quick-fix';
 
 export const XENLAT_NOTEBOOK_TYPE = 'xenlat';
 
@@ -18,8 +19,10 @@ export function registerLanguageFeatures(
   languages: string[],
 ): void {
   const selector = specDocumentSelector(languages);
+  const diagnostics = new SpecDiagnostics(getKind, languages);
   context.subscriptions.push(
-    new SpecDiagnostics(getKind, languages),
+    diagnostics,
+    vscode.languages.registerCodeActionsProvider(selector, new SpecQuickFixProvider(diagnostics), { providedCodeActionKinds: SpecQuickFixProvider.kinds }),
     vscode.languages.registerCompletionItemProvider(selector, new SpecCompletionProvider(getKind), ...COMPLETION_TRIGGER_CHARACTERS),
     vscode.languages.registerHoverProvider(selector, new SpecHoverProvider(getKind)),
   );

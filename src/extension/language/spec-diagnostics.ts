@@ -2,7 +2,7 @@
 // opened, ~200 ms after each edit (per document), and clears them when the cell closes/leaves.
 import * as vscode from 'vscode';
 import { withDefaults } from '../../format';
-import type { CellKind, SpecDiagnostic } from '../../cells/types';
+import type { CellKind, SpecDiagnostic, SpecFix } from '../../cells/types';
 
 export const DIAGNOSTIC_SOURCE = 'xenlat';
 const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
@@ -48,6 +48,8 @@ export function toVscodeDiagnostic(d: SpecDiagnostic, doc?: vscode.TextDocument)
 export class SpecDiagnostics implements vscode.Disposable {
   readonly collection: vscode.DiagnosticCollection;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Quick fixes of the current diagnostics, per cell document, matched back by range and message. */
+  private readonly fixes = new Map<string, { diagnostic: vscode.Diagnostic; fix: SpecFix }[]>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly languages: Set<string>;
 
@@ -135,14 +137,22 @@ export class SpecDiagnostics implements vscode.Disposable {
         },
       ];
     }
+    const diagnostics = specDiags.map((d) => ({ spec: d, diagnostic: toVscodeDiagnostic(d, doc) }));
+    this.fixes.set(doc.uri.toString(), diagnostics.flatMap((d) => (d.spec.fix ? [{ diagnostic: d.diagnostic, fix: d.spec.fix }] : [])));
     this.collection.set(
       doc.uri,
-      specDiags.map((d) => toVscodeDiagnostic(d, doc)),
+      diagnostics.map((d) => d.diagnostic),
     );
+  }
+
+  /** The quick fix for a diagnostic this collection published (the editor hands back copies). */
+  fixFor(uri: vscode.Uri, d: vscode.Diagnostic): SpecFix | undefined {
+    return this.fixes.get(uri.toString())?.find((f) => f.diagnostic.range.isEqual(d.range) && f.diagnostic.message === d.message)?.fix;
   }
 
   private clear(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.fixes.delete(key);
     const pending = this.timers.get(key);
     if (pending !== undefined) clearTimeout(pending);
     this.timers.delete(key);

@@ -1,5 +1,5 @@
 // Editing a xenlat-data cell: a misspelt key is underlined with a message that says what is wrong,
-// and completion offers the keys the spec knows.
+// a quick fix rewrites it, the cell indents with 2 spaces, and completion offers the keys the spec knows.
 export default {
   name: 'spec diagnostics and completion in a cell',
   async run({ page, serverUrl, workspace, helpers: h, log, screenshot }) {
@@ -25,6 +25,29 @@ export default {
     }, { timeout: 15_000, message: 'the diagnostic for "unitt" suggesting "unit"' });
     log(`diagnostic: ${JSON.stringify(hover.slice(0, 160))}`);
     await screenshot('diagnostic');
+
+    // The "did you mean" diagnostic has a quick fix: Ctrl+. on the key offers it; Enter applies it.
+    await page.keyboard.press('Escape');
+    await editor.click({ force: true });
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Control+.');
+    const fix = await h.waitFor(async () => {
+      const rows = await page.locator('.action-widget .monaco-list-row, .context-view .action-widget li').allInnerTexts().catch(() => []);
+      return rows.find((r) => r.includes('Change to "unit"')) ?? null;
+    }, { timeout: 15_000, message: 'a quick fix "Change to \"unit\""' });
+    log(`quick fix offered: ${JSON.stringify(fix)}`);
+    await screenshot('quick-fix');
+    await page.keyboard.press('Enter');
+    await h.waitFor(async () => (await page.locator('.code-cell-row .squiggly-error').count()) === 0, {
+      timeout: 15_000, message: 'the squiggle to go once the quick fix is applied',
+    });
+    const lines = await page.locator('.code-cell-row .view-lines').first().innerText();
+    h.assert(/unit: ms/.test(lines.replace(/\u00a0/g, ' ')) && !/unitt/.test(lines), `the quick fix did not rewrite the key: ${JSON.stringify(lines)}`);
+    log('quick fix applied');
+    // Spec cells indent with 2 spaces, as every example does.
+    const status = await page.locator('.part.statusbar').innerText();
+    h.assert(/Spaces: 2/.test(status), `the cell editor does not use 2 spaces: ${JSON.stringify(status.replace(/\s+/g, ' '))}`);
 
     // Replace the bad line with the start of a known key and ask for completion.
     await page.keyboard.press('Escape');
