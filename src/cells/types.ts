@@ -41,6 +41,8 @@ export interface SpecKeyDoc {
   description: string;
   values?: string[];      // allowed literal values, for completion
   default?: string;
+  /** Where the key is documented, relative to the package root, e.g. `docs/probe.md#spec-keys`. */
+  docs?: string;
 }
 
 export interface ProgressUpdate {

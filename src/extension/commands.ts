@@ -5,6 +5,7 @@ import { newCellId } from '../format';
 import { exportHtml } from '../export/html';
 import { exportInput, registerExportCommands } from './export-commands';
 import { SECRET_PREFIX } from './run-guard';
+import { DOCS_LINK, OPEN_DOCS_COMMAND } from './language/hover-text';
 
 export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
   const workerScript = path.join(context.extensionPath, 'dist', 'cell-worker.js');
@@ -57,6 +58,14 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
       if (!name) return;
       await context.secrets.delete(SECRET_PREFIX + name);
       void vscode.window.showInformationMessage(`Deleted secret "${name}".`);
+    }),
+    // Opens a doc shipped in the extension as a rendered preview inside the editor (also in the
+    // browser-based editor and over Remote), scrolled to the section; hovers link here.
+    vscode.commands.registerCommand(OPEN_DOCS_COMMAND, async (docs?: unknown) => {
+      const link = typeof docs === 'string' && DOCS_LINK.test(docs) ? docs : 'README.md';
+      const [file, anchor] = link.split('#');
+      const uri = vscode.Uri.joinPath(context.extensionUri, ...file.split('/'));
+      await vscode.commands.executeCommand('markdown.showPreview', anchor ? uri.with({ fragment: anchor }) : uri);
     }),
     vscode.commands.registerCommand('xenlat.clearResults', () => vscode.commands.executeCommand('notebook.clearAllCellsOutputs')),
     ...registerExportCommands(workerScript),

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportHtml } from '../../src/export/html';
 import { REPORT_CSS } from '../../src/export/html-style';
-import { simTimelineSpec } from '../../src/charts/sim-timeline';
+import { simTimelineSpec } from '../../src/cells/sim/timeline-chart';
 import { renderSvg } from '../../src/charts/svg';
 import type { NotebookFile } from '../../src/format';
 

@@ -158,7 +158,7 @@ const TEMPLATE = ['# Latencies from a log', 'samples: [0.8, 0.9, 1.1, 1.0, 0.95,
 export const dataCell = defineCellKind<DataSpecCheck>({
   language: DATA_LANGUAGE,
   check: checkDataSpec,
-  keyDocs: () => keyDocs(dataSchema),
+  keyDocs: () => keyDocs(dataSchema).map((d) => ({ ...d, docs: 'docs/data.md#spec-keys' })),
   runChecked: runData,
   template: TEMPLATE,
 });

@@ -181,7 +181,7 @@ ${captureLine}` : ''),
 export const probeCell = defineCellKind<ProbeSpecCheck>({
   language: PROBE_LANGUAGE,
   check: checkProbeSpec,
-  keyDocs: () => keyDocs(probeSchema),
+  keyDocs: () => keyDocs(probeSchema).map((d) => ({ ...d, docs: 'docs/probe.md#spec-keys' })),
   runChecked: (checked, ctx) => runChecked(checked, ctx),
   preflight: probePreflight,
   worker: PROBE_WORKER,

@@ -177,7 +177,10 @@ export function simKeyDocs(schema: SpecSchema, docs: readonly ConfigKeyDoc[] = C
       ...(doc.values ? { values: doc.values } : {}),
     });
   }
-  return [...out, ...sweepDocs];
+  // Each key links to where docs/sim.md documents it (the hover's "docs" link).
+  const section = (key: string) =>
+    key === 'sweep' || key.startsWith('sweep.') ? 'sweeps' : key === 'preset' ? 'presets' : key !== 'rate' && isSweepable(key, byPath) ? 'model-keys' : 'cell-keys';
+  return [...out, ...sweepDocs].map((d) => ({ ...d, docs: `docs/sim.md#${section(d.key)}` }));
 }
 
 /** Model leaves (and their group objects, for nested completion) plus `rate`. */

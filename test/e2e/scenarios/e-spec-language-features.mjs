@@ -39,11 +39,13 @@ export default {
     log(`quick fix offered: ${JSON.stringify(fix)}`);
     await screenshot('quick-fix');
     await page.keyboard.press('Enter');
-    await h.waitFor(async () => (await page.locator('.code-cell-row .squiggly-error').count()) === 0, {
-      timeout: 15_000, message: 'the squiggle to go once the quick fix is applied',
-    });
-    const lines = await page.locator('.code-cell-row .view-lines').first().innerText();
-    h.assert(/unit: ms/.test(lines.replace(/\u00a0/g, ' ')) && !/unitt/.test(lines), `the quick fix did not rewrite the key: ${JSON.stringify(lines)}`);
+    // (The demo cell has a "unit" already, so the fixed line is then a duplicate key: the text is
+    // what is checked here; the line is replaced below.)
+    const lines = await h.waitFor(async () => {
+      const t = (await page.locator('.code-cell-row .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+      return !/unitt/.test(t) && (t.match(/unit: ms/g) ?? []).length === 2 ? t : null;
+    }, { timeout: 15_000, message: 'the quick fix to rewrite "unitt" as "unit"' });
+    h.assert(lines, 'quick fix applied');
     log('quick fix applied');
     // Spec cells indent with 2 spaces, as every example does.
     const status = await page.locator('.part.statusbar').innerText();
