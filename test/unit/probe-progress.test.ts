@@ -69,3 +69,14 @@ test('a request still open does not hold back those that ended after it', () => 
   assert.equal(progress.measured, 200_001);
   assert.match(progress.line(undefined), /^200,001 requests, p50 1 ms, p99 1 ms, max 3 ms, 0 stalls, 0 errors$/);
 });
+
+test('the live line says how far and how long is left, with no "/" (the editor linked it as a path)', () => {
+  const p = new ProbeProgress(50);
+  p.measured = 9948;
+  p.errors = 9948; // no successful request yet: no percentiles in the line
+  assert.match(p.line(20_000, { elapsedMs: 4974 }), /^9,948 of 20,000 requests \(49%, about 6 s left\), 0 stalls, 9,948 errors$/);
+  assert.match(p.line(undefined, { elapsedMs: 30_000, durationMs: 120_000 }), /^9,948 requests \(25%, about 1 min 30 s left\)/);
+  assert.doesNotMatch(p.line(20_000, { elapsedMs: 1 }), /\//);
+  p.measured = 20_000;
+  assert.match(p.line(20_000, { elapsedMs: 10_000 }), /^20,000 of 20,000 requests \(100%\)/);
+});

@@ -121,7 +121,7 @@ async function runChecked(checked: ProbeSpecCheck, ctx: CellContext, hooks: Prob
       onProgress: (records, elapsed) => {
         progress.update(records);
         const fraction = total !== undefined ? progress.measured / total : spec.duration ? Math.min(1, elapsed / spec.duration) : undefined;
-        ctx.progress({ message: progress.line(total), fraction });
+        ctx.progress({ message: progress.line(total, { elapsedMs: elapsed, durationMs: spec.duration }), fraction });
       },
     });
   } catch (e) {

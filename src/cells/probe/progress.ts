@@ -43,10 +43,38 @@ export class ProbeProgress {
     return this.histogram.getValueAtPercentile(p) / 1000;
   }
 
-  line(total: number | undefined): string {
+  /**
+   * E.g. `9,948 of 20,000 requests (50%, about 5 s left), p50 …`. Never "9,948 / 20,000": the
+   * editor's output turned "/ 20,000" into a file link. The share and time left come from the
+   * request count, or from the elapsed time of a run with a `duration`.
+   */
+  line(total: number | undefined, timing?: { elapsedMs: number; durationMs?: number }): string {
     const ok = this.measured - this.errors;
     const pct = ok > 0 ? `, p50 ${formatMs(this.percentileMs(50))}, p99 ${formatMs(this.percentileMs(99))}, max ${formatMs(this.maxMs)}` : '';
-    const of = total !== undefined ? ` / ${formatCount(total)}` : '';
-    return `${formatCount(this.measured)}${of} requests${pct}, ${formatCount(this.stalls)} stalls, ${formatCount(this.errors)} errors`;
+    const of = total !== undefined ? ` of ${formatCount(total)}` : '';
+    return `${formatCount(this.measured)}${of} requests${progressNote(this.measured, total, timing)}${pct}, ${formatCount(this.stalls)} stalls, ${formatCount(this.errors)} errors`;
   }
+}
+
+function progressNote(measured: number, total: number | undefined, timing?: { elapsedMs: number; durationMs?: number }): string {
+  if (!timing) return '';
+  let fraction: number | undefined;
+  let leftMs: number | undefined;
+  if (timing.durationMs) {
+    fraction = Math.min(1, timing.elapsedMs / timing.durationMs);
+    leftMs = Math.max(0, timing.durationMs - timing.elapsedMs);
+  } else if (total) {
+    fraction = Math.min(1, measured / total);
+    if (fraction > 0) leftMs = (timing.elapsedMs * (1 - fraction)) / fraction;
+  }
+  if (fraction === undefined) return '';
+  const left = leftMs === undefined ? '' : `, about ${formatLeft(leftMs)} left`;
+  return ` (${Math.floor(fraction * 100)}%${fraction < 1 ? left : ''})`;
+}
+
+function formatLeft(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
