@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { plainToVscodeOutput } from './outputs';
-import { FormatError, notebookToPlain, parseNotebook, plainToNotebook, serializeNotebook, type PlainNotebookData } from '../format';
+import { describeFormatError, FormatError, notebookToPlain, parseNotebook, plainToNotebook, serializeNotebook, type PlainNotebookData } from '../format';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -37,10 +37,7 @@ function parseFile(text: string) {
     return parseNotebook(text, undefined, { decodeSamples: false });
   } catch (err) {
     // VS Code shows only the message, and does not tell us the file name: say where in words.
-    if (err instanceof FormatError && err.line !== undefined) {
-      const at = err.path && err.path !== '$' ? ` (at ${err.path})` : '';
-      throw new Error(`Line ${err.line}, column ${err.column ?? 1}: ${err.message}${at}. The file was not changed.`);
-    }
+    if (err instanceof FormatError) throw new Error(describeFormatError(err));
     throw err;
   }
 }

@@ -65,3 +65,32 @@ export function pathToString(path: readonly PathSegment[]): string {
   }
   return s;
 }
+
+/** `$.cells[2].outputs[0]` in words: `cell 3, output 1`; `$.version`: `the "version" field`. */
+export function pathInWords(segments: readonly PathSegment[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    const next = segments[i + 1];
+    if (typeof seg === 'string' && typeof next === 'number') {
+      const noun = { cells: 'cell', outputs: 'output', items: 'item', source: 'source line' }[seg] ?? `"${seg}" entry`;
+      words.push(`${noun} ${next + 1}`);
+      i++;
+    } else if (typeof seg === 'string') words.push(`the "${seg}" field`);
+    else words.push(`entry ${seg + 1}`);
+  }
+  return words.join(', ');
+}
+
+/**
+ * The message the editor shows for a file it cannot open (it shows only the message, without the
+ * file name): where, in words, and that the file was left alone. A newer file says what to do.
+ */
+export function describeFormatError(err: FormatError): string {
+  if (err.code === 'newer-version') {
+    return `This notebook was ${err.message.replace(/ — update Xenlat$/, '')}. Update the Xenlat extension to open it; the file was not changed.`;
+  }
+  const where = err.line !== undefined ? `Line ${err.line}, column ${err.column ?? 1}` : '';
+  const inWords = err.segments && err.segments.length ? ` (in ${pathInWords(err.segments)})` : '';
+  return `${where ? `${where}: ` : ''}${err.message}${inWords}. The file was not changed.`;
+}

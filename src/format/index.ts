@@ -1,6 +1,6 @@
 // The `.xenlat` file format: everything the extension, CLI and runner need, vscode-free.
 export * from './types';
-export { FormatError, pathToString, type FormatErrorCode, type FormatErrorInit, type PathSegment } from './errors';
+export { describeFormatError, FormatError, pathInWords, pathToString, type FormatErrorCode, type FormatErrorInit, type PathSegment } from './errors';
 export { CELL_ID_PATTERN, isValidCellId, newCellId } from './ids';
 export {
   ParameterError,

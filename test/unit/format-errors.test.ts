@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FormatError, encodeSamples, parseNotebook, serializeNotebook, emptyNotebook } from '../../src/format/index';
+import { describeFormatError, FormatError, pathInWords, encodeSamples, parseNotebook, serializeNotebook, emptyNotebook } from '../../src/format/index';
 
 /** 1-based line/column of the `nth` occurrence of `needle`, computed independently of the loader. */
 function at(text: string, needle: string, nth = 1): { line: number; column: number } {
@@ -82,6 +82,22 @@ test('a newer major version is refused with a clear message', () => {
       code: 'newer-version',
     });
     assert.equal(e.toString(), `nb.xenlat:3:14: ${e.message} (at $.version)`);
+    // What the editor shows: in words, with what to do, and no "(at $.version)".
+    assert.equal(describeFormatError(e), `This notebook was made by a newer Xenlat (format version ${shown}); this version reads version 1. Update the Xenlat extension to open it; the file was not changed.`);
+  }
+});
+
+test('an error\'s place in the file is said in words for the editor', () => {
+  assert.equal(pathInWords(['cells', 2, 'outputs', 0, 'items', 1]), 'cell 3, output 1, item 2');
+  assert.equal(pathInWords(['cells', 0, 'id']), 'cell 1, the "id" field');
+  const text = '{"format": "xenlat", "version": 1, "cells": [{"id": "a", "kind": "code", "language": 3}]}';
+  try {
+    parseNotebook(text, 'nb.xenlat');
+    assert.fail('parsed');
+  } catch (e) {
+    const said = describeFormatError(e as FormatError);
+    assert.match(said, /^Line 1, column \d+: .+ \(in cell 1, the "language" field\)\. The file was not changed\.$/);
+    assert.doesNotMatch(said, /\$\./);
   }
 });
 
