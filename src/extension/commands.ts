@@ -5,6 +5,7 @@ import { newCellId } from '../format';
 import { exportHtml } from '../export/html';
 import { exportInput, registerExportCommands } from './export-commands';
 import { SECRET_PREFIX } from './run-guard';
+import { offerReport } from './report-view';
 import { DOCS_LINK, OPEN_DOCS_COMMAND } from './language/hover-text';
 
 export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
@@ -38,8 +39,7 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
       const { notebook, renderSvg } = await exportInput(doc, workerScript);
       const html = await exportHtml(notebook, { title: base, renderSvg });
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
-      const open = await vscode.window.showInformationMessage(`Exported ${path.basename(target.path)}`, 'Open');
-      if (open) void vscode.env.openExternal(target);
+      void offerReport(html, target);
     }),
     vscode.commands.registerCommand('xenlat.storeSecret', async () => {
       const name = await vscode.window.showInputBox({

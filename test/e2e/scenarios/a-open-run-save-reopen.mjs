@@ -91,6 +91,16 @@ export default {
     h.assert(svgs > 0 && (html.match(/<img [^>]*src="data:image\/svg\+xml;base64,/g) || []).length === svgs, `the exported report does not hold the ${svgs} charts as inline SVG`);
     h.assert(/<table>/.test(html), 'the exported report has no summary table');
     log(`exported demo.html: ${svgs} inline SVG charts, a summary table, no scripts`);
+    // The toast's Open shows the report inside the editor (openExternal on a file did nothing in
+    // code-server): a tab named after the report.
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Exported demo.html' });
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    await toast.getByRole('button', { name: 'Open' }).click();
+    await h.waitFor(async () => (await h.activeTabLabel(page)) === 'demo.html' || null, { timeout: 15_000, message: 'the report to open in an editor tab' });
+    await h.sleep(1500);
+    await screenshot('report-open');
+    log('Open: the report shows in an editor tab');
+    await h.runCommand(page, 'View: Close Editor');
     await page.keyboard.press('Escape');
 
     // Reload the window and reopen: the chart must come back from the stored outputs.
