@@ -170,8 +170,10 @@ export interface CellKindDefinition<C extends CheckedSpec = CheckedSpec> {
   preflight?(checked: C): Preflight;
   /** Default: the shared default worker. */
   worker?: WorkerNeeds;
-  /** Source of a starter cell, for a new notebook. */
+  /** Source of a starter cell, for a new notebook: it runs as is on any machine. */
   template?: string;
+  /** One markdown paragraph put before the template cell: what this kind is for. */
+  templateIntro?: string;
 }
 
 /** A cell kind as the runner, the CLI and the editor use it. */

@@ -1,27 +1,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { starterCell } from '../cells/registry';
-import { newCellId } from '../format';
 import { exportHtml } from '../export/html';
 import { exportInput, registerExportCommands } from './export-commands';
 import { SECRET_PREFIX } from './run-guard';
 import { offerReport } from './report-view';
+import { starterCells } from './starter';
+import { openFoundingCase } from './founding-case';
 import { DOCS_LINK, OPEN_DOCS_COMMAND } from './language/hover-text';
 
 export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
   const workerScript = path.join(context.extensionPath, 'dist', 'cell-worker.js');
   return [
     vscode.commands.registerCommand('xenlat.newNotebook', async () => {
-      const intro = new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Investigation\n\nWhat was observed, and what we suspect.', 'markdown');
-      intro.metadata = { id: newCellId() };
-      const cells = [intro];
-      const starter = starterCell();
-      if (starter) {
-        const code = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, starter.source, starter.language);
-        code.metadata = { id: newCellId() };
-        cells.push(code);
-      }
-      const doc = await vscode.workspace.openNotebookDocument('xenlat', new vscode.NotebookData(cells));
+      const doc = await vscode.workspace.openNotebookDocument('xenlat', new vscode.NotebookData(starterCells()));
       await vscode.window.showNotebookDocument(doc);
     }),
     vscode.commands.registerCommand('xenlat.exportHtml', async () => {
@@ -67,6 +58,7 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
       const uri = vscode.Uri.joinPath(context.extensionUri, ...file.split('/'));
       await vscode.commands.executeCommand('markdown.showPreview', anchor ? uri.with({ fragment: anchor }) : uri);
     }),
+    vscode.commands.registerCommand('xenlat.openFoundingCase', () => openFoundingCase(context)),
     vscode.commands.registerCommand('xenlat.clearResults', () => vscode.commands.executeCommand('notebook.clearAllCellsOutputs')),
     ...registerExportCommands(workerScript),
   ];

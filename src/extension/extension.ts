@@ -9,6 +9,7 @@ import { registerLanguageFeatures } from './language/register-language-features'
 import { XenlatSerializer } from './serializer';
 import { ParameterValuesStore, registerParameterCommand } from './parameters';
 import { RunGuard } from './run-guard';
+import { offerStarterForEmptyNotebooks } from './starter';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => runner.dispose() },
     assignCellIds(),
     ...registerCommands(context),
+    offerStarterForEmptyNotebooks(),
   );
   registerLanguageFeatures(context, getCellKind, cellLanguages);
 }

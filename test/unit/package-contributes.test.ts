@@ -19,3 +19,30 @@ test('every cell language: no word-based suggestions, 2-space indentation', () =
     assert.equal(d['editor.detectIndentation'], false, language);
   }
 });
+
+test('the walkthrough: each step exists, its media ships, and its commands are contributed and registered', async () => {
+  const { existsSync } = await import('node:fs');
+  const registered = readFileSync('src/extension/commands.ts', 'utf8');
+  const contributed = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+  const [walk] = pkg.contributes.walkthroughs;
+  assert.deepEqual(walk.steps.map((s: { id: string }) => s.id), ['open', 'run', 'verdict', 'export', 'new']);
+  for (const step of walk.steps) {
+    assert.ok(existsSync(step.media.markdown), step.media.markdown);
+    for (const [, command] of step.description.matchAll(/\(command:([\w.]+)/g)) {
+      if (!command.startsWith('xenlat.')) continue;
+      assert.ok(contributed.has(command), `${command} is contributed`);
+      const name = command === 'xenlat.openDocs' ? 'OPEN_DOCS_COMMAND' : `'${command.replace('.', '\\.')}'`;
+      assert.match(registered, new RegExp(`registerCommand\\(${name}`), `${command} is registered`);
+    }
+  }
+  // The founding case ships with the log it reads.
+  const ignore = readFileSync('.vscodeignore', 'utf8');
+  for (const line of ['!media/**', '!examples/black-0.1s.xenlat', '!examples/data/**']) assert.ok(ignore.split('\n').includes(line), line);
+});
+
+test('the language picker says what each cell kind is for', () => {
+  for (const language of cellLanguages) {
+    const lang = pkg.contributes.languages.find((l: { id: string }) => l.id === language);
+    assert.match(lang.aliases[0], /^Xenlat \w+ \(.+\)$/, language);
+  }
+});

@@ -153,7 +153,7 @@ async function runData({ check, spec }: DataSpecCheck, ctx: CellContext): Promis
 }
 
 /** The cell a new notebook starts with. */
-const TEMPLATE = ['# Latencies from a log', 'samples: [0.8, 0.9, 1.1, 1.0, 0.95, 102.4, 1.2, 0.85]', 'unit: ms', 'stallThresholdMs: 50'].join('\n');
+const TEMPLATE = ['title: latencies from a log', 'samples: [0.8, 0.9, 1.1, 1.0, 0.95, 102.4, 1.2, 0.85]', 'unit: ms', 'stallThresholdMs: 50'].join('\n');
 
 export const dataCell = defineCellKind<DataSpecCheck>({
   language: DATA_LANGUAGE,
@@ -161,4 +161,5 @@ export const dataCell = defineCellKind<DataSpecCheck>({
   keyDocs: () => keyDocs(dataSchema).map((d) => ({ ...d, docs: 'docs/data.md#spec-keys' })),
   runChecked: runData,
   template: TEMPLATE,
+  templateIntro: '**Data**: latencies you already have, written inline, from a CSV column, or picked out of log lines with a regular expression.',
 });

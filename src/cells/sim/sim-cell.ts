@@ -216,4 +216,7 @@ export const simCell = defineCellKind<SimSpecCheck>({
   // Called on every hover and completion; the docs only change with the code.
   keyDocs: () => (cachedDocs ??= simKeyDocs(currentSimSchema())).map((d) => ({ ...d })),
   runChecked: runSim,
+  template: ['title: three CPU-bound neighbours (the black 0.1 second)', 'preset: black-0.1s', 'requests: 20000', 'stallThresholdMs: 50'].join('\n'),
+  templateIntro:
+    '**Simulation**: one hypothesis about the Xen paravirtual I/O path as a deterministic model. `black-0.1s` is the founding case: three CPU-bound neighbours share the guest\'s pCPU, and the application\'s vCPU waits out their 30 ms timeslices.',
 });
