@@ -46,3 +46,15 @@ test('the language picker says what each cell kind is for', () => {
     assert.match(lang.aliases[0], /^Xenlat \w+ \(.+\)$/, language);
   }
 });
+
+test('the README\'s images and doc links point at files the VSIX ships, and stay relative', () => {
+  // vsce would rewrite relative links to a repository URL (which does not exist): the package
+  // script keeps them relative, so the extension page resolves them inside the installed extension.
+  assert.match(pkg.scripts.package, /--no-rewrite-relative-links/);
+  const patterns = readFileSync('.vscodeignore', 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+  const toRegex = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
+  const ships = (file: string) => patterns.some((p) => toRegex(p).test(file));
+  const links = [...readFileSync('README.md', 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
+  assert.ok(links.length >= 5);
+  for (const link of links) assert.ok(ships(link), `README links ${link}, which the VSIX does not ship`);
+});
