@@ -24,7 +24,9 @@ export function starterCells(): vscode.NotebookCellData[] {
 export function offerStarterForEmptyNotebooks(): vscode.Disposable {
   const offered = new Set<string>();
   const offer = async (nb: vscode.NotebookDocument) => {
-    if (nb.notebookType !== NOTEBOOK_TYPE || nb.cellCount > 0 || offered.has(nb.uri.toString())) return;
+    // Untitled notebooks come from "New Xenlat Notebook" (the template itself), which may be seen
+    // here before its cells are: only files are offered the template.
+    if (nb.notebookType !== NOTEBOOK_TYPE || nb.uri.scheme === 'untitled' || nb.cellCount > 0 || offered.has(nb.uri.toString())) return;
     offered.add(nb.uri.toString());
     const insert = 'Insert Template';
     const choice = await vscode.window.showInformationMessage(

@@ -31,7 +31,7 @@ export default {
 
     // 2. An empty file offers the template.
     await h.clickExplorerFile(page, 'empty.xenlat');
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'is empty' });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'empty.xenlat is empty' }).first();
     await toast.waitFor({ state: 'visible', timeout: 60_000 });
     await screenshot('empty-offer');
     await toast.getByRole('button', { name: 'Insert Template' }).click();
