@@ -10,6 +10,7 @@ import { XenlatSerializer } from './serializer';
 import { ParameterValuesStore, registerParameterCommand } from './parameters';
 import { RunGuard } from './run-guard';
 import { offerStarterForEmptyNotebooks } from './starter';
+import { registerOutputActions } from './output-actions';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     assignCellIds(),
     ...registerCommands(context),
     offerStarterForEmptyNotebooks(),
+    ...registerOutputActions(),
   );
   registerLanguageFeatures(context, getCellKind, cellLanguages);
 }

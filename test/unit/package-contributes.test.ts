@@ -58,3 +58,14 @@ test('the README\'s images and doc links point at files the VSIX ships, and stay
   assert.ok(links.length >= 5);
   for (const link of links) assert.ok(ships(link), `README links ${link}, which the VSIX does not ship`);
 });
+
+test('per-output actions: on each code cell\'s menu, contributed and registered', () => {
+  const registered = readFileSync('src/extension/output-actions.ts', 'utf8');
+  const menu = pkg.contributes.menus['notebook/cell/title'].map((m: { command: string }) => m.command);
+  assert.deepEqual(menu, ['xenlat.openSamplesCsv', 'xenlat.saveSamplesCsv', 'xenlat.saveTableCsv']);
+  const contributed = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+  for (const command of menu) {
+    assert.ok(contributed.has(command), command);
+    assert.ok(registered.includes(`registerCommand('${command}'`), `${command} is registered`);
+  }
+});

@@ -38,6 +38,20 @@ export default {
     await h.sleep(1500); // let vega finish drawing for the screenshot
     await screenshot('after-run-all');
 
+    // The raw samples come out of the file as CSV, from the cell's own menu or the palette.
+    await page.locator('.code-cell-row .cell-editor-container .monaco-editor').first().click({ force: true });
+    await page.keyboard.press('Escape');
+    await h.runCommand(page, 'Xenlat: Open Samples as CSV');
+    const csv = await h.waitFor(async () => {
+      const t = await page.locator('.editor-instance .view-lines').first().innerText().catch(() => '');
+      return t.replace(/\u00a0/g, ' ').startsWith('index,latency_ms') ? t : null;
+    }, { timeout: 15_000, message: 'the samples to open as CSV' });
+    h.assert(csv.split('\n').filter((l) => /^\d+,/.test(l)).length >= Math.min(expectedCount, 20), `CSV rows: ${JSON.stringify(csv.slice(0, 200))}`);
+    await screenshot('samples-csv');
+    log('Open Samples as CSV: an editor tab with index,latency_ms rows');
+    await h.runCommand(page, 'View: Revert and Close Editor');
+    await h.sleep(1000);
+
     // Save and check the file on disk.
     const mtimeBefore = statSync(file).mtimeMs;
     await h.runCommand(page, 'File: Save');
