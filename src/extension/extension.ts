@@ -11,6 +11,7 @@ import { ParameterValuesStore, registerParameterCommand } from './parameters';
 import { RunGuard } from './run-guard';
 import { offerStarterForEmptyNotebooks } from './starter';
 import { registerOutputActions } from './output-actions';
+import { registerChartImages } from './chart-images';
 
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerCommands(context),
     offerStarterForEmptyNotebooks(),
     ...registerOutputActions(),
+    registerChartImages(),
   );
   registerLanguageFeatures(context, getCellKind, cellLanguages);
 }

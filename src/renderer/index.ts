@@ -12,6 +12,10 @@ import { findUrlReferences, stripEmbedOptions, URL_REFUSED_MESSAGE } from '../ch
 import { applyTheme, buildVegaConfig, themeKindFromClasses, THEME_VARS, type ThemeKind } from './theme';
 import { buildSummaryHtml } from './summary';
 import { RENDERER_CSS } from './styles';
+import type { ImageMessage } from './image-message';
+
+/** Set on activation when the editor lets the renderer talk to the extension (saving images). */
+let postToExtension: ((message: ImageMessage) => void) | undefined;
 
 interface ChartValue {
   title: string;
@@ -204,6 +208,7 @@ async function drawChart(id: string, element: HTMLElement, value: ChartValue, si
       return;
     }
     chart.view = result;
+    if (postToExtension) wrapper.append(chartActions(value.title || 'chart', result, postToExtension));
     // How long drawing took, readable by the end-to-end benchmark (and by anyone in devtools).
     wrapper.dataset.renderMs = (performance.now() - started).toFixed(1);
   } catch (err) {
@@ -211,6 +216,46 @@ async function drawChart(id: string, element: HTMLElement, value: ChartValue, si
     console.error('[xenlat renderer] chart failed', err);
     showError(element, 'Could not draw this chart', err);
   }
+}
+
+/**
+ * Save or copy this chart as drawn (theme colours included). The webview cannot write files, so
+ * the image goes to the extension, which asks where to save it (src/extension/chart-images.ts).
+ */
+function chartActions(title: string, view: EmbedResult, post: (m: ImageMessage) => void): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'xenlat-chart-actions';
+  const button = (label: string, run: () => Promise<void>) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.addEventListener('click', () => {
+      run().catch((err) => console.error('[xenlat renderer] chart action failed', err));
+    });
+    bar.append(b);
+  };
+  // Opaque PNGs: a transparent one is unreadable pasted on a dark or a light page.
+  const png = async () => {
+    const bg = view.view.background();
+    view.view.background(getComputedStyle(document.body).getPropertyValue('--vscode-editor-background') || '#ffffff');
+    try {
+      return await view.view.toImageURL('png', 2);
+    } finally {
+      view.view.background(bg);
+    }
+  };
+  button('Save PNG…', async () => post({ type: 'xenlat-image', action: 'save', format: 'png', title, data: await png() }));
+  button('Save SVG…', async () => post({ type: 'xenlat-image', action: 'save', format: 'svg', title, data: await view.view.toSVG() }));
+  button('Copy PNG', async () => {
+    try {
+      const blob = await (await fetch(await png())).blob();
+      await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+    } catch {
+      // The webview may not be allowed the clipboard: the extension copies the SVG markup instead.
+      post({ type: 'xenlat-image', action: 'copy', format: 'svg', title, data: await view.view.toSVG() });
+    }
+  });
+  return bar;
 }
 
 // ---------------------------------------------------------------- results
@@ -231,7 +276,12 @@ function disposeOne(id: string): void {
   charts.delete(id);
 }
 
-export const activate: ActivationFunction = () => ({
+export const activate: ActivationFunction = (context) => {
+  if (context.postMessage) postToExtension = (m) => context.postMessage!(m);
+  return renderer;
+};
+
+const renderer = {
   async renderOutputItem(item: OutputItem, element: HTMLElement, signal: AbortSignal): Promise<void> {
     try {
       if (item.mime === MIME_CHART) {
@@ -255,4 +305,4 @@ export const activate: ActivationFunction = () => ({
     }
     unwatchThemeIfIdle();
   },
-});
+};

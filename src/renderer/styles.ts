@@ -4,6 +4,8 @@ export const RENDERER_CSS = `
 :host { display: block; color: var(--vscode-editor-foreground, inherit); font-family: var(--vscode-font-family, sans-serif); font-size: var(--vscode-font-size, 13px); }
 .xenlat-chart { max-width: 100%; overflow-x: auto; }
 .xenlat-chart-title { font-weight: 600; margin: 4px 0; }
+.xenlat-chart-actions { display: flex; gap: 6px; margin: 2px 0 6px; }
+.xenlat-chart-actions button { font: inherit; font-size: 0.85em; color: var(--vscode-button-secondaryForeground, inherit); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-contrastBorder, transparent); border-radius: 2px; padding: 1px 8px; cursor: pointer; }
 .xenlat-chart-hint { opacity: 0.75; font-size: 0.9em; margin: 2px 0; }
 .xenlat-summary { display: inline-block; }
 .xenlat-summary-head { display: flex; align-items: center; gap: 8px; margin: 2px 0 4px; }

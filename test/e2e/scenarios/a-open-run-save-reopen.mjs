@@ -38,15 +38,24 @@ export default {
     await h.sleep(1500); // let vega finish drawing for the screenshot
     await screenshot('after-run-all');
 
+    // Each chart offers Save PNG / Save SVG / Copy PNG under it.
+    const actions = await h.waitInFrames(page, '.xenlat-chart-actions button', { timeout: 15_000, message: 'the chart actions' });
+    const labels = await actions.locator.allInnerTexts();
+    h.assert(['Save PNG…', 'Save SVG…', 'Copy PNG'].every((l) => labels.includes(l)), `chart actions: ${JSON.stringify(labels)}`);
+
     // The raw samples come out of the file as CSV, from the cell's own menu or the palette.
     await page.locator('.code-cell-row .cell-editor-container .monaco-editor').first().click({ force: true });
     await page.keyboard.press('Escape');
     await h.runCommand(page, 'Xenlat: Open Samples as CSV');
     const csv = await h.waitFor(async () => {
-      const t = await page.locator('.editor-instance .view-lines').first().innerText().catch(() => '');
+      // The text editor the command opened (not one of the notebook's cell editors).
+      const t = await page.evaluate(() => {
+        const ed = [...document.querySelectorAll('.part.editor .editor-instance .monaco-editor')].find((e) => !e.closest('.notebook-editor') && e.getClientRects().length > 0);
+        return ed?.querySelector('.view-lines')?.textContent ?? '';
+      }).catch(() => '');
       return t.replace(/\u00a0/g, ' ').startsWith('index,latency_ms') ? t : null;
     }, { timeout: 15_000, message: 'the samples to open as CSV' });
-    h.assert(csv.split('\n').filter((l) => /^\d+,/.test(l)).length >= Math.min(expectedCount, 20), `CSV rows: ${JSON.stringify(csv.slice(0, 200))}`);
+    h.assert(/0,2\.6/.test(csv.replace(/\u00a0/g, ' ')), `the first sample row is missing: ${JSON.stringify(csv.slice(0, 200))}`);
     await screenshot('samples-csv');
     log('Open Samples as CSV: an editor tab with index,latency_ms rows');
     await h.runCommand(page, 'View: Revert and Close Editor');
