@@ -159,7 +159,8 @@ function headText(r: Record<string, unknown>): string {
   const kind = typeof r.kind === 'string' && r.kind ? r.kind : 'result';
   const spec = obj(obj(r.provenance)?.spec);
   const preset = typeof spec?.preset === 'string' && spec.preset ? `preset ${spec.preset}` : undefined;
-  const target = kind === 'xenlat-probe' && typeof spec?.target === 'string' ? spec.target : undefined;
+  // Else what it ran on: a probe's target, a data cell's file (read generically: any kind's).
+  const target = typeof spec?.target === 'string' ? spec.target : typeof spec?.file === 'string' ? spec.file : undefined;
   const title = typeof spec?.title === 'string' && spec.title.trim() ? spec.title.trim() : (preset ?? target);
   if (!title) return `<span class="xenlat-kind">${escapeHtml(kind)}</span>`;
   return `<span class="xenlat-title">${escapeHtml(title)}</span> <span class="xenlat-kind-note">${escapeHtml(kind)}</span>`;

@@ -66,6 +66,9 @@ test('text lines with a pattern; unmatched lines are skipped and counted; unit u
   const { result } = await run('file: requests.log\npattern: "took (\\\\d+)us"\nunit: us\n');
   assert.deepEqual(result.summary, expected);
   assert.deepEqual(result.source, { file: 'requests.log', lines: 5, skipped: 1 });
+  // Without a title, the charts are headed by the file the samples came from.
+  const { charts } = await run('file: requests.log\npattern: "took (\\\\d+)us"\nunit: us\n');
+  for (const c of charts) assert.match(c.title, /^requests\.log: /, c.title);
 });
 
 test('plain number lines in seconds', async () => {

@@ -90,6 +90,7 @@ test('the summary is headed by the cell title, else its preset or probed target,
   assert.match(head({ ...base, kind: 'xenlat-sim', provenance: { spec: { preset: 'black-0.1s' } } }), /xenlat-title">preset black-0\.1s</);
   assert.match(head({ ...base, kind: 'xenlat-probe', provenance: { spec: { target: 'cache:11211' } } }), /xenlat-title">cache:11211</);
   assert.match(head({ ...base, kind: 'xenlat-data' }), /xenlat-kind">xenlat-data</);
+  assert.match(head({ ...base, kind: 'xenlat-data', provenance: { spec: { file: 'data/cache.log' } } }), /xenlat-title">data\/cache\.log</);
   // The failed-probe summary is headed the same way.
   assert.match(head({ kind: 'xenlat-probe', summary: { count: 0 }, provenance: { spec: { title: 'GET' } } }), /xenlat-title">GET</);
 });

@@ -136,7 +136,8 @@ async function runData({ check, spec }: DataSpecCheck, ctx: CellContext): Promis
   const sorted = sortedCopy(samples);
   const summary = summarizeSorted(sorted, spec.stallThresholdMs);
   ctx.signal.throwIfAborted();
-  const charts = latencyCharts({ sortedMs: sorted, summary, title: spec.title });
+  // Headed by the title, else the file the samples came from (mid-scroll, "latency histogram" alone says nothing).
+  const charts = latencyCharts({ sortedMs: sorted, summary, title: spec.title ?? spec.file });
 
   const result: DataResult = {
     kind: DATA_LANGUAGE,
