@@ -47,6 +47,12 @@ export default {
     await page.locator('.code-cell-row .cell-editor-container .monaco-editor').first().click({ force: true });
     await page.keyboard.press('Escape');
     await h.runCommand(page, 'Xenlat: Open Samples as CSV');
+    // From the palette, with two cells that have results, it may ask which one.
+    const which = page.locator('.quick-input-widget', { hasText: 'Which cell?' });
+    if (await which.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
+      await which.locator('.monaco-list-row', { hasText: 'xenlat-data' }).first().click();
+      log('asked which cell: picked the data cell');
+    }
     const csv = await h.waitFor(async () => {
       // The text editor the command opened (not one of the notebook's cell editors).
       const t = await page.evaluate(() => {
@@ -54,7 +60,9 @@ export default {
         return ed?.querySelector('.view-lines')?.textContent ?? '';
       }).catch(() => '');
       return t.replace(/\u00a0/g, ' ').startsWith('index,latency_ms') ? t : null;
-    }, { timeout: 15_000, message: 'the samples to open as CSV' });
+    }, { timeout: 15_000, message: 'the samples to open as CSV' }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}; active tab ${JSON.stringify(await h.activeTabLabel(page))}`);
+    });
     h.assert(/0,2\.6/.test(csv.replace(/\u00a0/g, ' ')), `the first sample row is missing: ${JSON.stringify(csv.slice(0, 200))}`);
     await screenshot('samples-csv');
     log('Open Samples as CSV: an editor tab with index,latency_ms rows');
