@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkImageMessage } from '../renderer/image-message';
+import { checkImageMessage } from '../charts/image-message';
 
 /**
  * Saves (or copies) a chart image the renderer's toolbar sends: only a PNG (checked by its

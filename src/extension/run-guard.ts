@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isLoopback, preflightOf } from '../runner/preflight';
-import { ALLOW_CONNECTING, consentPrompt, declinedMessage } from '../runner/probe-consent';
+import { ALLOW_CONNECTING, consentPrompt, declinedMessage } from '../runner/consent';
 
 // The stored name predates this file's: kept, so hosts allowed before stay allowed.
 const ALLOWED_HOSTS_KEY = 'xenlat.allowedProbeHosts';

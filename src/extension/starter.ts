@@ -30,7 +30,7 @@ export function offerStarterForEmptyNotebooks(): vscode.Disposable {
     offered.add(nb.uri.toString());
     const insert = 'Insert Template';
     const choice = await vscode.window.showInformationMessage(
-      `${path.basename(nb.uri.path)} is empty. Start from a template with a data cell, a probe of this machine and a simulation?`,
+      `${path.basename(nb.uri.path)} is empty. Start from a template with a cell of each kind, each introduced in a line?`,
       insert,
     );
     if (choice !== insert || nb.isClosed || nb.cellCount > 0) return;

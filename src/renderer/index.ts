@@ -12,7 +12,7 @@ import { findUrlReferences, stripEmbedOptions, URL_REFUSED_MESSAGE } from '../ch
 import { applyTheme, buildVegaConfig, themeKindFromClasses, THEME_VARS, type ThemeKind } from './theme';
 import { buildSummaryHtml } from './summary';
 import { RENDERER_CSS } from './styles';
-import type { ImageMessage } from './image-message';
+import type { ImageMessage } from '../charts/image-message';
 
 /** Set on activation when the editor lets the renderer talk to the extension (saving images). */
 let postToExtension: ((message: ImageMessage) => void) | undefined;

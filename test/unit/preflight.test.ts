@@ -34,13 +34,13 @@ test('targets may come from the environment, with a default', async () => {
 });
 
 test('the confirmation says host:port, protocol, rate, amount and connections, and its default is not to probe', async () => {
-  const { consentPrompt, declinedMessage, DO_NOT_CONNECT } = await import('../../src/runner/probe-consent');
+  const { consentPrompt, declinedMessage, DO_NOT_CONNECT } = await import('../../src/runner/consent');
   const ask = (source: string) => {
     const p = preflightOf('xenlat-probe', source);
     return consentPrompt(p.hosts[0], p.traffic);
   };
   const open = ask('target: cache.internal:11211\nrate: 2000/s\nrequests: 10000\nconnections: 2\nclient: raw\n');
-  assert.equal(open.message, 'Probe cache.internal:11211 from this machine?');
+  assert.equal(open.message, 'Send requests to cache.internal:11211 from this machine?');
   assert.match(open.detail, /memcached get requests \(binary protocol\) at 2,000\/s, 10,000 requests \(about 5 s\), after 50 warm-up requests, over 2 connections to cache\.internal:11211/);
   assert.equal(open.choices[0], DO_NOT_CONNECT, 'the first (focused) choice is the safe one');
   // Defaults count: client both has a connection per view; a duration is said as a duration.

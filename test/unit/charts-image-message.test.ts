@@ -2,7 +2,7 @@
 // the chart title without any path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkImageMessage } from '../../src/renderer/image-message';
+import { checkImageMessage } from '../../src/charts/image-message';
 
 const png = `data:image/png;base64,${Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]).toString('base64')}`;
 

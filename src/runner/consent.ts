@@ -1,10 +1,10 @@
 import type { Preflight } from '../cells/types';
 
-// The words of the question asked before a notebook probes a host beyond this machine. Plain
+// The words of the question asked before a notebook contacts a host beyond this machine. Plain
 // data so that the wording (what is named, which answer is the default) is tested on Node.
 
 export const ALLOW_CONNECTING = 'Allow Connecting';
-/** First, so that it is the focused default: Enter must not start probing someone's machine. */
+/** First, so that it is the focused default: Enter must not start sending to someone's machine. */
 export const DO_NOT_CONNECT = 'Do Not Connect';
 
 export interface ConsentPrompt {
@@ -17,7 +17,7 @@ export interface ConsentPrompt {
 export function consentPrompt(host: string, traffic: Preflight['traffic']): ConsentPrompt {
   const where = traffic?.target ?? host;
   return {
-    message: traffic ? `Probe ${where} from this machine?` : `Let this notebook contact ${where}?`,
+    message: `Send requests to ${where} from this machine?`,
     detail: [
       traffic ? `This notebook will send ${traffic.what} to ${where}.` : `This notebook will open connections to ${host} and send requests at the rate its cell asks for.`,
       `If you allow it, Xenlat remembers ${host} for this workspace and will not ask again.`,
