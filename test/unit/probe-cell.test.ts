@@ -52,7 +52,7 @@ test('a run with stalls: result schema, progress, and every chart renders with i
     assert.equal(r.summary.stalls.count, r.summary.stalls.client + r.summary.stalls.queued + r.summary.stalls.networkOrServer);
     assert.ok(r.stages.all.stages.firstByte && r.stages.slow.stages.firstByte);
     assert.ok(r.hostSignals.series.find((s) => s.name === 'cpuSteal')?.present, 'this Linux box has /proc/stat');
-    assert.ok(updates.some((u) => /requests, p50/.test(u.message)), 'progress about once a second');
+    assert.ok(updates.some((u) => / of [\d,]+ requests \(\d+%.*\), p50/.test(u.message)), 'progress about once a second');
     const ids = out.charts.map((ch) => ch.id);
     assert.deepEqual(ids, ['over-time', 'stall-timeline', 'histogram', 'cdf', 'stages']);
     for (const ch of out.charts) {
