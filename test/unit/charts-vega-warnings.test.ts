@@ -38,6 +38,8 @@ test('sim charts draw without warnings (single run and sweep)', { timeout: 120_0
     const single = await simCell.run(`preset: ${preset}\nrequests: 3000\nseed: 3\n`, ctx());
     await assertClean(single.charts, `sim ${preset}`);
   }
+  const bulk = await simCell.run('preset: baseline\nmode: bulk\n', ctx());
+  await assertClean(bulk.charts, 'sim bulk');
   const sweep = await simCell.run('preset: vcpu-contention\nrequests: 1000\nseed: 3\nsweep:\n  neighbours.cpuBound: [0, 1, 2, 3]\n', ctx());
   await assertClean(sweep.charts, 'sim sweep');
 });

@@ -20,6 +20,9 @@ export function bulkChartSpec(rows: readonly BulkRow[], opts: { title?: string; 
     ...(opts.title ? { title: opts.title } : {}),
     data: { values },
     width: opts.width ?? 'container',
+    // A fixed height, not a row step: a container-wide chart is fitted, and Vega-Lite warns about
+    // (and drops) fitting a step height.
+    height: Math.max(1, values.length) * 22,
     layer: [
       {
         mark: { type: 'bar' },
