@@ -39,8 +39,32 @@ export async function outcomeToOutputs(outcome: CellOutcome, options: { keepSamp
 export function errorToOutputs(error: RunError): RunOutput[] {
   // Kinds usually list their problems in the message already; add only what it lacks.
   const missing = (error.details ?? []).filter((d) => !error.message.includes(d.message));
-  const stack = [error.message, ...missing.map((d) => `  line ${d.line}, column ${d.column}: ${d.message}`)].join('\n');
+  const stack = wrapLines([error.message, ...missing.map((d) => `  line ${d.line}, column ${d.column}: ${d.message}`)].join('\n'));
   return [{ items: [{ mime: MIME_ERROR, value: { name: error.name, message: error.message, stack } }] }];
+}
+
+/**
+ * The editor shows an error's `stack` as preformatted text, unwrapped: a one-sentence cause ran
+ * off the right edge ("No server reachable at ...: is the server running ..." cut mid-word).
+ * Lines are wrapped at spaces to `width` columns; continuation lines keep the line's indent.
+ */
+export function wrapLines(text: string, width = 100): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const indent = /^\s*/.exec(line)![0] + (line.startsWith('  line ') ? '  ' : '');
+      const out: string[] = [];
+      let rest = line;
+      while (rest.length > width) {
+        const cut = rest.lastIndexOf(' ', width);
+        if (cut <= indent.length) break;
+        out.push(rest.slice(0, cut));
+        rest = indent + rest.slice(cut + 1);
+      }
+      out.push(rest);
+      return out;
+    })
+    .join('\n');
 }
 
 export function progressOutput(message: string): RunOutput {

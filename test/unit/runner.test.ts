@@ -191,3 +191,17 @@ test('a cell that says its work is over may take longer than the cancel grace to
     strict.dispose();
   }
 });
+
+test('an error output\'s stack is wrapped at spaces for the editor, the message kept whole', async () => {
+  const { errorToOutputs, wrapLines } = await import('../../src/runner/outputs');
+  const message = 'No server reachable at 127.0.0.1:9: all 40 requests failed before a connection was made (refused 40). Is the server running, and is `target` right?';
+  const [out] = errorToOutputs({ name: 'NoSuccessfulRequest', message });
+  const value = out.items[0].value as { message: string; stack: string };
+  assert.equal(value.message, message);
+  const lines = value.stack.split('\n');
+  assert.ok(lines.length >= 2 && lines.every((l) => l.length <= 100), JSON.stringify(lines));
+  assert.equal(lines.join(' '), message);
+  // A word longer than the width stays whole; indented detail lines keep their indent.
+  assert.equal(wrapLines('x'.repeat(120)), 'x'.repeat(120));
+  assert.ok(wrapLines(`  line 2, column 1: ${'word '.repeat(30)}`).split('\n').slice(1).every((l) => l.startsWith('    ')));
+});
