@@ -42,6 +42,22 @@ export default {
     const actions = await h.waitInFrames(page, '.xenlat-chart-actions button', { timeout: 15_000, message: 'the chart actions' });
     const labels = await actions.locator.allInnerTexts();
     h.assert(['Save PNG…', 'Save SVG…', 'Copy PNG'].every((l) => labels.includes(l)), `chart actions: ${JSON.stringify(labels)}`);
+    // Save PNG goes through the extension (a webview cannot write files): the save dialog proposes
+    // a name from the chart's title next to the notebook; accepted, the file is a real PNG.
+    await actions.locator.filter({ hasText: 'Save PNG…' }).first().click();
+    const pngDialog = page.locator('.quick-input-widget');
+    await pngDialog.waitFor({ state: 'visible', timeout: 15_000 });
+    const proposedPng = await pngDialog.locator('input').first().inputValue();
+    log(`Save PNG proposes ${JSON.stringify(proposedPng)}`);
+    await h.sleep(500);
+    const okPng = pngDialog.getByRole('button', { name: 'OK' });
+    if (await okPng.count()) await okPng.first().click();
+    else await page.keyboard.press('Enter');
+    const pngFile = join(workspace, 'latency-histogram.png');
+    await h.waitFor(() => existsSync(pngFile), { timeout: 20_000, message: 'latency-histogram.png to be written by Save PNG' });
+    const png = readFileSync(pngFile);
+    h.assert(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && png.length > 2000, `latency-histogram.png is not a PNG (${png.length} bytes)`);
+    log(`Save PNG wrote latency-histogram.png (${png.length} bytes)`);
 
     // The raw samples come out of the file as CSV, from the cell's own menu or the palette.
     await page.locator('.code-cell-row .cell-editor-container .monaco-editor').first().click({ force: true });
