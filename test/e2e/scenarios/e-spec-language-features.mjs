@@ -1,5 +1,6 @@
 // Editing a xenlat-data cell: a misspelt key is underlined with a message that says what is wrong,
-// a quick fix rewrites it, the cell indents with 2 spaces, and completion offers the keys the spec knows.
+// a quick fix rewrites it, the cell indents with 2 spaces, completion offers the keys the spec knows,
+// and a key's hover links to its docs section, opened inside the editor.
 export default {
   name: 'spec diagnostics and completion in a cell',
   async run({ page, serverUrl, workspace, helpers: h, log, screenshot }) {
@@ -69,5 +70,22 @@ export default {
       timeout: 15_000, message: 'the error squiggle to go away once the key is valid',
     });
     await screenshot('completion');
+
+    // Hover on a key: words kept whole, and a link to its section of the docs, which opens as a
+    // preview inside the editor.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hoverText = await h.waitFor(async () => {
+      const t = await page.locator('.monaco-hover').allInnerTexts().catch(() => []);
+      return t.find((x) => x.includes('Docs: docs/data.md')) ?? null;
+    }, { timeout: 15_000, message: 'a hover with the docs link' });
+    log(`hover: ${JSON.stringify(hoverText.slice(0, 160))}`);
+    await screenshot('hover');
+    await page.locator('.monaco-hover a', { hasText: 'Docs: docs/data.md' }).first().click();
+    await h.waitFor(async () => /data\.md/.test(await h.activeTabLabel(page)) || null, { timeout: 20_000, message: 'the docs to open in an editor tab' });
+    log(`docs opened in the editor: ${JSON.stringify(await h.activeTabLabel(page))}`);
+    await h.sleep(1500);
+    await screenshot('docs-preview');
   },
 };
