@@ -1,7 +1,7 @@
 // A newcomer's first minutes: "New Xenlat Notebook" shows every kind (data, probe, simulation);
 // an empty .xenlat offers that template; a probe that reaches no server fails, red, with the
-// plain cause first.
-import { writeFileSync } from 'node:fs';
+// plain cause first; the walkthrough opens the founding case from a copy in the workspace.
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export default {
@@ -55,5 +55,27 @@ export default {
     await h.sleep(1000);
     await screenshot('failed-probe');
     log('refused probe: failed state, "No server reachable" shown');
+
+    // 4. The walkthrough, and its first step: the founding case, copied into the workspace.
+    await h.runCommand(page, 'Welcome: Open Walkthrough...');
+    const picker = page.locator('.quick-input-widget');
+    await picker.waitFor({ state: 'visible', timeout: 15_000 });
+    await picker.locator('input').first().fill('Hunt a latency stall');
+    await picker.locator('.monaco-list-row', { hasText: 'Hunt a latency stall with Xenlat' }).first().click();
+    const step = page.locator('.getting-started-step', { hasText: 'Open the founding case' }).first();
+    await step.waitFor({ state: 'attached', timeout: 20_000 });
+    await h.sleep(1500);
+    await screenshot('walkthrough');
+    for (const title of ['Run it', 'Read a verdict', 'Share it', 'Start your own']) {
+      h.assert((await page.locator('.getting-started-step', { hasText: title }).count()) > 0, `the walkthrough has no step "${title}"`);
+    }
+    await step.click();
+    await page.locator('.getting-started-step a, .getting-started-step .button-link, .getting-started-step button', { hasText: 'Open the Founding Case' }).first().click();
+    const copied = join(workspace, 'xenlat-founding-case', 'black-0.1s.xenlat');
+    await h.waitFor(() => existsSync(copied) && existsSync(join(workspace, 'xenlat-founding-case', 'data', 'cache-client.log')), { timeout: 30_000, message: 'the founding case copied into the workspace with its log' });
+    await h.waitFor(async () => /^black-0\.1s/.test(await h.activeTabLabel(page)) || null, { timeout: 60_000, message: 'the founding case to open' });
+    await h.sleep(2000);
+    await screenshot('founding-case');
+    log('walkthrough: five steps; Open the Founding Case copied it (with its log) into the workspace and opened it');
   },
 };
