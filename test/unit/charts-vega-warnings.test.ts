@@ -43,3 +43,16 @@ test('sim charts draw without warnings (single run and sweep)', { timeout: 120_0
   const sweep = await simCell.run('preset: vcpu-contention\nrequests: 1000\nseed: 3\nsweep:\n  neighbours.cpuBound: [0, 1, 2, 3]\n', ctx());
   await assertClean(sweep.charts, 'sim sweep');
 });
+
+test('capture charts draw without warnings', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { captureCell } = await import('../../src/cells/capture');
+  const { writePcap } = await import('../support/pcap-writer');
+  const { scriptedConversation } = await import('../support/tcp-conversation');
+  const dir = mkdtempSync(join(tmpdir(), 'xenlat-vega-'));
+  writeFileSync(join(dir, 'conv.pcap'), writePcap(scriptedConversation().frames, { link: 'ethernet' }));
+  const out = await captureCell.run('file: conv.pcap\nstallThresholdMs: 20\n', { notebookDir: dir, signal: new AbortController().signal, progress: () => {} });
+  await assertClean(out.charts, 'capture');
+});

@@ -119,7 +119,9 @@ const TEMPLATE = ['# Wire latency from a packet capture (tcpdump -w)', 'file: ca
 export const captureCell = defineCellKind<CaptureSpecCheck>({
   language: CAPTURE_LANGUAGE,
   check: checkCaptureSpec,
-  keyDocs: () => keyDocs(captureSchema),
+  keyDocs: () => keyDocs(captureSchema).map((d) => ({ ...d, docs: 'docs/capture.md#spec-keys' })),
   runChecked: runCapture,
   template: TEMPLATE,
+  templateIntro:
+    '**Capture**: the wire\'s view of the same requests, from a packet capture taken with `tcpdump -w` (see docs/capture.md). Point `file` at your capture; until then this cell says the file is missing.',
 });
