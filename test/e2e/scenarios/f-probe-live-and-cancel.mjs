@@ -77,8 +77,11 @@ export default {
     }, { timeout: 15_000, interval: 50, message: 'the cancelled probe to show its partial result marked cancelled' });
     const shown = Date.now() - t0;
     log(`cancelled probe: stop acknowledged ${acknowledged === undefined ? '(not seen)' : `${acknowledged} ms`} after Stop, partial result shown ${shown} ms after Stop`);
-    // Only a result that came almost at once may skip the acknowledgement.
-    if (acknowledged === undefined && shown > 300) throw new Error(`no "Stopping" message in the output during the ${shown} ms before the partial result`);
+    // Only a result that came almost at once may skip the acknowledgement. The editor draws an output
+    // 0.3-0.5 s after the extension writes it (acknowledgements seen at 286-486 ms), and since charts are
+    // no longer rendered to SVG at run time a small partial result can follow in ~0.55 s, replacing
+    // the message before it was drawn. The acknowledgement matters for results that take longer.
+    if (acknowledged === undefined && shown > 1000) throw new Error(`no "Stopping" message in the output during the ${shown} ms before the partial result`);
     await h.sleep(800);
     await screenshot('cancelled');
   },
