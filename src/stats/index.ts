@@ -5,3 +5,6 @@ export { logHistogram, type HistogramBin, type LogHistogramOptions } from './log
 export { downsampleCdf, type CdfPoint, type CdfOptions } from './cdf';
 export { formatMs, formatCount, roundSignificant } from './format-ms';
 export type { PercentilesMs, ResultSummary } from './types';
+export { andersonDarlingKSample, andersonDarling2, type AndersonDarlingResult } from './anderson-darling';
+export { wasserstein1, wasserstein1Log10 } from './wasserstein';
+export { wilsonInterval, clopperPearsonInterval, normalQuantile, type Interval } from './binomial-interval';
