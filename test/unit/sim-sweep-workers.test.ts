@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { runSweep } from '../../src/sim/sweep/sweep';
+import { runConfigs, runSweep } from '../../src/sim/sweep/sweep';
 import { applyValues, combinations, runPoint } from '../../src/sim/sweep/sweep-point';
 import { configFor } from '../../src/sim/xen/preset-config';
 
@@ -52,4 +52,22 @@ test('sweep rejects invalid combinations before starting and can be cancelled', 
   const p = runSweep(configFor('baseline', { requests: 200_000 }), [{ path: 'ratePerSec', values: [100, 200, 300] }], 1, { workers: 1, workerScript, signal: ac.signal });
   setTimeout(() => ac.abort(), 50);
   await assert.rejects(p, /cancelled/);
+});
+
+test('runConfigs runs a list of different presets and can send the latencies back (transferred, equal to in-process)', async () => {
+  await built;
+  const items = [
+    { config: configFor('loss-rto', { requests: 3000 }), values: { preset: 'loss-rto' } },
+    { config: configFor('nagle-delayed-ack', { requests: 2000 }), values: { preset: 'nagle-delayed-ack' } },
+  ];
+  const points = await runConfigs(items, 5, { workers: 2, workerScript, keepLatencies: true });
+  assert.deepEqual(points.map((p) => p.values), items.map((i) => i.values));
+  items.forEach((it, i) => {
+    const local = runPoint(it.config, 5, i, it.values, true);
+    assert.equal(points[i].latenciesMs?.length, it.config.requests);
+    assert.deepEqual(Array.from(points[i].latenciesMs!), Array.from(local.latenciesMs!));
+  });
+  const plain = await runConfigs(items.slice(0, 1), 5, { workers: 1, workerScript });
+  assert.equal(plain[0].latenciesMs, undefined);
+  assert.deepEqual(await runConfigs([], 5, { workerScript }), []);
 });

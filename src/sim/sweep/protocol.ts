@@ -7,6 +7,8 @@ export interface ToSweepWorker {
   config: SimConfig;
   seed: number;
   values: Record<string, unknown>;
+  /** Also send back every request's latency (ms), e.g. for comparing distributions (explain cells). */
+  keepLatencies?: boolean;
 }
 
 export type FromSweepWorker = { type: 'done'; id: number; point: SweepPoint } | { type: 'error'; id: number; message: string };

@@ -3,7 +3,7 @@
 
 import { mergeConfig, type SimConfig } from '../xen/config';
 import { simulate } from '../xen/model';
-import { summarizeRun, type RunSummary } from '../xen/summary';
+import { latenciesMs, summarizeRun, type RunSummary } from '../xen/summary';
 
 export interface SweepAxis {
   /** Dotted config path, e.g. 'neighbours.cpuBound'. */
@@ -19,6 +19,8 @@ export interface SweepPoint {
   /** Engine events and wall time of this point (process.cpuUsage is process-wide, so not usable per worker). */
   events: number;
   wallMs: number;
+  /** Every request's true latency in ms, in request order; only when asked for (keepLatencies). */
+  latenciesMs?: Float64Array;
 }
 
 /** Every combination of the axes' values, first axis varying slowest. */
@@ -43,9 +45,11 @@ export function applyValues(base: SimConfig, values: Record<string, unknown>): S
   return mergeConfig(base, over);
 }
 
-export function runPoint(config: SimConfig, seed: number, index: number, values: Record<string, unknown>): SweepPoint {
+export function runPoint(config: SimConfig, seed: number, index: number, values: Record<string, unknown>, keepLatencies = false): SweepPoint {
   const t0 = performance.now();
   const run = simulate(config, seed);
   const summary = summarizeRun(run, config.stallThresholdMs);
-  return { index, values, summary, events: run.stats.events, wallMs: performance.now() - t0 };
+  const point: SweepPoint = { index, values, summary, events: run.stats.events, wallMs: performance.now() - t0 };
+  if (keepLatencies) point.latenciesMs = latenciesMs(run);
+  return point;
 }

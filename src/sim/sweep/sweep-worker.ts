@@ -10,9 +10,11 @@ if (!port) throw new Error('sweep-worker must run in a worker thread');
 port.on('message', (m: ToSweepWorker) => {
   let reply: FromSweepWorker;
   try {
-    reply = { type: 'done', id: m.id, point: runPoint(m.config, m.seed, m.index, m.values) };
+    reply = { type: 'done', id: m.id, point: runPoint(m.config, m.seed, m.index, m.values, m.keepLatencies) };
   } catch (e) {
     reply = { type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) };
   }
-  port.postMessage(reply);
+  // The latencies (MBs for long runs) move to the parent instead of being copied.
+  const buffer = reply.type === 'done' ? reply.point.latenciesMs?.buffer : undefined;
+  port.postMessage(reply, buffer ? [buffer as ArrayBuffer] : []);
 });

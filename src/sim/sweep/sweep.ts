@@ -18,6 +18,8 @@ export interface SweepOptions {
   /** Each point as it finishes (possibly out of order), so a cancelled sweep still has its finished points. */
   onPoint?: (point: SweepPoint) => void;
   signal?: AbortSignal;
+  /** Send every request's latency back with each point (SweepPoint.latenciesMs). */
+  keepLatencies?: boolean;
   /**
    * The bundled worker script. Default: sim-worker.js next to this bundle (dist/), which is where
    * esbuild puts src/sim/sweep/sweep-worker.ts.
@@ -40,16 +42,28 @@ export function runSweep(base: SimConfig, axes: SweepAxis[], seed: number, optio
   let configs: SimConfig[];
   try {
     combos = combinations(axes);
-    // Resolve and validate every combination up front: a bad value fails before any work starts.
-    configs = combos.map((v) => {
-      const c = applyValues(base, v);
-      assertValidConfig(c);
-      return c;
-    });
+    configs = combos.map((v) => applyValues(base, v));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return runConfigs(configs.map((config, i) => ({ config, values: combos[i] })), seed, options);
+}
+
+/**
+ * Runs any list of resolved configurations (not necessarily one grid: the explain cell runs
+ * several presets' grids at once) on the worker pool; results come back in list order.
+ */
+export function runConfigs(items: { config: SimConfig; values: Record<string, unknown> }[], seed: number, options: SweepOptions = {}): Promise<SweepPoint[]> {
+  const configs = items.map((it) => it.config);
+  const combos = items.map((it) => it.values);
+  try {
+    // Validate every combination up front: a bad value fails before any work starts.
+    for (const c of configs) assertValidConfig(c);
   } catch (e) {
     return Promise.reject(e);
   }
   const total = configs.length;
+  if (total === 0) return Promise.resolve([]);
   const nWorkers = Math.max(1, Math.min(total, options.workers ?? availableParallelism()));
   const script = options.workerScript ?? defaultWorkerScript();
   return new Promise<SweepPoint[]>((resolve, reject) => {
@@ -72,7 +86,7 @@ export function runSweep(base: SimConfig, axes: SweepAxis[], seed: number, optio
     const feed = (w: Worker) => {
       if (next >= total) return;
       const i = next++;
-      const msg: ToSweepWorker = { id: i, index: i, config: configs[i], seed, values: combos[i] };
+      const msg: ToSweepWorker = { id: i, index: i, config: configs[i], seed, values: combos[i], ...(options.keepLatencies ? { keepLatencies: true } : {}) };
       w.postMessage(msg);
     };
     for (let k = 0; k < nWorkers; k++) {
