@@ -1,0 +1,182 @@
+// What the observed latencies say on their own, before any hypothesis is run: the body, the
+// clock that logged them, the stall rate with its interval, the modes of the stall sizes, a
+// period, hits on hard-coded kernel constants, bursts, and (when the source measured it) where
+// the stalled time sat. The same function runs on every hypothesis's simulated samples, so
+// "observed vs predicted" can be said in the same terms.
+
+import { wilsonInterval, type Interval } from '../../stats/binomial-interval';
+import { markHits, periodOf, stallModes, type MarkHit, type PeriodFit, type StallMode } from './stall-modes';
+
+/** One stalled request's context as a probe (later: a capture) measured it. */
+export interface StallContext {
+  latencyMs: number;
+  /** 'client' = the measuring process itself was paused (event loop, GC, descheduled). */
+  cause?: string;
+  clientPauseMs?: number;
+  stage?: string;
+}
+
+export interface Observation {
+  /** Latencies in ms, in the order they were measured when known. */
+  samplesMs: Float64Array;
+  /** Where they came from, for reasons and provenance ("cell 1a2b3c4d (xenlat-probe)"). */
+  source: string;
+  stallContext?: StallContext[];
+}
+
+export interface Body {
+  medianMs: number;
+  p10Ms: number;
+  p90Ms: number;
+}
+
+export interface Bursts {
+  windowRequests: number;
+  /** Share of stalls followed by another stall within the window. */
+  followedShare: number;
+  /** That share if stalls were independent at the observed rate. */
+  expectedShare: number;
+  bursty: boolean;
+}
+
+export interface StallLocation {
+  stalls: number;
+  client: number;
+  clientShare: number;
+  clientInterval: Interval;
+  text: string;
+}
+
+export interface Signatures {
+  count: number;
+  body: Body;
+  /** The logging clock's resolution when the values sit on a grid (e.g. 1 ms, 15.6 ms). */
+  clockQuantumMs?: number;
+  stalls: { thresholdMs: number; count: number; rate: number; interval: Interval; maxMs: number; smallestSizeMs: number; largestSizesMs: number[] };
+  modes: StallMode[];
+  period?: PeriodFit;
+  marks: MarkHit[];
+  bursts?: Bursts;
+  location?: StallLocation;
+  sentences: string[];
+}
+
+const BURST_WINDOW = 10;
+
+export function bodyOf(sorted: Float64Array): Body {
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
+  return { medianMs: q(0.5), p10Ms: q(0.1), p90Ms: q(0.9) };
+}
+
+/**
+ * The resolution of the clock behind the values, when (almost) all of them sit on one grid: few
+ * distinct values, and 99% of samples within 1% of a grid step of a multiple of the smallest
+ * gap between distinct values. Grids finer than 0.05 ms are ignored (they cannot shape stalls).
+ */
+export function clockQuantum(sorted: Float64Array): number | undefined {
+  const n = sorted.length;
+  if (n < 20) return undefined;
+  const distinct: number[] = [];
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  if (distinct.length < 2 || distinct.length > n / 4) return undefined;
+  let d = Infinity;
+  for (let i = 1; i < distinct.length; i++) d = Math.min(d, distinct[i] - distinct[i - 1]);
+  if (!(d >= 0.05)) return undefined;
+  let on = 0;
+  for (let i = 0; i < n; i++) {
+    const r = sorted[i] / d;
+    if (Math.abs(r - Math.round(r)) <= 0.01) on++;
+  }
+  return on >= 0.99 * n ? d : undefined;
+}
+
+export function burstsOf(samplesMs: ArrayLike<number>, thresholdMs: number): Bursts | undefined {
+  const idx: number[] = [];
+  for (let i = 0; i < samplesMs.length; i++) if (samplesMs[i] > thresholdMs) idx.push(i);
+  if (idx.length < 5) return undefined;
+  let followed = 0;
+  for (let k = 0; k + 1 < idx.length; k++) if (idx[k + 1] - idx[k] <= BURST_WINDOW) followed++;
+  const trials = idx.length - 1;
+  const rate = idx.length / samplesMs.length;
+  const expectedShare = 1 - (1 - rate) ** BURST_WINDOW;
+  // Bursty only when even the interval's low end is twice what independence predicts.
+  const bursty = followed >= 3 && wilsonInterval(followed, trials).lo > 2 * expectedShare;
+  return { windowRequests: BURST_WINDOW, followedShare: followed / trials, expectedShare, bursty };
+}
+
+function locationOf(ctx: StallContext[]): StallLocation | undefined {
+  if (ctx.length === 0) return undefined;
+  const client = ctx.filter((s) => s.cause === 'client').length;
+  const share = client / ctx.length;
+  const text =
+    client === 0
+      ? `none of the ${ctx.length} stalls coincided with a pause of the measuring process: the time was lost outside it (network, server, or the host before the response reached it)`
+      : `${client} of ${ctx.length} stalls (${pct(share)}) coincided with a pause of the measuring process itself: that time points at the client machine's scheduling, not at the network`;
+  return { stalls: ctx.length, client, clientShare: share, clientInterval: wilsonInterval(client, ctx.length), text };
+}
+
+/** Stall sizes: how far above the body's median each stall is, in ms. */
+export function stallSizes(samplesMs: ArrayLike<number>, thresholdMs: number, medianMs: number): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < samplesMs.length; i++) if (samplesMs[i] > thresholdMs) out.push(samplesMs[i] - medianMs);
+  return Float64Array.from(out);
+}
+
+export function detectSignatures(obs: Observation, thresholdMs: number, quantumOverrideMs?: number): Signatures {
+  const s = obs.samplesMs;
+  const sorted = Float64Array.from(s).sort();
+  const body = bodyOf(sorted);
+  const quantum = quantumOverrideMs ?? clockQuantum(sorted);
+  const sizes = stallSizes(s, thresholdMs, body.medianMs);
+  const count = sizes.length;
+  const modes = stallModes(sizes, quantum ?? 0);
+  const period = periodOf(sizes, modes, quantum ?? 0);
+  const marks = markHits(sizes, quantum ?? 0);
+  const bursts = burstsOf(s, thresholdMs);
+  const location = obs.stallContext ? locationOf(obs.stallContext) : undefined;
+  const largest = Array.from(sizes).sort((a, b) => b - a).slice(0, 5);
+  const sig: Signatures = {
+    count: s.length,
+    body,
+    ...(quantum !== undefined ? { clockQuantumMs: quantum } : {}),
+    stalls: { thresholdMs, count, rate: count / s.length, interval: wilsonInterval(count, s.length), maxMs: sorted[sorted.length - 1], smallestSizeMs: count ? Math.min(...sizes) : 0, largestSizesMs: largest },
+    modes,
+    ...(period ? { period } : {}),
+    marks,
+    ...(bursts ? { bursts } : {}),
+    ...(location ? { location } : {}),
+    sentences: [],
+  };
+  sig.sentences = describe(sig);
+  return sig;
+}
+
+export function pct(x: number): string {
+  if (x === 0) return '0%';
+  return x >= 0.1 ? `${Math.round(x * 100)}%` : x >= 0.001 ? `${(x * 100).toFixed(2).replace(/0$/, '')}%` : `${(x * 100).toPrecision(2)}%`;
+}
+
+export function ms(x: number): string {
+  return x >= 100 ? `${Math.round(x)}` : x >= 10 ? `${Math.round(x * 10) / 10}` : `${Math.round(x * 100) / 100}`;
+}
+
+export function modeList(modes: StallMode[]): string {
+  return modes.map((m) => (Math.round(m.lowMs) === Math.round(m.highMs) ? `${ms(m.centreMs)}` : `${Math.round(m.lowMs)}–${Math.round(m.highMs)}`)).join(', ');
+}
+
+function describe(sig: Signatures): string[] {
+  const out: string[] = [];
+  const st = sig.stalls;
+  out.push(`body: median ${ms(sig.body.medianMs)} ms, 10–90% between ${ms(sig.body.p10Ms)} and ${ms(sig.body.p90Ms)} ms`);
+  if (sig.clockQuantumMs) out.push(`the values sit on a ${ms(sig.clockQuantumMs)} ms grid: the logging clock's resolution, applied to every hypothesis too`);
+  out.push(`${st.count} of ${sig.count} requests (${pct(st.rate)}, 95% interval ${pct(st.interval.lo)}–${pct(st.interval.hi)}) took longer than ${ms(st.thresholdMs)} ms`);
+  if (st.count === 0) return out;
+  if (sig.modes.length) out.push(`stall sizes (above the median) cluster at ${modeList(sig.modes)} ms`);
+  else if (st.count >= 3) out.push(`stall sizes spread from ${ms(st.smallestSizeMs)} to ${ms(st.largestSizesMs[0])} ms with no clear mode`);
+  if (sig.period) out.push(`${pct(sig.period.share)} of stall sizes are near multiples (${sig.period.multiples.join(', ')}×) of ${ms(sig.period.periodMs)} ms`);
+  for (const m of sig.marks) out.push(`${pct(m.share)} of stalls are near ${ms(m.atMs)} ms, ${m.label}${m.backoff ? `; backoff bands at ${m.backoff.map((f) => `${f}×`).join(', ')} also occur` : ''}`);
+  if (sig.bursts) out.push(sig.bursts.bursty ? `stalls come in bursts: ${pct(sig.bursts.followedShare)} are followed by another within ${sig.bursts.windowRequests} requests (independent stalls: ${pct(sig.bursts.expectedShare)})` : `stalls look independent: ${pct(sig.bursts.followedShare)} are followed by another within ${sig.bursts.windowRequests} requests (independent: ${pct(sig.bursts.expectedShare)})`);
+  out.push(`the largest stall is ${ms(st.maxMs)} ms`);
+  if (sig.location) out.push(sig.location.text);
+  return out;
+}
