@@ -52,7 +52,21 @@ export interface Signatures {
   body: Body;
   /** The logging clock's resolution when the values sit on a grid (e.g. 1 ms, 15.6 ms). */
   clockQuantumMs?: number;
-  stalls: { thresholdMs: number; count: number; rate: number; interval: Interval; maxMs: number; smallestSizeMs: number; largestSizesMs: number[] };
+  stalls: {
+    thresholdMs: number;
+    count: number;
+    /**
+     * Stall episodes: runs of stalls less than BURST_WINDOW requests apart count once. Stalls of
+     * one burst share a cause (one descheduled vCPU delays every request waiting on it), so the
+     * episodes, not the stalls, are the independent observations the tests may count.
+     */
+    episodes: number;
+    rate: number;
+    interval: Interval;
+    maxMs: number;
+    smallestSizeMs: number;
+    largestSizesMs: number[];
+  };
   modes: StallMode[];
   period?: PeriodFit;
   marks: MarkHit[];
@@ -61,7 +75,19 @@ export interface Signatures {
   sentences: string[];
 }
 
-const BURST_WINDOW = 10;
+export const BURST_WINDOW = 10;
+
+/** Runs of stalls (> threshold) whose members are at most BURST_WINDOW requests apart. */
+export function episodesOf(samplesMs: ArrayLike<number>, thresholdMs: number): number {
+  let episodes = 0;
+  let last = -Infinity;
+  for (let i = 0; i < samplesMs.length; i++) {
+    if (!(samplesMs[i] > thresholdMs)) continue;
+    if (i - last > BURST_WINDOW) episodes++;
+    last = i;
+  }
+  return episodes;
+}
 
 export function bodyOf(sorted: Float64Array): Body {
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
@@ -139,7 +165,7 @@ export function detectSignatures(obs: Observation, thresholdMs: number, quantumO
     count: s.length,
     body,
     ...(quantum !== undefined ? { clockQuantumMs: quantum } : {}),
-    stalls: { thresholdMs, count, rate: count / s.length, interval: wilsonInterval(count, s.length), maxMs: sorted[sorted.length - 1], smallestSizeMs: count ? Math.min(...sizes) : 0, largestSizesMs: largest },
+    stalls: { thresholdMs, count, episodes: episodesOf(s, thresholdMs), rate: count / s.length, interval: effectiveInterval(count, s.length, episodesOf(s, thresholdMs)), maxMs: sorted[sorted.length - 1], smallestSizeMs: count ? Math.min(...sizes) : 0, largestSizesMs: largest },
     modes,
     ...(period ? { period } : {}),
     marks,
@@ -149,6 +175,18 @@ export function detectSignatures(obs: Observation, thresholdMs: number, quantumO
   };
   sig.sentences = describe(sig);
   return sig;
+}
+
+/**
+ * Wilson interval on the effective sample (Kish): with a design effect d = stalls / episodes,
+ * k stalls of n requests carry the information of k/d of n/d independent ones.
+ */
+export function effectiveInterval(k: number, n: number, episodes: number): Interval {
+  const d = k > 0 && episodes > 0 ? k / episodes : 1;
+  const ke = k / d;
+  const ne = Math.max(ke, n / d);
+  const w = wilsonInterval(Math.round(ke), Math.max(1, Math.round(ne)));
+  return w;
 }
 
 export function pct(x: number): string {
@@ -169,7 +207,7 @@ function describe(sig: Signatures): string[] {
   const st = sig.stalls;
   out.push(`body: median ${ms(sig.body.medianMs)} ms, 10–90% between ${ms(sig.body.p10Ms)} and ${ms(sig.body.p90Ms)} ms`);
   if (sig.clockQuantumMs) out.push(`the values sit on a ${ms(sig.clockQuantumMs)} ms grid: the logging clock's resolution, applied to every hypothesis too`);
-  out.push(`${st.count} of ${sig.count} requests (${pct(st.rate)}, 95% interval ${pct(st.interval.lo)}–${pct(st.interval.hi)}) took longer than ${ms(st.thresholdMs)} ms`);
+  out.push(`${st.count} of ${sig.count} requests (${pct(st.rate)}, 95% interval ${pct(st.interval.lo)}–${pct(st.interval.hi)}) took longer than ${ms(st.thresholdMs)} ms${st.episodes < st.count ? `, in ${st.episodes} episodes (stalls fewer than ${BURST_WINDOW} requests apart count once)` : ''}`);
   if (st.count === 0) return out;
   if (sig.modes.length) out.push(`stall sizes (above the median) cluster at ${modeList(sig.modes)} ms`);
   else if (st.count >= 3) out.push(`stall sizes spread from ${ms(st.smallestSizeMs)} to ${ms(st.largestSizesMs[0])} ms with no clear mode`);

@@ -1,0 +1,182 @@
+// The explain pipeline: signatures of the observation, a calibration pilot per hypothesis, every
+// hypothesis's fit grid run on the sweep workers, each candidate compared as it arrives, then
+// scores, verdicts and ties. Deterministic for a seed: every run uses it (common random
+// numbers), candidates are judged in grid order whatever order the workers finish in.
+
+import { downsampleCdf, type CdfPoint } from '../../stats/cdf';
+import { runConfigs, type SweepOptions } from '../../sim/sweep/sweep';
+import type { SweepPoint } from '../../sim/sweep/sweep-point';
+import { applyValues, combinations } from '../../sim/sweep/sweep-point';
+import { configFor } from '../../sim/xen/preset-config';
+import type { SimConfig } from '../../sim/xen/config';
+import { asObserved, calibrate, maxResidualMs, type Calibration } from './calibration';
+import { compare, compareShapes, tailOf } from './compare';
+import { defaultFit, type FitRanges } from './default-fits';
+import { bestPerHypothesis, judge, judgeAll, rank, type Candidate, type Noise, type RankedEntry, type TieGroup } from './ranking';
+import { bodyOf, detectSignatures, ms, type Observation, type Signatures } from './signatures';
+
+export interface HypothesisSpec {
+  preset: string;
+  /** Dotted config path → values to search; default: the preset's default fit ranges. */
+  fit?: FitRanges;
+}
+
+export interface ExplainOptions {
+  hypotheses: HypothesisSpec[];
+  stallThresholdMs: number;
+  seed: number;
+  /** Simulated requests per candidate. */
+  requests: number;
+  signal?: AbortSignal;
+  onProgress?: (message: string, fraction?: number) => void;
+  workers?: number;
+  workerScript?: string;
+}
+
+export interface CandidateView extends Candidate {
+  /** Downsampled CDF of the candidate's calibrated samples, for the chart. */
+  cdf: CdfPoint[];
+}
+
+export interface ExplainAnswer {
+  signatures: Signatures;
+  observedCdf: CdfPoint[];
+  observedTail: Float64Array;
+  ranking: (RankedEntry & { cdf: CdfPoint[] })[];
+  indistinguishable: TieGroup[];
+  candidatesRun: number;
+  candidatesPlanned: number;
+  hypothesesDone: number;
+  cancelled: boolean;
+}
+
+const PILOT_REQUESTS = 5000;
+
+/** The default threshold: 4× the observed median, at least 10 ms (a stall is far above the body). */
+export function defaultThreshold(samplesMs: Float64Array): number {
+  const sorted = Float64Array.from(samplesMs).sort();
+  const med = sorted[Math.floor((sorted.length - 1) / 2)];
+  return Math.max(10, Math.ceil(4 * med));
+}
+
+export async function explain(obs: Observation, opts: ExplainOptions): Promise<ExplainAnswer> {
+  const thr = opts.stallThresholdMs;
+  const sig = detectSignatures(obs, thr);
+  const observedSorted = Float64Array.from(obs.samplesMs).sort();
+  const observedTail = tailOf(observedSorted, thr);
+  const quantum = sig.clockQuantumMs;
+  const sweep: SweepOptions = { keepLatencies: true, signal: opts.signal, workers: opts.workers, workerScript: opts.workerScript };
+  const progress = opts.onProgress ?? (() => {});
+  const nh = opts.hypotheses.length;
+
+  // 1. Calibration pilots: each hypothesis as its preset defines it, short.
+  progress(`calibrating the body: 0 / ${nh} hypotheses`, 0);
+  const base = (h: HypothesisSpec, over: Record<string, unknown>): SimConfig => configFor(h.preset, { stallThresholdMs: thr, ...over });
+  let pilotsDone = 0;
+  const pilots = await runConfigs(
+    opts.hypotheses.map((h) => ({ config: base(h, { requests: Math.min(opts.requests, PILOT_REQUESTS) }), values: {} })),
+    opts.seed,
+    { ...sweep, onProgress: () => progress(`calibrating the body: ${++pilotsDone} / ${nh} hypotheses`, (0.1 * pilotsDone) / nh) },
+  );
+  const calibrations: Calibration[] = opts.hypotheses.map((h, i) => {
+    const cfg = base(h, {});
+    return calibrate(sig.body, bodyOf(Float64Array.from(pilots[i].latenciesMs!).sort()), cfg.wire, cfg.server, quantum ?? 0);
+  });
+
+  // 2. Every hypothesis's grid, calibrated.
+  const items: { config: SimConfig; values: Record<string, unknown>; h: number }[] = [];
+  opts.hypotheses.forEach((h, hi) => {
+    const fit = h.fit ?? defaultFit(h.preset);
+    const cal = calibrations[hi];
+    const calibrated = base(h, { requests: opts.requests, wire: { oneWayUs: cal.wireOneWayUs }, server: { serviceUs: cal.serverServiceUs } });
+    const combos = combinations(Object.entries(fit).map(([path, values]) => ({ path, values })));
+    for (const values of combos) items.push({ config: applyValues(calibrated, values), values, h: hi });
+  });
+  const remaining = opts.hypotheses.map((_, hi) => items.filter((it) => it.h === hi).length);
+  const candidates: (CandidateView & { index: number })[] = [];
+  let hypothesesDone = 0;
+  let leader: { name: string; score: number } | undefined;
+
+  const onPoint = (p: SweepPoint) => {
+    const it = items[p.index];
+    const c = candidateOf(p, it.h, it.values);
+    candidates.push(c);
+    const j = judge(c, sig);
+    if (j.verdict !== 'ruled-out' && (!leader || j.score < leader.score)) leader = { name: c.hypothesis, score: j.score };
+    if (--remaining[it.h] === 0) hypothesesDone++;
+    const lead = leader ? `, best so far: ${leader.name} (score ${leader.score.toFixed(2)})` : '';
+    progress(`${hypothesesDone} / ${nh} hypotheses${lead}`, 0.1 + (0.9 * candidates.length) / items.length);
+  };
+  const candidateOf = (p: SweepPoint, hi: number, values: Record<string, unknown>): CandidateView & { index: number } => {
+    const lat = p.latenciesMs!;
+    const sorted = Float64Array.from(lat).sort();
+    const median = sorted[Math.floor((sorted.length - 1) / 2)];
+    const residual = sig.body.medianMs - median;
+    const allowed = Math.abs(residual) <= maxResidualMs(sig.body.medianMs);
+    const shift = allowed ? residual : 0;
+    const adjusted = asObserved(lat, shift, quantum, opts.seed + p.index);
+    const adjSorted = Float64Array.from(adjusted).sort();
+    const cal = calibrations[hi];
+    const bodyMismatch = allowed ? undefined : `predicts a median of ${ms(median)} ms after calibration; observed ${ms(sig.body.medianMs)} ms${cal.limited ? ` (${cal.limited})` : ''}`;
+    const csig = detectSignatures({ samplesMs: adjusted, source: opts.hypotheses[hi].preset }, thr, quantum);
+    return {
+      index: p.index,
+      hypothesis: opts.hypotheses[hi].preset,
+      params: values,
+      comparison: compare(sig, observedTail, adjusted, adjSorted[Math.floor((adjSorted.length - 1) / 2)], p.summary.stallStageMeansMs),
+      signatures: csig,
+      tail: tailOf(adjSorted, thr),
+      stageMeansMs: p.summary.stallStageMeansMs,
+      stallsByMechanism: p.summary.stallsByMechanism,
+      calibration: { ...cal, residualShiftMs: shift, ...(bodyMismatch ? { bodyMismatch } : {}) },
+      cdf: downsampleCdf(adjSorted),
+    };
+  };
+
+  let cancelled = false;
+  try {
+    await runConfigs(items, opts.seed, { ...sweep, onPoint });
+  } catch (e) {
+    if (!opts.signal?.aborted) throw e;
+    cancelled = true;
+  }
+  candidates.sort((a, b) => a.index - b.index);
+  const best = bestPerHypothesis(judgeAll(candidates, sig));
+  // 3. Noise: each hypothesis's best candidate again with the next seed.
+  if (!cancelled && best.length) {
+    progress(`${nh} / ${nh} hypotheses; rerunning the best of each with another seed to measure their noise`, 0.95);
+    try {
+      const reps = await runConfigs(best.map((b) => ({ config: items[(b as unknown as { index: number }).index].config, values: b.params })), opts.seed + 1, sweep);
+      best.forEach((b, i) => {
+        const rep = candidateOf({ ...reps[i], index: (b as unknown as { index: number }).index }, opts.hypotheses.findIndex((h) => h.preset === b.hypothesis), b.params);
+        b.noise = noiseBetween(b, rep, sig.stalls.episodes);
+      });
+    } catch (e) {
+      if (!opts.signal?.aborted) throw e;
+      cancelled = true;
+    }
+  }
+  const { ranking, indistinguishable } = rank(judgeAll(best, sig), sig);
+  return {
+    signatures: sig,
+    observedCdf: downsampleCdf(observedSorted),
+    observedTail,
+    // Candidates carry their CDF through judge/rank (they spread the candidate).
+    ranking: ranking as (RankedEntry & { cdf: CdfPoint[] })[],
+    indistinguishable,
+    candidatesRun: candidates.length,
+    candidatesPlanned: items.length,
+    hypothesesDone,
+    cancelled,
+  };
+}
+
+/** Two runs of one candidate: their tail distance, scaled from their episode counts to the observation's. */
+function noiseBetween(a: Candidate, b: Candidate, observedEpisodes: number): Noise | undefined {
+  const sh = compareShapes(a.tail, b.tail, a.signatures.stalls.episodes, b.signatures.stalls.episodes);
+  if (!sh) return undefined;
+  const es = Math.max(1, (a.signatures.stalls.episodes + b.signatures.stalls.episodes) / 2);
+  const eo = Math.max(1, observedEpisodes);
+  const scale = Math.sqrt((1 / eo + 1 / es) / (2 / es));
+  return { wassersteinLog10: sh.wassersteinLog10 * scale, andersonDarlingT: sh.andersonDarling.t };
+}

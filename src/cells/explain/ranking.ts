@@ -1,0 +1,281 @@
+// Score, verdict, reasons and ties: pure functions over the comparisons of each hypothesis's best
+// candidate with the observation. The rules are written out in docs/explain.md; the numbers
+// here are those rules.
+
+import { andersonDarling2 } from '../../stats/anderson-darling';
+import { wasserstein1Log10 } from '../../stats/wasserstein';
+import type { Calibration } from './calibration';
+import { compareRates, MIN_STALLS_FOR_SHAPE, quantiles, type Comparison } from './compare';
+import { modeList, ms, pct, type Signatures } from './signatures';
+
+export type Verdict = 'fits' | 'partly' | 'ruled-out';
+
+/** One hypothesis at one grid point, compared. */
+export interface Candidate {
+  hypothesis: string;
+  params: Record<string, unknown>;
+  comparison: Comparison;
+  /** Signatures of the candidate's calibrated samples (same detector as the observation's). */
+  signatures: Signatures;
+  /** Sorted stalled latencies of the candidate (for ties and charts; not stored in the result). */
+  tail: Float64Array;
+  stageMeansMs?: Record<string, number>;
+  stallsByMechanism?: Record<string, number>;
+  calibration: Calibration & { residualShiftMs: number; bodyMismatch?: string };
+  /**
+   * The same candidate rerun with the next seed: how far two runs of one hypothesis are from each
+   * other. Stalls are not independent draws (bursts, and slower swings such as a vCPU staying
+   * OVER for a while), so the iid null of Anderson–Darling overstates significance; a shape
+   * difference counts only when it is clearly beyond this.
+   */
+  noise?: Noise;
+}
+
+export interface Noise {
+  /** Wasserstein-1 (decades) between the two runs' stall latencies, scaled to the observation's episode count. */
+  wassersteinLog10: number;
+  /** Anderson–Darling T between the two runs (effective sizes). */
+  andersonDarlingT: number;
+}
+
+export interface ScoreParts {
+  /**
+   * How far apart (decades) the observed and simulated stall-rate intervals are: 0 when they
+   * overlap, else log10 of the gap between the nearer ends (a rate inside its noise costs nothing).
+   */
+  rate: number;
+  /** Wasserstein-1 of log10 stall latencies (decades); 0 when either side has too few stalls. */
+  shape: number;
+  /** How far the predicted in-guest share of stalled time is outside the observed client-pause interval. */
+  location: number;
+  /** |log10| of the body-median ratio, only when calibration could not match it. */
+  body: number;
+}
+
+export interface Scored extends Candidate {
+  score: number;
+  parts: ScoreParts;
+  verdict: Verdict;
+  reasons: string[];
+}
+
+export function scoreParts(c: Candidate): ScoreParts {
+  const cmp = c.comparison;
+  const loc = cmp.location;
+  const location = loc ? Math.max(0, loc.predictedGuestShare - loc.observedInterval.hi, loc.observedInterval.lo - loc.predictedGuestShare) : 0;
+  const body = c.calibration.bodyMismatch ? Math.abs(Math.log10(Math.max(1e-6, cmp.bodyMedianMs.simulated) / Math.max(1e-6, cmp.bodyMedianMs.observed))) : 0;
+  return { rate: rateGap(cmp.rate.observed, cmp.rate.simulated), shape: cmp.shape?.wassersteinLog10 ?? 0, location, body };
+}
+
+function rateGap(o: { interval: { lo: number; hi: number }; of: number }, s: { interval: { lo: number; hi: number }; of: number }): number {
+  // An upper end of 0 cannot occur (Wilson's is > 0); half a stall in the run bounds it anyway.
+  if (s.interval.hi < o.interval.lo) return Math.log10(o.interval.lo / Math.max(s.interval.hi, 0.5 / s.of));
+  if (o.interval.hi < s.interval.lo) return Math.log10(s.interval.lo / Math.max(o.interval.hi, 0.5 / o.of));
+  return 0;
+}
+
+/** Lower is better; in decades (orders of magnitude), so the parts add up meaningfully. */
+export function scoreOf(p: ScoreParts): number {
+  return p.rate + p.shape + p.location + p.body;
+}
+
+const RATE_Z_RULE_OUT = 4;
+const RATE_RATIO_RULE_OUT = Math.log10(3);
+const SHAPE_W1_RULE_OUT = 0.05;
+const SHAPE_MIN_STALLS_RULE_OUT = 20;
+const LOCATION_RULE_OUT = 0.3;
+
+export function judge(c: Candidate, observed: Signatures): Scored {
+  const parts = scoreParts(c);
+  const cmp = c.comparison;
+  const obs = c.comparison.rate.observed;
+  const sim = c.comparison.rate.simulated;
+  const reasons: string[] = [];
+  const against: string[] = [];
+  let rateFits = Math.abs(cmp.rate.z) <= 2 || intervalsOverlap(obs.interval, sim.interval);
+  const rateSentence = `predicts ${per10k(sim.rate)} stalls per 10,000 requests (95% ${per10k(sim.interval.lo)}–${per10k(sim.interval.hi)}); observed ${per10k(obs.rate)} (${per10k(obs.interval.lo)}–${per10k(obs.interval.hi)})`;
+  if (Math.abs(cmp.rate.z) > RATE_Z_RULE_OUT && cmp.rate.log10Ratio > RATE_RATIO_RULE_OUT) {
+    against.push(rateSentence);
+    rateFits = false;
+  } else reasons.push(rateSentence);
+
+  let shapeFits = true;
+  const sh = cmp.shape;
+  const so = c.signatures;
+  if (sh) {
+    const stat = `tail distance: Anderson–Darling T = ${sh.andersonDarling.t.toFixed(2)} (p ${sh.andersonDarling.p <= 0.001 ? '≤ 0.001' : sh.andersonDarling.p >= 0.25 ? '≥ 0.25' : `≈ ${sh.andersonDarling.p.toFixed(3)}`}), Wasserstein-1 ${sh.wassersteinLog10.toFixed(3)} decades of log latency over ${sh.observedStalls} observed and ${sh.simulatedStalls} simulated stalls`;
+    const nz = c.noise;
+    const noiseText = nz ? `; two runs of this hypothesis differ by T = ${nz.andersonDarlingT.toFixed(2)}, ${nz.wassersteinLog10.toFixed(3)} decades` : '';
+    const differs =
+      sh.andersonDarling.p <= 0.001 &&
+      sh.wassersteinLog10 > Math.max(SHAPE_W1_RULE_OUT, nz ? 2 * nz.wassersteinLog10 + 0.02 : 0) &&
+      (!nz || sh.andersonDarling.t > 2 * Math.max(0, nz.andersonDarlingT) + 3) &&
+      Math.min(sh.observedStalls, sh.simulatedStalls) >= SHAPE_MIN_STALLS_RULE_OUT;
+    shapeFits = sh.andersonDarling.p > 0.01 || sh.wassersteinLog10 <= Math.max(0.03, nz ? 1.5 * nz.wassersteinLog10 : 0);
+    (differs ? against : reasons).push(stat + noiseText);
+  }
+  reasons.push(...shapeSentences(c, observed));
+  const loc = cmp.location;
+  if (loc) {
+    const s = `${pct(loc.observedClientShare)} of the observed stalls were pauses of the measuring process; this hypothesis puts ${pct(loc.predictedGuestShare)} of the stalled time inside the guest after the response arrived`;
+    (parts.location > LOCATION_RULE_OUT ? against : reasons).push(s);
+  }
+  if (c.calibration.bodyMismatch) against.push(c.calibration.bodyMismatch);
+  else if (c.calibration.limited) reasons.push(`calibration limited: ${c.calibration.limited}`);
+
+  const verdict: Verdict = against.length ? 'ruled-out' : rateFits && shapeFits && parts.location === 0 ? 'fits' : 'partly';
+  return { ...c, score: scoreOf(parts), parts, verdict, reasons: [...against, ...reasons] };
+}
+
+function shapeSentences(c: Candidate, o: Signatures): string[] {
+  const s = c.signatures;
+  const out: string[] = [];
+  if (o.stalls.count === 0 && s.stalls.count === 0) return ['neither the observation nor this hypothesis has stalls'];
+  if (s.stalls.count === 0) return [`predicts no stalls above ${ms(o.stalls.thresholdMs)} ms; ${o.stalls.count} observed`];
+  if (o.stalls.count === 0) return [`predicts stalls up to ${ms(s.stalls.maxMs)} ms; none observed above ${ms(o.stalls.thresholdMs)} ms`];
+  if (o.modes.length && s.modes.length) out.push(`stall sizes cluster at ${modeList(o.modes)} ms observed, ${modeList(s.modes)} ms predicted`);
+  else if (o.modes.length) out.push(`observed stall sizes cluster at ${modeList(o.modes)} ms; this hypothesis predicts no clear mode`);
+  else if (s.modes.length) out.push(`predicts stall sizes clustered at ${modeList(s.modes)} ms; the observed ones have no clear mode`);
+  if (o.period && s.period && Math.abs(o.period.periodMs - s.period.periodMs) <= 3) out.push(`observed stalls sit at whole multiples of ${ms(o.period.periodMs)} ms, as this hypothesis predicts`);
+  else if (o.period && !s.period) out.push(`observed stalls sit at multiples of ${ms(o.period.periodMs)} ms; this hypothesis predicts no such period`);
+  for (const m of o.marks) {
+    const sm = s.marks.find((x) => x.id === m.id);
+    out.push(sm ? `${pct(m.share)} of observed stalls sit near ${ms(m.atMs)} ms and so do ${pct(sm.share)} of the predicted` : `${pct(m.share)} of observed stalls sit near ${ms(m.atMs)} ms; this hypothesis puts none there`);
+  }
+  for (const sm of s.marks) if (!o.marks.some((m) => m.id === sm.id)) out.push(`predicts ${pct(sm.share)} of stalls near ${ms(sm.atMs)} ms; the observation has no pile-up there`);
+  const oMax = o.stalls.maxMs;
+  const sMax = s.stalls.maxMs;
+  if (sMax > 1.5 * oMax + 10) out.push(`predicts stalls up to ${ms(sMax)} ms; none observed above ${ms(oMax)} ms`);
+  else if (oMax > 1.5 * sMax + 10) out.push(`observed stalls reach ${ms(oMax)} ms; this hypothesis none above ${ms(sMax)} ms`);
+  return out;
+}
+
+function intervalsOverlap(a: { lo: number; hi: number }, b: { lo: number; hi: number }): boolean {
+  return a.lo <= b.hi && b.lo <= a.hi;
+}
+
+function per10k(rate: number): string {
+  const v = rate * 10_000;
+  return v === 0 ? '0' : v >= 10 ? `${Math.round(v)}` : v >= 1 ? v.toFixed(1) : v.toPrecision(2);
+}
+
+const VERDICT_ORDER: Record<Verdict, number> = { fits: 0, partly: 1, 'ruled-out': 2 };
+
+/** Each hypothesis's best grid point: the best verdict, then the lowest score (first in grid order on a tie). */
+export function bestPerHypothesis(scored: Scored[]): Scored[] {
+  const best = new Map<string, Scored>();
+  for (const s of scored) {
+    const b = best.get(s.hypothesis);
+    if (!b || VERDICT_ORDER[s.verdict] < VERDICT_ORDER[b.verdict] || (s.verdict === b.verdict && s.score < b.score)) best.set(s.hypothesis, s);
+  }
+  return [...best.values()];
+}
+
+export interface RankedEntry extends Scored {
+  /** 1 = best; hypotheses the evidence cannot separate share a rank. */
+  rank: number;
+}
+
+export interface TieGroup {
+  hypotheses: string[];
+  separatedBy: string;
+}
+
+/**
+ * Two candidates are indistinguishable by this observation when their predictions agree with each
+ * other at the observation's size: their stall rates do not differ by more than 2 standard
+ * errors for n = the observed count (with each side's burstiness), and their stall latencies,
+ * each reduced to as many evenly spaced quantiles as the observation has stall episodes, do not
+ * differ by Anderson–Darling at 5%.
+ */
+export function indistinguishable(a: Candidate, b: Candidate, observedCount: number, observedEpisodes: number): boolean {
+  const at = (c: Candidate) => {
+    const s = c.signatures.stalls;
+    const k = Math.round(c.comparison.rate.simulated.rate * observedCount);
+    return { k, e: s.count > 0 ? Math.max(k > 0 ? 1 : 0, Math.round((k * s.episodes) / s.count)) : k };
+  };
+  const A = at(a);
+  const B = at(b);
+  const rates = compareRates(A.k, observedCount, B.k, observedCount, A.e, B.e);
+  if (Math.abs(rates.z) > 2) return false;
+  const m = Math.max(MIN_STALLS_FOR_SHAPE, observedEpisodes);
+  if (a.tail.length < MIN_STALLS_FOR_SHAPE || b.tail.length < MIN_STALLS_FOR_SHAPE) return a.tail.length < MIN_STALLS_FOR_SHAPE && b.tail.length < MIN_STALLS_FOR_SHAPE;
+  // Within the seed-to-seed noise of either hypothesis, the two are as close as one is to itself.
+  const noise = Math.max(a.noise?.wassersteinLog10 ?? 0, b.noise?.wassersteinLog10 ?? 0);
+  if (noise > 0 && wasserstein1Log10(a.tail, b.tail) <= 1.5 * noise) return true;
+  try {
+    return andersonDarling2(quantiles(a.tail, m), quantiles(b.tail, m)).p > 0.05;
+  } catch {
+    return true; // every quantile equal on both sides
+  }
+}
+
+const BEFORE_CAPTURE = new Set(['pool-wait', 'app-to-send', 'guest-tx', 'dom0-tx', 'wire-out', 'server', 'wire-in', 'dom0-rx', 'netback-rx', 'guest-capture']);
+
+function dominantStage(st?: Record<string, number>): string | undefined {
+  if (!st) return undefined;
+  let best: string | undefined;
+  for (const [k, v] of Object.entries(st)) if (v > 0 && (!best || v > st[best])) best = k;
+  return best;
+}
+
+/** What would separate two hypotheses the latency cannot: where each puts the stalled time. */
+export function separation(a: Candidate, b: Candidate): string {
+  const sa = dominantStage(a.stageMeansMs);
+  const sb = dominantStage(b.stageMeansMs);
+  if (sa && sb && sa !== sb) {
+    const side = (s: string) => (s === 'capture-to-read' ? 'after the response reached the guest (a capture inside the guest sees it on time)' : BEFORE_CAPTURE.has(s) && ['dom0-tx', 'dom0-rx', 'netback-rx', 'wire-out', 'wire-in', 'server'].includes(s) ? 'before the response reached the guest (a capture inside the guest sees it late)' : 'inside the guest before the request left');
+    const wa = side(sa);
+    const wb = side(sb);
+    if (wa !== wb) return `${a.hypothesis} puts the stalled time ${wa} (stage ${sa}), ${b.hypothesis} ${wb} (stage ${sb}): a packet capture inside the guest, or a probe's stage timings, separates them`;
+    return `${a.hypothesis} puts the stalled time in stage ${sa}, ${b.hypothesis} in ${sb}: per-stage timings (a probe, a capture on both sides of dom0) separate them`;
+  }
+  const ra = a.comparison.rate.simulated.rate;
+  const rb = b.comparison.rate.simulated.rate;
+  if (ra > 0 && rb > 0 && ra !== rb) {
+    const p = (ra + rb) / 2;
+    const n = Math.ceil((9 * 2 * p * (1 - p)) / (ra - rb) ** 2);
+    return `in latency alone only more data: their stall rates differ (${per10k(ra)} vs ${per10k(rb)} per 10,000); about ${n.toLocaleString('en-US')} requests would separate them at 3σ`;
+  }
+  return 'nothing in latency alone: they predict the same stall rate and sizes here; a measurement of the mechanism itself (scheduler trace, capture, counters) would';
+}
+
+/**
+ * Ranks the hypotheses' best candidates: not ruled out before ruled out, then by score; a
+ * hypothesis that the observation cannot separate from a better one shares its rank (ties are
+ * formed greedily from the best down), and within a tie the order is by name, so that no order
+ * is read into noise.
+ */
+export function rank(best: Scored[], observed: Signatures): { ranking: RankedEntry[]; indistinguishable: TieGroup[] } {
+  const sorted = [...best].sort((x, y) => Number(x.verdict === 'ruled-out') - Number(y.verdict === 'ruled-out') || x.score - y.score || x.hypothesis.localeCompare(y.hypothesis));
+  const ranking: RankedEntry[] = [];
+  const groups: TieGroup[] = [];
+  const used = new Set<string>();
+  let r = 0;
+  for (const lead of sorted) {
+    if (used.has(lead.hypothesis)) continue;
+    used.add(lead.hypothesis);
+    r++;
+    const members = [lead];
+    if (lead.verdict !== 'ruled-out') {
+      for (const other of sorted) {
+        if (used.has(other.hypothesis) || other.verdict === 'ruled-out') continue;
+        if (indistinguishable(lead, other, observed.count, observed.stalls.episodes)) {
+          members.push(other);
+          used.add(other.hypothesis);
+        }
+      }
+    }
+    const ordered = members.length > 1 ? [...members].sort((x, y) => x.hypothesis.localeCompare(y.hypothesis)) : members;
+    for (const m of ordered) ranking.push({ ...m, rank: r });
+    if (members.length > 1) {
+      groups.push({ hypotheses: ordered.map((m) => m.hypothesis), separatedBy: members.slice(1).map((m) => separation(lead, m)).join('; ') });
+    }
+  }
+  return { ranking, indistinguishable: groups };
+}
+
+/** Judges every candidate against one observation. */
+export function judgeAll(candidates: Candidate[], observed: Signatures): Scored[] {
+  return candidates.map((c) => judge(c, observed));
+}
