@@ -65,6 +65,12 @@ export interface CellContext {
   stopped?(): void;
   /** Named environment/secret values granted by the shell (never stored). */
   secrets?: Record<string, string>;
+  /**
+   * The stored result of another cell of the same notebook, by cell id, for the ids the kind's
+   * preflight named in `cells` (samples decoded). Undefined for a cell that has no result yet;
+   * the whole function is absent when the cell runs outside a notebook (`xenlat exec`).
+   */
+  cellResult?(id: string): CellResult | undefined;
 }
 
 export interface Provenance {
@@ -137,6 +143,11 @@ export interface Preflight {
   secretNames: string[];
   /** What will be sent, for the confirmation: `host:port` and one sentence (protocol, rate, amount, connections). */
   traffic?: { target: string; what: string };
+  /**
+   * Ids of other cells of the notebook whose stored results the cell reads (CellContext.cellResult):
+   * the shell sends only those results to the worker. Default: none.
+   */
+  cells?: string[];
 }
 
 /** The worker thread a kind's cells run in; kinds naming the same worker share one. */

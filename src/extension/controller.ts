@@ -1,7 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cellLanguages } from '../cells/registry';
+import { referencedResults } from '../runner/cell-results';
 import { progressOutput } from '../runner/outputs';
+import { decodeOutputItem } from '../format/plain';
+import { MIME_RESULT } from '../format/mimes';
 import type { CellRunner } from '../runner/types';
 import { toVscodeOutputs } from './outputs';
 import { substituteParameters, type ParameterValues } from '../format';
@@ -103,8 +106,10 @@ export class XenlatController implements vscode.Disposable {
       if (!finished) progressWrite = execution.replaceOutput(toVscodeOutputs([progressOutput(STOPPING_MESSAGE)]));
     });
     try {
+      const source = cell.document.getText();
+      const cellResults = referencedResults(cell.document.languageId, source, (id) => storedResult(cell.notebook, id));
       const result = await this.runner.run(
-        { language: cell.document.languageId, source: cell.document.getText(), notebookDir, cellId: cell.metadata?.id as string | undefined, secrets: verdict.secrets, parameters },
+        { language: cell.document.languageId, source, notebookDir, cellId: cell.metadata?.id as string | undefined, secrets: verdict.secrets, parameters, cellResults },
         {
           signal: abort.signal,
           onProgress: (message) => {
@@ -129,4 +134,20 @@ export class XenlatController implements vscode.Disposable {
       sub.dispose();
     }
   }
+}
+
+/** The stored result (file JSON, samples still encoded) of the notebook's cell with this id. */
+function storedResult(notebook: vscode.NotebookDocument, id: string): Record<string, unknown> | undefined {
+  const cell = notebook.getCells().find((c) => c.metadata?.id === id);
+  for (const o of cell?.outputs ?? []) {
+    for (const item of o.items) {
+      if (item.mime !== MIME_RESULT) continue;
+      try {
+        return decodeOutputItem(MIME_RESULT, item.data) as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }

@@ -1,7 +1,8 @@
 import { specError } from '../cells/define-kind';
 import { getCellKind, languageList } from '../cells/registry';
-import { CellError } from '../cells/types';
+import { CellError, type CellResult } from '../cells/types';
 import { substituteParameters } from '../format/parameters';
+import { fromFileJson } from '../format/samples-codec';
 import { XENLAT_VERSION } from '../version';
 import { errorToOutputs, outcomeToOutputs, progressOutput } from './outputs';
 import type { RunError, RunHooks, RunRequest, RunResult } from './types';
@@ -33,6 +34,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
       notebookDir: req.notebookDir,
       signal: hooks.signal,
       secrets: req.secrets,
+      ...(req.cellResults ? { cellResult: storedResults(req.cellResults) } : {}),
       progress: (u) => hooks.onProgress?.(u.message, u.fraction),
       stopped: () => hooks.onStopped?.(),
     });
@@ -67,6 +69,20 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
     const error = toRunError(err);
     return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
   }
+}
+
+/** Decodes a referenced cell's stored result on first use (its samples may be megabytes). */
+function storedResults(stored: Record<string, Record<string, unknown>>): (id: string) => CellResult | undefined {
+  const cache = new Map<string, CellResult>();
+  return (id) => {
+    if (!Object.hasOwn(stored, id)) return undefined;
+    let r = cache.get(id);
+    if (!r) {
+      r = fromFileJson(stored[id]) as CellResult;
+      cache.set(id, r);
+    }
+    return r;
+  };
 }
 
 export function toRunError(err: unknown): RunError {

@@ -15,6 +15,11 @@ export interface RunRequest {
   parameters?: Record<string, string | null>;
   /** Keep the raw samples in the result even when the kind could give them again (for an export that needs them). */
   keepSamples?: boolean;
+  /**
+   * Stored results (file JSON, samples still encoded) of the notebook's cells this one
+   * references, by cell id; present (maybe empty) whenever the cell runs inside a notebook.
+   */
+  cellResults?: Record<string, Record<string, unknown>>;
 }
 
 /** One output item; `value` is a JSON value for JSON mimes, a string for text mimes. */

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ParameterError, parseParameterArg, readParameters, resolveParameters, serializeNotebook, substituteParameters, type ParameterValues } from '../../format';
+import { referencedResults, resultOfOutputs } from '../../runner/cell-results';
 import { toCellOutputs } from '../../runner/outputs';
 import type { CellRunner } from '../../runner/types';
 import { writeFileAtomic } from '../atomic-write';
@@ -28,8 +29,13 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   for (const cell of code) {
     if (opts.signal.aborted) break;
     opts.stderr(`[${order + 1}/${code.length}] ${cell.id} (${cell.language})`);
+    // Results of the cells it references, as stored now (cells above ran earlier in this loop).
+    const cellResults = referencedResults(cell.language, effectiveSource(cell.source, parameters), (id) => {
+      const other = notebook.cells.find((c) => c.id === id);
+      return other ? resultOfOutputs(other.outputs ?? []) : undefined;
+    });
     const r = await opts.runner.run(
-      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id, secrets: cliSecrets(cell.language, effectiveSource(cell.source, parameters)), parameters },
+      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id, secrets: cliSecrets(cell.language, effectiveSource(cell.source, parameters)), parameters, cellResults },
       { signal: opts.signal, onProgress: (message) => opts.stderr(`    ${message}`) },
     );
     cell.outputs = toCellOutputs(r.outputs);
