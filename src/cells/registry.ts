@@ -3,6 +3,7 @@ import { captureCell } from './capture';
 import { dataCell } from './data';
 import { probeCell } from './probe';
 import { simCell } from './sim';
+import { explainCell } from './explain';
 
 // The one list of cell kinds. The runner, the CLI and the editor know kinds only through it.
 const kinds: CellKind[] = [
@@ -10,6 +11,7 @@ const kinds: CellKind[] = [
   simCell,
   probeCell,
   captureCell,
+  explainCell,
 ];
 
 const byLanguage = new Map(kinds.map((k) => [k.language, k]));

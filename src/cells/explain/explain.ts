@@ -149,7 +149,7 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
       const reps = await runConfigs(best.map((b) => ({ config: items[(b as unknown as { index: number }).index].config, values: b.params })), opts.seed + 1, sweep);
       best.forEach((b, i) => {
         const rep = candidateOf({ ...reps[i], index: (b as unknown as { index: number }).index }, opts.hypotheses.findIndex((h) => h.preset === b.hypothesis), b.params);
-        b.noise = noiseBetween(b, rep, sig.stalls.episodes);
+        b.noise = noiseBetween(b, rep);
       });
     } catch (e) {
       if (!opts.signal?.aborted) throw e;
@@ -171,12 +171,9 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
   };
 }
 
-/** Two runs of one candidate: their tail distance, scaled from their episode counts to the observation's. */
-function noiseBetween(a: Candidate, b: Candidate, observedEpisodes: number): Noise | undefined {
+/** Two runs of one candidate: their tail distance, as is (no scaling: the distance is what two runs of one hypothesis show). */
+function noiseBetween(a: Candidate, b: Candidate): Noise | undefined {
   const sh = compareShapes(a.tail, b.tail, a.signatures.stalls.episodes, b.signatures.stalls.episodes);
   if (!sh) return undefined;
-  const es = Math.max(1, (a.signatures.stalls.episodes + b.signatures.stalls.episodes) / 2);
-  const eo = Math.max(1, observedEpisodes);
-  const scale = Math.sqrt((1 / eo + 1 / es) / (2 / es));
-  return { wassersteinLog10: sh.wassersteinLog10 * scale, andersonDarlingT: sh.andersonDarling.t };
+  return { wassersteinLog10: sh.wassersteinLog10, andersonDarlingT: sh.andersonDarling.t };
 }

@@ -32,7 +32,7 @@ export interface Candidate {
 }
 
 export interface Noise {
-  /** Wasserstein-1 (decades) between the two runs' stall latencies, scaled to the observation's episode count. */
+  /** Wasserstein-1 (decades) between the two runs' stall latencies. */
   wassersteinLog10: number;
   /** Anderson–Darling T between the two runs (effective sizes). */
   andersonDarlingT: number;
@@ -82,7 +82,8 @@ export function scoreOf(p: ScoreParts): number {
 const RATE_Z_RULE_OUT = 4;
 const RATE_RATIO_RULE_OUT = Math.log10(3);
 const SHAPE_W1_RULE_OUT = 0.05;
-const SHAPE_MIN_STALLS_RULE_OUT = 20;
+/** Episodes (independent stall events) each side needs before a shape difference can rule out. */
+const SHAPE_MIN_EPISODES_RULE_OUT = 8;
 const LOCATION_RULE_OUT = 0.3;
 
 export function judge(c: Candidate, observed: Signatures): Scored {
@@ -108,10 +109,12 @@ export function judge(c: Candidate, observed: Signatures): Scored {
     const noiseText = nz ? `; two runs of this hypothesis differ by T = ${nz.andersonDarlingT.toFixed(2)}, ${nz.wassersteinLog10.toFixed(3)} decades` : '';
     const differs =
       sh.andersonDarling.p <= 0.001 &&
-      sh.wassersteinLog10 > Math.max(SHAPE_W1_RULE_OUT, nz ? 2 * nz.wassersteinLog10 + 0.02 : 0) &&
+      sh.wassersteinLog10 > Math.max(SHAPE_W1_RULE_OUT, nz ? 2 * nz.wassersteinLog10 : 0) &&
       (!nz || sh.andersonDarling.t > 2 * Math.max(0, nz.andersonDarlingT) + 3) &&
-      Math.min(sh.observedStalls, sh.simulatedStalls) >= SHAPE_MIN_STALLS_RULE_OUT;
-    shapeFits = sh.andersonDarling.p > 0.01 || sh.wassersteinLog10 <= Math.max(0.03, nz ? 1.5 * nz.wassersteinLog10 : 0);
+      Math.min(sh.observedEpisodes, sh.simulatedEpisodes) >= SHAPE_MIN_EPISODES_RULE_OUT;
+    // "fits" also needs the distance itself to be small: with few episodes a test cannot reject
+    // much, and a factor-of-two difference in stall latency is not a fit however weak the test.
+    shapeFits = (sh.andersonDarling.p > 0.01 && sh.wassersteinLog10 <= Math.max(0.1, nz ? 2 * nz.wassersteinLog10 : 0)) || sh.wassersteinLog10 <= Math.max(0.03, nz ? 1.5 * nz.wassersteinLog10 : 0);
     (differs ? against : reasons).push(stat + noiseText);
   }
   reasons.push(...shapeSentences(c, observed));
@@ -182,13 +185,17 @@ export interface TieGroup {
 }
 
 /**
- * Two candidates are indistinguishable by this observation when their predictions agree with each
- * other at the observation's size: their stall rates do not differ by more than 2 standard
+ * Two candidates are indistinguishable by this observation when it is equally far from both (their
+ * shape distances within twice the larger seed-to-seed noise plus 0.02 decades, their rate gaps
+ * within 0.1 decades) and their predictions agree with each other at the observation's size: their stall rates do not differ by more than 2 standard
  * errors for n = the observed count (with each side's burstiness), and their stall latencies,
  * each reduced to as many evenly spaced quantiles as the observation has stall episodes, do not
  * differ by Anderson–Darling at 5%.
  */
-export function indistinguishable(a: Candidate, b: Candidate, observedCount: number, observedEpisodes: number): boolean {
+export function indistinguishable(a: Scored, b: Scored, observedCount: number, observedEpisodes: number): boolean {
+  // The observation must not already tell them apart: their distances to it agree within noise.
+  const noiseAB = Math.max(a.noise?.wassersteinLog10 ?? 0, b.noise?.wassersteinLog10 ?? 0);
+  if (Math.abs(a.parts.shape - b.parts.shape) > 2 * noiseAB + 0.02 || Math.abs(a.parts.rate - b.parts.rate) > 0.1) return false;
   const at = (c: Candidate) => {
     const s = c.signatures.stalls;
     const k = Math.round(c.comparison.rate.simulated.rate * observedCount);
@@ -210,7 +217,12 @@ export function indistinguishable(a: Candidate, b: Candidate, observedCount: num
   }
 }
 
-const BEFORE_CAPTURE = new Set(['pool-wait', 'app-to-send', 'guest-tx', 'dom0-tx', 'wire-out', 'server', 'wire-in', 'dom0-rx', 'netback-rx', 'guest-capture']);
+/** Stages inside the guest before the request reaches netfront: the application's own side. */
+const BEFORE_NETWORK = new Set(['pool-wait', 'app-to-send', 'guest-tx']);
+
+function where(side: string): string {
+  return side === 'after' ? 'after the response reached the guest (captured on time, read late)' : side === 'before' ? 'before the response reached the guest (captured late)' : side;
+}
 
 function dominantStage(st?: Record<string, number>): string | undefined {
   if (!st) return undefined;
@@ -224,11 +236,13 @@ export function separation(a: Candidate, b: Candidate): string {
   const sa = dominantStage(a.stageMeansMs);
   const sb = dominantStage(b.stageMeansMs);
   if (sa && sb && sa !== sb) {
-    const side = (s: string) => (s === 'capture-to-read' ? 'after the response reached the guest (a capture inside the guest sees it on time)' : BEFORE_CAPTURE.has(s) && ['dom0-tx', 'dom0-rx', 'netback-rx', 'wire-out', 'wire-in', 'server'].includes(s) ? 'before the response reached the guest (a capture inside the guest sees it late)' : 'inside the guest before the request left');
+    const side = (s: string) => (s === 'capture-to-read' ? 'after' : BEFORE_NETWORK.has(s) ? 'inside the guest before the request left' : 'before');
     const wa = side(sa);
     const wb = side(sb);
-    if (wa !== wb) return `${a.hypothesis} puts the stalled time ${wa} (stage ${sa}), ${b.hypothesis} ${wb} (stage ${sb}): a packet capture inside the guest, or a probe's stage timings, separates them`;
-    return `${a.hypothesis} puts the stalled time in stage ${sa}, ${b.hypothesis} in ${sb}: per-stage timings (a probe, a capture on both sides of dom0) separate them`;
+    if (wa !== wb && (wa === 'after' || wb === 'after' || wa === 'before' || wb === 'before')) {
+      return `${a.hypothesis} puts the stalled time ${where(wa)} (stage ${sa}), ${b.hypothesis} ${where(wb)} (stage ${sb}): a packet capture inside the guest, or a probe's stage timings, separates them`;
+    }
+    return `${a.hypothesis} puts the stalled time in stage ${sa}, ${b.hypothesis} in ${sb}: per-stage timings (a probe, captures on both sides of dom0) separate them`;
   }
   const ra = a.comparison.rate.simulated.rate;
   const rb = b.comparison.rate.simulated.rate;

@@ -77,13 +77,21 @@ export interface Signatures {
 
 export const BURST_WINDOW = 10;
 
-/** Runs of stalls (> threshold) whose members are at most BURST_WINDOW requests apart. */
+/**
+ * Runs of stalls (> threshold) whose members are at most w requests apart, w = BURST_WINDOW but
+ * smaller when stalls are common (w ≤ 0.1 / rate), so that independent stalls almost never
+ * share an episode (P(next within w) ≈ w · rate ≤ 10%) whatever the rate.
+ */
 export function episodesOf(samplesMs: ArrayLike<number>, thresholdMs: number): number {
+  let stalls = 0;
+  for (let i = 0; i < samplesMs.length; i++) if (samplesMs[i] > thresholdMs) stalls++;
+  if (stalls === 0) return 0;
+  const w = Math.max(1, Math.min(BURST_WINDOW, Math.floor((0.1 * samplesMs.length) / stalls)));
   let episodes = 0;
   let last = -Infinity;
   for (let i = 0; i < samplesMs.length; i++) {
     if (!(samplesMs[i] > thresholdMs)) continue;
-    if (i - last > BURST_WINDOW) episodes++;
+    if (i - last > w) episodes++;
     last = i;
   }
   return episodes;
@@ -207,7 +215,7 @@ function describe(sig: Signatures): string[] {
   const st = sig.stalls;
   out.push(`body: median ${ms(sig.body.medianMs)} ms, 10–90% between ${ms(sig.body.p10Ms)} and ${ms(sig.body.p90Ms)} ms`);
   if (sig.clockQuantumMs) out.push(`the values sit on a ${ms(sig.clockQuantumMs)} ms grid: the logging clock's resolution, applied to every hypothesis too`);
-  out.push(`${st.count} of ${sig.count} requests (${pct(st.rate)}, 95% interval ${pct(st.interval.lo)}–${pct(st.interval.hi)}) took longer than ${ms(st.thresholdMs)} ms${st.episodes < st.count ? `, in ${st.episodes} episodes (stalls fewer than ${BURST_WINDOW} requests apart count once)` : ''}`);
+  out.push(`${st.count} of ${sig.count} requests (${pct(st.rate)}, 95% interval ${pct(st.interval.lo)}–${pct(st.interval.hi)}) took longer than ${ms(st.thresholdMs)} ms${st.episodes < st.count ? `, in ${st.episodes} episodes (stalls a few requests apart count once)` : ''}`);
   if (st.count === 0) return out;
   if (sig.modes.length) out.push(`stall sizes (above the median) cluster at ${modeList(sig.modes)} ms`);
   else if (st.count >= 3) out.push(`stall sizes spread from ${ms(st.smallestSizeMs)} to ${ms(st.largestSizesMs[0])} ms with no clear mode`);

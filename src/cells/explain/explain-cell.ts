@@ -1,0 +1,111 @@
+// The xenlat-explain cell kind: reads the observation (another cell's stored result, or samples
+// as a data cell reads them), ranks the hypotheses (explain.ts) and presents the answer.
+import YAML from 'yaml';
+import { explainCdfSpec, rankingSpec, stallHistogramSpec } from '../../charts/explain-charts';
+import { summarize } from '../../stats/summarize';
+import { runData, specError } from '../data/data-cell';
+import { keyDocs } from '../spec/schema';
+import { CellError, type CellContext, type CellKind, type CellOutcome, type ChartOutput, type SpecDiagnostic } from '../types';
+import { checkExplainSpec, DATA_KEYS, type ExplainCheck } from './check';
+import { defaultThreshold, explain } from './explain';
+import { explainMarkdown, rankingJson, type ExplainResult } from './result';
+import { DEFAULT_REQUESTS, EXPLAIN_LANGUAGE, explainSchema } from './schema';
+import type { Observation, StallContext } from './signatures';
+
+async function observation(c: ExplainCheck, ctx: CellContext): Promise<Observation> {
+  const id = c.spec.observed;
+  if (id !== undefined) {
+    const fail = (message: string): never => {
+      throw new CellError(message, [{ severity: 'error', message, path: 'observed', range: c.check.valueRange('observed') }]);
+    };
+    if (!ctx.cellResult) return fail(`observed: "${id}" names a cell of a notebook, but this run has none (xenlat exec runs one spec alone): give the samples with "samples:" or "file:" instead`);
+    const r = ctx.cellResult(id);
+    if (!r) return fail(`observed: cell "${id}" has no stored result: run that cell first (or check the id: it is in the cell's metadata, "Xenlat: Copy Cell Id")`);
+    if (!(r.samples instanceof Float64Array) || r.samples.length === 0) return fail(`observed: the result of cell "${id}" (${r.kind}) holds no latency samples to explain`);
+    const stalls = Array.isArray(r.stalls) ? (r.stalls as unknown[]).filter(isStallContext) : [];
+    return { samplesMs: r.samples, source: `cell ${id} (${r.kind})`, ...(stalls.length ? { stallContext: stalls } : {}) };
+  }
+  // The data-cell keys, read by the data cell itself (same parsing, same messages).
+  const raw = (c.check.raw ?? {}) as Record<string, unknown>;
+  const dataSpec = Object.fromEntries(DATA_KEYS.filter((k) => k in raw).map((k) => [k, raw[k]]));
+  const data = await runData(YAML.stringify(dataSpec), ctx);
+  const src = typeof dataSpec.file === 'string' ? `file ${dataSpec.file}` : 'inline samples';
+  return { samplesMs: data.result.samples as Float64Array, source: src };
+}
+
+function isStallContext(x: unknown): x is StallContext {
+  return typeof x === 'object' && x !== null && typeof (x as StallContext).latencyMs === 'number';
+}
+
+export async function runExplain(source: string, ctx: CellContext): Promise<CellOutcome> {
+  ctx.signal.throwIfAborted();
+  const c = checkExplainSpec(source);
+  if (!c.ok) throw specError(EXPLAIN_LANGUAGE, c.diagnostics);
+  const obs = await observation(c, ctx);
+  const thr = c.spec.stallThresholdMs ?? defaultThreshold(obs.samplesMs);
+  const seed = c.spec.seed;
+  const requests = c.spec.requests ?? DEFAULT_REQUESTS;
+  const a = await explain(obs, {
+    hypotheses: c.hypotheses,
+    stallThresholdMs: thr,
+    seed,
+    requests,
+    signal: ctx.signal,
+    onProgress: (message, fraction) => ctx.progress({ message, fraction }),
+  });
+  ctx.stopped?.();
+  const { count: _count, ...signatures } = a.signatures;
+  const ranking = rankingJson(a);
+  const first = ranking.filter((r) => r.rank === 1).map((r) => r.hypothesis);
+  const result: ExplainResult = {
+    kind: EXPLAIN_LANGUAGE,
+    summary: summarize(obs.samplesMs, thr),
+    observed: { source: obs.source, count: obs.samplesMs.length },
+    signatures,
+    ranking,
+    indistinguishable: a.indistinguishable,
+    ...(c.spec.expect ? { expect: { hypothesis: c.spec.expect, met: first.includes(c.spec.expect) } } : {}),
+    run: { seed, requestsPerCandidate: requests, candidates: a.candidatesRun, candidatesPlanned: a.candidatesPlanned, cancelled: a.cancelled },
+  };
+  const title = c.spec.title;
+  const top = a.ranking.slice(0, 3);
+  const charts: ChartOutput[] = [
+    {
+      id: 'cdf',
+      title: 'Observed vs the best hypotheses (tail CDF)',
+      spec: explainCdfSpec([{ name: 'observed', points: a.observedCdf }, ...top.map((r) => ({ name: r.hypothesis, points: r.cdf }))], { title: title ? `${title}: observed vs hypotheses` : 'observed vs hypotheses', stallThresholdMs: thr }),
+    },
+  ];
+  if (a.ranking[0] && (a.observedTail.length || a.ranking[0].tail.length)) {
+    charts.push({ id: 'stall-sizes', title: 'Stall latencies: observed vs the best fit', spec: stallHistogramSpec(a.observedTail, a.ranking[0].tail, a.ranking[0].hypothesis, { title: 'stalled requests: observed vs best fit' }) });
+  }
+  charts.push({ id: 'ranking', title: 'Ranking', spec: rankingSpec(ranking.map((r) => ({ hypothesis: r.hypothesis, rank: r.rank, score: r.score, verdict: r.verdict })), { title: 'hypotheses by score' }) });
+  const markdown = explainMarkdown(result, title);
+  if (result.expect && !result.expect.met && !a.cancelled) {
+    const message = `expect: "${result.expect.hypothesis}" is no longer first: the ranking puts ${first.join(' = ')} first.\n${markdown}`;
+    throw new CellError(message, [{ severity: 'error', message: `expect: "${result.expect.hypothesis}" is not ranked first`, path: 'expect', range: c.check.valueRange('expect') }]);
+  }
+  return { result, charts, markdown };
+}
+
+export const explainCell: CellKind = {
+  language: EXPLAIN_LANGUAGE,
+  validate: (source) => {
+    try {
+      return checkExplainSpec(source).diagnostics;
+    } catch (e) {
+      const d: SpecDiagnostic = { severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } };
+      return [d];
+    }
+  },
+  keyDocs: () => keyDocs(explainSchema()),
+  references: (source) => {
+    try {
+      const c = checkExplainSpec(source);
+      return c.spec.observed ? [c.spec.observed] : [];
+    } catch {
+      return [];
+    }
+  },
+  run: runExplain,
+};

@@ -1,0 +1,74 @@
+// The xenlat-explain spec: what was observed (another cell's stored result, or the data-cell
+// keys so the cell runs alone), which hypotheses with which fit ranges, and the run settings.
+import { PRESETS } from '../../sim/xen/presets';
+import { dataSchema } from '../data/schema';
+import type { SpecSchema } from '../spec/schema';
+import { DEFAULT_FITS } from './default-fits';
+
+export const EXPLAIN_LANGUAGE = 'xenlat-explain';
+
+export const DEFAULT_REQUESTS = 50_000;
+
+/** Preset names, read when asked: a preset added to the simulator is a hypothesis at once. */
+export function presetNames(): string[] {
+  return Object.keys(PRESETS);
+}
+
+function fitText(name: string): string {
+  const fit = DEFAULT_FITS[name];
+  if (!fit) return 'its own values';
+  const keys = Object.entries(fit);
+  return keys.length ? keys.map(([k, v]) => `${k} ∈ [${v.join(', ')}]`).join(', ') : 'its own values';
+}
+
+export function explainSchema(): SpecSchema {
+  const names = presetNames();
+  const d = dataSchema.fields;
+  return {
+    language: EXPLAIN_LANGUAGE,
+    fields: {
+      title: { type: 'string', description: 'Title shown on the charts and in reports.' },
+      observed: {
+        type: 'string',
+        nonEmpty: true,
+        description:
+          'Id of the data or probe cell of this notebook whose stored result is the observation (its samples; a probe result also says which stalls were its own pauses). Run that cell first. Instead of `observed`, the data-cell keys (`samples`, or `file` with `column`/`pattern`, `unit`) read the samples directly.',
+      },
+      samples: d.samples,
+      file: d.file,
+      format: d.format,
+      column: d.column,
+      pattern: d.pattern,
+      unit: d.unit,
+      hypotheses: {
+        type: 'object',
+        fields: {},
+        description:
+          'The hypotheses to rank: a list of preset names, or items `{preset: name, fit: {key: [values]}}` giving the model keys to search. Default: every preset with its default fit ranges:\n' +
+          names.map((n) => `• ${n}: ${fitText(n)}`).join('\n'),
+      },
+      stallThresholdMs: {
+        type: 'number',
+        exclusiveMin: 0,
+        unit: 'ms',
+        description: 'Requests slower than this are stalls. Default: 4 × the observed median, at least 10 ms.',
+      },
+      seed: { type: 'integer', min: 0, max: 2 ** 32 - 2, default: 1, description: 'Seed of every candidate run (the best of each hypothesis is rerun with seed + 1 to measure its noise). Same spec and seed, same ranking.' },
+      requests: { type: 'integer', min: 1000, max: 1_000_000, default: DEFAULT_REQUESTS, description: 'Simulated requests per candidate (each hypothesis × each fit-grid point).' },
+      expect: {
+        type: 'enum',
+        values: names,
+        description: 'The hypothesis you expect first. The cell fails (and `xenlat run` exits non-zero) when the ranking no longer puts it first or tied first, so CI guards the conclusion.',
+      },
+    },
+  };
+}
+
+export interface ExplainSpec {
+  title?: string;
+  observed?: string;
+  stallThresholdMs?: number;
+  seed: number;
+  requests: number;
+  expect?: string;
+}
