@@ -94,3 +94,28 @@ test('calibration: the wire moves the median, the server the spread; an unreacha
   const q = asObserved(Float64Array.from([0.4, 3, 17, 31.3]), 0, 15.6, 1);
   for (const x of q) assert.ok(Math.abs(x / 15.6 - Math.round(x / 15.6)) < 1e-9);
 });
+
+test('each default grid contains its preset\'s own value (the preset as written is a candidate)', () => {
+  for (const [name, fit] of Object.entries(DEFAULT_FITS)) {
+    const own = configFor(name) as unknown as Record<string, any>;
+    for (const [path, values] of Object.entries(fit)) {
+      const v = path.split('.').reduce((o, k) => o[k], own);
+      assert.ok(values.some((x) => JSON.stringify(x) === JSON.stringify(v)), `${name}: ${path} = ${JSON.stringify(v)} not in ${JSON.stringify(values)}`);
+    }
+  }
+});
+
+test('a probe whose stalls were its own pauses weighs against network hypotheses and for in-guest ones', () => {
+  const obs = series(20_000, 100, () => 60);
+  const ctx = Array.from({ length: 200 }, () => ({ latencyMs: 61, cause: 'client' }));
+  const sig = detectSignatures({ samplesMs: obs, source: 'probe', stallContext: ctx }, THR);
+  assert.match(sig.sentences.join('\n'), /200 of 200 stalls .* pause of the measuring process/);
+  const tail = tailOf(Float64Array.from(obs).sort(), THR);
+  const same = series(20_000, 100, () => 60, 3);
+  const [guest, network] = judgeAll([candidate('in-guest', same, sig, tail, 'capture-to-read'), candidate('network', same, sig, tail, 'wire-in')], sig);
+  assert.equal(guest.parts.location, 0);
+  assert.notEqual(guest.verdict, 'ruled-out');
+  assert.ok(network.parts.location > 0.3);
+  assert.equal(network.verdict, 'ruled-out');
+  assert.match(network.reasons[0], /100% of the observed stalls were pauses of the measuring process; this hypothesis puts 0% of the stalled time inside the guest/);
+});

@@ -146,9 +146,9 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
   if (!cancelled && best.length) {
     progress(`${nh} / ${nh} hypotheses; rerunning the best of each with another seed to measure their noise`, 0.95);
     try {
-      const reps = await runConfigs(best.map((b) => ({ config: items[(b as unknown as { index: number }).index].config, values: b.params })), opts.seed + 1, sweep);
+      const reps = await runConfigs(best.map((b) => ({ config: items[b.index!].config, values: b.params })), opts.seed + 1, sweep);
       best.forEach((b, i) => {
-        const rep = candidateOf({ ...reps[i], index: (b as unknown as { index: number }).index }, opts.hypotheses.findIndex((h) => h.preset === b.hypothesis), b.params);
+        const rep = candidateOf({ ...reps[i], index: b.index! }, items[b.index!].h, b.params);
         b.noise = noiseBetween(b, rep);
       });
     } catch (e) {

@@ -12,6 +12,8 @@ export type Verdict = 'fits' | 'partly' | 'ruled-out';
 
 /** One hypothesis at one grid point, compared. */
 export interface Candidate {
+  /** Position in the list of candidate runs (grid order), when it came from one. */
+  index?: number;
   hypothesis: string;
   params: Record<string, unknown>;
   comparison: Comparison;
