@@ -21,6 +21,12 @@ export const RENDERER_CSS = `
 .xenlat-summary th, .xenlat-summary td { padding: 1px 10px 1px 0; text-align: left; border: none; }
 .xenlat-summary th { font-weight: normal; color: var(--vscode-descriptionForeground, inherit); }
 .xenlat-summary td { text-align: right; font-family: var(--vscode-editor-font-family, monospace); }
+.xenlat-summary table.xenlat-ranking { margin-top: 8px; }
+.xenlat-ranking thead th { font-weight: 600; }
+.xenlat-ranking td { vertical-align: top; text-align: left; font-family: inherit; }
+.xenlat-ranking td:nth-child(4) { text-align: right; font-family: var(--vscode-editor-font-family, monospace); }
+.xenlat-verdict-ruled-out { color: var(--vscode-descriptionForeground, inherit); }
+.xenlat-ties { margin-top: 6px; }
 .xenlat-provenance { margin-top: 4px; color: var(--vscode-descriptionForeground, inherit); font-size: 0.9em; }
 .xenlat-error, .xenlat-refused { white-space: pre-wrap; padding: 4px 8px;
   color: var(--vscode-errorForeground, #f14c4c);

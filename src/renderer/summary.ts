@@ -145,6 +145,7 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
     out.push(`<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
   }
   out.push('</tbody></table>');
+  out.push(rankingHtml(r));
   const prov = provenanceText(provenance, opts);
   if (prov) out.push(`<div class="xenlat-provenance">${escapeHtml(prov)}</div>`);
   out.push('</div>');
@@ -164,4 +165,37 @@ function headText(r: Record<string, unknown>): string {
   const title = typeof spec?.title === 'string' && spec.title.trim() ? spec.title.trim() : (preset ?? target);
   if (!title) return `<span class="xenlat-kind">${escapeHtml(kind)}</span>`;
   return `<span class="xenlat-title">${escapeHtml(title)}</span> <span class="xenlat-kind-note">${escapeHtml(kind)}</span>`;
+}
+
+/**
+ * A result that ranks hypotheses (`ranking: [{rank, hypothesis, params, score, verdict, reasons}]`,
+ * `indistinguishable: [{hypotheses, separatedBy}]`) gets its ranking table under the summary, so
+ * the answer is visible in the editor, not only in the markdown item.
+ */
+export function rankingHtml(r: Record<string, unknown>): string {
+  if (!Array.isArray(r.ranking) || r.ranking.length === 0) return '';
+  const out: string[] = ['<table class="xenlat-ranking"><thead><tr><th>rank</th><th>hypothesis</th><th>fitted</th><th>score</th><th>verdict</th><th>why</th></tr></thead><tbody>'];
+  for (const raw of r.ranking) {
+    const e = obj(raw);
+    if (!e) continue;
+    const params = obj(e.params) ?? {};
+    const fitted = Object.entries(params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ') || DASH;
+    const score = num(e.score);
+    const reasons = Array.isArray(e.reasons) ? e.reasons.filter((x) => typeof x === 'string') : [];
+    const verdict = typeof e.verdict === 'string' ? e.verdict : DASH;
+    out.push(
+      `<tr class="xenlat-verdict-${escapeHtml(verdict)}"><td>${escapeHtml(num(e.rank) ?? DASH)}</td><td>${escapeHtml(e.hypothesis ?? DASH)}</td><td>${escapeHtml(fitted)}</td><td>${score === undefined ? DASH : escapeHtml(score.toFixed(3))}</td><td>${escapeHtml(verdict)}</td><td>${reasons.map((x) => escapeHtml(x)).join('<br>')}</td></tr>`,
+    );
+  }
+  out.push('</tbody></table>');
+  const groups = Array.isArray(r.indistinguishable) ? r.indistinguishable.map(obj).filter((g): g is Record<string, unknown> => !!g) : [];
+  if (groups.length) {
+    out.push('<div class="xenlat-ties">Indistinguishable here (tied, not ranked on noise):<ul>');
+    for (const g of groups) {
+      const names = Array.isArray(g.hypotheses) ? g.hypotheses.map(String).join(' = ') : DASH;
+      out.push(`<li>${escapeHtml(names)}: ${escapeHtml(g.separatedBy ?? '')}</li>`);
+    }
+    out.push('</ul></div>');
+  }
+  return out.join('');
 }

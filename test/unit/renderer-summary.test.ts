@@ -94,3 +94,20 @@ test('the summary is headed by the cell title, else its preset or probed target,
   // The failed-probe summary is headed the same way.
   assert.match(head({ kind: 'xenlat-probe', summary: { count: 0 }, provenance: { spec: { title: 'GET' } } }), /xenlat-title">GET</);
 });
+
+test('a result with a ranking shows it under the summary, escaped, with its ties', () => {
+  const html = buildSummaryHtml({
+    ...result,
+    ranking: [
+      { rank: 1, hypothesis: 'vcpu-contention', params: { 'neighbours.cpuBound': 3 }, score: 0.0521, verdict: 'fits', reasons: ['stall sizes cluster at <30>'] },
+      { rank: 2, hypothesis: 'loss-rto', params: {}, score: 0.44, verdict: 'ruled-out', reasons: [] },
+      'junk',
+    ],
+    indistinguishable: [{ hypotheses: ['a', 'b'], separatedBy: 'a capture & more' }],
+  });
+  assert.match(html, /<table class="xenlat-ranking">/);
+  assert.match(html, /<td>1<\/td><td>vcpu-contention<\/td><td>neighbours\.cpuBound = 3<\/td><td>0\.052<\/td><td>fits<\/td><td>stall sizes cluster at &lt;30&gt;<\/td>/);
+  assert.match(html, /class="xenlat-verdict-ruled-out"/);
+  assert.match(html, /<li>a = b: a capture &amp; more<\/li>/);
+  assert.doesNotMatch(buildSummaryHtml(result), /xenlat-ranking/);
+});
