@@ -2,19 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { burstsOf, clockQuantum, detectSignatures } from '../../src/cells/explain/signatures.ts';
 import { markHits, periodOf, stallModes } from '../../src/cells/explain/stall-modes.ts';
+import { mulberry32 } from '../support/lognormal.ts';
 
 // Observations from a generator of their own (not the Xen model): a lognormal body with stalls
 // placed by hand, so the detector is checked against what was put in.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 function observation(n: number, stall: (r: () => number) => number, every: number, seed = 1): Float64Array {
   const r = rng(seed);
   const out = new Float64Array(n);
