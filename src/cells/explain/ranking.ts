@@ -187,17 +187,25 @@ export interface TieGroup {
 }
 
 /**
- * Two candidates are indistinguishable by this observation when it is equally far from both (their
- * shape distances within twice the larger seed-to-seed noise plus 0.02 decades, their rate gaps
- * within 0.1 decades) and their predictions agree with each other at the observation's size: their stall rates do not differ by more than 2 standard
- * errors for n = the observed count (with each side's burstiness), and their stall latencies,
- * each reduced to as many evenly spaced quantiles as the observation has stall episodes, do not
- * differ by Anderson–Darling at 5%.
+ * Two candidates are indistinguishable by this observation when it is equally far from both: their
+ * shape distances to it within twice the largest of the two hypotheses' seed-to-seed noise and
+ * the observation's own (its two halves), plus 0.02 decades, and their rate gaps within 0.1
+ * decades. Ranking one above the other would then rank on noise. They may still predict different
+ * things (then more data separates them: see `separation`).
  */
-export function indistinguishable(a: Scored, b: Scored, observedCount: number, observedEpisodes: number): boolean {
-  // The observation must not already tell them apart: their distances to it agree within noise.
-  const noiseAB = Math.max(a.noise?.wassersteinLog10 ?? 0, b.noise?.wassersteinLog10 ?? 0);
-  if (Math.abs(a.parts.shape - b.parts.shape) > 2 * noiseAB + 0.02 || Math.abs(a.parts.rate - b.parts.rate) > 0.1) return false;
+export function indistinguishable(a: Scored, b: Scored, observed: Signatures): boolean {
+  const noiseAB = Math.max(a.noise?.wassersteinLog10 ?? 0, b.noise?.wassersteinLog10 ?? 0, observed.stalls.selfNoiseLog10 ?? 0);
+  return Math.abs(a.parts.shape - b.parts.shape) <= 2 * noiseAB + 0.02 && Math.abs(a.parts.rate - b.parts.rate) <= 0.1 && Math.abs(a.parts.location - b.parts.location) <= 0.1;
+}
+
+/**
+ * Whether two candidates' predictions agree with each other at the observation's size: their stall
+ * rates within 2 standard errors for n = the observed count (with each side's burstiness), and
+ * their stall latencies, each reduced to as many evenly spaced quantiles as the observation has
+ * episodes, not different by Anderson–Darling at 5% (or within 1.5 × the larger two-run distance).
+ */
+export function predictionsAgree(a: Candidate, b: Candidate, observed: Signatures): boolean {
+  const observedCount = observed.count;
   const at = (c: Candidate) => {
     const s = c.signatures.stalls;
     const k = Math.round(c.comparison.rate.simulated.rate * observedCount);
@@ -205,11 +213,9 @@ export function indistinguishable(a: Scored, b: Scored, observedCount: number, o
   };
   const A = at(a);
   const B = at(b);
-  const rates = compareRates(A.k, observedCount, B.k, observedCount, A.e, B.e);
-  if (Math.abs(rates.z) > 2) return false;
-  const m = Math.max(MIN_STALLS_FOR_SHAPE, observedEpisodes);
+  if (Math.abs(compareRates(A.k, observedCount, B.k, observedCount, A.e, B.e).z) > 2) return false;
+  const m = Math.max(MIN_STALLS_FOR_SHAPE, observed.stalls.episodes);
   if (a.tail.length < MIN_STALLS_FOR_SHAPE || b.tail.length < MIN_STALLS_FOR_SHAPE) return a.tail.length < MIN_STALLS_FOR_SHAPE && b.tail.length < MIN_STALLS_FOR_SHAPE;
-  // Within the seed-to-seed noise of either hypothesis, the two are as close as one is to itself.
   const noise = Math.max(a.noise?.wassersteinLog10 ?? 0, b.noise?.wassersteinLog10 ?? 0);
   if (noise > 0 && wasserstein1Log10(a.tail, b.tail) <= 1.5 * noise) return true;
   try {
@@ -233,26 +239,30 @@ function dominantStage(st?: Record<string, number>): string | undefined {
   return best;
 }
 
-/** What would separate two hypotheses the latency cannot: where each puts the stalled time. */
-export function separation(a: Candidate, b: Candidate): string {
+/**
+ * What would separate two tied hypotheses: when their predictions differ, more observations (and
+ * how they differ); when they agree in latency, where each puts the stalled time (a capture, stage
+ * timings); else only a measurement of the mechanism itself.
+ */
+export function separation(a: Candidate, b: Candidate, observed: Signatures): string {
   const sa = dominantStage(a.stageMeansMs);
   const sb = dominantStage(b.stageMeansMs);
+  const parts: string[] = [];
+  if (!predictionsAgree(a, b, observed)) {
+    const ra = a.comparison.rate.simulated.rate;
+    const rb = b.comparison.rate.simulated.rate;
+    const sizes = (c: Candidate) => (c.signatures.modes.length ? `stalls at ${modeList(c.signatures.modes)} ms` : `stalls up to ${ms(c.signatures.stalls.maxMs)} ms`);
+    parts.push(`more observations: they predict different stalls (${a.hypothesis}: ${per10k(ra)} per 10,000, ${sizes(a)}; ${b.hypothesis}: ${per10k(rb)} per 10,000, ${sizes(b)}), which ${observed.stalls.episodes} stall episodes cannot tell apart`);
+  }
   if (sa && sb && sa !== sb) {
     const side = (s: string) => (s === 'capture-to-read' ? 'after' : BEFORE_NETWORK.has(s) ? 'inside the guest before the request left' : 'before');
     const wa = side(sa);
     const wb = side(sb);
     if (wa !== wb && (wa === 'after' || wb === 'after' || wa === 'before' || wb === 'before')) {
-      return `${a.hypothesis} puts the stalled time ${where(wa)} (stage ${sa}), ${b.hypothesis} ${where(wb)} (stage ${sb}): a packet capture inside the guest, or a probe's stage timings, separates them`;
-    }
-    return `${a.hypothesis} puts the stalled time in stage ${sa}, ${b.hypothesis} in ${sb}: per-stage timings (a probe, captures on both sides of dom0) separate them`;
+      parts.push(`${a.hypothesis} puts the stalled time ${where(wa)} (stage ${sa}), ${b.hypothesis} ${where(wb)} (stage ${sb}): a packet capture inside the guest, or a probe's stage timings, separates them`);
+    } else parts.push(`${a.hypothesis} puts the stalled time in stage ${sa}, ${b.hypothesis} in ${sb}: per-stage timings (a probe, captures on both sides of dom0) separate them`);
   }
-  const ra = a.comparison.rate.simulated.rate;
-  const rb = b.comparison.rate.simulated.rate;
-  if (ra > 0 && rb > 0 && ra !== rb) {
-    const p = (ra + rb) / 2;
-    const n = Math.ceil((9 * 2 * p * (1 - p)) / (ra - rb) ** 2);
-    return `in latency alone only more data: their stall rates differ (${per10k(ra)} vs ${per10k(rb)} per 10,000); about ${n.toLocaleString('en-US')} requests would separate them at 3σ`;
-  }
+  if (parts.length) return parts.join('; ');
   return 'nothing in latency alone: they predict the same stall rate and sizes here; a measurement of the mechanism itself (scheduler trace, capture, counters) would';
 }
 
@@ -276,7 +286,7 @@ export function rank(best: Scored[], observed: Signatures): { ranking: RankedEnt
     if (lead.verdict !== 'ruled-out') {
       for (const other of sorted) {
         if (used.has(other.hypothesis) || other.verdict === 'ruled-out') continue;
-        if (indistinguishable(lead, other, observed.count, observed.stalls.episodes)) {
+        if (indistinguishable(lead, other, observed)) {
           members.push(other);
           used.add(other.hypothesis);
         }
@@ -285,7 +295,7 @@ export function rank(best: Scored[], observed: Signatures): { ranking: RankedEnt
     const ordered = members.length > 1 ? [...members].sort((x, y) => x.hypothesis.localeCompare(y.hypothesis)) : members;
     for (const m of ordered) ranking.push({ ...m, rank: r });
     if (members.length > 1) {
-      groups.push({ hypotheses: ordered.map((m) => m.hypothesis), separatedBy: members.slice(1).map((m) => separation(lead, m)).join('; ') });
+      groups.push({ hypotheses: ordered.map((m) => m.hypothesis), separatedBy: members.slice(1).map((m) => `${lead.hypothesis} vs ${m.hypothesis}: ${separation(lead, m, observed)}`).join('. ') });
     }
   }
   return { ranking, indistinguishable: groups };

@@ -5,6 +5,7 @@
 // "observed vs predicted" can be said in the same terms.
 
 import { wilsonInterval, type Interval } from '../../stats/binomial-interval';
+import { wasserstein1Log10 } from '../../stats/wasserstein';
 import { markHits, periodOf, stallModes, type MarkHit, type PeriodFit, type StallMode } from './stall-modes';
 
 /** One stalled request's context as a probe (later: a capture) measured it. */
@@ -66,6 +67,12 @@ export interface Signatures {
     maxMs: number;
     smallestSizeMs: number;
     largestSizesMs: number[];
+    /**
+     * How much the observation disagrees with itself: Wasserstein-1 (decades) between the stall
+     * latencies of its odd and even episodes, halved (each half has half the episodes, which
+     * doubles the distance's noise against one full sample). Absent below 4 episodes.
+     */
+    selfNoiseLog10?: number;
   };
   modes: StallMode[];
   period?: PeriodFit;
@@ -76,6 +83,32 @@ export interface Signatures {
 }
 
 export const BURST_WINDOW = 10;
+
+/** Episode number (0-based) of each stall, in order; same rule as episodesOf. */
+export function episodeIds(samplesMs: ArrayLike<number>, thresholdMs: number): { index: number; episode: number }[] {
+  let stalls = 0;
+  for (let i = 0; i < samplesMs.length; i++) if (samplesMs[i] > thresholdMs) stalls++;
+  const w = Math.max(1, Math.min(BURST_WINDOW, Math.floor((0.1 * samplesMs.length) / Math.max(1, stalls))));
+  const out: { index: number; episode: number }[] = [];
+  let episode = -1;
+  let last = -Infinity;
+  for (let i = 0; i < samplesMs.length; i++) {
+    if (!(samplesMs[i] > thresholdMs)) continue;
+    if (i - last > w) episode++;
+    last = i;
+    out.push({ index: i, episode });
+  }
+  return out;
+}
+
+function selfNoise(samplesMs: ArrayLike<number>, thresholdMs: number): number | undefined {
+  const ids = episodeIds(samplesMs, thresholdMs);
+  const episodes = ids.length ? ids[ids.length - 1].episode + 1 : 0;
+  if (episodes < 4) return undefined;
+  const odd = ids.filter((x) => x.episode % 2 === 1).map((x) => samplesMs[x.index]);
+  const even = ids.filter((x) => x.episode % 2 === 0).map((x) => samplesMs[x.index]);
+  return wasserstein1Log10(odd, even) / 2;
+}
 
 /**
  * Runs of stalls (> threshold) whose members are at most w requests apart, w = BURST_WINDOW but
@@ -173,7 +206,7 @@ export function detectSignatures(obs: Observation, thresholdMs: number, quantumO
     count: s.length,
     body,
     ...(quantum !== undefined ? { clockQuantumMs: quantum } : {}),
-    stalls: { thresholdMs, count, episodes: episodesOf(s, thresholdMs), rate: count / s.length, interval: effectiveInterval(count, s.length, episodesOf(s, thresholdMs)), maxMs: sorted[sorted.length - 1], smallestSizeMs: count ? Math.min(...sizes) : 0, largestSizesMs: largest },
+    stalls: { thresholdMs, count, episodes: episodesOf(s, thresholdMs), rate: count / s.length, interval: effectiveInterval(count, s.length, episodesOf(s, thresholdMs)), maxMs: sorted[sorted.length - 1], smallestSizeMs: count ? Math.min(...sizes) : 0, largestSizesMs: largest, ...optional('selfNoiseLog10', selfNoise(s, thresholdMs)) },
     modes,
     ...(period ? { period } : {}),
     marks,
@@ -195,6 +228,10 @@ export function effectiveInterval(k: number, n: number, episodes: number): Inter
   const ne = Math.max(ke, n / d);
   const w = wilsonInterval(Math.round(ke), Math.max(1, Math.round(ne)));
   return w;
+}
+
+function optional<K extends string, V>(key: K, v: V | undefined): { [k in K]?: V } {
+  return (v === undefined ? {} : { [key]: v }) as { [k in K]?: V };
 }
 
 export function pct(x: number): string {
