@@ -115,10 +115,11 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
     const allowed = Math.abs(residual) <= maxResidualMs(sig.body.medianMs);
     const shift = allowed ? residual : 0;
     const adjusted = asObserved(lat, shift, quantum, opts.seed + p.index);
-    const adjSorted = Float64Array.from(adjusted).sort();
+    // A shift keeps the order; only a clock grid (random phase per request) needs a new sort.
+    const adjSorted = quantum ? Float64Array.from(adjusted).sort() : sorted.map((x) => Math.max(1e-6, x + shift));
     const cal = calibrations[hi];
     const bodyMismatch = allowed ? undefined : `predicts a median of ${ms(median)} ms after calibration; observed ${ms(sig.body.medianMs)} ms${cal.limited ? ` (${cal.limited})` : ''}`;
-    const csig = detectSignatures({ samplesMs: adjusted, source: opts.hypotheses[hi].preset }, thr, quantum);
+    const csig = detectSignatures({ samplesMs: adjusted, source: opts.hypotheses[hi].preset }, thr, quantum, adjSorted);
     return {
       index: p.index,
       hypothesis: opts.hypotheses[hi].preset,

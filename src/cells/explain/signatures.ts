@@ -189,9 +189,10 @@ export function stallSizes(samplesMs: ArrayLike<number>, thresholdMs: number, me
   return Float64Array.from(out);
 }
 
-export function detectSignatures(obs: Observation, thresholdMs: number, quantumOverrideMs?: number): Signatures {
+/** `presorted`: the samples already sorted, when the caller has them (saves a sort of a whole run). */
+export function detectSignatures(obs: Observation, thresholdMs: number, quantumOverrideMs?: number, presorted?: Float64Array): Signatures {
   const s = obs.samplesMs;
-  const sorted = Float64Array.from(s).sort();
+  const sorted = presorted ?? Float64Array.from(s).sort();
   const body = bodyOf(sorted);
   const quantum = quantumOverrideMs ?? clockQuantum(sorted);
   const sizes = stallSizes(s, thresholdMs, body.medianMs);
