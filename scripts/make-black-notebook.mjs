@@ -187,8 +187,36 @@ stallThresholdMs: 50`),
   sim('sim-black', `
 preset: black-0.1s
 stallThresholdMs: 50`),
+  md('explain-intro', `
+## 4. Xenlat's ranking
+
+The cells below ask the question directly: each runs every hypothesis (every preset, each over its default fit
+range) against the measured samples, with the body calibrated to the measurement so the hypotheses compete on their
+stalls, and ranks them with the evidence written out (see docs/explain.md for the method). The first takes the
+client's log, the second the probe of the local cache.`),
+  code('explain-log', 'xenlat-explain', `
+title: the client log against every hypothesis
+observed: evidence-log
+stallThresholdMs: 50
+requests: 20000`),
+  code('explain-probe', 'xenlat-explain', `
+title: the probe of the local cache against every hypothesis
+observed: probe-get
+requests: 10000`),
   md('verdict', `
-## 4. Which hypotheses survive
+## 5. Which hypotheses survive
+
+**What the latency alone says.** The explain cell over the client's log (section 4) puts **black-0.1s, guest-pause
+and vcpu-contention tied first**: the log's 15 stalls, in 13 episodes, cannot separate them, and the cell says what
+would: more observations would separate black-0.1s from a pause inside the guest (it predicts the pause's stalls at
+131–135 ms, the scheduler's at 97–100 ms), and a capture inside the guest separates black-0.1s from contention on a
+one-vCPU guest (that delays the packet before the capture, black-0.1s only the read after it). It rules out dom0
+starvation, loss + RTO and Nagle + delayed ACK on the stall latencies (Anderson–Darling p ≤ 0.001, beyond each
+hypothesis's own run-to-run noise), and baseline, legacy page flipping, the netback shaper and the client pool on
+the stall rate. The second explain cell ranks the probe of the local cache the same way; that cache is not the machine
+under suspicion, so its answer (usually: no stalls, or stalls that were the probe's own pauses) describes this
+machine, and is the cell to point at the real cache. Latency alone cannot finish the job; the table below adds
+what it cannot show: where the time sits and the slow writes.
 
 Read each cell's summary, its symptom line and its timeline against the three symptoms: (1) ~100 ms stalls on the
 first bytes of a read whose packet was **already captured** (the time sits in *capture-to-read*; the symptom line

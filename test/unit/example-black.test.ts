@@ -8,7 +8,7 @@ import { startMemcached } from '../support/memcached';
 
 // The founding-case notebook runs headless, as the README's main job runs it, and its closing
 // section's claims hold for the outputs it produces: if the model changes, this says so.
-test('examples/black-0.1s.xenlat runs headless and its verdict holds', { timeout: 120_000 }, async () => {
+test('examples/black-0.1s.xenlat runs headless and its verdict holds', { timeout: 600_000 }, async () => {
   const mc = await startMemcached();
   const dir = mkdtempSync(path.join(tmpdir(), 'xenlat-black-'));
   cpSync('examples', dir, { recursive: true });
@@ -76,6 +76,14 @@ test('examples/black-0.1s.xenlat runs headless and its verdict holds', { timeout
     // A guest pause also reads late after capture but never slows a write.
     assert.ok(share('sim-pause', 'capture-to-read') > 0.5);
     assert.ok(r('sim-pause').writeSummary.maxMs < 50);
+    // The closing section quotes the explain cell over the log: its ties and what it rules out.
+    const ranking = r('explain-log').ranking as { hypothesis: string; rank: number; verdict: string }[];
+    const rankOf = (h: string) => ranking.find((x) => x.hypothesis === h)!;
+    assert.deepEqual(ranking.filter((x) => x.rank === 1).map((x) => x.hypothesis).sort(), ['black-0.1s', 'guest-pause', 'vcpu-contention']);
+    for (const h of ['dom0-contention', 'loss-rto', 'nagle-delayed-ack', 'baseline', 'legacy-page-flip', 'netback-rate-limit', 'client-pool']) {
+      assert.equal(rankOf(h).verdict, 'ruled-out', h);
+    }
+    assert.deepEqual(r('explain-log').indistinguishable.map((g: { hypotheses: string[] }) => g.hypotheses), [['black-0.1s', 'guest-pause', 'vcpu-contention']]);
   } finally {
     await mc.stop();
   }
