@@ -6,11 +6,11 @@
 // The observation is the black-0.1s model (seed 7) so it has stalls of several sizes; the machine
 // is often shared, so the load average is printed with the figure.
 import { availableParallelism, loadavg } from 'node:os';
-import { explain, defaultThreshold } from '../src/cells/explain/explain.ts';
-import { configFor } from '../src/sim/xen/preset-config.ts';
-import { PRESETS } from '../src/sim/xen/presets.ts';
-import { simulate } from '../src/sim/xen/model.ts';
-import { latenciesMs } from '../src/sim/xen/summary.ts';
+import { explain, defaultThreshold } from '../src/cells/explain/explain';
+import { configFor } from '../src/sim/xen/preset-config';
+import { PRESETS } from '../src/sim/xen/presets';
+import { simulate } from '../src/sim/xen/model';
+import { latenciesMs } from '../src/sim/xen/summary';
 
 const OBSERVED = Number(process.argv[2] ?? 100_000);
 const REQUESTS = Number(process.argv[3] ?? 50_000);

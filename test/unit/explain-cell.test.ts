@@ -8,6 +8,7 @@ import { checkExplainSpec, explainCell } from '../../src/cells/explain';
 import { getCellKind } from '../../src/cells/registry';
 import { PRESETS } from '../../src/sim/xen/presets';
 import { runCell } from '../../src/runner/run-cell';
+import { preflightOf } from '../../src/runner/preflight';
 import { MIME_CHART, MIME_MARKDOWN, MIME_RESULT } from '../../src/format/mimes';
 import { parseNotebook } from '../../src/format';
 
@@ -46,9 +47,11 @@ test('explain cell is registered with key docs for hover and completion', () => 
   for (const k of ['observed', 'hypotheses', 'expect', 'stallThresholdMs', 'seed', 'requests', 'file', 'pattern']) assert.ok(docs.some((d) => d.key === k), k);
   assert.deepEqual(docs.find((d) => d.key === 'expect')!.values, Object.keys(PRESETS));
   assert.match(docs.find((d) => d.key === 'hypotheses')!.description, /vcpu-contention: neighbours\.cpuBound ∈ \[1, 2, 3, 4\]/);
-  assert.deepEqual(explainCell.references!('observed: d4t4c3ll\n'), ['d4t4c3ll']);
-  assert.deepEqual(explainCell.references!('samples: [1]'), []);
-  assert.deepEqual(explainCell.references!('{{{'), []);
+  // The shell learns from the preflight which stored result to send: the observed cell's.
+  assert.deepEqual(preflightOf('xenlat-explain', 'observed: d4t4c3ll\n').cells, ['d4t4c3ll']);
+  assert.deepEqual(preflightOf('xenlat-explain', 'samples: [1]').cells, []);
+  assert.deepEqual(preflightOf('xenlat-explain', '{{{').cells, []);
+  assert.deepEqual(preflightOf('xenlat-data', 'samples: [1]').cells ?? [], []);
 });
 
 test('a 40 ms delayed-ACK observation ranks nagle-delayed-ack first, with charts, table and reasons; deterministic', async () => {

@@ -100,6 +100,7 @@ test('each default grid contains its preset\'s own value (the preset as written 
     const own = configFor(name) as unknown as Record<string, any>;
     for (const [path, values] of Object.entries(fit)) {
       const v = path.split('.').reduce((o, k) => o[k], own);
+      if (v === null) continue; // derived from another key (tcp.rtoMinMs from the OS): the grid holds what it derives
       assert.ok(values.some((x) => JSON.stringify(x) === JSON.stringify(v)), `${name}: ${path} = ${JSON.stringify(v)} not in ${JSON.stringify(values)}`);
     }
   }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { burstsOf, clockQuantum, detectSignatures } from '../../src/cells/explain/signatures.ts';
-import { markHits, periodOf, stallModes } from '../../src/cells/explain/stall-modes.ts';
-import { mulberry32 } from '../support/lognormal.ts';
+import { burstsOf, clockQuantum, detectSignatures } from '../../src/cells/explain/signatures';
+import { markHits, periodOf, stallModes } from '../../src/cells/explain/stall-modes';
+import { mulberry32 } from '../../src/probe/open-loop';
 
 // Observations from a generator of their own (not the Xen model): a lognormal body with stalls
 // placed by hand, so the detector is checked against what was put in.

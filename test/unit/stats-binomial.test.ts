@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { clopperPearsonInterval, logGamma, normalQuantile, wilsonInterval } from '../../src/stats/binomial-interval.ts';
+import { clopperPearsonInterval, logGamma, normalQuantile, wilsonInterval } from '../../src/stats/binomial-interval';
 
 const close = (a: number, b: number, tol: number, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (±${tol})`);
 

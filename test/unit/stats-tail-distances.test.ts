@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { andersonDarlingKSample, andersonDarling2 } from '../../src/stats/anderson-darling.ts';
-import { wasserstein1, wasserstein1Log10 } from '../../src/stats/wasserstein.ts';
+import { andersonDarlingKSample, andersonDarling2 } from '../../src/stats/anderson-darling';
+import { wasserstein1, wasserstein1Log10 } from '../../src/stats/wasserstein';
 
 const close = (a: number, b: number, tol: number, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (±${tol})`);
 

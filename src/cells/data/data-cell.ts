@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
 import { latencyCharts } from '../../charts/latency-charts';
 import { formatCount } from '../../stats/format-ms';
 import { sortedCopy } from '../../stats/sorted';
@@ -8,9 +6,9 @@ import { summaryTable } from '../markdown-table';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import { keyDocs } from '../spec/schema';
 import { defineCellKind } from '../define-kind';
-import { CellError, type CellContext, type CellOutcome, type CellResult, type CheckedSpec, type SpecDiagnostic } from '../types';
-import { extractCsv, extractLines, SampleFileError, type Extracted } from './extract';
-import { DATA_LANGUAGE, UNIT_TO_MS, dataSchema, type DataSpec } from './schema';
+import type { CellContext, CellOutcome, CellResult, CheckedSpec, SpecDiagnostic } from '../types';
+import { checkSampleSource, readSamples } from '../samples/source';
+import { DATA_LANGUAGE, dataSchema, type DataSpec } from './schema';
 
 export interface DataResult extends CellResult {
   kind: 'xenlat-data';
@@ -25,112 +23,22 @@ export interface DataSpecCheck extends CheckedSpec {
   ok: boolean;
 }
 
-/** Schema validation plus the rules that span keys (exactly one source, keys that don't apply). */
+/** Schema validation plus the rules that span the sample keys (src/cells/samples/source.ts). */
 export function checkDataSpec(source: string): DataSpecCheck {
   const check = checkSpec(dataSchema, source);
-  const diagnostics = [...check.diagnostics];
   const spec = check.value as unknown as DataSpec;
-  const hasSamples = check.has('samples');
-  const hasFile = check.has('file');
-  if (hasSamples && hasFile) {
-    for (const key of ['samples', 'file']) {
-      diagnostics.push({
-        severity: 'error',
-        message: `${key}: use either "samples" or "file", not both`,
-        path: key,
-        range: check.keyRange(key),
-      });
-    }
-  } else if (!hasSamples && !hasFile && !check.diagnostics.some((d) => d.message.startsWith('YAML'))) {
-    diagnostics.push({
-      severity: 'error',
-      message: 'missing the samples: add "samples: [..]" (inline values) or "file: <path>" (CSV or text, relative to the notebook)',
-      path: '',
-      range: check.keyRange(''),
-    });
-  }
-  if (hasSamples) {
-    for (const key of ['format', 'column', 'pattern']) {
-      if (check.has(key)) diagnostics.push(notApplicable(check, key, 'only applies to "file:"'));
-    }
-  } else if (hasFile) {
-    const format = effectiveFormat(spec);
-    if (format === 'csv' && check.has('pattern')) {
-      diagnostics.push(notApplicable(check, 'pattern', 'only applies to text files (format: lines); CSV values come from "column:"'));
-    }
-    if (format === 'lines' && check.has('column')) {
-      diagnostics.push(notApplicable(check, 'column', 'only applies to CSV files (format: csv); text lines use "pattern:"'));
-    }
-  }
+  const diagnostics = [
+    ...check.diagnostics,
+    ...checkSampleSource(check, spec, 'missing the samples: add "samples: [..]" (inline values) or "file: <path>" (CSV or text, relative to the notebook)'),
+  ];
   return { check, spec, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw };
-}
-
-function notApplicable(check: SpecCheck, key: string, why: string): SpecDiagnostic {
-  return { severity: 'warning', message: `${key}: ignored here: ${why}`, path: key, range: check.keyRange(key) };
-}
-
-function effectiveFormat(spec: DataSpec): 'csv' | 'lines' {
-  if (spec.format) return spec.format;
-  return spec.file && extname(spec.file).toLowerCase() === '.csv' ? 'csv' : 'lines';
-}
-
-async function loadFile(spec: DataSpec, check: SpecCheck, ctx: CellContext): Promise<Extracted> {
-  const file = spec.file!;
-  const abs = resolve(ctx.notebookDir, file);
-  const where = check.valueRange('file');
-  let text: string;
-  try {
-    text = await readFile(abs, { encoding: 'utf8', signal: ctx.signal });
-  } catch (e) {
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code ? `${err.code}${describeErrno(err)}` : err.message;
-    const message = `file: cannot read "${file}" (resolved to ${abs}): ${why}`;
-    throw new CellError(message, [{ severity: 'error', message, path: 'file', range: where }]);
-  }
-  ctx.signal.throwIfAborted();
-  try {
-    return effectiveFormat(spec) === 'csv'
-      ? await extractCsv(text, spec.column, ctx.signal)
-      : await extractLines(text, spec.pattern, ctx.signal);
-  } catch (e) {
-    if (!(e instanceof SampleFileError)) throw e;
-    const message = `${file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.detail}`;
-    throw new CellError(message, [{ severity: 'error', message, path: 'file', range: where }]);
-  }
-}
-
-function describeErrno(err: NodeJS.ErrnoException): string {
-  // Node's message repeats the code and the path ("ENOENT: no such file or directory, open '…'").
-  const m = /^[A-Z]+: ([^,]+)/.exec(err.message);
-  return m ? ` (${m[1]})` : '';
 }
 
 async function runData({ check, spec }: DataSpecCheck, ctx: CellContext): Promise<CellOutcome> {
   ctx.signal.throwIfAborted();
 
-  let extracted: Extracted;
-  if (spec.samples) {
-    extracted = { values: Float64Array.from(spec.samples), lines: spec.samples.length, skipped: 0 };
-  } else {
-    ctx.progress({ message: `reading ${basename(spec.file!)}` });
-    extracted = await loadFile(spec, check, ctx);
-  }
-  ctx.signal.throwIfAborted();
-
-  if (extracted.values.length === 0) {
-    const why = spec.pattern
-      ? `no line matched pattern ${spec.pattern}`
-      : extracted.lines === 0
-        ? 'the file is empty'
-        : 'every value is empty';
-    const message = `file: no samples in "${spec.file}" (${formatCount(extracted.lines)} lines read, ${formatCount(extracted.skipped)} skipped: ${why})`;
-    throw new CellError(message, [{ severity: 'error', message, path: 'file', range: check.valueRange('file') }]);
-  }
-
-  const factor = UNIT_TO_MS[spec.unit];
+  const extracted = await readSamples(spec, check, ctx);
   const samples = extracted.values;
-  if (factor !== 1) for (let i = 0; i < samples.length; i++) samples[i] *= factor;
 
   ctx.progress({ message: `summarizing ${formatCount(samples.length)} samples`, fraction: 0.5 });
   const sorted = sortedCopy(samples);

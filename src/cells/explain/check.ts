@@ -8,18 +8,19 @@ import { applyValues, combinations } from '../../sim/sweep/sweep-point';
 import { didYouMean } from '../spec/did-you-mean';
 import { checkSpec, describe, type SpecCheck } from '../spec/validate';
 import { nodeRange } from '../spec/yaml-source';
-import type { SourceRange, SpecDiagnostic } from '../types';
+import type { CheckedSpec, SourceRange, SpecDiagnostic } from '../types';
+import { checkSampleSource, SAMPLE_SOURCE_KEYS, type SampleSourceSpec } from '../samples/source';
 import { defaultFit, type FitRanges } from './default-fits';
 import type { HypothesisSpec } from './explain';
 import { explainSchema, presetNames, type ExplainSpec } from './schema';
 
-export const DATA_KEYS = ['samples', 'file', 'format', 'column', 'pattern', 'unit'];
+export const DATA_KEYS: readonly string[] = SAMPLE_SOURCE_KEYS;
 /** Fit grids run every combination; more than this per hypothesis is a batch job. */
 export const MAX_FIT_POINTS = 36;
 
-export interface ExplainCheck {
+export interface ExplainCheck extends CheckedSpec {
   check: SpecCheck;
-  spec: ExplainSpec;
+  spec: ExplainSpec & Partial<SampleSourceSpec>;
   hypotheses: HypothesisSpec[];
   diagnostics: SpecDiagnostic[];
   ok: boolean;
@@ -35,20 +36,15 @@ export function checkExplainSpec(source: string): ExplainCheck {
     for (const k of ['observed', ...DATA_KEYS.filter((k) => check.has(k))]) {
       diagnostics.push({ severity: 'error', message: `${k}: use either "observed: <cell id>" or the data keys (samples, file, ...), not both`, path: k, range: check.keyRange(k) });
     }
-  } else if (!check.has('observed') && !check.has('samples') && !check.has('file') && parsedOk) {
-    diagnostics.push({
-      severity: 'error',
-      message: 'missing the observation: add "observed: <cell id>" (a data or probe cell of this notebook), or "samples: [..]" / "file: <path>" as in a data cell',
-      path: '',
-      range: check.keyRange(''),
-    });
+  } else if (!check.has('observed') && parsedOk) {
+    diagnostics.push(...checkSampleSource(check, spec as unknown as SampleSourceSpec, 'missing the observation: add "observed: <cell id>" (a data or probe cell of this notebook), or "samples: [..]" / "file: <path>" as in a data cell'));
   }
   const hyp = checkHypotheses(check);
   diagnostics.push(...hyp.diagnostics);
   if (spec.expect && !hyp.hypotheses.some((h) => h.preset === spec.expect)) {
     diagnostics.push({ severity: 'error', message: `expect: "${spec.expect}" is not among the hypotheses`, path: 'expect', range: check.valueRange('expect') });
   }
-  return { check, spec, hypotheses: hyp.hypotheses, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };
+  return { check, spec, hypotheses: hyp.hypotheses, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw };
 }
 
 function checkHypotheses(check: SpecCheck): { hypotheses: HypothesisSpec[]; diagnostics: SpecDiagnostic[] } {

@@ -4,7 +4,8 @@
 // and docs/explain.md lists them. Grids are coarse on purpose: about one step per distinguishable
 // signature (one more neighbour = one more 30 ms slice; 40 vs 200 ms delayed ACK; ...), so a
 // recovered value "within one grid step" means something. Each grid contains the preset's own
-// value, so the preset as written is always one of the candidates.
+// value (or, for a value derived from another key such as the minimum RTO from the OS, the value
+// it derives), so the preset as written is always one of the candidates.
 
 export type FitRanges = Record<string, unknown[]>;
 
@@ -18,6 +19,7 @@ export const DEFAULT_FITS: Record<string, FitRanges> = {
   'client-pool': { 'pool.size': [3, 4, 6], 'pool.queueTimeoutMs': [50, 100, 200] },
   'guest-pause': { 'guestPause.pauseMs': [20, 60, 150], 'guestPause.meanIntervalMs': [150, 500, 2000] },
   'legacy-page-flip': {},
+  'server-pause': { 'server.pauseMs': [50, 100, 200], 'server.pauseEveryMs': [500, 2000, 8000] },
   'black-0.1s': { 'neighbours.cpuBound': [1, 2, 3, 4] },
 };
 

@@ -1,12 +1,12 @@
 // The xenlat-explain cell kind: reads the observation (another cell's stored result, or samples
 // as a data cell reads them), ranks the hypotheses (explain.ts) and presents the answer.
-import YAML from 'yaml';
-import { explainCdfSpec, rankingSpec, stallHistogramSpec } from '../../charts/explain-charts';
+import { explainCdfSpec, rankingSpec, stallHistogramSpec } from './charts';
 import { summarize } from '../../stats/summarize';
-import { runData, specError } from '../data/data-cell';
+import { defineCellKind } from '../define-kind';
+import { readSamples, type SampleSourceSpec } from '../samples/source';
 import { keyDocs } from '../spec/schema';
-import { CellError, type CellContext, type CellKind, type CellOutcome, type ChartOutput, type SpecDiagnostic } from '../types';
-import { checkExplainSpec, DATA_KEYS, type ExplainCheck } from './check';
+import { CellError, type CellContext, type CellOutcome, type ChartOutput } from '../types';
+import { checkExplainSpec, type ExplainCheck } from './check';
 import { defaultThreshold, explain } from './explain';
 import { explainMarkdown, rankingJson, type ExplainResult } from './result';
 import { DEFAULT_REQUESTS, EXPLAIN_LANGUAGE, explainSchema } from './schema';
@@ -25,22 +25,18 @@ async function observation(c: ExplainCheck, ctx: CellContext): Promise<Observati
     const stalls = Array.isArray(r.stalls) ? (r.stalls as unknown[]).filter(isStallContext) : [];
     return { samplesMs: r.samples, source: `cell ${id} (${r.kind})`, ...(stalls.length ? { stallContext: stalls } : {}) };
   }
-  // The data-cell keys, read by the data cell itself (same parsing, same messages).
-  const raw = (c.check.raw ?? {}) as Record<string, unknown>;
-  const dataSpec = Object.fromEntries(DATA_KEYS.filter((k) => k in raw).map((k) => [k, raw[k]]));
-  const data = await runData(YAML.stringify(dataSpec), ctx);
-  const src = typeof dataSpec.file === 'string' ? `file ${dataSpec.file}` : 'inline samples';
-  return { samplesMs: data.result.samples as Float64Array, source: src };
+  // The sample keys, read as a data cell reads them (src/cells/samples/source.ts).
+  const spec = c.spec as unknown as SampleSourceSpec;
+  const extracted = await readSamples(spec, c.check, ctx);
+  return { samplesMs: extracted.values, source: spec.file !== undefined ? `file ${spec.file}` : 'inline samples' };
 }
 
 function isStallContext(x: unknown): x is StallContext {
   return typeof x === 'object' && x !== null && typeof (x as StallContext).latencyMs === 'number';
 }
 
-export async function runExplain(source: string, ctx: CellContext): Promise<CellOutcome> {
+export async function runExplain(c: ExplainCheck, ctx: CellContext): Promise<CellOutcome> {
   ctx.signal.throwIfAborted();
-  const c = checkExplainSpec(source);
-  if (!c.ok) throw specError(EXPLAIN_LANGUAGE, c.diagnostics);
   const obs = await observation(c, ctx);
   const thr = c.spec.stallThresholdMs ?? defaultThreshold(obs.samplesMs);
   const seed = c.spec.seed;
@@ -88,24 +84,11 @@ export async function runExplain(source: string, ctx: CellContext): Promise<Cell
   return { result, charts, markdown };
 }
 
-export const explainCell: CellKind = {
+export const explainCell = defineCellKind<ExplainCheck>({
   language: EXPLAIN_LANGUAGE,
-  validate: (source) => {
-    try {
-      return checkExplainSpec(source).diagnostics;
-    } catch (e) {
-      const d: SpecDiagnostic = { severity: 'error', message: `internal error while checking the spec: ${(e as Error).message}`, path: '', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 } };
-      return [d];
-    }
-  },
+  check: checkExplainSpec,
   keyDocs: () => keyDocs(explainSchema()),
-  references: (source) => {
-    try {
-      const c = checkExplainSpec(source);
-      return c.spec.observed ? [c.spec.observed] : [];
-    } catch {
-      return [];
-    }
-  },
-  run: runExplain,
-};
+  runChecked: runExplain,
+  // The observed cell's stored result is the one thing it needs from the notebook.
+  preflight: (c) => ({ hosts: [], secretNames: [], cells: c.spec.observed !== undefined ? [c.spec.observed] : [] }),
+});

@@ -1,7 +1,7 @@
 // The xenlat-explain spec: what was observed (another cell's stored result, or the data-cell
 // keys so the cell runs alone), which hypotheses with which fit ranges, and the run settings.
 import { PRESETS } from '../../sim/xen/presets';
-import { dataSchema } from '../data/schema';
+import { sampleSourceFields } from '../samples/source';
 import type { SpecSchema } from '../spec/schema';
 import { DEFAULT_FITS } from './default-fits';
 
@@ -23,7 +23,7 @@ function fitText(name: string): string {
 
 export function explainSchema(): SpecSchema {
   const names = presetNames();
-  const d = dataSchema.fields;
+  const d = sampleSourceFields;
   return {
     language: EXPLAIN_LANGUAGE,
     fields: {

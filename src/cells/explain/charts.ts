@@ -1,9 +1,9 @@
 // Charts of an explain cell: observed vs the best hypotheses as tail CDFs (1 − CDF on log axes,
 // one "nine" per step, like the data cell's CDF), the stall-size histogram observed vs the best
 // fit, and the ranking's scores. Inline data only; a few hundred rows each.
-import type { CdfPoint } from '../stats/cdf';
-import { roundSignificant } from '../stats/format-ms';
-import { CHART_HEIGHT, LATENCY_AXIS_TITLE, VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from './common';
+import type { CdfPoint } from '../../stats/cdf';
+import { roundSignificant } from '../../stats/format-ms';
+import { CHART_HEIGHT, LATENCY_AXIS_TITLE, VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from '../../charts/common';
 
 export interface CdfSeries {
   name: string;
