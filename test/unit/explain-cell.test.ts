@@ -108,3 +108,25 @@ test('xenlat run feeds an explain cell the result of the cell it names, run earl
   const saved = parseNotebook(readFileSync(file, 'utf8'), file);
   assert.equal(saved.cells[1].execution?.success, true);
 });
+
+test('cancel during the candidate runs keeps a partial ranking, marked as such', async () => {
+  const ac = new AbortController();
+  let seen = 0;
+  const src = `samples: [${samples.join(', ')}]\nhypotheses: [nagle-delayed-ack, loss-rto, vcpu-contention, guest-pause]\nrequests: 20000\n`;
+  const r = await runCell(
+    { language: 'xenlat-explain', source: src, notebookDir: dir },
+    {
+      signal: ac.signal,
+      onProgress: (m) => {
+        // After a few candidates have been compared (the progress line names a leader).
+        if (/best so far/.test(m) && ++seen === 2) ac.abort();
+      },
+    },
+  );
+  assert.equal(r.cancelled, true);
+  const v = r.outputs[0].items.find((i) => i.mime === MIME_RESULT)!.value as Record<string, any>;
+  assert.equal(v.run.cancelled, true);
+  assert.ok(v.run.candidates < v.run.candidatesPlanned, `${v.run.candidates} of ${v.run.candidatesPlanned}`);
+  assert.ok(v.ranking.length >= 1);
+  assert.match(String(r.outputs[0].items.find((i) => i.mime === MIME_MARKDOWN)!.value), /Cancelled/);
+});
