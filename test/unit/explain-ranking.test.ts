@@ -90,6 +90,9 @@ test('calibration: the wire moves the median, the server the spread; an unreacha
   const slow = calibrate({ medianMs: 0.5, p10Ms: 0.4, p90Ms: 0.7 }, { medianMs: 26, p10Ms: 6, p90Ms: 46 }, { oneWayUs: 50 }, { serviceUs: 300, sigma: 0.7 });
   assert.equal(slow.wireOneWayUs, 0);
   assert.match(slow.limited!, /slower than observed even with no wire latency/);
+  // A spread far wider than the median (a loaded probe) cannot make the server slower than the request.
+  const wide = calibrate({ medianMs: 8, p10Ms: 0.04, p90Ms: 30 }, { medianMs: 0.5, p10Ms: 0.3, p90Ms: 1 }, { oneWayUs: 50 }, { serviceUs: 300, sigma: 0.7 });
+  assert.ok(wide.serverServiceUs <= 8000, String(wide.serverServiceUs));
   // The observation's clock grid is applied to the candidate: every value on the grid.
   const q = asObserved(Float64Array.from([0.4, 3, 17, 31.3]), 0, 15.6, 1);
   for (const x of q) assert.ok(Math.abs(x / 15.6 - Math.round(x / 15.6)) < 1e-9);

@@ -36,7 +36,8 @@ export function calibrate(observed: Body, pilot: Body, wire: { oneWayUs: number 
   if (unit > 0 && quantumMs < spreadObs / 2) {
     const serverSpread = M * unit;
     const wanted = spreadObs - (spreadPilot - serverSpread);
-    M2 = Math.max(0.005, wanted / unit);
+    // The server's median cannot exceed the whole request's: the rest of the spread is not the server's.
+    M2 = Math.min(Math.max(0.005, wanted / unit), Math.max(M, observed.medianMs));
   }
   // The server's median enters the total's median about one for one; the wire twice (out and back).
   const dMedian = observed.medianMs - pilot.medianMs - (M2 - M);

@@ -13,7 +13,7 @@ import { asObserved, calibrate, maxResidualMs, type Calibration } from './calibr
 import { compare, compareShapes, tailOf } from './compare';
 import { defaultFit, type FitRanges } from './default-fits';
 import { bestPerHypothesis, judge, judgeAll, rank, type Candidate, type Noise, type RankedEntry, type TieGroup } from './ranking';
-import { bodyOf, detectSignatures, ms, type Observation, type Signatures } from './signatures';
+import { bodyOf, detectSignatures, ms, type Body, type Observation, type Signatures } from './signatures';
 
 export interface HypothesisSpec {
   preset: string;
@@ -52,6 +52,13 @@ export interface ExplainAnswer {
 
 const PILOT_REQUESTS = 5000;
 
+/** Median and 10–90% of the samples at or below the threshold (all of them if none are). */
+function bodyBelow(sorted: Float64Array, thresholdMs: number): Body {
+  let n = 0;
+  while (n < sorted.length && sorted[n] <= thresholdMs) n++;
+  return bodyOf(n > 0 ? sorted.subarray(0, n) : sorted);
+}
+
 /** The default threshold: 4× the observed median, at least 10 ms (a stall is far above the body). */
 export function defaultThreshold(samplesMs: Float64Array): number {
   const sorted = Float64Array.from(samplesMs).sort();
@@ -78,9 +85,12 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
     opts.seed,
     { ...sweep, onProgress: () => progress(`calibrating the body: ${++pilotsDone} / ${nh} hypotheses`, (0.1 * pilotsDone) / nh) },
   );
+  // The body is what is not a stall: calibrating on all samples would let a stall-heavy
+  // observation (a loaded probe) inflate the server time of every hypothesis.
+  const observedBody = bodyBelow(observedSorted, thr);
   const calibrations: Calibration[] = opts.hypotheses.map((h, i) => {
     const cfg = base(h, {});
-    return calibrate(sig.body, bodyOf(Float64Array.from(pilots[i].latenciesMs!).sort()), cfg.wire, cfg.server, quantum ?? 0);
+    return calibrate(observedBody, bodyBelow(Float64Array.from(pilots[i].latenciesMs!).sort(), thr), cfg.wire, cfg.server, quantum ?? 0);
   });
 
   // 2. Every hypothesis's grid, calibrated.
