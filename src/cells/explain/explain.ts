@@ -186,5 +186,8 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
 function noiseBetween(a: Candidate, b: Candidate): Noise | undefined {
   const sh = compareShapes(a.tail, b.tail, a.signatures.stalls.episodes, b.signatures.stalls.episodes);
   if (!sh) return undefined;
-  return { wassersteinLog10: sh.wassersteinLog10, andersonDarlingT: sh.andersonDarling.t };
+  const ra = a.comparison.rate.simulated;
+  const rb = b.comparison.rate.simulated;
+  const rateLog10 = Math.abs(Math.log10((ra.count + 0.5) / (ra.of + 1)) - Math.log10((rb.count + 0.5) / (rb.of + 1)));
+  return { wassersteinLog10: sh.wassersteinLog10, andersonDarlingT: sh.andersonDarling.t, rateLog10 };
 }

@@ -38,6 +38,8 @@ export interface Noise {
   wassersteinLog10: number;
   /** Anderson–Darling T between the two runs (effective sizes). */
   andersonDarlingT: number;
+  /** |log10| of the ratio of the two runs' stall rates (bursty mechanisms swing a lot). */
+  rateLog10?: number;
 }
 
 export interface ScoreParts {
@@ -190,12 +192,14 @@ export interface TieGroup {
  * Two candidates are indistinguishable by this observation when it is equally far from both: their
  * shape distances to it within twice the largest of the two hypotheses' seed-to-seed noise and
  * the observation's own (its two halves), plus 0.02 decades, and their rate gaps within 0.1
- * decades. Ranking one above the other would then rank on noise. They may still predict different
+ * decades or twice the larger two-run swing of the stall rate. Ranking one above the other
+ * would then rank on noise. They may still predict different
  * things (then more data separates them: see `separation`).
  */
 export function indistinguishable(a: Scored, b: Scored, observed: Signatures): boolean {
   const noiseAB = Math.max(a.noise?.wassersteinLog10 ?? 0, b.noise?.wassersteinLog10 ?? 0, observed.stalls.selfNoiseLog10 ?? 0);
-  return Math.abs(a.parts.shape - b.parts.shape) <= 2 * noiseAB + 0.02 && Math.abs(a.parts.rate - b.parts.rate) <= 0.1 && Math.abs(a.parts.location - b.parts.location) <= 0.1;
+  const rateNoise = Math.max(a.noise?.rateLog10 ?? 0, b.noise?.rateLog10 ?? 0);
+  return Math.abs(a.parts.shape - b.parts.shape) <= 2 * noiseAB + 0.02 && Math.abs(a.parts.rate - b.parts.rate) <= Math.max(0.1, 2 * rateNoise) && Math.abs(a.parts.location - b.parts.location) <= 0.1;
 }
 
 /**
