@@ -206,17 +206,18 @@ requests: 10000`),
   md('verdict', `
 ## 5. Which hypotheses survive
 
-**What the latency alone says.** The explain cell over the client's log (section 4) puts **dom0-contention and
-guest-pause tied first**: the log's 15 stalls, in 13 episodes, cannot separate them, and the cell says what would (a
-capture inside the guest: dom0 starvation delays the packet before the capture, a guest pause only the read after
-it). It ranks **black-0.1s second**, *partly*: its stall latencies are close, but it predicts about three times as
-many stalls as the log shows. It rules out vcpu-contention on a one-vCPU guest, Nagle + delayed ACK and loss + RTO on
-the stall latencies (Anderson–Darling p ≤ 0.001, beyond each hypothesis's own run-to-run noise), and baseline, legacy
-page flipping, the netback shaper and the client pool on the stall rate or the body. The second explain cell ranks
-the probe of the local cache the same way; that cache is not the machine under suspicion, so its answer describes
-this machine, and is the cell to point at the real cache. Latency alone cannot finish the job; the table below adds
-what it cannot show: where the time sits (symptom 1 rules out dom0) and the slow writes (symptom 2 rules out a
-guest pause).
+**What the latency alone says.** The explain cell over the client's log (section 4) puts **four hypotheses tied
+first: black-0.1s, dom0-contention, guest-pause and server-pause**. The log's 15 stalls, in 13 episodes, cannot
+separate them, and the cell says what would: more observations (they predict different stall rates and sizes:
+black-0.1s about three times the log's rate, a guest pause stalls near 130 ms, the scheduler near 100 ms), and a
+capture inside the guest (dom0 starvation and a server pause delay the packet before the capture, black-0.1s and a
+guest pause only the read after it). It rules out vcpu-contention on a one-vCPU guest, Nagle + delayed ACK and loss +
+RTO on the stall latencies (Anderson–Darling p ≤ 0.001, beyond each hypothesis's own run-to-run noise), and
+baseline, legacy page flipping, the netback shaper and the client pool on the stall rate or the body. The second
+explain cell ranks the probe of the local cache the same way; that cache is not the machine under suspicion, so its
+answer describes this machine, and is the cell to point at the real cache. Latency alone cannot finish the job; the
+table below adds what it cannot show: where the time sits (symptom 1 rules out dom0 and the server) and the slow
+writes (symptom 2 rules out a guest pause).
 
 Read each cell's summary, its symptom line and its timeline against the three symptoms: (1) ~100 ms stalls on the
 first bytes of a read whose packet was **already captured** (the time sits in *capture-to-read*; the symptom line
