@@ -7,13 +7,14 @@
 // is often shared, so the load average is printed with the figure.
 import { availableParallelism, loadavg } from 'node:os';
 import { explain, defaultThreshold } from '../src/cells/explain/explain';
+import { DEFAULT_REQUESTS } from '../src/cells/explain/schema';
 import { configFor } from '../src/sim/xen/preset-config';
 import { PRESETS } from '../src/sim/xen/presets';
 import { simulate } from '../src/sim/xen/model';
 import { latenciesMs } from '../src/sim/xen/summary';
 
 const OBSERVED = Number(process.argv[2] ?? 100_000);
-const REQUESTS = Number(process.argv[3] ?? 50_000);
+const REQUESTS = Number(process.argv[3] ?? DEFAULT_REQUESTS);
 
 async function main() {
   const obs = latenciesMs(simulate(configFor('black-0.1s', { requests: OBSERVED }), 7));
@@ -35,7 +36,7 @@ async function main() {
   );
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  console.log(`${Object.keys(PRESETS).length} hypotheses, ${a.candidatesRun} candidates × ${REQUESTS} requests (+ pilots and one noise rerun each) against ${OBSERVED} observed samples`);
+  console.log(`${Object.keys(PRESETS).length} hypotheses, ${a.candidatesRun} candidates × ${REQUESTS} requests (+ pilots and a noise rerun of each hypothesis not ruled out on rate or body) against ${OBSERVED} observed samples`);
   console.log(`wall ${wall.toFixed(2)} s (target ≤ 15 s), process CPU ${((c.user + c.system) / 1e6).toFixed(2)} s (workers included), load average after ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(`first: ${a.ranking.filter((r) => r.rank === 1).map((r) => `${r.hypothesis} ${JSON.stringify(r.params)}`).join(' = ')}`);
 }

@@ -154,11 +154,15 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
   candidates.sort((a, b) => a.index - b.index);
   const best = bestPerHypothesis(judgeAll(candidates, sig));
   // 3. Noise: each hypothesis's best candidate again with the next seed.
-  if (!cancelled && best.length) {
-    progress(`${nh} / ${nh} hypotheses; rerunning the best of each with another seed to measure their noise`, 0.95);
+  // Only where noise can change the answer: a hypothesis ruled out by its stall rate (beyond 4
+  // standard errors and a factor of 3) or by a body it cannot produce stays ruled out whatever
+  // the seed, and never ties (ruled-out hypotheses are not grouped).
+  const needsNoise = best.filter((b) => !(b.calibration.bodyMismatch || (Math.abs(b.comparison.rate.z) > 4 && b.comparison.rate.log10Ratio > Math.log10(3))));
+  if (!cancelled && needsNoise.length) {
+    progress(`${nh} / ${nh} hypotheses; rerunning the best of ${needsNoise.length} with another seed to measure their noise`, 0.95);
     try {
-      const reps = await runConfigs(best.map((b) => ({ config: items[b.index!].config, values: b.params })), opts.seed + 1, sweep);
-      best.forEach((b, i) => {
+      const reps = await runConfigs(needsNoise.map((b) => ({ config: items[b.index!].config, values: b.params })), opts.seed + 1, sweep);
+      needsNoise.forEach((b, i) => {
         const rep = candidateOf({ ...reps[i], index: b.index! }, items[b.index!].h, b.params);
         b.noise = noiseBetween(b, rep);
       });

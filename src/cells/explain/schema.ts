@@ -7,7 +7,7 @@ import { DEFAULT_FITS } from './default-fits';
 
 export const EXPLAIN_LANGUAGE = 'xenlat-explain';
 
-export const DEFAULT_REQUESTS = 50_000;
+export const DEFAULT_REQUESTS = 40_000;
 
 /** Preset names, read when asked: a preset added to the simulator is a hypothesis at once. */
 export function presetNames(): string[] {
