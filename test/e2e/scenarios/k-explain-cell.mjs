@@ -29,13 +29,32 @@ export default {
       const row = picker.locator('.monaco-list-row', { hasText: /xenlat/i }).first();
       if (await row.count()) await row.click();
     }
-    const table = await h.waitInFrames(page, '.xenlat-ranking', { timeout: 180_000, message: 'the explain cell\'s ranking table (.xenlat-ranking)' });
+    // VS Code renders outputs only near the viewport, and the data cell's outputs fill it: scroll
+    // down (mouse wheel over the notebook) until the explain cell's ranking table is rendered.
+    const box = await page.locator('.notebook-editor').first().boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await h.waitFor(async () => {
+      if (await h.findInFrames(page, '.xenlat-ranking')) return true;
+      await page.mouse.wheel(0, 1200);
+      return false;
+    }, { timeout: 180_000, interval: 1000, message: 'the explain cell\'s ranking table (.xenlat-ranking)' });
+    const table = await h.findInFrames(page, '.xenlat-ranking');
     const text = await table.locator.first().innerText();
     log(`ranking: ${JSON.stringify(text.slice(0, 200))}`);
     h.assert(/^\s*rank[\s\S]*?\n\s*1\s+nagle-delayed-ack/m.test(text), `nagle-delayed-ack is not ranked first: ${text.slice(0, 300)}`);
     h.assert(/ruled-out/.test(text), 'loss-rto is not shown as ruled out');
-    await h.waitInFrames(page, '.xenlat-chart[aria-label^="Observed vs the best hypotheses"] svg, .xenlat-chart[aria-label^="Observed vs the best hypotheses"] canvas', { timeout: 60_000, message: 'the tail CDF chart (observed vs hypotheses)' });
-    await h.sleep(1000);
+    const cdf = '.xenlat-chart[aria-label^="Observed vs the best hypotheses"] svg, .xenlat-chart[aria-label^="Observed vs the best hypotheses"] canvas';
+    await h.waitFor(async () => {
+      if (await h.findInFrames(page, cdf)) return true;
+      await page.mouse.wheel(0, 400);
+      return false;
+    }, { timeout: 60_000, interval: 1000, message: 'the tail CDF chart (observed vs hypotheses)' });
+    // Bring the explain cell's outputs into view for the screenshot (the data cell's fill the screen).
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.wheel(0, 600);
+      await h.sleep(200);
+    }
+    await h.sleep(1500);
     await screenshot('explain');
   },
 };
