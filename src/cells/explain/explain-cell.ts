@@ -87,7 +87,7 @@ export async function runExplain(c: ExplainCheck, ctx: CellContext): Promise<Cel
 export const explainCell = defineCellKind<ExplainCheck>({
   language: EXPLAIN_LANGUAGE,
   check: checkExplainSpec,
-  keyDocs: () => keyDocs(explainSchema()),
+  keyDocs: () => keyDocs(explainSchema()).map((d) => ({ ...d, docs: 'docs/explain.md#spec-keys' })),
   runChecked: runExplain,
   // The observed cell's stored result is the one thing it needs from the notebook.
   preflight: (c) => ({ hosts: [], secretNames: [], cells: c.spec.observed !== undefined ? [c.spec.observed] : [] }),
