@@ -18,7 +18,13 @@ export type FieldType =
   /** A rate: a number per second, or text like `5000/s`, `300/ms`, `120/min`; normalised to per second. */
   | { type: 'rate'; min?: number; max?: number }
   | { type: 'oneOf'; options: readonly FieldType[] }
-  | { type: 'object'; fields: FieldMap };
+  /**
+   * A mapping. `dottedKeys`: its field names are dotted paths (`tcp.lossRate`), which may also be
+   * written as nested mappings (`tcp: {lossRate: ...}`), as model keys are.
+   */
+  | { type: 'object'; fields: FieldMap; dottedKeys?: boolean }
+  /** A block or flow sequence whose items are each of `items` (e.g. a name or a mapping). */
+  | { type: 'list'; items: FieldType; minItems?: number };
 
 export type FieldSpec = FieldType & {
   description: string;
@@ -67,6 +73,10 @@ export function typeText(t: FieldType): string {
       return t.options.map(typeText).join(' or ');
     case 'object':
       return 'mapping';
+    case 'list': {
+      const item = typeText(t.items);
+      return `list of ${item.includes(' ') ? `(${item})` : item}`;
+    }
   }
 }
 
@@ -78,10 +88,24 @@ export function literalValues(t: FieldType): string[] | undefined {
     const all = t.options.flatMap((o) => literalValues(o) ?? []);
     return all.length ? all : undefined;
   }
+  // A list's items are offered as its values (`- item`, `[a, b]`).
+  if (t.type === 'list') return literalValues(t.items);
   return undefined;
 }
 
-/** Flattened docs, nested keys as dotted paths (`scheduler.tsliceMs`). */
+/** The mappings a value may be: an object, an object among oneOf's options, a list's items'. */
+function mappingsOf(t: FieldType): FieldMap[] {
+  if (t.type === 'object') return [t.fields];
+  if (t.type === 'oneOf') return t.options.flatMap(mappingsOf);
+  if (t.type === 'list') return mappingsOf(t.items);
+  return [];
+}
+
+/**
+ * Flattened docs, nested keys as dotted paths (`scheduler.tsliceMs`). Keys of mappings inside a
+ * list's items are under the list's key without an index (`hypotheses.preset`), as
+ * src/cells/spec/context.ts names the cursor's path.
+ */
 export function keyDocs(schema: SpecSchema): SpecKeyDoc[] {
   const out: SpecKeyDoc[] = [];
   const walk = (fields: FieldMap, prefix: string) => {
@@ -92,7 +116,7 @@ export function keyDocs(schema: SpecSchema): SpecKeyDoc[] {
       if (values) doc.values = values;
       if (f.default !== undefined) doc.default = typeof f.default === 'string' ? f.default : JSON.stringify(f.default);
       out.push(doc);
-      if (f.type === 'object') walk(f.fields, `${key}.`);
+      for (const fields of mappingsOf(f)) walk(fields, `${key}.`);
     }
   };
   walk(schema.fields, '');

@@ -85,35 +85,10 @@ class Walker {
     private readonly locations: Map<string, Located>,
   ) {}
 
-  checkMap(map: YAMLMap | undefined, fields: FieldMap, prefix: string, where: SourceRange): Record<string, unknown> {
+  checkMap(map: YAMLMap | undefined, fields: FieldMap, prefix: string, where: SourceRange, dotted = false): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();
-    for (const pair of (map?.items ?? []) as Pair<unknown, unknown>[]) {
-      const keyNode = pair.key as YamlNode | null;
-      const name = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-      const path = prefix + name;
-      const keyRange = nodeRange(this.parsed, keyNode) ?? where;
-      const valueNode = pair.value as YamlNode | null;
-      const valueRange = nodeRange(this.parsed, valueNode);
-      this.locations.set(path, { key: keyRange, value: valueRange && !isEmpty(valueNode) ? valueRange : undefined });
-      const field = Object.hasOwn(fields, name) ? fields[name] : undefined;
-      if (!field) {
-        const suggestion = didYouMean(name, Object.keys(fields));
-        this.diagnostics.push({
-          severity: this.schema.unknownKeys ?? 'error',
-          message: suggestion
-            ? `unknown key "${path}": did you mean "${prefix + suggestion}"?`
-            : `unknown key "${path}" (known keys${prefix ? ` under ${prefix.slice(0, -1)}` : ''}: ${Object.keys(fields).join(', ')})`,
-          path,
-          range: keyRange,
-          ...(suggestion ? { fix: replaceWith(suggestion) } : {}),
-        });
-        continue;
-      }
-      seen.add(name);
-      const checked = this.checkValue(valueNode, field, path, valueRange ?? keyRange);
-      if (checked.value !== undefined) out[name] = checked.value;
-    }
+    this.checkPairs(map, fields, prefix, where, dotted, '', out, seen);
     for (const [name, field] of Object.entries(fields)) {
       if (seen.has(name)) continue;
       if (field.required) {
@@ -131,6 +106,43 @@ class Walker {
       }
     }
     return out;
+  }
+
+  /** Checks the pairs of `map` against `fields`; `group` is the dotted prefix of a nested mapping of dotted keys. */
+  private checkPairs(map: YAMLMap | undefined, fields: FieldMap, prefix: string, where: SourceRange, dotted: boolean, group: string, out: Record<string, unknown>, seen: Set<string>) {
+    for (const pair of (map?.items ?? []) as Pair<unknown, unknown>[]) {
+      const keyNode = pair.key as YamlNode | null;
+      const written = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const name = group + written;
+      const path = prefix + written;
+      const keyRange = nodeRange(this.parsed, keyNode) ?? where;
+      const valueNode = pair.value as YamlNode | null;
+      const valueRange = nodeRange(this.parsed, valueNode);
+      this.locations.set(path, { key: keyRange, value: valueRange && !isEmpty(valueNode) ? valueRange : undefined });
+      const field = Object.hasOwn(fields, name) ? fields[name] : undefined;
+      if (!field && dotted && isMap(valueNode) && Object.keys(fields).some((k) => k.startsWith(`${name}.`))) {
+        // `tcp:\n  lossRate: ...` is `tcp.lossRate: ...` written nested
+        this.checkPairs(valueNode, fields, `${path}.`, valueRange ?? keyRange, dotted, `${name}.`, out, seen);
+        continue;
+      }
+      if (!field) {
+        const names = Object.keys(fields).filter((k) => k.startsWith(group)).map((k) => k.slice(group.length));
+        const suggestion = didYouMean(written, names);
+        this.diagnostics.push({
+          severity: this.schema.unknownKeys ?? 'error',
+          message: suggestion
+            ? `unknown key "${path}": did you mean "${prefix + suggestion}"?`
+            : `unknown key "${path}" (known keys${prefix ? ` under ${prefix.slice(0, -1)}` : ''}: ${names.join(', ')})`,
+          path,
+          range: keyRange,
+          ...(suggestion ? { fix: replaceWith(suggestion) } : {}),
+        });
+        continue;
+      }
+      seen.add(name);
+      const checked = this.checkValue(valueNode, field, path, valueRange ?? keyRange);
+      if (checked.value !== undefined) out[name] = checked.value;
+    }
   }
 
   checkValue(node: YamlNode | null, t: FieldType, path: string, range: SourceRange): Checked {
@@ -240,7 +252,23 @@ class Walker {
       }
       case 'object': {
         if (!isMap(node)) return this.mismatch(path, range, t, node);
-        return { value: this.checkMap(node, t.fields, `${path}.`, range) };
+        return { value: this.checkMap(node, t.fields, `${path}.`, range, t.dottedKeys) };
+      }
+      case 'list': {
+        if (!isSeq(node)) return this.mismatch(path, range, t, node);
+        const out: unknown[] = [];
+        let bad = false;
+        node.items.forEach((item, i) => {
+          const itemNode = item as YamlNode | null;
+          const c = this.checkValue(itemNode, t.items, `${path}[${i}]`, nodeRange(this.parsed, itemNode) ?? range);
+          if (c.value === undefined) bad = true;
+          else out.push(c.value);
+        });
+        if (bad) return {};
+        if (t.minItems !== undefined && out.length < t.minItems) {
+          return this.fail(path, range, `${path}: needs at least ${t.minItems} item${t.minItems === 1 ? '' : 's'} (got ${out.length})`);
+        }
+        return { value: out };
       }
     }
   }
@@ -289,7 +317,7 @@ function isEmpty(node: YamlNode | null | undefined): boolean {
 }
 
 function article(text: string): string {
-  if (text.includes('|')) return `one of ${text.replace(/ \| /g, ', ')}`;
+  if (text.includes('|') && !text.startsWith('list of')) return `one of ${text.replace(/ \| /g, ', ')}`;
   return /^[aeiou]/i.test(text) ? `an ${text}` : `a ${text}`;
 }
 
