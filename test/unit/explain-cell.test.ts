@@ -30,9 +30,11 @@ test('explain spec: one source of observation, known presets, fit keys and value
   assert.deepEqual(errors('samples: [1, 2, 3]'), []);
   assert.match(errors('title: x')[0], /missing the observation/);
   assert.equal(errors('observed: abc\nsamples: [1]').length, 2);
-  assert.match(errors('samples: [1]\nhypotheses: [vcpu-contension]')[0], /not a preset: did you mean "vcpu-contention"/);
-  assert.match(errors('samples: [1]\nhypotheses: [{preset: loss-rto, fit: {tcp.lossRat: [0.1]}}]')[0], /unknown model key "tcp.lossRat": did you mean "tcp.lossRate"/);
-  assert.match(errors('samples: [1]\nhypotheses: [{preset: loss-rto, fit: {tcp.lossRate: [2]}}]')[0], /tcp.lossRate = 2/);
+  assert.match(errors('samples: [1]\nhypotheses: [vcpu-contension]')[0], /hypotheses\[0\]: "vcpu-contension" is not one of .*\(did you mean "vcpu-contention"\?\)/);
+  assert.match(errors('samples: [1]\nhypotheses: [{preset: loss-rto, fit: {tcp.lossRat: [0.1]}}]')[0], /unknown key "hypotheses\[0\]\.fit\.tcp\.lossRat": did you mean "hypotheses\[0\]\.fit\.tcp\.lossRate"/);
+  assert.match(errors('samples: [1]\nhypotheses: [{preset: loss-rto, fit: {tcp.lossRate: [2]}}]')[0], /hypotheses\[0\]\.fit\.tcp\.lossRate\[0\]: must be ≤ 1/);
+  // A rule across keys is checked on the preset with each combination applied.
+  assert.match(errors('samples: [1]\nhypotheses: [{preset: loss-rto, fit: {guest.evtchnVcpu: [0, 5]}}]')[0], /hypotheses\[0\]\.fit: with guest\.evtchnVcpu = 5: guest\.evtchnVcpu must be < guest\.vcpus/);
   assert.match(errors('samples: [1]\nhypotheses: [loss-rto]\nexpect: baseline')[0], /not among the hypotheses/);
   assert.match(errors('samples: [1]\nhypotheses: 3')[0], /expected a list/);
   const ok = checkExplainSpec('samples: [1]\nhypotheses: [loss-rto, {preset: vcpu-contention, fit: {neighbours.cpuBound: [1, 2]}}]');

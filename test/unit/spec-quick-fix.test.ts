@@ -42,3 +42,17 @@ test('no fix is offered when nothing is close', () => {
   const kind = getCellKind('xenlat-data')!;
   assert.ok(kind.validate('samples: [1]\nzzzzzz: 1\n').every((d) => !d.fix));
 });
+
+test('a misspelt preset or fit key inside an explain cell\'s hypotheses is fixed in place', () => {
+  assert.equal(fixOnce('xenlat-explain', 'samples: [1]\nhypotheses:\n  - vcpu-contenton\n', 'Change to "vcpu-contention"'), 'samples: [1]\nhypotheses:\n  - vcpu-contention\n');
+  assert.equal(fixOnce('xenlat-explain', 'samples: [1]\nhypotheses: [loss-rto, "nagle-delayed-ak"]\n', 'Change to "nagle-delayed-ack"'), 'samples: [1]\nhypotheses: [loss-rto, "nagle-delayed-ack"]\n');
+  assert.equal(fixOnce('xenlat-explain', 'samples: [1]\nhypotheses:\n  - preset: los-rto\n', 'Change to "loss-rto"'), 'samples: [1]\nhypotheses:\n  - preset: loss-rto\n');
+  assert.equal(
+    fixOnce('xenlat-explain', 'samples: [1]\nhypotheses:\n  - preset: loss-rto\n    fit:\n      tcp.lossRat: [0.001]\n', 'Change to "tcp.lossRate"'),
+    'samples: [1]\nhypotheses:\n  - preset: loss-rto\n    fit:\n      tcp.lossRate: [0.001]\n',
+  );
+  assert.equal(
+    fixOnce('xenlat-explain', 'samples: [1]\nhypotheses:\n  - preset: loss-rto\n    fit:\n      tcp:\n        lossrate: [0.001]\n', 'Change to "lossRate"'),
+    'samples: [1]\nhypotheses:\n  - preset: loss-rto\n    fit:\n      tcp:\n        lossRate: [0.001]\n',
+  );
+});

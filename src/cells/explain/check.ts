@@ -1,12 +1,11 @@
 // Validation of an explain spec beyond the declarative schema: exactly one source of the
-// observation, and the `hypotheses:` list (preset names, or {preset, fit}) checked against the
-// presets and the model's keys, each fit value tried on the preset so a bad one fails before runs.
-import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
-import { CONFIG_DOCS, validateConfig } from '../../sim/xen/config';
+// observation, and what the schema cannot say about the `hypotheses:` list (duplicates, fit
+// values tried on the preset so a bad one fails before runs).
+import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
+import { validateConfig } from '../../sim/xen/config';
 import { configFor } from '../../sim/xen/preset-config';
 import { applyValues, combinations } from '../../sim/sweep/sweep-point';
-import { didYouMean } from '../spec/did-you-mean';
-import { checkSpec, describe, type SpecCheck } from '../spec/validate';
+import { checkSpec, type SpecCheck } from '../spec/validate';
 import { nodeRange } from '../spec/yaml-source';
 import type { CheckedSpec, SourceRange, SpecDiagnostic } from '../types';
 import { checkSampleSource, SAMPLE_SOURCE_KEYS, type SampleSourceSpec } from '../samples/source';
@@ -28,7 +27,8 @@ export interface ExplainCheck extends CheckedSpec {
 
 export function checkExplainSpec(source: string): ExplainCheck {
   const check = checkSpec(explainSchema(), source);
-  const diagnostics = check.diagnostics.filter((d) => !(d.path === 'hypotheses' || d.path.startsWith('hypotheses.') || d.path.startsWith('hypotheses[')));
+  // The schema checks the shape of `hypotheses:` (preset names, fit keys, value types); checkHypotheses the rest.
+  const diagnostics = [...check.diagnostics];
   const spec = check.value as unknown as ExplainSpec;
   const hasData = DATA_KEYS.some((k) => check.has(k));
   const parsedOk = !check.diagnostics.some((d) => d.message.startsWith('YAML'));
@@ -47,112 +47,68 @@ export function checkExplainSpec(source: string): ExplainCheck {
   return { check, spec, hypotheses: hyp.hypotheses, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw };
 }
 
+const underHypotheses = (path: string) => path === 'hypotheses' || path.startsWith('hypotheses.') || path.startsWith('hypotheses[');
+
+/**
+ * What the schema cannot say about `hypotheses:` (its shape, names and value types are checked by
+ * the schema, src/cells/explain/schema.ts): a preset listed twice, too many fit combinations, and
+ * each combination applied to the preset, so a bad value fails before minutes of runs.
+ */
 function checkHypotheses(check: SpecCheck): { hypotheses: HypothesisSpec[]; diagnostics: SpecDiagnostic[] } {
   const diagnostics: SpecDiagnostic[] = [];
-  const names = presetNames();
-  const all = names.map((preset) => ({ preset }));
-  const parsed = check.parsed;
-  const contents = parsed.doc.contents as YamlNode | null;
-  if (!isMap(contents)) return { hypotheses: all, diagnostics };
-  const pair = (contents.items as Pair<unknown, unknown>[]).find((p) => isScalar(p.key) && p.key.value === 'hypotheses');
-  if (!pair) return { hypotheses: all, diagnostics };
-  const keyRange = nodeRange(parsed, pair.key as YamlNode) ?? check.keyRange('hypotheses');
-  const resolve = (n: unknown) => (isAlias(n) ? n.resolve(parsed.doc) : n) as YamlNode | null;
-  const node = resolve(pair.value);
-  const err = (path: string, range: SourceRange | undefined, message: string, severity: SpecDiagnostic['severity'] = 'error') =>
-    diagnostics.push({ severity, message, path, range: range ?? keyRange });
-  if (!isSeq(node) || node.items.length === 0) {
-    err('hypotheses', nodeRange(parsed, node), `hypotheses: expected a list of presets (e.g. [vcpu-contention, loss-rto]) or {preset, fit} items, got ${describe(node)}`);
-    return { hypotheses: [], diagnostics };
-  }
+  if (!check.has('hypotheses')) return { hypotheses: presetNames().map((preset) => ({ preset })), diagnostics };
+  // Shape errors are already reported; nothing is run from a spec with errors.
+  if (check.diagnostics.some((d) => d.severity === 'error' && underHypotheses(d.path))) return { hypotheses: [], diagnostics };
+  const items = (check.value.hypotheses ?? []) as (string | { preset: string; fit?: FitRanges })[];
+  const ranges = itemRanges(check);
   const out: HypothesisSpec[] = [];
   const seen = new Set<string>();
-  node.items.forEach((raw, i) => {
-    const item = resolve(raw);
+  items.forEach((item, i) => {
     const path = `hypotheses[${i}]`;
-    const range = nodeRange(parsed, item);
-    let name: unknown;
-    let fitNode: YamlNode | null | undefined;
-    let nameRange = range;
-    if (isScalar(item)) name = item.value;
-    else if (isMap(item)) {
-      for (const p of item.items as Pair<unknown, unknown>[]) {
-        const k = isScalar(p.key) ? String(p.key.value) : '';
-        if (k === 'preset') {
-          const v = resolve(p.value);
-          name = isScalar(v) ? v.value : undefined;
-          nameRange = nodeRange(parsed, v) ?? range;
-        } else if (k === 'fit') fitNode = resolve(p.value);
-        else err(`${path}.${k}`, nodeRange(parsed, p.key as YamlNode), `${path}: unknown key "${k}" (an item has "preset" and optionally "fit")`);
-      }
-    } else {
-      err(path, range, `${path}: expected a preset name or {preset, fit}, got ${describe(item)}`);
-      return;
-    }
-    if (typeof name !== 'string' || !names.includes(name)) {
-      const s = typeof name === 'string' ? didYouMean(name, names) : undefined;
-      err(path, nameRange, `${path}: ${typeof name === 'string' ? `"${name}" is not a preset` : 'missing "preset"'}${s ? `: did you mean "${s}"?` : ` (presets: ${names.join(', ')})`}`);
-      return;
-    }
+    const name = typeof item === 'string' ? item : item.preset;
+    const range = ranges[i] ?? check.valueRange('hypotheses');
     if (seen.has(name)) {
-      err(path, nameRange, `${path}: "${name}" is listed twice`, 'warning');
+      diagnostics.push({ severity: 'warning', message: `${path}: "${name}" is listed twice`, path, range: typeof item === 'string' ? range : check.valueRange(`${path}.preset`) });
       return;
     }
     seen.add(name);
-    const fit = fitNode === undefined ? undefined : checkFit(fitNode, name, `${path}.fit`);
-    if (fitNode !== undefined && !fit) return;
-    out.push({ preset: name, ...(fit ? { fit } : {}) });
-  });
-
-  function checkFit(n: YamlNode | null, preset: string, path: string): FitRanges | undefined {
-    if (!isMap(n)) {
-      err(path, nodeRange(parsed, n), `${path}: expected a mapping of model keys to lists, e.g. {neighbours.cpuBound: [1, 2, 3]}, got ${describe(n)}`);
-      return undefined;
-    }
-    const docs = new Set(CONFIG_DOCS.map((d) => d.path));
-    const fit: FitRanges = {};
-    let bad = false;
-    for (const p of n.items as Pair<unknown, unknown>[]) {
-      const key = isScalar(p.key) ? String(p.key.value) : '';
-      const kr = nodeRange(parsed, p.key as YamlNode);
-      const v = resolve(p.value);
-      if (!docs.has(key)) {
-        const s = didYouMean(key, [...docs]);
-        err(`${path}.${key}`, kr, `${path}: unknown model key "${key}"${s ? `: did you mean "${s}"?` : ' (see docs/sim.md)'}`);
-        bad = true;
-        continue;
-      }
-      if (!isSeq(v) || v.items.length === 0) {
-        err(`${path}.${key}`, nodeRange(parsed, v) ?? kr, `${path}.${key}: expected a non-empty list of values, got ${describe(v)}`);
-        bad = true;
-        continue;
-      }
-      fit[key] = v.toJSON() as unknown[];
-    }
-    if (bad) return undefined;
-    const combos = combinations(Object.entries(fit).map(([p, values]) => ({ path: p, values })));
-    if (combos.length > MAX_FIT_POINTS) {
-      err(path, nodeRange(parsed, n), `${path}: ${combos.length} combinations is too many for one hypothesis (at most ${MAX_FIT_POINTS})`);
-      return undefined;
-    }
-    // Each value on the preset: wrong types and cross-key rules fail here, not after minutes of runs.
-    const base = configFor(preset);
-    for (const c of combos) {
-      let problem: string | undefined;
-      try {
-        const cfg = applyValues(base, c);
-        problem = validateConfig(cfg)[0]?.message;
-      } catch (e) {
-        problem = (e as Error).message;
-      }
+    const fit = typeof item === 'string' ? undefined : item.fit;
+    if (fit !== undefined) {
+      const problem = fitProblem(fit, name);
       if (problem) {
-        err(path, nodeRange(parsed, n), `${path}: with ${Object.entries(c).map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join(', ')}: ${problem}`);
-        return undefined;
+        diagnostics.push({ severity: 'error', message: `${path}.fit: ${problem}`, path: `${path}.fit`, range: check.valueRange(`${path}.fit`) });
+        return;
       }
     }
-    return fit;
-  }
+    out.push({ preset: name, ...(fit !== undefined ? { fit } : {}) });
+  });
   return { hypotheses: out, diagnostics };
+}
+
+/** Source ranges of the items of `hypotheses:` (a scalar item has no key of its own to look up). */
+function itemRanges(check: SpecCheck): (SourceRange | undefined)[] {
+  const contents = check.parsed.doc.contents as YamlNode | null;
+  if (!isMap(contents)) return [];
+  const pair = (contents.items as Pair<unknown, unknown>[]).find((p) => isScalar(p.key) && p.key.value === 'hypotheses');
+  const node = pair?.value as YamlNode | null | undefined;
+  if (!isSeq(node)) return [];
+  return node.items.map((item) => nodeRange(check.parsed, item as YamlNode));
+}
+
+function fitProblem(fit: FitRanges, preset: string): string | undefined {
+  const combos = combinations(Object.entries(fit).map(([p, values]) => ({ path: p, values })));
+  if (combos.length > MAX_FIT_POINTS) return `${combos.length} combinations is too many for one hypothesis (at most ${MAX_FIT_POINTS})`;
+  const base = configFor(preset);
+  for (const c of combos) {
+    let problem: string | undefined;
+    try {
+      problem = validateConfig(applyValues(base, c))[0]?.message;
+    } catch (e) {
+      problem = (e as Error).message;
+    }
+    if (problem) return `with ${Object.entries(c).map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join(', ')}: ${problem}`;
+  }
+  return undefined;
 }
 
 /** The fit grid a hypothesis runs: its own, else the preset's default. */

@@ -1,8 +1,9 @@
 // The xenlat-explain spec: what was observed (another cell's stored result, or the data-cell
 // keys so the cell runs alone), which hypotheses with which fit ranges, and the run settings.
+import { CONFIG_DOCS, type ConfigKeyDoc } from '../../sim/xen/config';
 import { PRESETS } from '../../sim/xen/presets';
 import { sampleSourceFields } from '../samples/source';
-import type { SpecSchema } from '../spec/schema';
+import type { FieldMap, FieldSpec, FieldType, SpecSchema } from '../spec/schema';
 import { DEFAULT_FITS } from './default-fits';
 
 export const EXPLAIN_LANGUAGE = 'xenlat-explain';
@@ -19,6 +20,36 @@ function fitText(name: string): string {
   if (!fit) return 'its own values';
   const keys = Object.entries(fit);
   return keys.length ? keys.map(([k, v]) => `${k} ∈ [${v.join(', ')}]`).join(', ') : 'its own values';
+}
+
+function presetList(names: readonly string[]): string {
+  return names.map((n) => `• ${n}: ${(PRESETS as Record<string, { summary: string }>)[n]!.summary} Default fit: ${fitText(n)}.`).join('\n');
+}
+
+/** One model key's values as the schema checks them; whether a value suits the preset is check.ts's job. */
+function modelValueType(d: ConfigKeyDoc): FieldType {
+  switch (d.type) {
+    case 'integer':
+    case 'number':
+      return { type: d.type, min: d.min, max: d.max, ...(d.unit ? { unit: d.unit } : {}) };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'enum':
+      return { type: 'enum', values: d.allowed ?? [] };
+    case 'number[]':
+    case 'integer[]':
+      return { type: 'numberList', min: d.min, max: d.max };
+  }
+}
+
+/** `fit:` keys: every model key (dotted, or nested as in a sim spec), each with a list of values to try. */
+function fitFields(docs: readonly ConfigKeyDoc[] = CONFIG_DOCS): FieldMap {
+  return Object.fromEntries(
+    docs.map((d): [string, FieldSpec] => [
+      d.path,
+      { type: 'list', items: modelValueType(d), minItems: 1, description: `Values of ${d.path} to try (every combination with the other fit keys): ${d.description}` },
+    ]),
+  );
 }
 
 export function explainSchema(): SpecSchema {
@@ -41,8 +72,26 @@ export function explainSchema(): SpecSchema {
       pattern: d.pattern,
       unit: d.unit,
       hypotheses: {
-        type: 'object',
-        fields: {},
+        type: 'list',
+        minItems: 1,
+        items: {
+          type: 'oneOf',
+          options: [
+            { type: 'enum', values: names },
+            {
+              type: 'object',
+              fields: {
+                preset: { type: 'enum', values: names, required: true, description: 'The hypothesis: a preset of the simulator.\n' + presetList(names) },
+                fit: {
+                  type: 'object',
+                  dottedKeys: true,
+                  fields: fitFields(),
+                  description: 'Model keys to search and the values to try, e.g. `neighbours.cpuBound: [1, 2, 3]` (every combination is a candidate). Without `fit`, the preset\'s default ranges.',
+                },
+              },
+            },
+          ],
+        },
         description:
           'The hypotheses to rank: a list of preset names, or items `{preset: name, fit: {key: [values]}}` giving the model keys to search. Default: every preset with its default fit ranges:\n' +
           names.map((n) => `• ${n}: ${fitText(n)}`).join('\n'),
