@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCellKind } from '../../src/cells/registry';
-import { childKeys, findDoc, keyAt, specContextAt } from '../../src/cells/spec/context';
+import { childKeys, findDoc, keyAt, sequenceItemChoices, specContextAt } from '../../src/cells/spec/context';
 import { checkExplainSpec } from '../../src/cells/explain/check';
 import { CONFIG_DOCS } from '../../src/sim/xen/config';
 import { PRESETS } from '../../src/sim/xen/presets';
@@ -31,6 +31,11 @@ test('a `- ` item of hypotheses completes every preset and the item keys', () =>
   assert.deepEqual(ctx, { kind: 'key', prefix: 'lo', parentPath: 'hypotheses', existingKeys: [], sequenceItem: true });
   assert.deepEqual(findDoc(docs, 'hypotheses')?.values, presets);
   assert.deepEqual(childKeys(docs, 'hypotheses').map((c) => c.name), ['preset', 'fit']);
+  // what the completion provider offers there: the names and the keys of an item mapping
+  const choices = sequenceItemChoices(docs, ctx!.kind === 'key' ? ctx!.parentPath : '', []);
+  assert.deepEqual(choices.values, presets);
+  assert.deepEqual(choices.keys.map((c) => c.name), ['preset', 'fit']);
+  assert.deepEqual(sequenceItemChoices(docs, 'hypotheses', ['preset']).keys.map((c) => c.name), ['fit']);
   // the flow form completes the same names
   const flow = ctxAt('hypotheses: [vcpu-contention, lo‸');
   assert.deepEqual(flow, { kind: 'value', key: 'hypotheses', prefix: 'lo', spaceAfterColon: true });

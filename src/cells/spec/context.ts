@@ -344,3 +344,13 @@ export function childKeys(docs: readonly SpecKeyDoc[], parentPath: string): Chil
   }
   return [...byName.values()];
 }
+
+/**
+ * What a `- wor|` sequence item may become: a value of the list (its doc's values) and, for a
+ * list of mappings, a key of the item's mapping (without those already written).
+ */
+export function sequenceItemChoices(docs: readonly SpecKeyDoc[], listPath: string, existingKeys: readonly string[]): { doc?: SpecKeyDoc; values: string[]; keys: ChildKey[] } {
+  const doc = findDoc(docs, listPath);
+  const existing = new Set(existingKeys);
+  return { ...(doc ? { doc } : {}), values: doc?.values ?? [], keys: childKeys(docs, listPath).filter((c) => !existing.has(c.name)) };
+}

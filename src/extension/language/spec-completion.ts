@@ -1,7 +1,7 @@
 // Completion for spec keys (`key: `, nested mappings) and enumerated values (after `key: `).
 import * as vscode from 'vscode';
 import type { CellKind, SpecKeyDoc } from '../../cells/types';
-import { childKeys, findDoc, specContextAt, type ChildKey } from '../../cells/spec/context';
+import { childKeys, findDoc, sequenceItemChoices, specContextAt, type ChildKey } from '../../cells/spec/context';
 import { keyDocMarkdown } from './spec-docs-markdown';
 
 export const COMPLETION_TRIGGER_CHARACTERS = [':', ' '];
@@ -52,10 +52,14 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
     const range = new vscode.Range(position.line, position.character - ctx.prefix.length, position.line, position.character);
     const items: vscode.CompletionItem[] = [];
     if (ctx.sequenceItem) {
-      // `- wor|`: a value of the sequence when its doc lists values
-      const seqDoc = findDoc(docs, ctx.parentPath);
+      // `- wor|`: a value of the sequence when its doc lists values, and for a list of names or
+      // mappings (`- name` or `- key: ...`) the item's keys too
+      const choices = sequenceItemChoices(docs, ctx.parentPath, ctx.existingKeys);
       const charBefore = range.start.character > 0 ? document.lineAt(position.line).text.charAt(range.start.character - 1) : '';
-      if (seqDoc && (seqDoc.values?.length ?? 0) > 0) return this.valueItems(seqDoc, range, charBefore === '-' ? ' ' : '');
+      if (choices.doc && choices.values.length > 0) {
+        const values = this.valueItems(choices.doc, range, charBefore === '-' ? ' ' : '') ?? [];
+        return [...values, ...choices.keys.map((child, i) => this.keyItem(child, range, values.length + i))];
+      }
     }
     if (trigger === ' ' && ctx.prefix === '' && !ctx.sequenceItem) return undefined;
     const existing = new Set(ctx.existingKeys);
