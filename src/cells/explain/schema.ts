@@ -3,7 +3,8 @@
 import { CONFIG_DOCS, type ConfigKeyDoc } from '../../sim/xen/config';
 import { PRESETS } from '../../sim/xen/presets';
 import { sampleSourceFields } from '../samples/source';
-import type { FieldMap, FieldSpec, FieldType, SpecSchema } from '../spec/schema';
+import { configFieldType } from '../spec/config-field';
+import type { FieldMap, FieldSpec, SpecSchema } from '../spec/schema';
 import { DEFAULT_FITS } from './default-fits';
 
 export const EXPLAIN_LANGUAGE = 'xenlat-explain';
@@ -26,28 +27,12 @@ function presetList(names: readonly string[]): string {
   return names.map((n) => `• ${n}: ${(PRESETS as Record<string, { summary: string }>)[n]!.summary} Default fit: ${fitText(n)}.`).join('\n');
 }
 
-/** One model key's values as the schema checks them; whether a value suits the preset is check.ts's job. */
-function modelValueType(d: ConfigKeyDoc): FieldType {
-  switch (d.type) {
-    case 'integer':
-    case 'number':
-      return { type: d.type, min: d.min, max: d.max, ...(d.unit ? { unit: d.unit } : {}) };
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'enum':
-      return { type: 'enum', values: d.allowed ?? [] };
-    case 'number[]':
-    case 'integer[]':
-      return { type: 'numberList', min: d.min, max: d.max };
-  }
-}
-
 /** `fit:` keys: every model key (dotted, or nested as in a sim spec), each with a list of values to try. */
 function fitFields(docs: readonly ConfigKeyDoc[] = CONFIG_DOCS): FieldMap {
   return Object.fromEntries(
     docs.map((d): [string, FieldSpec] => [
       d.path,
-      { type: 'list', items: modelValueType(d), minItems: 1, description: `Values of ${d.path} to try (every combination with the other fit keys): ${d.description}` },
+      { type: 'list', items: configFieldType(d), minItems: 1, description: `Values of ${d.path} to try (every combination with the other fit keys): ${d.description}` },
     ]),
   );
 }

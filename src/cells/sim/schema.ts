@@ -3,7 +3,8 @@
 // drift from what the model accepts.
 import { CONFIG_DOCS, DEFAULT_CONFIG, type ConfigKeyDoc } from '../../sim/xen/config';
 import { REPORTED_PERCENTILES } from '../../stats/percentiles';
-import { keyDocs, type FieldMap, type FieldSpec, type FieldType, type SpecSchema } from '../spec/schema';
+import { configFieldType } from '../spec/config-field';
+import { keyDocs, type FieldMap, type FieldSpec, type SpecSchema } from '../spec/schema';
 import type { SpecKeyDoc } from '../types';
 
 export const SIM_LANGUAGE = 'xenlat-sim';
@@ -95,28 +96,6 @@ export function modelFields(docs: readonly ConfigKeyDoc[] = CONFIG_DOCS): FieldM
  */
 export function configField(d: ConfigKeyDoc): FieldSpec {
   return { ...configFieldType(d), description: d.description };
-}
-
-export function configFieldType(d: ConfigKeyDoc): FieldType {
-  const unit = unitText(d.unit);
-  switch (d.type) {
-    case 'integer':
-      return { type: 'integer', min: d.min, max: d.max, ...(unit ? { unit } : {}) };
-    case 'number':
-      return { type: 'number', min: d.min, max: d.max, ...(unit ? { unit } : {}) };
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'enum':
-      return { type: 'enum', values: d.allowed ?? [] };
-    case 'number[]':
-    case 'integer[]':
-      return { type: 'numberList', min: d.min, max: d.max, ...(unit ? { unit } : {}) };
-  }
-}
-
-function unitText(unit: string): string | undefined {
-  if (!unit || unit === 'index') return undefined;
-  return unit;
 }
 
 const GROUPS: Record<string, string> = {
