@@ -16,6 +16,7 @@
 import { andersonDarling2, type AndersonDarlingResult } from '../../stats/anderson-darling';
 import type { Interval } from '../../stats/binomial-interval';
 import { wasserstein1Log10 } from '../../stats/wasserstein';
+import { predictedAfterCaptureShare, type CaptureComparison } from './capture-stages';
 import { effectiveInterval, episodesOf, type Signatures } from './signatures';
 
 export interface RateComparison {
@@ -49,6 +50,8 @@ export interface Comparison {
   rate: RateComparison;
   shape?: ShapeComparison;
   location?: LocationComparison;
+  /** When the observation was captured: the share of stalled time after the guest's capture, observed vs predicted. */
+  capture?: CaptureComparison;
   /** Calibrated simulated body median vs observed (ms). */
   bodyMedianMs: { observed: number; simulated: number };
 }
@@ -125,5 +128,9 @@ export function compare(observed: Signatures, observedTail: Float64Array, simula
   const guest = guestSideShare(stageMeansMs);
   const location: LocationComparison | undefined =
     loc && guest !== undefined && simTail.length > 0 ? { observedClientShare: loc.clientShare, observedInterval: loc.clientInterval, predictedGuestShare: guest } : undefined;
-  return { rate, ...(shape ? { shape } : {}), ...(location ? { location } : {}), bodyMedianMs: { observed: observed.body.medianMs, simulated: simulatedMedianMs } };
+  const cap = observed.capture;
+  const after = predictedAfterCaptureShare(stageMeansMs);
+  const capture: CaptureComparison | undefined =
+    cap && after !== undefined && simTail.length > 0 ? { observedShare: cap.afterShare, observedInterval: cap.interval, predictedShare: after } : undefined;
+  return { rate, ...(shape ? { shape } : {}), ...(location ? { location } : {}), ...(capture ? { capture } : {}), bodyMedianMs: { observed: observed.body.medianMs, simulated: simulatedMedianMs } };
 }

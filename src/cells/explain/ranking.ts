@@ -5,6 +5,7 @@
 import { andersonDarling2 } from '../../stats/anderson-darling';
 import { wasserstein1Log10 } from '../../stats/wasserstein';
 import type { Calibration } from './calibration';
+import { captureGap, captureSentence } from './capture-stages';
 import { compareRates, MIN_STALLS_FOR_SHAPE, quantiles, type Comparison } from './compare';
 import { modeList, ms, pct, type Signatures } from './signatures';
 
@@ -54,6 +55,11 @@ export interface ScoreParts {
   location: number;
   /** |log10| of the body-median ratio, only when calibration could not match it. */
   body: number;
+  /**
+   * How far the share of stalled time the hypothesis puts after the guest's capture lies outside
+   * the observed share's interval (0 without a capture).
+   */
+  capture: number;
 }
 
 export interface Scored extends Candidate {
@@ -68,7 +74,8 @@ export function scoreParts(c: Candidate): ScoreParts {
   const loc = cmp.location;
   const location = loc ? Math.max(0, loc.predictedGuestShare - loc.observedInterval.hi, loc.observedInterval.lo - loc.predictedGuestShare) : 0;
   const body = c.calibration.bodyMismatch ? Math.abs(Math.log10(Math.max(1e-6, cmp.bodyMedianMs.simulated) / Math.max(1e-6, cmp.bodyMedianMs.observed))) : 0;
-  return { rate: rateGap(cmp.rate.observed, cmp.rate.simulated), shape: cmp.shape?.wassersteinLog10 ?? 0, location, body };
+  const capture = cmp.capture ? captureGap(cmp.capture) : 0;
+  return { rate: rateGap(cmp.rate.observed, cmp.rate.simulated), shape: cmp.shape?.wassersteinLog10 ?? 0, location, body, capture };
 }
 
 function rateGap(o: { interval: { lo: number; hi: number }; of: number }, s: { interval: { lo: number; hi: number }; of: number }): number {
@@ -80,7 +87,7 @@ function rateGap(o: { interval: { lo: number; hi: number }; of: number }, s: { i
 
 /** Lower is better; in decades (orders of magnitude), so the parts add up meaningfully. */
 export function scoreOf(p: ScoreParts): number {
-  return p.rate + p.shape + p.location + p.body;
+  return p.rate + p.shape + p.location + p.body + p.capture;
 }
 
 const RATE_Z_RULE_OUT = 4;
@@ -89,6 +96,8 @@ const SHAPE_W1_RULE_OUT = 0.05;
 /** Episodes (independent stall events) each side needs before a shape difference can rule out. */
 const SHAPE_MIN_EPISODES_RULE_OUT = 8;
 const LOCATION_RULE_OUT = 0.3;
+/** As the location: a hypothesis 30 points outside the captured share cannot be its cause. */
+const CAPTURE_RULE_OUT = 0.3;
 
 export function judge(c: Candidate, observed: Signatures): Scored {
   const parts = scoreParts(c);
@@ -127,10 +136,11 @@ export function judge(c: Candidate, observed: Signatures): Scored {
     const s = `${pct(loc.observedClientShare)} of the observed stalls were pauses of the measuring process; this hypothesis puts ${pct(loc.predictedGuestShare)} of the stalled time inside the guest after the response arrived`;
     (parts.location > LOCATION_RULE_OUT ? against : reasons).push(s);
   }
+  if (cmp.capture) (parts.capture > CAPTURE_RULE_OUT ? against : reasons).push(captureSentence(cmp.capture));
   if (c.calibration.bodyMismatch) against.push(c.calibration.bodyMismatch);
   else if (c.calibration.limited) reasons.push(`calibration limited: ${c.calibration.limited}`);
 
-  const verdict: Verdict = against.length ? 'ruled-out' : rateFits && shapeFits && parts.location === 0 ? 'fits' : 'partly';
+  const verdict: Verdict = against.length ? 'ruled-out' : rateFits && shapeFits && parts.location === 0 && parts.capture === 0 ? 'fits' : 'partly';
   return { ...c, score: scoreOf(parts), parts, verdict, reasons: [...against, ...reasons] };
 }
 
@@ -199,7 +209,7 @@ export interface TieGroup {
 export function indistinguishable(a: Scored, b: Scored, observed: Signatures): boolean {
   const noiseAB = Math.max(a.noise?.wassersteinLog10 ?? 0, b.noise?.wassersteinLog10 ?? 0, observed.stalls.selfNoiseLog10 ?? 0);
   const rateNoise = Math.max(a.noise?.rateLog10 ?? 0, b.noise?.rateLog10 ?? 0);
-  return Math.abs(a.parts.shape - b.parts.shape) <= 2 * noiseAB + 0.02 && Math.abs(a.parts.rate - b.parts.rate) <= Math.max(0.1, 2 * rateNoise) && Math.abs(a.parts.location - b.parts.location) <= 0.1;
+  return Math.abs(a.parts.shape - b.parts.shape) <= 2 * noiseAB + 0.02 && Math.abs(a.parts.rate - b.parts.rate) <= Math.max(0.1, 2 * rateNoise) && Math.abs(a.parts.location - b.parts.location) <= 0.1 && Math.abs(a.parts.capture - b.parts.capture) <= 0.1;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface RankingEntryJson {
     wassersteinLog10?: number;
     andersonDarling?: { t: number; p: number; observedEpisodes: number; simulatedEpisodes: number };
     locationGap?: number;
+    /** With a capture: the predicted share of stalled time after the guest's capture, and its gap to the observed interval. */
+    afterCapture?: { observedShare: number; predictedShare: number; gap: number };
     bodyGapDecades?: number;
     noise?: { wassersteinLog10: number; andersonDarlingT: number };
   };
@@ -58,6 +60,7 @@ export function rankingJson(a: ExplainAnswer): RankingEntryJson[] {
             }
           : {}),
         ...(cmp.location ? { locationGap: r4(r.parts.location) } : {}),
+        ...(cmp.capture ? { afterCapture: { observedShare: r4(cmp.capture.observedShare), predictedShare: r4(cmp.capture.predictedShare), gap: r4(r.parts.capture) } } : {}),
         ...(r.parts.body ? { bodyGapDecades: r4(r.parts.body) } : {}),
         ...(r.noise ? { noise: { wassersteinLog10: r4(r.noise.wassersteinLog10), andersonDarlingT: r4(r.noise.andersonDarlingT) } } : {}),
       },

@@ -6,6 +6,7 @@
 
 import { wilsonInterval, type Interval } from '../../stats/binomial-interval';
 import { wasserstein1Log10 } from '../../stats/wasserstein';
+import { observedCaptureStages, type CaptureStages } from './capture-stages';
 import { markHits, periodOf, stallModes, type MarkHit, type PeriodFit, type StallMode } from './stall-modes';
 
 /** One stalled request's context as a probe (later: a capture) measured it. */
@@ -15,6 +16,10 @@ export interface StallContext {
   cause?: string;
   clientPauseMs?: number;
   stage?: string;
+  /** A probe with capture: response's first byte captured in the guest → the read returned. */
+  captureToReadMs?: number;
+  /** A probe with capture: request's last byte captured leaving → response's first byte captured. */
+  wireWaitMs?: number;
 }
 
 export interface Observation {
@@ -79,6 +84,8 @@ export interface Signatures {
   marks: MarkHit[];
   bursts?: Bursts;
   location?: StallLocation;
+  /** Where the stalled time sat relative to the guest's capture, when the probe captured. */
+  capture?: CaptureStages;
   sentences: string[];
 }
 
@@ -171,7 +178,10 @@ export function burstsOf(samplesMs: ArrayLike<number>, thresholdMs: number): Bur
   return { windowRequests: BURST_WINDOW, followedShare: followed / trials, expectedShare, bursty };
 }
 
-function locationOf(ctx: StallContext[]): StallLocation | undefined {
+function locationOf(all: StallContext[]): StallLocation | undefined {
+  // Only stalls whose source said whether the measurer was paused (a probe always does); stage
+  // timings alone (a capture) say nothing about the measuring process.
+  const ctx = all.filter((s) => typeof s.cause === 'string');
   if (ctx.length === 0) return undefined;
   const client = ctx.filter((s) => s.cause === 'client').length;
   const share = client / ctx.length;
@@ -202,17 +212,20 @@ export function detectSignatures(obs: Observation, thresholdMs: number, quantumO
   const marks = markHits(sizes, quantum ?? 0);
   const bursts = burstsOf(s, thresholdMs);
   const location = obs.stallContext ? locationOf(obs.stallContext) : undefined;
+  const episodes = episodesOf(s, thresholdMs);
+  const capture = obs.stallContext ? observedCaptureStages(obs.stallContext, count > 0 && episodes > 0 ? count / episodes : 1) : undefined;
   const largest = Array.from(sizes).sort((a, b) => b - a).slice(0, 5);
   const sig: Signatures = {
     count: s.length,
     body,
     ...(quantum !== undefined ? { clockQuantumMs: quantum } : {}),
-    stalls: { thresholdMs, count, episodes: episodesOf(s, thresholdMs), rate: count / s.length, interval: effectiveInterval(count, s.length, episodesOf(s, thresholdMs)), maxMs: sorted[sorted.length - 1], smallestSizeMs: count ? Math.min(...sizes) : 0, largestSizesMs: largest, ...optional('selfNoiseLog10', selfNoise(s, thresholdMs)) },
+    stalls: { thresholdMs, count, episodes, rate: count / s.length, interval: effectiveInterval(count, s.length, episodes), maxMs: sorted[sorted.length - 1], smallestSizeMs: count ? Math.min(...sizes) : 0, largestSizesMs: largest, ...optional('selfNoiseLog10', selfNoise(s, thresholdMs)) },
     modes,
     ...(period ? { period } : {}),
     marks,
     ...(bursts ? { bursts } : {}),
     ...(location ? { location } : {}),
+    ...(capture ? { capture } : {}),
     sentences: [],
   };
   sig.sentences = describe(sig);
@@ -262,5 +275,6 @@ function describe(sig: Signatures): string[] {
   if (sig.bursts) out.push(sig.bursts.bursty ? `stalls come in bursts: ${pct(sig.bursts.followedShare)} are followed by another within ${sig.bursts.windowRequests} requests (independent stalls: ${pct(sig.bursts.expectedShare)})` : `stalls look independent: ${pct(sig.bursts.followedShare)} are followed by another within ${sig.bursts.windowRequests} requests (independent: ${pct(sig.bursts.expectedShare)})`);
   out.push(`the largest stall is ${ms(st.maxMs)} ms`);
   if (sig.location) out.push(sig.location.text);
+  if (sig.capture) out.push(sig.capture.text);
   return out;
 }
