@@ -1,4 +1,4 @@
-export { summarize, summarizeSorted, EmptySamplesError } from './summarize';
+export { summarize, summarizeSorted, emptySummary, EmptySamplesError } from './summarize';
 export { percentileOfSorted, nearestRankIndex, reportedPercentiles, REPORTED_PERCENTILES } from './percentiles';
 export { sortedCopy, lowerBound, upperBound } from './sorted';
 export { logHistogram, type HistogramBin, type LogHistogramOptions } from './log-histogram';

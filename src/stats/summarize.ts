@@ -18,6 +18,18 @@ export function summarize(samplesMs: ArrayLike<number>, stallThresholdMs: number
   return summarizeSorted(sortedCopy(samplesMs), stallThresholdMs);
 }
 
+/** The summary of a run with no sample to summarize (all failed, or a mode without latencies). */
+export function emptySummary(stallThresholdMs: number): ResultSummary {
+  return {
+    count: 0,
+    minMs: 0,
+    meanMs: 0,
+    maxMs: 0,
+    percentilesMs: { '50': 0, '90': 0, '99': 0, '99.9': 0, '99.99': 0 },
+    stalls: { thresholdMs: stallThresholdMs, count: 0 },
+  };
+}
+
 export function summarizeSorted(sorted: ArrayLike<number>, stallThresholdMs: number): ResultSummary {
   const n = sorted.length;
   if (n === 0) throw new EmptySamplesError();

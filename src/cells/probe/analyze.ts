@@ -1,7 +1,7 @@
 import type { ResultSummary } from '../../stats/types';
 import { percentileOfSorted } from '../../stats/percentiles';
 import { sortedCopy, upperBound } from '../../stats/sorted';
-import { summarizeSorted } from '../../stats/summarize';
+import { emptySummary as emptyResultSummary, summarizeSorted } from '../../stats/summarize';
 import { FAULT_KINDS, FAULT_TEXT, type FaultKind } from '../../probe/faults';
 import { signalsDuring, type SignalMove, type SignalSeries } from '../../probe/host-signals';
 import { PauseIndex, type ClientPause } from '../../probe/pauses';
@@ -94,13 +94,10 @@ const NEIGHBOURS = 3;
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 export function emptySummary(thresholdMs: number): ProbeSummary {
+  const base = emptyResultSummary(thresholdMs);
   return {
-    count: 0,
-    minMs: 0,
-    meanMs: 0,
-    maxMs: 0,
-    percentilesMs: { '50': 0, '90': 0, '99': 0, '99.9': 0, '99.99': 0 },
-    stalls: { thresholdMs, count: 0, client: 0, queued: 0, networkOrServer: 0 },
+    ...base,
+    stalls: { ...base.stalls, client: 0, queued: 0, networkOrServer: 0 },
     requests: 0,
     errors: { total: 0, byKind: {} },
   };

@@ -3,7 +3,8 @@
 // empty (count 0) and the throughput rows are the result.
 import { bulkRows, simulateBulk, type BulkResult, type BulkRow } from '../../sim/xen/bulk';
 import type { SimConfig } from '../../sim/xen/config';
-import { CellError, type CellOutcome, type CellResult, type ResultSummary } from '../types';
+import { emptySummary } from '../../stats/summarize';
+import { CellError, type CellOutcome, type CellResult } from '../types';
 import { bulkChartSpec } from './bulk-chart';
 import type { SimSpecCheck } from './check';
 
@@ -15,15 +16,6 @@ export interface SimBulkResult extends CellResult {
   bulk: { rows: BulkRow[]; ratios: BulkResult['ratios'] };
 }
 
-const EMPTY: ResultSummary = {
-  count: 0,
-  minMs: 0,
-  meanMs: 0,
-  maxMs: 0,
-  percentilesMs: { '50': 0, '90': 0, '99': 0, '99.9': 0, '99.99': 0 },
-  stalls: { thresholdMs: 0, count: 0 },
-};
-
 export function runBulkCell(checked: SimSpecCheck): CellOutcome {
   const { spec, config, axes } = checked;
   if (axes.length) throw new CellError('mode: bulk does not sweep; run one bulk cell per configuration, or sweep in latency mode');
@@ -34,7 +26,7 @@ export function runBulkCell(checked: SimSpecCheck): CellOutcome {
     mode: 'bulk',
     ...(spec.preset ? { preset: spec.preset } : {}),
     config,
-    summary: EMPTY,
+    summary: emptySummary(0),
     bulk: { rows, ratios: r.ratios },
   };
   const title = `${spec.title ? `${spec.title}: ` : ''}bulk throughput by configuration`;
