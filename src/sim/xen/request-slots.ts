@@ -104,7 +104,7 @@ export class RequestSlots implements RequestRows {
 
   /** Doubles the ring, moving every live request to its slot under the new mask. */
   private grow(): void {
-    const old = { ...this, instants: this.instants };
+    const old = { instants: this.instants, connectUs: this.connectUs, phase: this.phase, failure: this.failure, cause: this.cause, loggedLatencyUs: this.loggedLatencyUs, latencyUs: this.latencyUs, acc: this.acc, waiting: this.waiting, done: this.done };
     const oldMask = this.mask;
     this.allocate((oldMask + 1) * 2);
     this.mask = oldMask * 2 + 1;
