@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { renderSvg } from '../charts/svg';
+import { useBundle, type Bundle } from '../l10n';
 import { runCell } from './run-cell';
 import type { SvgJob } from './svg-worker';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -10,7 +11,8 @@ const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
 
 // Started to draw charts for an export (src/runner/svg-worker.ts), not to run cells.
-const job = workerData as Partial<SvgJob> | undefined;
+const job = workerData as (Partial<SvgJob> & { l10n?: Bundle }) | undefined;
+useBundle(job?.l10n);
 if (job?.renderSvgs) {
   const specs = job.renderSvgs;
   void Promise.all(specs.map((spec) => renderSvg(spec).catch(() => undefined))).then((svgs) => port.postMessage(svgs));
