@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunClock } from './clock';
-import { msg, tr } from '../l10n';
+import { msg, t, tr } from '../l10n';
 
 export interface SignalSeries {
   name: string;
@@ -31,11 +31,11 @@ const JIFFY_MS = 10;
 
 function snmpField(text: string, section: string, field: string): number | string {
   const lines = text.split('\n').filter((l) => l.startsWith(`${section}:`));
-  if (lines.length < 2) return `no "${section}" section`;
+  if (lines.length < 2) return t('no "{0}" section', section);
   const names = lines[0].trim().split(/\s+/);
   const values = lines[1].trim().split(/\s+/);
   const i = names.indexOf(field);
-  if (i < 0) return `no ${section} ${field} counter`;
+  if (i < 0) return t('no {0} {1} counter', section, field);
   return Number(values[i]);
 }
 
@@ -48,9 +48,9 @@ const READERS: Reader[] = [
     description: msg('CPU time the hypervisor gave to other guests while this one wanted to run, summed over CPUs'),
     read: (text) => {
       const line = text.split('\n').find((l) => l.startsWith('cpu '));
-      if (!line) return 'no aggregate "cpu" line';
+      if (!line) return t('no aggregate "cpu" line');
       const f = line.trim().split(/\s+/);
-      if (f.length < 9) return 'kernel reports no steal column';
+      if (f.length < 9) return t('kernel reports no steal column');
       return Number(f[8]) * JIFFY_MS;
     },
   },
@@ -95,7 +95,7 @@ const READERS: Reader[] = [
         const fields = line.trim().split(/\s+/).slice(1, 1 + cpus);
         for (const v of fields) if (/^\d+$/.test(v)) sum += Number(v);
       }
-      return found ? sum : 'no Xen event-channel interrupts (not a Xen guest)';
+      return found ? sum : t('no Xen event-channel interrupts (not a Xen guest)');
     },
   },
 ];
