@@ -2,6 +2,7 @@ import { chmodSync } from 'node:fs';
 // Bundles: the extension and the CLI (Node, CommonJS, `vscode` external), the cell worker,
 // and the notebook renderer (browser, ESM).
 import * as esbuild from 'esbuild';
+import { writeBundles } from './scripts/l10n-bundles.mjs';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
@@ -23,5 +24,6 @@ await Promise.all([
   esbuild.build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, platform: 'browser', format: 'esm', target: 'es2022', entryPoints: ['src/renderer/index.ts'], outfile: 'dist/renderer.js' }),
 ]);
+writeBundles();
 // `npm ci` links the bin before `prepare` builds it, so the link's target needs its own x bit.
 chmodSync('dist/cli.js', 0o755);

@@ -1,4 +1,7 @@
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { useBundle } from '../l10n';
+import { localeFromEnv, readBundle } from '../l10n/node-bundle';
 import { WorkerCellRunner } from '../runner/worker-runner';
 import { XENLAT_VERSION } from '../version';
 import { checkCommand } from './commands/check';
@@ -9,6 +12,8 @@ import { CliError } from './notebook-io';
 import { USAGE } from './usage';
 
 async function main(argv: string[]): Promise<number> {
+  // Messages follow the locale, as other command-line tools do (LANG=zh_CN.UTF-8 xenlat ...).
+  useBundle(readBundle(path.join(__dirname, 'l10n'), localeFromEnv()));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

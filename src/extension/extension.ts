@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cellLanguages, getCellKind } from '../cells/registry';
+import { useBundle } from '../l10n';
 import { WorkerCellRunner } from '../runner/worker-runner';
 import { assignCellIds } from './cell-ids';
 import { registerCommands } from './commands';
@@ -14,6 +15,8 @@ import { registerOutputActions } from './output-actions';
 import { registerChartImages } from './chart-images';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // The core, the workers and the renderer speak the editor's language through the same bundle.
+  useBundle(vscode.l10n.bundle);
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
   const parameters = new ParameterValuesStore(context.workspaceState);
   context.subscriptions.push(
