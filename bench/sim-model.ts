@@ -9,19 +9,30 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { Worker } from 'node:worker_threads';
-import { simulate } from '../src/sim/xen/model';
+import { simulate, simulateInto } from '../src/sim/xen/model';
+import { RunAnalyzer } from '../src/cells/sim/analyze';
 import { configFor } from '../src/sim/xen/preset-config';
 import { runSweep } from '../src/sim/sweep/sweep';
 
 const REQUESTS = Number(process.argv[2] ?? 200_000);
 
-function bestOf(preset: string, repeats = 3) {
+/**
+ * `table`: simulate(), keeping every request's table; `cell`: what the sim cell does, the requests
+ * folded into its analysis as they complete (simulateInto + RunAnalyzer), the analysis included.
+ */
+function bestOf(preset: string, mode: 'table' | 'cell', repeats = 3) {
   const cfg = configFor(preset, { requests: REQUESTS });
   let best = { wall: 0, cpu: 0, eventsPerReq: 0 };
   for (let k = 0; k < repeats; k++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = simulate(cfg, k + 1);
+    let r: { stats: { events: number } };
+    if (mode === 'table') r = simulate(cfg, k + 1);
+    else {
+      const a = new RunAnalyzer(cfg.requests, cfg.stallThresholdMs, 20);
+      r = simulateInto(cfg, k + 1, a);
+      a.analysis();
+    }
     const dt = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
     const wall = REQUESTS / dt;
@@ -33,9 +44,9 @@ function bestOf(preset: string, repeats = 3) {
 
 console.log(`node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`full model, ${REQUESTS} requests per run, best of 3:`);
-for (const p of ['baseline', 'black-0.1s']) {
-  const b = bestOf(p);
-  console.log(`  ${p.padEnd(12)} ${(b.wall / 1000).toFixed(0).padStart(5)} k req/s wall   ${(b.cpu / 1000).toFixed(0).padStart(5)} k req/s per CPU-second   ${b.eventsPerReq.toFixed(1)} events/req`);
+for (const p of ['baseline', 'black-0.1s']) for (const mode of ['table', 'cell'] as const) {
+  const b = bestOf(p, mode);
+  console.log(`  ${p.padEnd(12)} ${mode.padEnd(6)} ${(b.wall / 1000).toFixed(0).padStart(5)} k req/s wall   ${(b.cpu / 1000).toFixed(0).padStart(5)} k req/s per CPU-second   ${b.eventsPerReq.toFixed(1)} events/req`);
 }
 
 async function sweepBench(): Promise<void> {

@@ -8,7 +8,7 @@ import { configFor } from '../../src/sim/xen/preset-config';
 import { PRESETS } from '../../src/sim/xen/presets';
 import { simulate } from '../../src/sim/xen/model';
 import { simulateSliced, type RunProgress } from '../../src/sim/xen/run-sliced';
-import { RUN_BUDGET, estimateRun } from '../../src/sim/xen/run-budget';
+import { RUN_BUDGET, budgetIssues, estimateRun } from '../../src/sim/xen/run-budget';
 import { checkSimSpec } from '../../src/cells/sim/check';
 import { simCell } from '../../src/cells/sim';
 import { tmpdir } from 'node:os';
@@ -21,8 +21,19 @@ test('run budget: a run that would take months of simulated ticks, never end, or
   assert.match(slow[0].message, /would not finish.*days of simulated time.*raise the rate/);
   const never = validateConfig(configFor('baseline', { warmupMs: 1e300 }));
   assert.equal(never[0].path, 'warmupMs');
+  // 50 M requests fit in memory now that nothing but the exact summaries' values is kept per
+  // request (26 B: 1.3 GB); they are refused for the work (25 events each: 1.25 G events).
   const huge = validateConfig(configFor('baseline', { requests: 50_000_000 }));
-  assert.ok(huge.some((i) => i.path === 'requests' && /memory/.test(i.message) && /at most/.test(i.message)), JSON.stringify(huge));
+  assert.equal(huge.length, 1, JSON.stringify(huge));
+  assert.equal(huge[0].path, 'requests');
+  assert.match(huge[0].message, /would not finish.*50.0 M requests of about 25 events each: lower requests/);
+  assert.ok(estimateRun(configFor('baseline', { requests: 50_000_000 })).bytes <= RUN_BUDGET.bytes);
+  // Beyond the memory budget: with every request's table kept, or 100 M requests.
+  const kept = budgetIssues(configFor('baseline', { requests: 50_000_000 }), { keepRequests: true });
+  assert.ok(kept.some((i) => i.path === 'requests' && /memory \(156 B per request.*at most 9\.62 M requests/.test(i.message)), JSON.stringify(kept));
+  // (100 M is beyond the range of `requests` too; the budget is checked on its own here.)
+  const tooMany = budgetIssues({ ...configFor('baseline', { ratePerSec: 50_000 }), requests: 100_000_000 });
+  assert.ok(tooMany.some((i) => i.path === 'requests' && /memory \(26 B per request.*at most 57\.7 M requests/.test(i.message)), JSON.stringify(tooMany));
   // Every preset, and ten times its requests, fits.
   for (const p of Object.keys(PRESETS)) {
     const c = configFor(p);

@@ -1,11 +1,17 @@
 // Pure: what one simulation run means for a reader: the common latency summary, where the
 // time of slow requests went (per stage), the slowest requests with all their instants, and
-// which mechanisms the model blames.
-import { requestLatenciesMs, requestLatencyMs, roundMs, slowestRequests, type SlowRequest } from './requests';
+// which mechanisms the model blames. Folded from the requests as they complete (RunAnalyzer, a
+// sink of the model), in request order, so the run keeps no table of every request: per request
+// only what the exact summaries need (src/sim/xen/run-digest.ts).
+import { requestLatencyMs, roundMs, SlowestKeeper, type SlowRequest } from './requests';
 import type { StageBreakdown } from './stage-chart';
-import { FAILURES, MECHANISMS, STAGES, type RequestTable, type SimRun } from '../../sim/xen/run-types';
+import { SlowCandidates } from './slow-candidates';
+import { SymptomCounter, type Symptoms } from './symptoms';
+import type { RequestSink } from '../../sim/xen/request-slots';
+import { LatencyDigest } from '../../sim/xen/run-digest';
+import { MECHANISMS, STAGES, type RequestRows, type RequestTable, type SimRun } from '../../sim/xen/run-types';
+import { replayTable } from '../../sim/xen/table-sink';
 import { nearestRankIndex } from '../../stats/percentiles';
-import { sortedCopy } from '../../stats/sorted';
 import { summarizeSorted } from '../../stats/summarize';
 import type { ResultSummary } from '../types';
 import { t } from '../../l10n';
@@ -23,6 +29,7 @@ export interface RunAnalysis {
   slowest: SlowRequest[];
   mechanisms: Record<string, number>;
   failures: Record<string, number>;
+  symptoms: Symptoms;
 }
 
 export class NoCompletedRequestsError extends Error {
@@ -36,136 +43,161 @@ export class NoCompletedRequestsError extends Error {
   }
 }
 
-export function analyzeRun(run: SimRun, stallThresholdMs: number, slowestCount: number): RunAnalysis {
-  const table = run.requests;
-  const failures = countFailures(table);
-  const samples = toNanoseconds(requestLatenciesMs(table));
-  if (samples.length === 0) throw new NoCompletedRequestsError(failures);
-  const sorted = sortedCopy(samples);
-  const summary = summarizeSorted(sorted, stallThresholdMs);
-  const { write, logged } = sideLatencies(table);
-  return {
-    samples,
-    sorted,
-    summary,
-    writeSummary: summarizeSorted(sortedCopy(write), stallThresholdMs),
-    loggedSummary: summarizeSorted(sortedCopy(logged), stallThresholdMs),
-    stages: stageBreakdown(table, sorted, stallThresholdMs),
-    slowest: slowestRequests(table, slowestCount),
-    mechanisms: countMechanisms(table, () => true),
-    failures,
-  };
-}
+const K = STAGES.length;
 
-function sideLatencies(table: RequestTable): { write: Float64Array; logged: Float64Array } {
-  const write = new Float64Array(table.count);
-  const logged = new Float64Array(table.count);
-  let nw = 0;
-  let nl = 0;
-  const { appSend, writeDone } = table.instants;
-  for (let i = 0; i < table.count; i++) {
-    const w = (writeDone[i] - appSend[i]) / 1000;
-    if (Number.isFinite(w)) write[nw++] = w;
-    const l = table.loggedLatencyUs[i] / 1000;
-    if (Number.isFinite(l)) logged[nl++] = l;
-  }
-  return { write: write.slice(0, nw), logged: logged.slice(0, nl) };
-}
+/** Sums of the stage times (ms) of a set of requests. */
+class StageSums {
+  readonly sum = new Float64Array(K);
+  readonly max = new Float64Array(K);
+  count = 0;
+  latencySum = 0;
 
-function countFailures(table: RequestTable): Record<string, number> {
-  const out: Record<string, number> = Object.fromEntries(FAILURES.map((f) => [f, 0]));
-  for (let i = 0; i < table.count; i++) {
-    const name = FAILURES[table.failure[i]] ?? `failure ${table.failure[i]}`;
-    out[name] = (out[name] ?? 0) + 1;
-  }
-  return out;
-}
-
-function countMechanisms(table: RequestTable, include: (i: number) => boolean): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (let i = 0; i < table.count; i++) {
-    if (!include(i)) continue;
-    const name = MECHANISMS[table.cause[i]] ?? `mechanism ${table.cause[i]}`;
-    out[name] = (out[name] ?? 0) + 1;
-  }
-  return out;
-}
-
-/**
- * Per-stage time of the slow requests: those above the stall threshold, or, when none
- * stalled, the slowest 1% (at least one), so the chart always explains the tail.
- */
-export function stageBreakdown(
-  table: RequestTable,
-  sortedLatencyMs: Float64Array,
-  stallThresholdMs: number,
-): StageBreakdown & { causes: Record<string, number> } {
-  const n = sortedLatencyMs.length;
-  let basis: StageBreakdown['basis'] = 'stalls';
-  let cut = stallThresholdMs;
-  let strict = true;
-  if (n === 0 || sortedLatencyMs[n - 1]! <= stallThresholdMs) {
-    basis = 'slowest';
-    cut = n === 0 ? Infinity : sortedLatencyMs[nearestRankIndex(n, 99)]!;
-    strict = false;
-  }
-  const isSlow = (i: number): boolean => {
-    const ms = requestLatencyMs(table, i);
-    return strict ? ms > cut : ms >= cut;
-  };
-  const k = STAGES.length;
-  const slowSum = new Float64Array(k);
-  const slowMax = new Float64Array(k);
-  const allSum = new Float64Array(k);
-  let slowCount = 0;
-  let allCount = 0;
-  let slowLatencySum = 0;
-  // Stage times only exist for requests that went the whole path; failed ones are counted in
-  // `causes` (and the result's failures) but cannot say where their time went stage by stage.
-  for (let i = 0; i < table.count; i++) {
-    if (table.failure[i] !== 0) continue;
-    const total = requestLatencyMs(table, i);
-    if (Number.isNaN(total)) continue;
-    allCount++;
-    const slow = isSlow(i);
-    if (slow) {
-      slowCount++;
-      slowLatencySum += total;
-    }
-    for (let s = 0; s < k; s++) {
-      const st = STAGES[s]!;
-      const d = (table.instants[st.to][i] - table.instants[st.from][i]) / 1000;
+  add(stageMs: ArrayLike<number>, latencyMs: number): void {
+    this.count++;
+    this.latencySum += latencyMs;
+    for (let s = 0; s < K; s++) {
+      const d = stageMs[s]!;
       if (!Number.isFinite(d)) continue;
-      allSum[s] += d;
-      if (slow) {
-        slowSum[s] += d;
-        if (d > slowMax[s]!) slowMax[s] = d;
-      }
+      this.sum[s] += d;
+      if (d > this.max[s]!) this.max[s] = d;
     }
   }
-  return {
-    basis,
-    thresholdMs: stallThresholdMs,
-    requests: slowCount,
-    meanLatencyMs: roundMs(slowCount ? slowLatencySum / slowCount : 0),
-    // µs resolution is the model's own; more digits would only be noise in the JSON.
-    stages: STAGES.map((st, s) => ({
-      stage: st.id,
-      meanMs: roundMs(slowCount ? slowSum[s]! / slowCount : 0),
-      maxMs: roundMs(slowMax[s]!),
-      share: Math.round((slowLatencySum > 0 ? slowSum[s]! / slowLatencySum : 0) * 1e5) / 1e5,
-      typicalMeanMs: roundMs(allCount ? allSum[s]! / allCount : 0),
-    })),
-    causes: countMechanisms(table, isSlow),
-  };
 }
 
-/**
- * Samples are rounded to whole simulated nanoseconds: far below anything the model claims
- * to resolve, and it lets the file's decimal codec pack them in ~3 bytes instead of 8.
- */
-function toNanoseconds(ms: Float64Array): Float64Array {
-  const out = new Float64Array(ms.length);
-  for (let i = 0; i < ms.length; i++) out[i] = Math.round(ms[i]! * 1e6) / 1e6;
-  return out;
+/** Folds a run's requests, as they complete, into its RunAnalysis. */
+export class RunAnalyzer implements RequestSink {
+  readonly digest: LatencyDigest;
+  private readonly keeper: SlowestKeeper;
+  private readonly symptoms = new SymptomCounter();
+  private readonly mechanisms: Record<string, number> = {};
+  /** Every request that went the whole path: what "normal" looks like per stage. */
+  private readonly all = new StageSums();
+  /** The requests above the stall threshold (the breakdown's basis when any stalled). */
+  private readonly stalls = new StageSums();
+  private readonly stallCauses: Record<string, number> = {};
+  /** The slowest 1% (the basis when none stalled), until a stall makes them moot. */
+  private candidates: SlowCandidates | null;
+  private readonly stageMs = new Float64Array(K);
+
+  constructor(
+    requests: number,
+    private readonly stallThresholdMs: number,
+    slowestCount: number,
+  ) {
+    this.digest = new LatencyDigest(requests);
+    this.keeper = new SlowestKeeper(slowestCount);
+    this.candidates = new SlowCandidates(requests - nearestRankIndex(Math.max(1, requests), 99) + 64);
+  }
+
+  complete(rows: RequestRows, s: number, r: number): void {
+    this.digest.complete(rows, s, r);
+    this.keeper.complete(rows, s, r);
+    this.symptoms.complete(rows, s);
+    const name = MECHANISMS[rows.cause[s]] ?? `mechanism ${rows.cause[s]}`;
+    this.mechanisms[name] = (this.mechanisms[name] ?? 0) + 1;
+    const total = requestLatencyMs(rows, s);
+    const stalled = total > this.stallThresholdMs;
+    if (stalled) this.stallCauses[name] = (this.stallCauses[name] ?? 0) + 1;
+    // Stage times only exist for requests that went the whole path; failed ones are counted in
+    // `causes` (and the result's failures) but cannot say where their time went stage by stage.
+    const whole = rows.failure[s] === 0 && !Number.isNaN(total);
+    if (whole) {
+      for (let k = 0; k < K; k++) this.stageMs[k] = (rows.instants[STAGES[k]!.to][s] - rows.instants[STAGES[k]!.from][s]) / 1000;
+      this.all.add(this.stageMs, total);
+      if (stalled) this.stalls.add(this.stageMs, total);
+    }
+    if (this.candidates === null || Number.isNaN(total)) return;
+    // Rounded to ns this is still above the threshold: the breakdown's basis will be the stalls.
+    if (total > this.stallThresholdMs + 1e-6) this.candidates = null;
+    else this.candidates.offer(r, total, name, whole ? this.stageMs : null);
+  }
+
+  analysis(): RunAnalysis {
+    const d = this.digest;
+    const thr = this.stallThresholdMs;
+    const sorted = d.sortedLatencies();
+    if (sorted.length === 0) throw new NoCompletedRequestsError(d.failures);
+    const logged = d.loggedValues();
+    // Without a clock resolution the logged latencies are the latencies (before the rounding below).
+    const loggedSummary = logged ? logged.summary(thr) : summarizeSorted(sorted, thr);
+    // Samples are rounded to whole simulated nanoseconds: far below anything the model claims to
+    // resolve, and it lets the file's decimal codec pack them in ~3 bytes instead of 8. Rounding
+    // keeps the order, so the sorted copy is rounded in place.
+    for (let i = 0; i < sorted.length; i++) sorted[i] = toNs(sorted[i]!);
+    const summary = summarizeSorted(sorted, thr);
+    return {
+      samples: roundedInOrder(d.latencyMs, sorted.length),
+      sorted,
+      summary,
+      writeSummary: summarizeSorted(d.sortedWrites(), thr),
+      loggedSummary,
+      stages: this.stages(sorted),
+      slowest: this.keeper.slowest(),
+      mechanisms: this.mechanisms,
+      failures: d.failures,
+      symptoms: this.symptoms.symptoms(),
+    };
+  }
+
+  /**
+   * Per-stage time of the slow requests: those above the stall threshold, or, when none
+   * stalled, the slowest 1% (at least one), so the chart always explains the tail.
+   */
+  stages(sortedLatencyMs: Float64Array): StageBreakdown & { causes: Record<string, number> } {
+    const n = sortedLatencyMs.length;
+    if (n > 0 && sortedLatencyMs[n - 1]! > this.stallThresholdMs) return this.breakdown('stalls', this.stalls, this.stallCauses);
+    const cut = n === 0 ? Infinity : sortedLatencyMs[nearestRankIndex(n, 99)]!;
+    const slow = new StageSums();
+    const causes: Record<string, number> = {};
+    if (this.candidates === null) throw new Error('internal: the slowest requests were dropped although none stalled');
+    this.candidates.each(cut, (cause, latencyMs, stageMs) => {
+      causes[cause] = (causes[cause] ?? 0) + 1;
+      if (stageMs) slow.add(stageMs, latencyMs);
+    });
+    return this.breakdown('slowest', slow, causes);
+  }
+
+  private breakdown(basis: StageBreakdown['basis'], slow: StageSums, causes: Record<string, number>): StageBreakdown & { causes: Record<string, number> } {
+    const all = this.all;
+    return {
+      basis,
+      thresholdMs: this.stallThresholdMs,
+      requests: slow.count,
+      meanLatencyMs: roundMs(slow.count ? slow.latencySum / slow.count : 0),
+      // µs resolution is the model's own; more digits would only be noise in the JSON.
+      stages: STAGES.map((st, s) => ({
+        stage: st.id,
+        meanMs: roundMs(slow.count ? slow.sum[s]! / slow.count : 0),
+        maxMs: roundMs(slow.max[s]!),
+        share: Math.round((slow.latencySum > 0 ? slow.sum[s]! / slow.latencySum : 0) * 1e5) / 1e5,
+        typicalMeanMs: roundMs(all.count ? all.sum[s]! / all.count : 0),
+      })),
+      causes,
+    };
+  }
 }
+
+const toNs = (ms: number) => Math.round(ms * 1e6) / 1e6;
+
+/** The known latencies in request order, rounded to ns, in place (the digest is done with them). */
+function roundedInOrder(latencyMs: Float64Array, known: number): Float64Array {
+  let k = 0;
+  for (let i = 0; i < latencyMs.length; i++) if (!Number.isNaN(latencyMs[i])) latencyMs[k++] = toNs(latencyMs[i]!);
+  return k === latencyMs.length ? latencyMs : latencyMs.slice(0, known);
+}
+
+/** The analysis of a run that kept its table (tests, hand-built tables). */
+export function analyzeRun(run: SimRun, stallThresholdMs: number, slowestCount: number): RunAnalysis {
+  const analyzer = new RunAnalyzer(run.requests.count, stallThresholdMs, slowestCount);
+  replayTable(run.requests, analyzer);
+  return analyzer.analysis();
+}
+
+/** The stage breakdown of a table's requests, given their latencies (ms, ascending, ns-rounded). */
+export function stageBreakdown(table: RequestTable, sortedLatencyMs: Float64Array, stallThresholdMs: number): StageBreakdown & { causes: Record<string, number> } {
+  const analyzer = new RunAnalyzer(table.count, stallThresholdMs, 0);
+  replayTable(table, analyzer);
+  return analyzer.stages(sortedLatencyMs);
+}
+
+

@@ -1,6 +1,6 @@
 import { latencyCharts } from '../../charts/latency-charts';
 import type { ChartOutput } from '../../charts/types';
-import type { SimRun } from '../../sim/xen/run-types';
+import type { StreamedRun } from '../../sim/xen/run-types';
 import type { RunAnalysis } from './analyze';
 import { stageBreakdownSpec } from './stage-chart';
 import { simTimelineSpec } from './timeline-chart';
@@ -15,7 +15,7 @@ import { t } from '../../l10n';
 const TIMELINE_VCPU_ROWS = 400;
 
 /** The charts of one simulated run: the slowest requests on the vCPU schedule, CDF, histogram, stages. */
-export function simDetailCharts(title: string | undefined, run: SimRun, a: RunAnalysis): ChartOutput[] {
+export function simDetailCharts(title: string | undefined, run: Pick<StreamedRun, 'vcpuIntervals'>, a: RunAnalysis): ChartOutput[] {
   const prefix = title ? `${title}: ` : '';
   const stall = a.summary.stalls.thresholdMs;
   const [histogram, cdf] = latencyCharts({ sortedMs: a.sorted, summary: a.summary, title });

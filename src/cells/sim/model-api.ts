@@ -4,11 +4,12 @@ import type { SimConfig } from '../../sim/xen/config';
 import { availableParallelism } from 'node:os';
 import { runSweep } from '../../sim/sweep/sweep';
 import type { SweepAxis as ModelSweepAxis } from '../../sim/sweep/sweep-point';
-import { simulate } from '../../sim/xen/model';
-import { simulateSliced, type RunProgress } from '../../sim/xen/run-sliced';
+import { simulateInto } from '../../sim/xen/model';
+import { simulateSlicedInto, type RunProgress } from '../../sim/xen/run-sliced';
+import type { RequestSink } from '../../sim/xen/request-slots';
 import type { RunSummary } from '../../sim/xen/summary';
 import { PRESETS, type Preset } from '../../sim/xen/presets';
-import type { SimRun } from '../../sim/xen/run-types';
+import type { StreamedRun } from '../../sim/xen/run-types';
 import type { PresetInfo } from './schema';
 
 const presets: Record<string, Preset> = PRESETS;
@@ -25,13 +26,14 @@ export function presetSummary(name: string): string | undefined {
   return presets[name]?.summary;
 }
 
-export function runModel(config: SimConfig, seed: number): SimRun {
-  return simulate(config, seed);
+/** A run whose requests go to `sink` as they complete (nothing per request is kept otherwise). */
+export function runModel(config: SimConfig, seed: number, sink: RequestSink): StreamedRun {
+  return simulateInto(config, seed, sink);
 }
 
 /** The same run in slices: progress with the time left, and cancellable between slices. */
-export function runModelWithProgress(config: SimConfig, seed: number, signal: AbortSignal, onProgress: (p: RunProgress) => void): Promise<SimRun> {
-  return simulateSliced(config, seed, { signal, onProgress });
+export function runModelWithProgress(config: SimConfig, seed: number, sink: RequestSink, signal: AbortSignal, onProgress: (p: RunProgress) => void): Promise<StreamedRun> {
+  return simulateSlicedInto(config, seed, sink, { signal, onProgress });
 }
 
 /** Both cores when there is more than one combination: sweeps are the slow cells. */

@@ -1,7 +1,9 @@
 // Pure helpers that turn a simulation's request table (µs since the start of the run) into the
 // small per-request records the result and the charts carry. Shared by the xenlat-sim cell
 // and the sim charts so both describe the same requests the same way.
-import { FAILURES, INSTANTS, MECHANISMS, type Instant, type RequestTable } from '../../sim/xen/run-types';
+import { FAILURES, INSTANTS, MECHANISMS, type Instant, type RequestRows, type RequestTable } from '../../sim/xen/run-types';
+import { replayTable } from '../../sim/xen/table-sink';
+import type { RequestSink } from '../../sim/xen/request-slots';
 
 export interface SlowRequest {
   /** Request number in the run (index into the request table). */
@@ -26,8 +28,8 @@ export interface SlowRequest {
  * a pool timeout counts with the time the application waited), else arrive → appRead; NaN
  * when neither is known.
  */
-export function requestLatencyMs(table: RequestTable, i: number): number {
-  const us = table.latencyUs ? table.latencyUs[i] : table.instants.appRead[i] - table.instants.arrive[i];
+export function requestLatencyMs(rows: RequestRows, i: number): number {
+  const us = rows.latencyUs ? rows.latencyUs[i] : rows.instants.appRead[i] - rows.instants.arrive[i];
   const v = us / 1000;
   return Number.isFinite(v) ? v : NaN;
 }
@@ -48,21 +50,22 @@ export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-export function describeRequest(table: RequestTable, i: number): SlowRequest {
-  const arriveUs = table.instants.arrive[i];
+/** Request `r`, whose values are row `i` of `rows` (a table: i = r). */
+export function describeRequest(rows: RequestRows, i: number, r = i): SlowRequest {
+  const arriveUs = rows.instants.arrive[i];
   const instantsMs: Partial<Record<Instant, number>> = {};
   for (const name of INSTANTS) {
-    const t = table.instants[name][i];
+    const t = rows.instants[name][i];
     if (Number.isFinite(t)) instantsMs[name] = roundMs((t - arriveUs) / 1000);
   }
-  const failure = table.failure[i];
-  const latencyMs = requestLatencyMs(table, i);
+  const failure = rows.failure[i];
+  const latencyMs = requestLatencyMs(rows, i);
   return {
-    index: i,
+    index: r,
     latencyMs: Number.isNaN(latencyMs) ? lastInstantMs(instantsMs) : roundMs(latencyMs),
     arriveUs,
     instantsMs,
-    cause: MECHANISMS[table.cause[i]] ?? `mechanism ${table.cause[i]}`,
+    cause: MECHANISMS[rows.cause[i]] ?? `mechanism ${rows.cause[i]}`,
     ...(failure !== 0 ? { failure: FAILURES[failure] ?? `failure ${failure}` } : {}),
   };
 }
@@ -75,54 +78,78 @@ function lastInstantMs(instantsMs: Partial<Record<Instant, number>>): number {
 }
 
 /**
- * The `n` slowest requests (failed ones included: a pool timeout is a slow request too),
- * slowest first. A bounded min-heap keeps this O(N log n)
- * and allocation-free per request, which matters for million-request runs.
+ * Keeps the `n` slowest requests (failed ones included: a pool timeout is a slow request too)
+ * as requests complete, in request order: a bounded min-heap, so memory is `n` records. A
+ * request is described (its instants copied) only when it enters the heap. Ties keep the
+ * earlier request, as a scan of the whole table in request order does.
  */
-export function slowestRequestIndexes(table: RequestTable, n: number): number[] {
-  if (n <= 0) return [];
-  const heapIdx: number[] = [];
-  const heapVal: number[] = [];
-  const swap = (a: number, b: number) => {
-    [heapIdx[a], heapIdx[b]] = [heapIdx[b]!, heapIdx[a]!];
-    [heapVal[a], heapVal[b]] = [heapVal[b]!, heapVal[a]!];
-  };
-  const siftDown = (i: number) => {
+export class SlowestKeeper implements RequestSink {
+  private readonly heapIdx: number[] = [];
+  private readonly heapVal: number[] = [];
+  private readonly heapReq: SlowRequest[] = [];
+
+  constructor(private readonly n: number) {}
+
+  complete(rows: RequestRows, s: number, r: number): void {
+    if (this.n <= 0) return;
+    const v = requestLatencyMs(rows, s);
+    if (Number.isNaN(v)) return;
+    const val = this.heapVal;
+    if (val.length < this.n) {
+      this.heapIdx.push(r);
+      val.push(v);
+      this.heapReq.push(describeRequest(rows, s, r));
+      for (let c = val.length - 1; c > 0; ) {
+        const p = (c - 1) >> 1;
+        if (val[p]! <= val[c]!) break;
+        this.swap(p, c);
+        c = p;
+      }
+    } else if (v > val[0]!) {
+      this.heapIdx[0] = r;
+      val[0] = v;
+      this.heapReq[0] = describeRequest(rows, s, r);
+      this.siftDown(0);
+    }
+  }
+
+  /** The kept requests, slowest first. */
+  slowest(): SlowRequest[] {
+    return this.heapIdx
+      .map((idx, k) => ({ idx, v: this.heapVal[k]!, req: this.heapReq[k]! }))
+      .sort((a, b) => b.v - a.v || a.idx - b.idx)
+      .map((e) => e.req);
+  }
+
+  private swap(a: number, b: number): void {
+    const { heapIdx: i, heapVal: v, heapReq: q } = this;
+    [i[a], i[b]] = [i[b]!, i[a]!];
+    [v[a], v[b]] = [v[b]!, v[a]!];
+    [q[a], q[b]] = [q[b]!, q[a]!];
+  }
+
+  private siftDown(i: number): void {
+    const val = this.heapVal;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < heapVal.length && heapVal[l]! < heapVal[m]!) m = l;
-      if (r < heapVal.length && heapVal[r]! < heapVal[m]!) m = r;
+      if (l < val.length && val[l]! < val[m]!) m = l;
+      if (r < val.length && val[r]! < val[m]!) m = r;
       if (m === i) return;
-      swap(i, m);
+      this.swap(i, m);
       i = m;
     }
-  };
-  for (let i = 0; i < table.count; i++) {
-    const v = requestLatencyMs(table, i);
-    if (Number.isNaN(v)) continue;
-    if (heapVal.length < n) {
-      heapIdx.push(i);
-      heapVal.push(v);
-      for (let c = heapVal.length - 1; c > 0; ) {
-        const p = (c - 1) >> 1;
-        if (heapVal[p]! <= heapVal[c]!) break;
-        swap(p, c);
-        c = p;
-      }
-    } else if (v > heapVal[0]!) {
-      heapIdx[0] = i;
-      heapVal[0] = v;
-      siftDown(0);
-    }
   }
-  return heapIdx
-    .map((idx, k) => ({ idx, v: heapVal[k]! }))
-    .sort((a, b) => b.v - a.v || a.idx - b.idx)
-    .map((e) => e.idx);
+}
+
+/** The `n` slowest requests of a table, slowest first (their request numbers). */
+export function slowestRequestIndexes(table: RequestTable, n: number): number[] {
+  return slowestRequests(table, n).map((q) => q.index);
 }
 
 export function slowestRequests(table: RequestTable, n: number): SlowRequest[] {
-  return slowestRequestIndexes(table, n).map((i) => describeRequest(table, i));
+  const keeper = new SlowestKeeper(n);
+  replayTable(table, keeper);
+  return keeper.slowest();
 }

@@ -1,20 +1,20 @@
 import { simDetailCharts } from './charts';
 import { sweepChartSpec } from '../../charts/sweep-chart';
 import type { SimConfig } from '../../sim/xen/config';
-import type { SimRun } from '../../sim/xen/run-types';
+import type { StreamedRun } from '../../sim/xen/run-types';
 import { formatCount, formatMs } from '../../stats/format-ms';
 import { defineCellKind } from '../define-kind';
 import { summaryTable } from '../markdown-table';
 import { CellError, type CellContext, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary, type SpecKeyDoc } from '../types';
 import { runBulkCell } from './bulk-cell';
-import { analyzeRun, NoCompletedRequestsError, type RunAnalysis } from './analyze';
+import { NoCompletedRequestsError, RunAnalyzer, type RunAnalysis } from './analyze';
 import { checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
 import { presetSummary, runModel, runModelSweep, runModelWithProgress, sweepWorkers } from './model-api';
 import type { RunSummary } from '../../sim/xen/summary';
 import { SIM_LANGUAGE, simKeyDocs } from './schema';
 import { valuesByKey, worstPoint, type SweepValue } from './sweep-spec';
 import { applyValues, combinations } from '../../sim/sweep/sweep-point';
-import { countSymptoms, symptomLine, type Symptoms } from './symptoms';
+import { symptomLine, type Symptoms } from './symptoms';
 import { msg, t, tr } from '../../l10n';
 
 export interface SimSweepEntry {
@@ -50,7 +50,8 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   const { spec, config } = checked;
   const what = spec.preset ? t('simulating {0} requests (preset {1})', formatCount(config.requests), spec.preset) : t('simulating {0} requests', formatCount(config.requests));
   ctx.progress({ message: what });
-  const run = await runModelWithProgress(config, spec.seed, ctx.signal, (p) =>
+  const analyzer = new RunAnalyzer(config.requests, config.stallThresholdMs, spec.slowest);
+  const run = await runModelWithProgress(config, spec.seed, analyzer, ctx.signal, (p) =>
     ctx.progress({
       message: Number.isFinite(p.secondsLeft)
         ? t('{0}: {1} done, about {2} left', what, formatCount(p.requestsDone), secondsText(p.secondsLeft))
@@ -59,7 +60,7 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
     }),
   );
   ctx.signal.throwIfAborted();
-  const analysis = analyze(run, config, spec.slowest);
+  const analysis = analyze(analyzer);
   ctx.progress({ message: t('p99.9 {0}, {1} stalls', formatMs(analysis.summary.percentilesMs['99.9']), formatCount(analysis.summary.stalls.count)), fraction: 1 });
   const result = buildResult(checked, run, analysis);
   const charts = simDetailCharts(cellLabel(spec), run, analysis);
@@ -98,8 +99,9 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   // very run the worker summarised.
   const worstValues = valuesByKey(axes, combos[worst.index]!);
   const worstConfig = applyValues(config, combos[worst.index]!);
-  const worstRun = runModel(worstConfig, spec.seed);
-  const worstAnalysis = analyze(worstRun, worstConfig, spec.slowest);
+  const worstAnalyzer = new RunAnalyzer(worstConfig.requests, worstConfig.stallThresholdMs, spec.slowest);
+  const worstRun = runModel(worstConfig, spec.seed, worstAnalyzer);
+  const worstAnalysis = analyze(worstAnalyzer);
   const analysis = worstAnalysis;
   const result = buildResult(checked, worstRun, analysis);
   result.config = worstConfig;
@@ -143,16 +145,16 @@ function commonSummary(s: RunSummary): ResultSummary {
   };
 }
 
-function analyze(run: SimRun, config: SimConfig, slowest: number): RunAnalysis {
+function analyze(analyzer: RunAnalyzer): RunAnalysis {
   try {
-    return analyzeRun(run, config.stallThresholdMs, slowest);
+    return analyzer.analysis();
   } catch (e) {
     if (e instanceof NoCompletedRequestsError) throw new CellError(e.message);
     throw e;
   }
 }
 
-function buildResult(checked: SimSpecCheck, run: SimRun, a: RunAnalysis): SimResult {
+function buildResult(checked: SimSpecCheck, run: StreamedRun, a: RunAnalysis): SimResult {
   const { spec, config } = checked;
   return {
     kind: SIM_LANGUAGE,
@@ -168,7 +170,7 @@ function buildResult(checked: SimSpecCheck, run: SimRun, a: RunAnalysis): SimRes
     mechanisms: a.mechanisms,
     failures: a.failures,
     ...(run.counters ? { counters: run.counters } : {}),
-    symptoms: countSymptoms(run.requests),
+    symptoms: a.symptoms,
   };
 }
 

@@ -5,7 +5,9 @@
 //  2. a small write takes more than SLOW_WRITE_MS (send() → return);
 //  3. a fresh TCP connect takes about 3 ms (the median connect latency of the requests that
 //     opened a connection, tcp.newConnectionFraction; null when none did).
-import type { RequestTable } from '../../sim/xen/run-types';
+import type { RequestSink } from '../../sim/xen/request-slots';
+import type { RequestRows, RequestTable } from '../../sim/xen/run-types';
+import { replayTable } from '../../sim/xen/table-sink';
 import { t } from '../../l10n';
 
 export const SLOW_READ_AFTER_CAPTURE_MS = 50;
@@ -22,19 +24,31 @@ export interface Symptoms {
   connectP50Ms: number | null;
 }
 
-export function countSymptoms(table: RequestTable): Symptoms {
-  const { appRead, guestCapture, appSend, writeDone } = table.instants;
-  let slowReadsAfterCapture = 0;
-  let slowWrites = 0;
-  for (let i = 0; i < table.count; i++) {
-    if (appRead[i] - guestCapture[i] > SLOW_READ_AFTER_CAPTURE_MS * 1000) slowReadsAfterCapture++;
-    if (writeDone[i] - appSend[i] > SLOW_WRITE_MS * 1000) slowWrites++;
+/** Counts the symptoms as requests complete; keeps the connect latencies (one per connect). */
+export class SymptomCounter implements RequestSink {
+  private slowReadsAfterCapture = 0;
+  private slowWrites = 0;
+  private connect: number[] = [];
+
+  complete(rows: RequestRows, i: number): void {
+    const { appRead, guestCapture, appSend, writeDone } = rows.instants;
+    if (appRead[i] - guestCapture[i] > SLOW_READ_AFTER_CAPTURE_MS * 1000) this.slowReadsAfterCapture++;
+    if (writeDone[i] - appSend[i] > SLOW_WRITE_MS * 1000) this.slowWrites++;
+    if (rows.connectUs && Number.isFinite(rows.connectUs[i])) this.connect.push(rows.connectUs[i]);
   }
-  const connect = table.connectUs ? Array.from(table.connectUs).filter((x) => Number.isFinite(x)) : [];
-  connect.sort((a, b) => a - b);
-  // The lower median (nearest rank), as the reported percentiles are.
-  const p50 = connect.length ? connect[Math.ceil(connect.length / 2) - 1] / 1000 : null;
-  return { slowReadsAfterCapture, slowWrites, connects: connect.length, connectP50Ms: p50 === null ? null : Math.round(p50 * 1e6) / 1e6 };
+
+  symptoms(): Symptoms {
+    const connect = this.connect.sort((a, b) => a - b);
+    // The lower median (nearest rank), as the reported percentiles are.
+    const p50 = connect.length ? connect[Math.ceil(connect.length / 2) - 1] / 1000 : null;
+    return { slowReadsAfterCapture: this.slowReadsAfterCapture, slowWrites: this.slowWrites, connects: connect.length, connectP50Ms: p50 === null ? null : Math.round(p50 * 1e6) / 1e6 };
+  }
+}
+
+export function countSymptoms(table: RequestTable): Symptoms {
+  const counter = new SymptomCounter();
+  replayTable(table, counter);
+  return counter.symptoms();
 }
 
 /** One markdown line quoting the counts, for the cell's summary. */

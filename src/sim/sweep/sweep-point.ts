@@ -2,8 +2,8 @@
 // in a worker is identical to one computed here (same config, same seed, same code).
 
 import { mergeConfig, type SimConfig } from '../xen/config';
-import { simulate } from '../xen/model';
-import { latenciesMs, summarizeRun, type RunSummary } from '../xen/summary';
+import { simulateInto } from '../xen/model';
+import { SummarySink, type RunSummary } from '../xen/summary';
 
 export interface SweepAxis {
   /** Dotted config path, e.g. 'neighbours.cpuBound'. */
@@ -47,9 +47,11 @@ export function applyValues(base: SimConfig, values: Record<string, unknown>): S
 
 export function runPoint(config: SimConfig, seed: number, index: number, values: Record<string, unknown>, keepLatencies = false): SweepPoint {
   const t0 = performance.now();
-  const run = simulate(config, seed);
-  const summary = summarizeRun(run, config.stallThresholdMs);
+  // Only what the summary needs is kept per request (src/sim/xen/run-digest.ts), not the table.
+  const sink = new SummarySink(config.requests, config.stallThresholdMs);
+  const run = simulateInto(config, seed, sink);
+  const summary = sink.summary();
   const point: SweepPoint = { index, values, summary, events: run.stats.events, wallMs: performance.now() - t0 };
-  if (keepLatencies) point.latenciesMs = latenciesMs(run);
+  if (keepLatencies) point.latenciesMs = sink.digest.latencyMs;
   return point;
 }

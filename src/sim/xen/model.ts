@@ -14,7 +14,9 @@ import { RUNNABLE, type Cpus, type SchedPolicy } from './cpu';
 import { CreditScheduler } from './credit-scheduler';
 import { buildPlatform } from './platform';
 import { SocketPool } from './pool';
-import { MECHANISMS, type Instant, type SimRun } from './run-types';
+import { RequestSlots, type RequestSink } from './request-slots';
+import { MECHANISMS, type SimRun, type StreamedRun } from './run-types';
+import { TableSink } from './table-sink';
 import { RX_DROP, RX_OK, RxBuffers } from './rx-buffers';
 import { SlowTrace } from './slow-trace';
 import { TxShaper } from './tx-shaper';
@@ -39,14 +41,24 @@ const CAUSE_MIN_US = 500;
 /** Phase of a request that opens a new connection: its SYN/SYN-ACK crosses the path first. */
 const PHASE_CONNECT = 1;
 
+/** A whole run keeping every request: its table of instants (TableSink). */
 export function simulate(config: SimConfig, seed: number): SimRun {
+  const sink = new TableSink(config.requests, config.tcp.newConnectionFraction > 0);
+  return tableRun(simulateInto(config, seed, sink), sink);
+}
+
+/** A streamed run with the table its TableSink kept. */
+export function tableRun(run: StreamedRun, sink: TableSink): SimRun {
+  return { config: run.config, seed: run.seed, requests: sink.table, vcpuIntervals: run.vcpuIntervals, stats: run.stats, ...(run.counters ? { counters: run.counters } : {}) };
+}
+
+/** A whole run, every completed request handed to `sink` in request order. */
+export function simulateInto(config: SimConfig, seed: number, sink: RequestSink): StreamedRun {
   assertValidConfig(config);
-  const m = new XenModel(config, seed);
+  const m = new XenModel(config, seed, sink);
   m.runUntil(Infinity);
   return m.result();
 }
-
-const nanArray = (n: number) => new Float64Array(n).fill(NaN);
 
 /** A model run that can be advanced in slices of simulated time (for progress and cancellation). */
 export class XenModel {
@@ -56,15 +68,9 @@ export class XenModel {
   private readonly policy: SchedPolicy;
   private readonly pool: SocketPool;
   readonly n: number;
-  private readonly t: Record<Instant, Float64Array>;
-  private readonly t_arrive: Float64Array;
-  private readonly t_connect: Float64Array;
-  private readonly phase: Uint8Array;
-  private readonly failure: Uint8Array;
-  private readonly cause: Uint8Array;
-  private readonly logged: Float64Array;
-  private readonly latency: Float64Array;
-  private readonly acc: Float32Array;
+  /** The requests in flight (and complete ones waiting for an older request). */
+  private readonly q: RequestSlots;
+  private readonly opensConnections: boolean;
   done = 0;
   private readonly endUs: number;
 
@@ -123,6 +129,7 @@ export class XenModel {
   constructor(
     private readonly c: SimConfig,
     private readonly seed: number,
+    private readonly sink: RequestSink,
   ) {
     this.streams = new RandomStreams(seed);
     const s = this.streams;
@@ -130,20 +137,8 @@ export class XenModel {
     this.rGuest = s.stream('guest-cost');
     this.rPause = s.stream('guest-pause');
     const n = (this.n = c.requests);
-    this.t = {
-      arrive: nanArray(n), poolAcquired: nanArray(n), appSend: nanArray(n), writeDone: nanArray(n), netfrontTx: nanArray(n),
-      dom0Tx: nanArray(n), wireOut: nanArray(n), server: nanArray(n), wireIn: nanArray(n), dom0Rx: nanArray(n),
-      netfrontRx: nanArray(n), guestCapture: nanArray(n), appRead: nanArray(n),
-    };
-    this.t_arrive = this.t.arrive;
-    const connecting = c.tcp.newConnectionFraction > 0;
-    this.t_connect = connecting ? nanArray(n) : new Float64Array(0);
-    this.phase = new Uint8Array(connecting ? n : 0);
-    this.failure = new Uint8Array(n);
-    this.cause = new Uint8Array(n);
-    this.logged = new Float64Array(n);
-    this.latency = new Float64Array(n);
-    this.acc = new Float32Array(n * M);
+    this.opensConnections = c.tcp.newConnectionFraction > 0;
+    this.q = new RequestSlots(this.opensConnections);
 
     this.meanGapUs = 1e6 / c.ratePerSec;
     this.outside = new WireServer(c, s);
@@ -160,7 +155,7 @@ export class XenModel {
     this.trace = platform.ring ? new SlowTrace(platform.ring, this.cpus, c.trace.slowest, c.trace.windowMs * 1000) : null;
 
     // --- pool
-    this.pool = new SocketPool(sim, c.pool.size, c.pool.queueTimeoutMs * 1000, n, (r) => this.acquired(r), (r) => this.poolTimeout(r));
+    this.pool = new SocketPool(sim, c.pool.size, c.pool.queueTimeoutMs * 1000, this.q, (r) => this.acquired(r), (r) => this.poolTimeout(r));
 
     // --- handlers
     this.hArrive = sim.register((r) => this.arrive(r));
@@ -221,22 +216,15 @@ export class XenModel {
     this.sim.run(Math.min(t, this.endUs));
   }
 
-  result(): SimRun {
+  result(): StreamedRun {
     const sim = this.sim;
     if (this.done < this.n) throw new Error(`simulation ended with ${this.n - this.done} requests incomplete`);
     const cr = this.policy instanceof CreditScheduler ? this.policy : null;
     return {
       config: structuredClone(this.c),
       seed: this.seed,
-      requests: {
-        count: this.n,
-        instants: this.t,
-        failure: this.failure,
-        cause: this.cause,
-        loggedLatencyUs: this.logged,
-        latencyUs: this.latency,
-        ...(this.t_connect.length ? { connectUs: this.t_connect } : {}),
-      },
+      requests: { count: this.n },
+      slotsUsed: this.q.capacity,
       vcpuIntervals: this.trace?.intervals() ?? [],
       stats: { events: sim.eventCount, simulatedUs: sim.now },
       counters: {
@@ -265,6 +253,7 @@ export class XenModel {
 
   private arrive(r: number): void {
     if (r + 1 < this.n) this.sim.schedule(this.rArr.exponential(this.meanGapUs), this.hArrive, r + 1);
+    this.q.open(r);
     // The request is made by the application's own thread, which executes only while its vCPU
     // runs: if that vCPU is runnable but descheduled, the request (and its timing) starts when the
     // vCPU is scheduled again. Otherwise every descheduled period would be charged to requests the
@@ -278,39 +267,39 @@ export class XenModel {
   }
 
   private issue(r: number): void {
-    this.t_arrive[r] = this.sim.now;
+    this.q.instants.arrive[r & this.q.mask] = this.sim.now;
     this.pool.acquire(r);
   }
 
   private acquired(r: number): void {
     const now = this.sim.now;
-    this.t.poolAcquired[r] = now;
-    this.acc[r * M + M_POOL_WAIT] += now - this.t_arrive[r];
+    this.q.instants.poolAcquired[r & this.q.mask] = now;
+    this.q.acc[(r & this.q.mask) * M + M_POOL_WAIT] += now - this.q.instants.arrive[r & this.q.mask];
     // A new connection: connect() sends a SYN down the same path; the request is written once
     // the SYN-ACK has come back up and the application thread has run.
-    if (this.phase.length > 0 && this.outside.chance(this.c.tcp.newConnectionFraction)) {
-      this.phase[r] = PHASE_CONNECT;
-      this.t_connect[r] = now;
+    if (this.opensConnections && this.outside.chance(this.c.tcp.newConnectionFraction)) {
+      this.q.phase[r & this.q.mask] = PHASE_CONNECT;
+      this.q.connectUs![r & this.q.mask] = now;
       this.connects++;
     }
     this.startSend(r);
   }
 
   private poolTimeout(r: number): void {
-    this.failure[r] = 1;
-    this.acc[r * M + M_POOL_WAIT] += this.sim.now - this.t_arrive[r];
+    this.q.failure[r & this.q.mask] = 1;
+    this.q.acc[(r & this.q.mask) * M + M_POOL_WAIT] += this.sim.now - this.q.instants.arrive[r & this.q.mask];
     this.finish(r);
   }
 
   private connecting(r: number): boolean {
-    return this.phase.length > 0 && this.phase[r] === PHASE_CONNECT;
+    return this.opensConnections && this.q.phase[r & this.q.mask] === PHASE_CONNECT;
   }
 
   private startSend(r: number): void {
     const now = this.sim.now;
     // A stop-the-world pause of the application (GC) keeps the app thread from calling send().
     if (now < this.pauseEnd) {
-      this.acc[r * M + M_GUEST_PAUSE] += this.pauseEnd - now;
+      this.q.acc[(r & this.q.mask) * M + M_GUEST_PAUSE] += this.pauseEnd - now;
       this.sim.schedule(this.pauseEnd - now, this.hStartSend, r);
       return;
     }
@@ -319,17 +308,17 @@ export class XenModel {
   }
 
   private sendDone(r: number): void {
-    this.t.appSend[r] = this.cpus.lastItemStart;
-    this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
+    this.q.instants.appSend[r & this.q.mask] = this.cpus.lastItemStart;
+    this.q.acc[(r & this.q.mask) * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
     const now = this.sim.now;
-    this.t.writeDone[r] = now;
+    this.q.instants.writeDone[r & this.q.mask] = now;
     // Nagle's hold of the last segment is applied where the server waits for the whole request.
-    if (!this.connecting(r)) this.acc[r * M + M_NAGLE_DELAYED_ACK] += this.outside.nagleHoldUs();
+    if (!this.connecting(r)) this.q.acc[(r & this.q.mask) * M + M_NAGLE_DELAYED_ACK] += this.outside.nagleHoldUs();
     this.netfrontTx(r);
   }
 
   private netfrontTx(r: number): void {
-    this.t.netfrontTx[r] = this.sim.now;
+    this.q.instants.netfrontTx[r & this.q.mask] = this.sim.now;
     // Notification suppression (ring.h req_event): while netback still has requests to consume it
     // will see this one without an event; only an idle backend is notified.
     if (this.txPending > 0) {
@@ -345,9 +334,9 @@ export class XenModel {
 
   private dom0TxDone(r: number): void {
     this.txPending--;
-    this.acc[r * M + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
+    this.q.acc[(r & this.q.mask) * M + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
     if (this.shaper !== null && !this.shaper.admit(r, this.c.request.bytes)) {
-      this.t.dom0Tx[r] = -this.sim.now;
+      this.q.instants.dom0Tx[r & this.q.mask] = -this.sim.now;
       return;
     }
     this.toWire(r);
@@ -355,20 +344,20 @@ export class XenModel {
 
   private toWire(r: number): void {
     const now = this.sim.now;
-    const k = r * M;
-    this.t.dom0Tx[r] = now;
-    const o = this.connecting(r) ? this.outside.handshake(now) : this.outside.request(now, this.acc[k + M_NAGLE_DELAYED_ACK]);
-    this.t.wireOut[r] = o.wireOut;
-    this.t.server[r] = o.server;
-    this.acc[k + M_LOSS_RTO] += o.lossUs;
-    this.acc[k + M_SERVER] += o.slowUs;
-    this.acc[k + M_SERVER_PAUSE] += o.serverPauseUs;
+    const k = (r & this.q.mask) * M;
+    this.q.instants.dom0Tx[r & this.q.mask] = now;
+    const o = this.connecting(r) ? this.outside.handshake(now) : this.outside.request(now, this.q.acc[k + M_NAGLE_DELAYED_ACK]);
+    this.q.instants.wireOut[r & this.q.mask] = o.wireOut;
+    this.q.instants.server[r & this.q.mask] = o.server;
+    this.q.acc[k + M_LOSS_RTO] += o.lossUs;
+    this.q.acc[k + M_SERVER] += o.slowUs;
+    this.q.acc[k + M_SERVER_PAUSE] += o.serverPauseUs;
     this.sim.scheduleAt(o.wireIn, this.hWireIn, r);
   }
 
   private wireIn(r: number): void {
     const now = this.sim.now;
-    if (this.t.wireIn[r] !== this.t.wireIn[r]) this.t.wireIn[r] = now;
+    if (this.q.instants.wireIn[r & this.q.mask] !== this.q.instants.wireIn[r & this.q.mask]) this.q.instants.wireIn[r & this.q.mask] = now;
     // Interrupt moderation (e1000/ixgbe ITR): at most one RX interrupt per itrUs, and every
     // packet that arrived meanwhile is handled by that interrupt (NAPI polls the ring). A packet
     // that finds an interrupt due joins it; otherwise it fires one as soon as the interval since
@@ -387,14 +376,14 @@ export class XenModel {
   }
 
   private dom0RxDone(r: number): void {
-    this.t.dom0Rx[r] = this.sim.now;
-    this.acc[r * M + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
+    this.q.instants.dom0Rx[r & this.q.mask] = this.sim.now;
+    this.q.acc[(r & this.q.mask) * M + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
     const rx = this.rxBuffers.admit(r, this.sim.now);
     if (rx === RX_OK) this.cpus.submit(this.netbackV, this.netbackRxCostUs, this.cbNetbackRx, r);
     else if (rx === RX_DROP) {
       // The server retransmits after its RTO; the packet then crosses the wire again.
       const d = this.outside.server.rtoMinUs;
-      this.acc[r * M + M_LOSS_RTO] += d;
+      this.q.acc[(r & this.q.mask) * M + M_LOSS_RTO] += d;
       this.sim.schedule(d, this.hWireIn, r);
     }
   }
@@ -402,22 +391,22 @@ export class XenModel {
   private rxRefilled(): void {
     const wait = this.cpus.lastItemWait;
     for (const r of this.rxBuffers.refilled()) {
-      this.acc[r * M + M_GUEST_VCPU_WAIT] += wait;
+      this.q.acc[(r & this.q.mask) * M + M_GUEST_VCPU_WAIT] += wait;
       this.cpus.submit(this.netbackV, this.netbackRxCostUs, this.cbNetbackRx, r);
     }
   }
 
   private netbackRxDone(r: number): void {
-    this.t.netfrontRx[r] = this.sim.now;
-    const k = r * M;
-    this.acc[k + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
-    if (this.c.netback.pageFlip) this.acc[k + M_PAGE_FLIP] += this.c.netback.flipDom0Us - this.c.netback.rxCopyUs + this.c.netback.flipGuestUs;
+    this.q.instants.netfrontRx[r & this.q.mask] = this.sim.now;
+    const k = (r & this.q.mask) * M;
+    this.q.acc[k + M_DOM0_VCPU_WAIT] += this.cpus.lastItemWait;
+    if (this.c.netback.pageFlip) this.q.acc[k + M_PAGE_FLIP] += this.c.netback.flipDom0Us - this.c.netback.rxCopyUs + this.c.netback.flipGuestUs;
     this.sim.schedule(this.c.dom0.evtchnUs, this.hGuestEvt, r);
   }
 
   private isrDone(r: number): void {
-    this.t.guestCapture[r] = this.sim.now;
-    this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
+    this.q.instants.guestCapture[r & this.q.mask] = this.sim.now;
+    this.q.acc[(r & this.q.mask) * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
     if (this.appVcpu(r) === this.evtchnV) this.startRead(r);
     else this.sim.schedule(this.c.guest.ipiUs, this.hStartRead, r);
   }
@@ -425,7 +414,7 @@ export class XenModel {
   private startRead(r: number): void {
     const now = this.sim.now;
     if (now < this.pauseEnd) {
-      this.acc[r * M + M_GUEST_PAUSE] += this.pauseEnd - now;
+      this.q.acc[(r & this.q.mask) * M + M_GUEST_PAUSE] += this.pauseEnd - now;
       this.sim.schedule(this.pauseEnd - now, this.hStartRead, r);
       return;
     }
@@ -434,41 +423,42 @@ export class XenModel {
 
   private readDone(r: number): void {
     const now = this.sim.now;
-    this.acc[r * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
+    this.q.acc[(r & this.q.mask) * M + M_GUEST_VCPU_WAIT] += this.cpus.lastItemWait;
     if (this.connecting(r)) {
       // connect() returned: the handshake's latency is kept, the request itself starts now (its
       // instants then describe the get; the connect's time stays in its latency and causes).
-      this.phase[r] = 0;
-      this.t_connect[r] = now - this.t_connect[r];
+      this.q.phase[r & this.q.mask] = 0;
+      this.q.connectUs![r & this.q.mask] = now - this.q.connectUs![r & this.q.mask];
       // wireIn keeps the first arrival of a response (a dropped one comes again); start afresh.
-      this.t.wireIn[r] = NaN;
+      this.q.instants.wireIn[r & this.q.mask] = NaN;
       this.startSend(r);
       return;
     }
-    this.t.appRead[r] = now;
+    this.q.instants.appRead[r & this.q.mask] = now;
     this.pool.release();
     this.finish(r);
   }
 
   private finish(r: number): void {
     const now = this.sim.now;
-    const arrive = this.t_arrive[r];
+    const arrive = this.q.instants.arrive[r & this.q.mask];
     const lat = now - arrive;
-    this.latency[r] = lat;
+    this.q.latencyUs[r & this.q.mask] = lat;
     const res = this.c.clock.resolutionMs * 1000;
     // The logging clock ticks every `res` µs; a reading is the last tick, so both ends are floored.
-    this.logged[r] = res > 0 ? Math.floor(now / res) * res - Math.floor(arrive / res) * res : lat;
-    const k = r * M;
+    this.q.loggedLatencyUs[r & this.q.mask] = res > 0 ? Math.floor(now / res) * res - Math.floor(arrive / res) * res : lat;
+    const k = (r & this.q.mask) * M;
     let best = 0;
     let bestUs = CAUSE_MIN_US;
     for (let m = 1; m < M; m++) {
-      if (this.acc[k + m] > bestUs) {
-        bestUs = this.acc[k + m];
+      if (this.q.acc[k + m] > bestUs) {
+        bestUs = this.q.acc[k + m];
         best = m;
       }
     }
-    this.cause[r] = best;
+    this.q.cause[r & this.q.mask] = best;
     if (this.trace !== null && lat > this.c.stallThresholdMs * 1000) this.trace.offer(r, arrive, lat, now);
+    this.q.complete(r, this.sink);
     if (++this.done === this.n) this.sim.stop();
   }
 
@@ -478,7 +468,7 @@ export class XenModel {
   private replenish(shaper: TxShaper): void {
     const now = this.sim.now;
     for (const r of shaper.replenish(this.c.request.bytes)) {
-      this.acc[r * M + M_NETBACK_RATE_LIMIT] += now + this.t.dom0Tx[r];
+      this.q.acc[(r & this.q.mask) * M + M_NETBACK_RATE_LIMIT] += now + this.q.instants.dom0Tx[r & this.q.mask];
       this.toWire(r);
     }
   }

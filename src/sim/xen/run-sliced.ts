@@ -4,8 +4,10 @@
 // bit, as simulate(): the engine processes each event once whatever the slice boundaries.
 
 import { assertValidConfig, type SimConfig } from './config';
-import { XenModel } from './model';
-import type { SimRun } from './run-types';
+import { tableRun, XenModel } from './model';
+import type { RequestSink } from './request-slots';
+import type { SimRun, StreamedRun } from './run-types';
+import { TableSink } from './table-sink';
 
 export interface RunProgress {
   /** Fraction of the run done, 0..1 (by simulated time, the work's clock). */
@@ -25,9 +27,16 @@ export interface SlicedRunHooks {
   sliceMs?: number;
 }
 
+/** The run keeping every request (its table), in slices. */
 export async function simulateSliced(config: SimConfig, seed: number, hooks: SlicedRunHooks = {}): Promise<SimRun> {
+  const sink = new TableSink(config.requests, config.tcp.newConnectionFraction > 0);
+  return tableRun(await simulateSlicedInto(config, seed, sink, hooks), sink);
+}
+
+/** The run in slices, every completed request handed to `sink` in request order. */
+export async function simulateSlicedInto(config: SimConfig, seed: number, sink: RequestSink, hooks: SlicedRunHooks = {}): Promise<StreamedRun> {
   assertValidConfig(config);
-  const m = new XenModel(config, seed);
+  const m = new XenModel(config, seed, sink);
   const expectedUs = config.warmupMs * 1000 + (config.requests / config.ratePerSec) * 1e6;
   const sliceMs = hooks.sliceMs ?? 50;
   const every = hooks.reportEveryMs ?? 250;

@@ -41,9 +41,11 @@ export const STAGES = [
 ] as const satisfies readonly { id: string; from: Instant; to: Instant }[];
 export type StageId = (typeof STAGES)[number]['id'];
 
-/** Column-oriented request table: one Float64Array per instant, index = request number. */
-export interface RequestTable {
-  count: number;
+/**
+ * Per-request values by row, one array per column: a table of every request (row = request
+ * number) or the model's ring of requests in flight (src/sim/xen/request-slots.ts).
+ */
+export interface RequestRows {
   instants: Record<Instant, Float64Array>;
   /** 0 = ok, else a failure code (see FAILURES). */
   failure: Uint8Array;
@@ -61,6 +63,11 @@ export interface RequestTable {
    * in µs; NaN for the others. Absent when no request connects.
    */
   connectUs?: Float64Array;
+}
+
+/** Column-oriented request table: one Float64Array per instant, index = request number. */
+export interface RequestTable extends RequestRows {
+  count: number;
 }
 
 export const FAILURES = ['ok', 'pool-timeout', 'dropped'] as const;
@@ -93,3 +100,13 @@ export interface SimRun {
    */
   counters?: Record<string, number>;
 }
+
+/**
+ * A run whose requests went to a sink as they completed (src/sim/xen/request-slots.ts): the
+ * same as SimRun without the table of every request.
+ */
+export type StreamedRun = Omit<SimRun, 'requests'> & {
+  requests: { count: number };
+  /** Slots the ring of requests in flight grew to (client-pool at 2,000/s: 2,048; most presets 1,024). */
+  slotsUsed: number;
+};

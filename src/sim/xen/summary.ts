@@ -1,9 +1,14 @@
 // Compact summary of a run: what a sweep point returns and what the determinism test hashes.
 // Latencies are the true application latencies (arrive -> read returned, or -> failure), in ms.
+// Folded from the requests as they complete (SummarySink), so a sweep point keeps only what the
+// exact summary needs (run-digest.ts), not the run's table.
 
-import { summarize } from '../../stats/index';
+import { summarizeSorted } from '../../stats/summarize';
 import type { ResultSummary } from '../../stats/types';
-import { FAILURES, MECHANISMS, STAGES, type SimRun } from './run-types';
+import type { RequestSink } from './request-slots';
+import { LatencyDigest } from './run-digest';
+import { MECHANISMS, STAGES, type RequestRows, type SimRun } from './run-types';
+import { replayTable } from './table-sink';
 
 export interface RunSummary extends ResultSummary {
   /** Stalls (latency > threshold) by the mechanism that added the most time. */
@@ -26,42 +31,56 @@ export function latenciesMs(run: SimRun): Float64Array {
   return out;
 }
 
-export function summarizeRun(run: SimRun, stallThresholdMs: number): RunSummary {
-  const t = run.requests;
-  const lat = latenciesMs(run);
-  const base = summarize(lat, stallThresholdMs);
-  const stallsByMechanism: Record<string, number> = Object.fromEntries(MECHANISMS.map((m) => [m, 0]));
-  const failures: Record<string, number> = Object.fromEntries(FAILURES.map((f) => [f, 0]));
-  const stageSums = new Float64Array(STAGES.length);
-  let stalled = 0;
-  const logged = new Float64Array(t.count);
-  const writes: number[] = [];
-  for (let i = 0; i < t.count; i++) {
-    failures[FAILURES[t.failure[i]]]++;
-    logged[i] = t.loggedLatencyUs[i] / 1000;
-    const w = t.instants.writeDone[i] - t.instants.appSend[i];
-    if (w === w) writes.push(w / 1000);
-    if (lat[i] > stallThresholdMs) {
-      stallsByMechanism[MECHANISMS[t.cause[i]]]++;
-      if (t.failure[i] === 0) {
-        stalled++;
-        STAGES.forEach((s, k) => (stageSums[k] += t.instants[s.to][i] - t.instants[s.from][i]));
-      }
-    }
+/** Folds a run's requests into its RunSummary as they complete. */
+export class SummarySink implements RequestSink {
+  readonly digest: LatencyDigest;
+  private readonly stallsByMechanism: Record<string, number> = Object.fromEntries(MECHANISMS.map((m) => [m, 0]));
+  private readonly stageSums = new Float64Array(STAGES.length);
+  private stalled = 0;
+
+  constructor(
+    requests: number,
+    private readonly stallThresholdMs: number,
+  ) {
+    this.digest = new LatencyDigest(requests);
   }
-  logged.sort();
-  writes.sort((a, b) => a - b);
-  const stallStageMeansMs: Record<string, number> = {};
-  STAGES.forEach((s, k) => (stallStageMeansMs[s.id] = stalled ? stageSums[k] / stalled / 1000 : 0));
-  const p = (a: ArrayLike<number>, q: number) => (a.length ? a[Math.min(a.length - 1, Math.ceil((q / 100) * a.length) - 1)] : 0);
-  return {
-    ...base,
-    stallsByMechanism,
-    failures,
-    stallStageMeansMs,
-    loggedP99Ms: p(logged, 99),
-    loggedMaxMs: logged[logged.length - 1] ?? 0,
-    writeP999Ms: p(writes, 99.9),
-    writeMaxMs: writes[writes.length - 1] ?? 0,
-  };
+
+  complete(rows: RequestRows, s: number, r: number): void {
+    this.digest.complete(rows, s, r);
+    if (!(this.digest.latencyMs[r] > this.stallThresholdMs)) return;
+    this.stallsByMechanism[MECHANISMS[rows.cause[s]]]++;
+    if (rows.failure[s] !== 0) return;
+    this.stalled++;
+    for (let k = 0; k < STAGES.length; k++) this.stageSums[k] += rows.instants[STAGES[k].to][s] - rows.instants[STAGES[k].from][s];
+  }
+
+  summary(): RunSummary {
+    const d = this.digest;
+    const sortedLatencies = d.sortedLatencies();
+    const base = summarizeSorted(sortedLatencies, this.stallThresholdMs);
+    const stallStageMeansMs: Record<string, number> = {};
+    STAGES.forEach((s, k) => (stallStageMeansMs[s.id] = this.stalled ? this.stageSums[k] / this.stalled / 1000 : 0));
+    const writes = d.sortedWrites();
+    const logged = d.loggedValues();
+    // Without a clock resolution the logged latencies are the latencies.
+    const nLogged = logged ? logged.size : sortedLatencies.length;
+    const loggedAt = (i: number) => (logged ? logged.at(i) : sortedLatencies[i]);
+    const rank = (n: number, q: number) => Math.min(n - 1, Math.ceil((q / 100) * n) - 1);
+    return {
+      ...base,
+      stallsByMechanism: this.stallsByMechanism,
+      failures: d.failures,
+      stallStageMeansMs,
+      loggedP99Ms: nLogged ? loggedAt(rank(nLogged, 99)) : 0,
+      loggedMaxMs: nLogged ? loggedAt(nLogged - 1) : 0,
+      writeP999Ms: writes.length ? writes[rank(writes.length, 99.9)] : 0,
+      writeMaxMs: writes[writes.length - 1] ?? 0,
+    };
+  }
+}
+
+export function summarizeRun(run: SimRun, stallThresholdMs: number): RunSummary {
+  const sink = new SummarySink(run.requests.count, stallThresholdMs);
+  replayTable(run.requests, sink);
+  return sink.summary();
 }
