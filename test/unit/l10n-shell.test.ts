@@ -137,7 +137,7 @@ test('renderer: the summary and ranking tables in Chinese under zh-cn', async ()
     ranking: [{ rank: 1, hypothesis: 'credit-timeslice', params: {}, score: 0.9, verdict: 'consistent', reasons: [] }],
   };
   const html = await inChinese(() => buildSummaryHtml(result, { formatTime: (iso) => iso }));
-  for (const text of ['<th scope="row">样本数</th>', '<th scope="row">最大值</th>', '<th scope="row">卡顿 &gt; 50.00 ms</th>', '<th>排名</th><th>假设</th>', '运行于 2026-01-01T00:00:00Z · 用时 2.0 s', '种子 7']) {
+  for (const text of ['<th scope="row">数量</th>', '<th scope="row">最大值</th>', '<th scope="row">卡顿 &gt; 50.00 ms</th>', '<th>排名</th><th>假设</th>', '运行于 2026-01-01T00:00:00Z · 用时 2.0 s', '种子 7']) {
     assert.ok(html.includes(text), text);
   }
   assert.match(await inChinese(() => buildSummaryHtml({ summary: { count: 0 }, errors: { total: 3, byKind: { timeout: 3 } } })), /没有成功的请求：3 个失败（timeout: 3）。/);
