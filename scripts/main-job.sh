@@ -26,8 +26,11 @@ status=0
 for nb in examples/*.xenlat; do
   name=$(basename "$nb" .xenlat)
   echo "== $nb"
-  node dist/cli.js run "$nb" --out "report/$name.xenlat" || status=1
-  node dist/cli.js export "report/$name.xenlat" --html "report/$name.html" || status=1
+  # A notebook told in another language (name.<locale>.xenlat) is run and reported in it.
+  lang="${LANG:-C.UTF-8}"
+  case "$name" in *.zh-cn) lang=zh_CN.UTF-8 ;; esac
+  LANG="$lang" LC_ALL= LANGUAGE= node dist/cli.js run "$nb" --out "report/$name.xenlat" || status=1
+  LANG="$lang" LC_ALL= LANGUAGE= node dist/cli.js export "report/$name.xenlat" --html "report/$name.html" || status=1
   echo "   report/$name.xenlat, report/$name.html"
 done
 exit $status

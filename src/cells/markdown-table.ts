@@ -1,6 +1,7 @@
 import type { ResultSummary } from './types';
 import { formatCount, formatMs } from '../stats/format-ms';
 import { REPORTED_PERCENTILES } from '../stats/percentiles';
+import { t } from '../l10n';
 
 export interface SummaryRow {
   /** First column, e.g. a sweep value or a service name. */
@@ -19,14 +20,14 @@ export function summaryTable(rows: SummaryRow[] | ResultSummary, labelHeader = '
   const withLabel = list.some((r) => r.label !== undefined);
   const thresholds = new Set(list.map((r) => r.summary.stalls.thresholdMs));
   const stallHeader =
-    thresholds.size === 1 ? `stalls > ${formatMs(list[0].summary.stalls.thresholdMs)}` : 'stalls > threshold';
+    thresholds.size === 1 ? t('stalls > {0}', formatMs(list[0].summary.stalls.thresholdMs)) : t('stalls > threshold');
   const header = [
     ...(withLabel ? [labelHeader] : []),
-    'count',
-    'min',
-    'mean',
+    t('count'),
+    t('min'),
+    t('mean'),
     ...REPORTED_PERCENTILES.map((p) => `p${p}`),
-    'max',
+    t('max'),
     stallHeader,
   ];
   const align = header.map((_, i) => (withLabel && i === 0 ? ':--' : '--:'));

@@ -1,4 +1,5 @@
 import { getCellKind, cellLanguages } from './registry';
+import { tr } from '../l10n';
 
 export interface StarterCell {
   kind: 'markdown' | 'code';
@@ -27,7 +28,8 @@ export function starterNotebook(): StarterCell[] {
   for (const language of cellLanguages) {
     const kind = getCellKind(language);
     if (kind?.template === undefined) continue;
-    if (kind.templateIntro) cells.push({ kind: 'markdown', source: kind.templateIntro });
+    // Each kind marks its intro with msg() where it is defined.
+    if (kind.templateIntro) cells.push({ kind: 'markdown', source: tr(kind.templateIntro) });
     cells.push({ kind: 'code', language, source: kind.template });
   }
   return cells;

@@ -10,6 +10,7 @@ import {
   type LatencyChartOptions,
   type VegaLiteSpec,
 } from './common';
+import { t, tr } from '../l10n';
 
 export interface CdfChartOptions extends LatencyChartOptions {
   /** Marked and labelled on the curve. */
@@ -30,14 +31,14 @@ export function latencyCdfSpec(points: CdfPoint[], options: CdfChartOptions = {}
     field: 'ms',
     type: 'quantitative',
     scale: { type: 'log' },
-    axis: { title: LATENCY_AXIS_TITLE },
+    axis: { title: tr(LATENCY_AXIS_TITLE) },
   };
   const y = {
     field: 'above',
     type: 'quantitative',
     scale: { type: 'log' },
     axis: {
-      title: 'percentile (log scale of 1 − p)',
+      title: t('percentile (log scale of 1 − p)'),
       // One tick per "nine": the default log ticks (2…9 per decade) make unreadable labels.
       values: nineTicks(minAbove),
       labelExpr: "datum.value >= 1 ? 'p0' : 'p' + format(100 - 100 * datum.value, '.6~g')",
@@ -50,8 +51,8 @@ export function latencyCdfSpec(points: CdfPoint[], options: CdfChartOptions = {}
         x,
         y,
         tooltip: [
-          { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
-          { field: 'above', type: 'quantitative', title: 'fraction ≥ latency', format: '.4~%' },
+          { field: 'ms', type: 'quantitative', title: t('latency (ms)') },
+          { field: 'above', type: 'quantitative', title: t('fraction ≥ latency'), format: '.4~%' },
         ],
       },
     },
@@ -67,7 +68,7 @@ export function latencyCdfSpec(points: CdfPoint[], options: CdfChartOptions = {}
       {
         data: { values: marks },
         mark: { type: 'point', filled: true },
-        encoding: { x, y, tooltip: [{ field: 'label', type: 'nominal', title: 'percentile' }] },
+        encoding: { x, y, tooltip: [{ field: 'label', type: 'nominal', title: t('percentile') }] },
       },
       {
         data: { values: labels },

@@ -1,10 +1,12 @@
 import { formatMs } from '../stats/format-ms';
+import { msg, t } from '../l10n';
 
 export type VegaLiteSpec = Record<string, unknown>;
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-export const LATENCY_AXIS_TITLE = 'latency (ms, log scale)';
+/** Marked here (a constant), shown with tr() where a chart is built. */
+export const LATENCY_AXIS_TITLE = msg('latency (ms, log scale)');
 
 /** Fixed height; width follows the output area (`container`) and is made concrete for SVG. */
 export const CHART_HEIGHT = 240;
@@ -23,14 +25,14 @@ export interface LatencyChartOptions {
  */
 export function stallThresholdLayers(thresholdMs: number | undefined): VegaLiteSpec[] {
   if (thresholdMs === undefined || !(thresholdMs > 0)) return [];
-  const data = { values: [{ thresholdMs, label: `stall > ${formatMs(thresholdMs)}` }] };
+  const data = { values: [{ thresholdMs, label: t('stall > {0}', formatMs(thresholdMs)) }] };
   return [
     {
       data,
       mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 },
       encoding: {
         x: { field: 'thresholdMs', type: 'quantitative' },
-        tooltip: [{ field: 'label', type: 'nominal', title: 'threshold' }],
+        tooltip: [{ field: 'label', type: 'nominal', title: t('threshold') }],
       },
     },
     {

@@ -9,6 +9,7 @@ import {
   type LatencyChartOptions,
   type VegaLiteSpec,
 } from './common';
+import { t, tr } from '../l10n';
 
 /**
  * Histogram of pre-binned latencies (see `logHistogram`): the spec holds one row per bin, so
@@ -35,7 +36,7 @@ export function latencyHistogramSpec(bins: HistogramBin[], options: LatencyChart
             field: 'lo',
             type: 'quantitative',
             scale: { type: 'log' },
-            axis: { title: LATENCY_AXIS_TITLE },
+            axis: { title: tr(LATENCY_AXIS_TITLE) },
           },
           x2: { field: 'hi' },
           y: {
@@ -44,14 +45,14 @@ export function latencyHistogramSpec(bins: HistogramBin[], options: LatencyChart
             scale: { type: 'symlog' },
             // Default symlog ticks bunch up near the top; decades read like a log axis.
             // labelExpr, because Vega's symlog tick formatter ignores `format` and prints 1e+5.
-            axis: { title: 'samples (symlog scale)', values: decadeTicks(maxCount), labelExpr: "format(datum.value, ',')" },
+            axis: { title: t('samples (symlog scale)'), values: decadeTicks(maxCount), labelExpr: "format(datum.value, ',')" },
           },
           // Without an explicit baseline a ranged bar on a symlog scale is drawn as a sliver.
           y2: { datum: 0 },
           tooltip: [
-            { field: 'lo', type: 'quantitative', title: 'from (ms)' },
-            { field: 'hi', type: 'quantitative', title: 'to (ms)' },
-            { field: 'count', type: 'quantitative', title: 'samples', format: ',' },
+            { field: 'lo', type: 'quantitative', title: t('from (ms)') },
+            { field: 'hi', type: 'quantitative', title: t('to (ms)') },
+            { field: 'count', type: 'quantitative', title: t('samples'), format: ',' },
           ],
         },
       },

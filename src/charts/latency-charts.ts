@@ -4,6 +4,7 @@ import { downsampleCdf } from '../stats/cdf';
 import { logHistogram } from '../stats/log-histogram';
 import { latencyCdfSpec } from './cdf-spec';
 import { latencyHistogramSpec } from './histogram-spec';
+import { t } from '../l10n';
 
 export interface LatencyChartsInput {
   /** Ascending latencies, ms (sort once and share with `summarizeSorted`). */
@@ -20,8 +21,8 @@ export function latencyCharts(input: LatencyChartsInput): ChartOutput[] {
   const { sortedMs, summary } = input;
   const stallThresholdMs = summary.stalls.thresholdMs;
   const prefix = input.title ? `${input.title}: ` : '';
-  const histTitle = `${prefix}latency histogram`;
-  const cdfTitle = `${prefix}latency percentiles`;
+  const histTitle = prefix + t('latency histogram');
+  const cdfTitle = prefix + t('latency percentiles');
   const bins = logHistogram(sortedMs, { sorted: true, binsPerDecade: input.binsPerDecade ?? 20 });
   const points = downsampleCdf(sortedMs, { maxPoints: input.maxCdfPoints ?? 400 });
   return [

@@ -2,6 +2,7 @@ import type { ResultSummary } from '../stats/types';
 import { REPORTED_PERCENTILES } from '../stats/percentiles';
 import { roundSignificant } from '../stats/format-ms';
 import { CHART_HEIGHT, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './common';
+import { t } from '../l10n';
 
 /** A swept value; list-valued keys (e.g. `neighbours.pcpus`) are shown as text. */
 export type SweepValue = number | string | boolean | number[];
@@ -68,17 +69,17 @@ export function sweepChartSpec(points: readonly SweepChartPoint[], options: Swee
           },
         }
       : {};
-  const y = { field: 'ms', type: 'quantitative', title: `p${p} latency (ms, log scale)`, scale: { type: 'log' } };
+  const y = { field: 'ms', type: 'quantitative', title: t('p{0} latency (ms, log scale)', p), scale: { type: 'log' } };
   const tooltip = [
     { field: 'x', type: numeric ? 'quantitative' : 'nominal', title: xKey },
     ...(colorKey !== undefined ? [{ field: 'series', type: 'nominal', title: colorKey }] : []),
     ...REPORTED_PERCENTILES.map((q) => ({ field: `p${q}`, type: 'quantitative', title: `p${q} (ms)`, format: ',.4~g' })),
-    { field: 'stalls', type: 'quantitative', title: 'stalls', format: ',' },
-    { field: 'count', type: 'quantitative', title: 'requests', format: ',' },
+    { field: 'stalls', type: 'quantitative', title: t('stalls'), format: ',' },
+    { field: 'count', type: 'quantitative', title: t('requests'), format: ',' },
   ];
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: options.title ?? `p${p} latency vs ${xKey}${colorKey ? ` and ${colorKey}` : ''}` },
+    title: { text: options.title ?? (colorKey ? t('p{0} latency vs {1} and {2}', p, xKey, colorKey) : t('p{0} latency vs {1}', p, xKey)) },
     width: options.width ?? 'container',
     height: CHART_HEIGHT,
     data: { values: rows },

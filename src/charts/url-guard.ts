@@ -3,6 +3,8 @@
 // a lookup's `from.data.url`, an image mark's `url` channel, Vega's `data[].url`, ...) is refused
 // before the spec reaches vega-embed. No DOM, no vega imports: testable in plain Node.
 
+import { msg } from '../l10n';
+
 /** Keys whose contents are inline data rows, not instructions: never walked. */
 const INLINE_DATA_KEYS = new Set(['values']);
 
@@ -55,7 +57,8 @@ export function findUrlReferences(spec: unknown): UrlReference[] {
   return found;
 }
 
-export const URL_REFUSED_MESSAGE = 'This chart asks to load data from a URL; Xenlat only draws inline data';
+/** Marked here; the renderer shows it (with tr() once it speaks the user's language). */
+export const URL_REFUSED_MESSAGE = msg('This chart asks to load data from a URL; Xenlat only draws inline data');
 
 /** A copy of the spec without `usermeta.embedOptions` (which could override our embed options). */
 export function stripEmbedOptions<T>(spec: T): T {

@@ -5,9 +5,9 @@ import { referencedResults } from '../runner/cell-results';
 import { progressOutput } from '../runner/outputs';
 import { decodeOutputItem } from '../format/plain';
 import { MIME_RESULT } from '../format/mimes';
-import type { CellRunner } from '../runner/types';
+import type { CellRunner, Preflight, PreflightAnswer } from '../runner/types';
 import { toVscodeOutputs } from './outputs';
-import { substituteParameters, type ParameterValues } from '../format';
+import type { ParameterValues } from '../format';
 import type { ParameterValuesStore } from './parameters';
 import type { RunGuard } from './run-guard';
 import { msg, tr } from '../l10n';
@@ -79,22 +79,6 @@ export class XenlatController implements vscode.Disposable {
     } catch (err) {
       return notRun((err as Error).message);
     }
-    // The guard must see the host the cell will really contact, i.e. with the parameters put in
-    // (the runner does the same substitution; a missing value fails the cell there, unconnected).
-    let effective = cell.document.getText();
-    try {
-      effective = substituteParameters(effective, parameters).source;
-    } catch {
-      // reported by the runner, with the parameter's name
-    }
-    const verdict = await this.guard.check(cell.document.languageId, effective);
-    if (!verdict.ok && verdict.declined) {
-      // The user said no: the cell did not run, which is neither a success nor a failure.
-      await execution.replaceOutput(toVscodeOutputs([progressOutput(verdict.message)]));
-      execution.end(undefined, Date.now());
-      return;
-    }
-    if (!verdict.ok) return notRun(verdict.message);
     const abort = new AbortController();
     let lastProgress = 0;
     let progressWrite: Thenable<void> = Promise.resolve();
@@ -107,12 +91,13 @@ export class XenlatController implements vscode.Disposable {
       if (!finished) progressWrite = execution.replaceOutput(toVscodeOutputs([progressOutput(tr(STOPPING_MESSAGE))]));
     });
     try {
-      const source = cell.document.getText();
-      const cellResults = referencedResults(cell.document.languageId, source, (id) => storedResult(cell.notebook, id));
       const result = await this.runner.run(
-        { language: cell.document.languageId, source, notebookDir, cellId: cell.metadata?.id as string | undefined, secrets: verdict.secrets, parameters, cellResults },
+        { language: cell.document.languageId, source: cell.document.getText(), notebookDir, cellId: cell.metadata?.id as string | undefined, parameters },
         {
           signal: abort.signal,
+          // The worker checked the spec (parameters put in, so this is the host it will really
+          // contact) and asks: hosts beyond loopback, stored secrets, the cells it reads.
+          preflight: (preflight) => this.answer(preflight, cell.notebook),
           onProgress: (message) => {
             if (abort.signal.aborted) return;
             const now = Date.now();
@@ -125,7 +110,8 @@ export class XenlatController implements vscode.Disposable {
       finished = true;
       await progressWrite;
       await execution.replaceOutput(toVscodeOutputs(result.outputs));
-      execution.end(result.cancelled ? undefined : result.ok, result.endTime);
+      // Declined by the user: the cell did not run, which is neither a success nor a failure.
+      execution.end(result.cancelled || result.notRun?.declined ? undefined : result.ok, result.endTime);
     } catch (err) {
       finished = true;
       await progressWrite;
@@ -134,6 +120,12 @@ export class XenlatController implements vscode.Disposable {
     } finally {
       sub.dispose();
     }
+  }
+
+  private async answer(preflight: Preflight, notebook: vscode.NotebookDocument): Promise<PreflightAnswer> {
+    const verdict = await this.guard.check(preflight);
+    if (!verdict.ok) return verdict;
+    return { ok: true, secrets: verdict.secrets, cellResults: referencedResults(preflight.cells, (id) => storedResult(notebook, id)) };
   }
 }
 

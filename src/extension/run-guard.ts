@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import { isLoopback, preflightOf } from '../runner/preflight';
+import { isLoopback } from '../runner/preflight';
 import { consentPrompt, declinedMessage } from '../runner/consent';
+import type { Preflight, PreflightAnswer } from '../runner/types';
 
 // The stored name predates this file's: kept, so hosts allowed before stay allowed.
 const ALLOWED_HOSTS_KEY = 'xenlat.allowedProbeHosts';
 export const SECRET_PREFIX = 'xenlat.secret.';
 
 /** `declined`: the user said no, so the cell did not run (not a failure of the cell). */
-export type GuardVerdict = { ok: true; secrets: Record<string, string> } | { ok: false; declined?: boolean; message: string };
+export type GuardVerdict = Extract<PreflightAnswer, { ok: false }> | { ok: true; secrets: Record<string, string> };
 
 /**
  * A notebook is a file someone may have sent you: before its cells open connections to a host
@@ -17,8 +18,8 @@ export type GuardVerdict = { ok: true; secrets: Record<string, string> } | { ok:
 export class RunGuard {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
-  async check(language: string, source: string): Promise<GuardVerdict> {
-    const { hosts, secretNames, traffic } = preflightOf(language, source);
+  /** Asked with the preflight the cell's worker computed from its checked spec (RunHooks.preflight). */
+  async check({ hosts, secretNames, traffic }: Preflight): Promise<GuardVerdict> {
     for (const host of hosts) {
       if (isLoopback(host) || this.allowedHosts().includes(host)) continue;
       const prompt = consentPrompt(host, traffic);

@@ -1,5 +1,6 @@
 // One error type for everything that can be wrong with a `.xenlat` file, so the editor, the CLI
 // and the tests can all show "file:line:col: what is wrong" without knowing where it came from.
+import { t } from '../l10n';
 
 export interface FormatErrorInit {
   file?: string;
@@ -12,6 +13,8 @@ export interface FormatErrorInit {
   /** The same path as segments; takes precedence over `path` and lets the loader find line/column. */
   segments?: readonly PathSegment[];
   code?: FormatErrorCode;
+  /** `newer-version`: the format version the file declares, and the one this Xenlat reads. */
+  versions?: { found: string; reads: number };
 }
 
 /**
@@ -28,6 +31,7 @@ export class FormatError extends Error {
   path?: string;
   segments?: readonly PathSegment[];
   code: FormatErrorCode;
+  versions?: { found: string; reads: number };
 
   constructor(message: string, init: FormatErrorInit = {}) {
     super(message);
@@ -38,6 +42,7 @@ export class FormatError extends Error {
     this.segments = init.segments;
     this.path = init.segments ? pathToString(init.segments) : init.path;
     this.code = init.code ?? 'invalid';
+    if (init.versions) this.versions = init.versions;
   }
 
   /** `file:line:col: message (at $.path)`; parts that are unknown are left out. */
@@ -47,8 +52,8 @@ export class FormatError extends Error {
       where += `${where ? ':' : ''}${this.line}`;
       if (this.column !== undefined) where += `:${this.column}`;
     }
-    const at = this.path && this.path !== '$' ? ` (at ${this.path})` : '';
-    return `${where ? `${where}: ` : ''}${this.message}${at}`;
+    const what = this.path && this.path !== '$' ? t('{0} (at {1})', this.message, this.path) : this.message;
+    return `${where ? `${where}: ` : ''}${what}`;
   }
 }
 
@@ -73,13 +78,20 @@ export function pathInWords(segments: readonly PathSegment[]): string {
     const seg = segments[i];
     const next = segments[i + 1];
     if (typeof seg === 'string' && typeof next === 'number') {
-      const noun = { cells: 'cell', outputs: 'output', items: 'item', source: 'source line' }[seg] ?? `"${seg}" entry`;
-      words.push(`${noun} ${next + 1}`);
+      const n = next + 1;
+      const byKey: Record<string, () => string> = {
+        cells: () => t('cell {0}', n),
+        outputs: () => t('output {0}', n),
+        items: () => t('item {0}', n),
+        source: () => t('source line {0}', n),
+      };
+      words.push(Object.hasOwn(byKey, seg) ? byKey[seg]!() : t('"{0}" entry {1}', seg, n));
       i++;
-    } else if (typeof seg === 'string') words.push(`the "${seg}" field`);
-    else words.push(`entry ${seg + 1}`);
+    } else if (typeof seg === 'string') words.push(t('the "{0}" field', seg));
+    else words.push(t('entry {0}', seg + 1));
   }
-  return words.join(', ');
+  // a list in the reader's punctuation (Chinese joins with a full-width comma)
+  return words.length ? words.reduce((a, b) => t('{0}, {1}', a, b)) : '';
 }
 
 /**
@@ -87,10 +99,22 @@ export function pathInWords(segments: readonly PathSegment[]): string {
  * file name): where, in words, and that the file was left alone. A newer file says what to do.
  */
 export function describeFormatError(err: FormatError): string {
-  if (err.code === 'newer-version') {
-    return `This notebook was ${err.message.replace(/ — update Xenlat$/, '')}. Update the Xenlat extension to open it; the file was not changed.`;
+  if (err.code === 'newer-version' && err.versions) {
+    return t(
+      'This notebook was made by a newer Xenlat (format version {0}); this version reads version {1}. Update the Xenlat extension to open it; the file was not changed.',
+      err.versions.found,
+      err.versions.reads,
+    );
   }
-  const where = err.line !== undefined ? `Line ${err.line}, column ${err.column ?? 1}` : '';
-  const inWords = err.segments && err.segments.length ? ` (in ${pathInWords(err.segments)})` : '';
-  return `${where ? `${where}: ` : ''}${err.message}${inWords}. The file was not changed.`;
+  if (err.code === 'newer-version') {
+    return t('This notebook was {0}. Update the Xenlat extension to open it; the file was not changed.', err.message.replace(/ — update Xenlat$/, ''));
+  }
+  const inWords = err.segments && err.segments.length ? pathInWords(err.segments) : '';
+  if (err.line !== undefined) {
+    const where = t('Line {0}, column {1}', err.line, err.column ?? 1);
+    return inWords
+      ? t('{0}: {1} (in {2}). The file was not changed.', where, err.message, inWords)
+      : t('{0}: {1}. The file was not changed.', where, err.message);
+  }
+  return inWords ? t('{0} (in {1}). The file was not changed.', err.message, inWords) : t('{0}. The file was not changed.', err.message);
 }

@@ -1,6 +1,7 @@
 // A minimal JSON scanner, used only after something went wrong: JSON.parse is far faster for the
 // happy path but reports neither paths nor (in every Node version) positions. This scanner finds
 // the first syntax error, and the source offset of the value at a JSON path.
+import { t as say } from '../l10n';
 import type { PathSegment } from './errors';
 
 export interface JsonSyntaxProblem {
@@ -15,7 +16,7 @@ class ScanError extends Error {
 }
 
 function describe(ch: string | undefined): string {
-  return ch === undefined ? 'end of file' : JSON.stringify(ch);
+  return ch === undefined ? say('end of file') : JSON.stringify(ch);
 }
 
 class Scanner {
@@ -55,11 +56,11 @@ class Scanner {
       }
       for (;;) {
         if (this.text[this.pos] !== '"') {
-          this.fail(`expected a property name (a double-quoted string), found ${describe(this.text[this.pos])}`);
+          this.fail(say('expected a property name (a double-quoted string), found {0}', describe(this.text[this.pos])));
         }
         const key = this.string();
         this.ws();
-        if (this.text[this.pos] !== ':') this.fail(`expected ':' after property name, found ${describe(this.text[this.pos])}`);
+        if (this.text[this.pos] !== ':') this.fail(say("expected ':' after property name, found {0}", describe(this.text[this.pos])));
         this.pos++;
         this.ws();
         // The last duplicate wins, as in JSON.parse.
@@ -76,7 +77,7 @@ class Scanner {
           this.pos++;
           return found;
         }
-        this.fail(`expected ',' or '}' after property value, found ${describe(c)}`);
+        this.fail(say("expected ',' or '}' after property value, found {0}", describe(c)));
       }
     }
     if (ch === '[') {
@@ -100,7 +101,7 @@ class Scanner {
           this.pos++;
           return found;
         }
-        this.fail(`expected ',' or ']' after array element, found ${describe(c)}`);
+        this.fail(say("expected ',' or ']' after array element, found {0}", describe(c)));
       }
     }
     if (ch === '"') {
@@ -117,7 +118,7 @@ class Scanner {
         return start;
       }
     }
-    this.fail(`expected a value, found ${describe(ch)}`);
+    this.fail(say('expected a value, found {0}', describe(ch)));
   }
 
   private string(): string {
@@ -126,19 +127,19 @@ class Scanner {
     let p = start + 1;
     let simple = true;
     for (;;) {
-      if (p >= t.length) this.fail('unterminated string', start);
+      if (p >= t.length) this.fail(say('unterminated string'), start);
       const c = t.charCodeAt(p);
       if (c === 34) break;
-      if (c < 0x20) this.fail('control character in string (write it as an escape such as \\n)', p);
+      if (c < 0x20) this.fail(say('control character in string (write it as an escape such as \\n)'), p);
       if (c === 92) {
         simple = false;
         const e = t[p + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(p + 2, p + 6))) this.fail('invalid \\u escape in string', p);
+          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(p + 2, p + 6))) this.fail(say('invalid \\u escape in string'), p);
           p += 6;
           continue;
         }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) this.fail(`invalid escape ${describe('\\' + (e ?? ''))} in string`, p);
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) this.fail(say('invalid escape {0} in string', describe('\\' + (e ?? ''))), p);
         p += 2;
         continue;
       }
@@ -152,17 +153,17 @@ class Scanner {
     const m = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
     m.lastIndex = this.pos;
     const r = m.exec(this.text);
-    if (!r || r[0] === '-') this.fail('invalid number');
+    if (!r || r[0] === '-') this.fail(say('invalid number'));
     this.pos += r[0].length;
     const next = this.text[this.pos];
-    if (next !== undefined && /[0-9.eE+-]/.test(next)) this.fail('invalid number');
+    if (next !== undefined && /[0-9.eE+-]/.test(next)) this.fail(say('invalid number'));
   }
 
   document(target: readonly PathSegment[]): number {
     this.ws();
     const found = this.value(target, 0);
     this.ws();
-    if (this.pos < this.text.length) this.fail(`unexpected ${describe(this.text[this.pos])} after the end of the JSON value`);
+    if (this.pos < this.text.length) this.fail(say('unexpected {0} after the end of the JSON value', describe(this.text[this.pos])));
     return found;
   }
 }

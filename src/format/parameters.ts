@@ -4,6 +4,8 @@
 // one probe targets already use for environment variables (src/probe/target-env.ts uses this
 // parser): a reference to a name that is not a declared parameter is left as it is, for the cell.
 
+import { t } from '../l10n';
+
 /** `${name}` or `${name:-fallback}`. */
 export const REF_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -33,17 +35,17 @@ export interface NotebookParameter {
 export function readParameters(metadata: Record<string, unknown>): NotebookParameter[] {
   const raw = metadata.parameters;
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new ParameterError('metadata.parameters must be a list of {name, default, description}');
+  if (!Array.isArray(raw)) throw new ParameterError(t('metadata.parameters must be a list of {0}', '{name, default, description}'));
   const seen = new Set<string>();
   return raw.map((p, i) => {
     const where = `metadata.parameters[${i}]`;
-    if (!p || typeof p !== 'object' || Array.isArray(p)) throw new ParameterError(`${where} must be an object with a name`);
+    if (!p || typeof p !== 'object' || Array.isArray(p)) throw new ParameterError(t('{0} must be an object with a name', where));
     const { name, default: def, description } = p as Record<string, unknown>;
-    if (typeof name !== 'string' || !NAME.test(name)) throw new ParameterError(`${where}: the name must be letters, digits and _ (not starting with a digit), got ${JSON.stringify(name)}`);
-    if (seen.has(name)) throw new ParameterError(`${where}: the parameter "${name}" is declared twice`);
+    if (typeof name !== 'string' || !NAME.test(name)) throw new ParameterError(t('{0}: the name must be letters, digits and _ (not starting with a digit), got {1}', where, String(JSON.stringify(name))));
+    if (seen.has(name)) throw new ParameterError(t('{0}: the parameter "{1}" is declared twice', where, name));
     seen.add(name);
-    if (def !== undefined && typeof def !== 'string' && typeof def !== 'number' && typeof def !== 'boolean') throw new ParameterError(`${where}: the default of "${name}" must be a string or a number`);
-    if (description !== undefined && typeof description !== 'string') throw new ParameterError(`${where}: the description of "${name}" must be a string`);
+    if (def !== undefined && typeof def !== 'string' && typeof def !== 'number' && typeof def !== 'boolean') throw new ParameterError(t('{0}: the default of "{1}" must be a string or a number', where, name));
+    if (description !== undefined && typeof description !== 'string') throw new ParameterError(t('{0}: the description of "{1}" must be a string', where, name));
     return { name, ...(def !== undefined ? { default: String(def) } : {}), ...(description !== undefined ? { description } : {}) };
   });
 }
@@ -55,10 +57,19 @@ export function resolveParameters(declared: readonly NotebookParameter[], given:
   const names = new Set(declared.map((p) => p.name));
   const unknown = Object.keys(given).filter((k) => !names.has(k));
   if (unknown.length) {
-    const known = declared.length ? `; the notebook declares ${declared.map((p) => p.name).join(', ')}` : '; the notebook declares none (metadata.parameters)';
-    throw new ParameterError(`unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}${known}`);
+    const list = unknown.map((u) => `"${u}"`).join(', ');
+    const one = unknown.length === 1;
+    throw new ParameterError(
+      declared.length
+        ? one
+          ? t('unknown parameter {0}; the notebook declares {1}', list, declared.map((p) => p.name).join(', '))
+          : t('unknown parameters {0}; the notebook declares {1}', list, declared.map((p) => p.name).join(', '))
+        : one
+          ? t('unknown parameter {0}; the notebook declares none (metadata.parameters)', list)
+          : t('unknown parameters {0}; the notebook declares none (metadata.parameters)', list),
+    );
   }
-  for (const [k, v] of Object.entries(given)) if (/[\r\n]/.test(v)) throw new ParameterError(`the value of parameter "${k}" must be one line`);
+  for (const [k, v] of Object.entries(given)) if (/[\r\n]/.test(v)) throw new ParameterError(t('the value of parameter "{0}" must be one line', k));
   return Object.fromEntries(declared.map((p) => [p.name, given[p.name] ?? p.default ?? null]));
 }
 
@@ -66,7 +77,7 @@ export function resolveParameters(declared: readonly NotebookParameter[], given:
 export function parseParameterArg(arg: string): [string, string] {
   const eq = arg.indexOf('=');
   const name = eq < 0 ? arg : arg.slice(0, eq);
-  if (eq < 0 || !NAME.test(name)) throw new ParameterError(`--param wants name=value, got "${arg}"`);
+  if (eq < 0 || !NAME.test(name)) throw new ParameterError(t('--param wants name=value, got "{0}"', arg));
   return [name, arg.slice(eq + 1)];
 }
 
@@ -80,7 +91,7 @@ export function substituteParameters(source: string, values: ParameterValues): {
   const out = replaceRefs(source, (name, fallback) => {
     if (!Object.hasOwn(values, name)) return undefined;
     const v = values[name] ?? fallback;
-    if (v === undefined || v === null) throw new ParameterError(`the parameter "${name}" has no value: give it one (xenlat run --param ${name}=..., or "Xenlat: Set Parameters...") or a default in metadata.parameters`);
+    if (v === undefined || v === null) throw new ParameterError(t('the parameter "{0}" has no value: give it one (xenlat run --param {0}=..., or "Xenlat: Set Parameters...") or a default in metadata.parameters', name));
     used[name] = v;
     return v;
   });

@@ -1,5 +1,6 @@
 // Loading: JSON.parse for speed, then a strict structural check. Positions are only computed
 // (by re-scanning the text) once something is wrong, so valid files pay nothing for them.
+import { t as say } from '../l10n';
 import { FormatError, pathToString, type PathSegment } from './errors';
 import { isValidCellId } from './ids';
 import { findSyntaxError, lineColumn, locatePath } from './json-positions';
@@ -62,7 +63,7 @@ function syntaxError(body: string, cause: Error, fileName: string | undefined): 
     message = cause.message;
   }
   const { line, column } = lineColumn(body, offset);
-  return new FormatError(`invalid JSON: ${message}`, { file: fileName, line, column, code: 'syntax' });
+  return new FormatError(say('invalid JSON: {0}', String(message)), { file: fileName, line, column, code: 'syntax' });
 }
 
 function fail(message: string, segments: readonly PathSegment[]): never {
@@ -71,14 +72,14 @@ function fail(message: string, segments: readonly PathSegment[]): never {
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)})`;
-  return `${typeof v === 'number' ? 'a number' : 'a boolean'} (${String(v)})`;
+  if (Array.isArray(v)) return say('an array');
+  if (typeof v === 'object') return say('an object');
+  if (typeof v === 'string') return say('a string ({0})', JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v));
+  return typeof v === 'number' ? say('a number ({0})', String(v)) : say('a boolean ({0})', String(v));
 }
 
 function expectObject(v: unknown, segments: readonly PathSegment[], what: string): Record<string, unknown> {
-  if (!isPlainObject(v)) fail(`${what} must be an object, found ${typeName(v)}`, segments);
+  if (!isPlainObject(v)) fail(say('{0} must be an object, found {1}', what, typeName(v)), segments);
   return v;
 }
 
@@ -103,9 +104,9 @@ function optionalMetadata(obj: Record<string, unknown>, segments: readonly PathS
 }
 
 function lines(v: unknown, segments: readonly PathSegment[], what: string): string {
-  if (!Array.isArray(v)) fail(`${what} must be an array of lines (strings), found ${typeName(v)}`, segments);
+  if (!Array.isArray(v)) fail(say('{0} must be an array of lines (strings), found {1}', what, typeName(v)), segments);
   for (let i = 0; i < v.length; i++) {
-    if (typeof v[i] !== 'string') fail(`${what} line must be a string, found ${typeName(v[i])}`, [...segments, i]);
+    if (typeof v[i] !== 'string') fail(say('{0} line must be a string, found {1}', what, typeName(v[i])), [...segments, i]);
   }
   return (v as string[]).join('\n');
 }
@@ -116,33 +117,33 @@ export function checkVersion(version: unknown, segments: readonly PathSegment[])
   else if (typeof version === 'string' && /^[0-9]+(\.[0-9]+)*$/.test(version)) major = parseInt(version, 10);
   if (major !== undefined && major > FORMAT_VERSION) {
     throw new FormatError(
-      `made by a newer Xenlat (format version ${String(version)}); this version reads version ${FORMAT_VERSION} — update Xenlat`,
-      { segments, code: 'newer-version' },
+      say('made by a newer Xenlat (format version {0}); this version reads version {1} — update Xenlat', String(version), FORMAT_VERSION),
+      { segments, code: 'newer-version', versions: { found: String(version), reads: FORMAT_VERSION } },
     );
   }
   if (version !== FORMAT_VERSION) {
-    fail(`unsupported format version ${JSON.stringify(version)}; this version reads version ${FORMAT_VERSION} (an integer)`, segments);
+    fail(say('unsupported format version {0}; this version reads version {1} (an integer)', String(JSON.stringify(version)), FORMAT_VERSION), segments);
   }
 }
 
 function readNotebook(root: unknown, body: string, decode: boolean): NotebookFile {
-  if (!isPlainObject(root)) fail(`a Xenlat notebook must be a JSON object, found ${typeName(root)}`, []);
-  if (!has(root, 'format')) fail(`not a Xenlat notebook: missing "format": "${FORMAT_NAME}"`, ['format']);
+  if (!isPlainObject(root)) fail(say('a Xenlat notebook must be a JSON object, found {0}', typeName(root)), []);
+  if (!has(root, 'format')) fail(say('not a Xenlat notebook: missing "format": "{0}"', FORMAT_NAME), ['format']);
   if (root.format !== FORMAT_NAME) {
-    fail(`not a Xenlat notebook: "format" is ${JSON.stringify(root.format)}, expected "${FORMAT_NAME}"`, ['format']);
+    fail(say('not a Xenlat notebook: "format" is {0}, expected "{1}"', String(JSON.stringify(root.format)), FORMAT_NAME), ['format']);
   }
-  if (!has(root, 'version')) fail('missing "version"', ['version']);
+  if (!has(root, 'version')) fail(say('missing "version"'), ['version']);
   checkVersion(root.version, ['version']);
   const metadata = has(root, 'metadata') ? expectObject(root.metadata, ['metadata'], '"metadata"') : {};
-  if (!has(root, 'cells')) fail('missing "cells"', ['cells']);
-  if (!Array.isArray(root.cells)) fail(`"cells" must be an array, found ${typeName(root.cells)}`, ['cells']);
+  if (!has(root, 'cells')) fail(say('missing "cells"'), ['cells']);
+  if (!Array.isArray(root.cells)) fail(say('"cells" must be an array, found {0}', typeName(root.cells)), ['cells']);
   const firstUse = new Map<string, number>();
   const cells = root.cells.map((c: unknown, i: number) => {
     const cell = readCell(c, ['cells', i], decode);
     const first = firstUse.get(cell.id);
     if (first !== undefined) {
       const { line } = lineColumn(body, locatePath(body, ['cells', first, 'id']));
-      fail(`duplicate cell id "${cell.id}" (also used by ${pathToString(['cells', first])} at line ${line})`, ['cells', i, 'id']);
+      fail(say('duplicate cell id "{0}" (also used by {1} at line {2})', cell.id, pathToString(['cells', first]), line), ['cells', i, 'id']);
     }
     firstUse.set(cell.id, i);
     return cell;
@@ -154,33 +155,33 @@ function readNotebook(root: unknown, body: string, decode: boolean): NotebookFil
 }
 
 function readCell(v: unknown, at: readonly PathSegment[], decode: boolean): NotebookCell {
-  const c = expectObject(v, at, 'a cell');
-  if (!has(c, 'id')) fail('cell is missing "id"', [...at, 'id']);
+  const c = expectObject(v, at, say('a cell'));
+  if (!has(c, 'id')) fail(say('cell is missing "id"'), [...at, 'id']);
   if (!isValidCellId(c.id)) {
-    fail(`invalid cell id ${typeof c.id === 'string' ? JSON.stringify(c.id) : typeName(c.id)}: use 1-64 characters A-Z a-z 0-9 _ -`, [...at, 'id']);
+    fail(say('invalid cell id {0}: use 1-64 characters A-Z a-z 0-9 _ -', typeof c.id === 'string' ? JSON.stringify(c.id) : typeName(c.id)), [...at, 'id']);
   }
   if (c.kind !== 'markdown' && c.kind !== 'code') {
-    fail(has(c, 'kind') ? `cell "kind" must be "markdown" or "code", found ${typeName(c.kind)}` : 'cell is missing "kind"', [...at, 'kind']);
+    fail(has(c, 'kind') ? say('cell "kind" must be "markdown" or "code", found {0}', typeName(c.kind)) : say('cell is missing "kind"'), [...at, 'kind']);
   }
   const kind = c.kind;
   let language = 'markdown';
   if (has(c, 'language') || kind === 'code') {
     if (typeof c.language !== 'string' || c.language === '') {
-      fail(has(c, 'language') ? `cell "language" must be a non-empty string, found ${typeName(c.language)}` : 'code cell is missing "language"', [...at, 'language']);
+      fail(has(c, 'language') ? say('cell "language" must be a non-empty string, found {0}', typeName(c.language)) : say('code cell is missing "language"'), [...at, 'language']);
     }
     language = c.language;
   }
   const metadata = optionalMetadata(c, at);
-  if (!has(c, 'source')) fail('cell is missing "source"', [...at, 'source']);
+  if (!has(c, 'source')) fail(say('cell is missing "source"'), [...at, 'source']);
   const source = lines(c.source, [...at, 'source'], '"source"');
   const cell: NotebookCell = { id: c.id, kind, language, source, outputs: [] };
   if (metadata) cell.metadata = metadata;
   if (kind === 'markdown') {
-    for (const key of ['execution', 'outputs']) if (has(c, key)) fail(`markdown cells have no "${key}"`, [...at, key]);
+    for (const key of ['execution', 'outputs']) if (has(c, key)) fail(say('markdown cells have no "{0}"', key), [...at, key]);
   }
   if (has(c, 'execution')) cell.execution = readExecution(c.execution, [...at, 'execution']);
   if (has(c, 'outputs')) {
-    if (!Array.isArray(c.outputs)) fail(`"outputs" must be an array, found ${typeName(c.outputs)}`, [...at, 'outputs']);
+    if (!Array.isArray(c.outputs)) fail(say('"outputs" must be an array, found {0}', typeName(c.outputs)), [...at, 'outputs']);
     cell.outputs = c.outputs.map((o: unknown, i: number) => readOutput(o, [...at, 'outputs', i], decode));
   }
   const extra = extrasOf(c, CELL_KEYS);
@@ -193,22 +194,22 @@ function readExecution(v: unknown, at: readonly PathSegment[]): CellExecution {
   const ex: CellExecution = {};
   if (has(e, 'order')) {
     if (typeof e.order !== 'number' || !Number.isSafeInteger(e.order) || e.order < 0) {
-      fail(`"order" must be a non-negative integer, found ${typeName(e.order)}`, [...at, 'order']);
+      fail(say('"order" must be a non-negative integer, found {0}', typeName(e.order)), [...at, 'order']);
     }
     ex.order = e.order;
   }
   if (has(e, 'success')) {
-    if (typeof e.success !== 'boolean') fail(`"success" must be true or false, found ${typeName(e.success)}`, [...at, 'success']);
+    if (typeof e.success !== 'boolean') fail(say('"success" must be true or false, found {0}', typeName(e.success)), [...at, 'success']);
     ex.success = e.success;
   }
   if (has(e, 'startTime') !== has(e, 'endTime')) {
-    fail('"startTime" and "endTime" go together', [...at, has(e, 'startTime') ? 'endTime' : 'startTime']);
+    fail(say('"startTime" and "endTime" go together'), [...at, has(e, 'startTime') ? 'endTime' : 'startTime']);
   }
   for (const key of ['startTime', 'endTime'] as const) {
     if (!has(e, key)) continue;
     const t = e[key];
     if (typeof t !== 'string' || !Number.isFinite(Date.parse(t))) {
-      fail(`"${key}" must be an ISO-8601 date-time string, found ${typeName(t)}`, [...at, key]);
+      fail(say('"{0}" must be an ISO-8601 date-time string, found {1}', key, typeName(t)), [...at, key]);
     }
     ex[key] = t;
   }
@@ -218,9 +219,9 @@ function readExecution(v: unknown, at: readonly PathSegment[]): CellExecution {
 }
 
 function readOutput(v: unknown, at: readonly PathSegment[], decode: boolean): CellOutput {
-  const o = expectObject(v, at, 'an output');
-  if (!has(o, 'items')) fail('output is missing "items"', [...at, 'items']);
-  if (!Array.isArray(o.items)) fail(`"items" must be an array, found ${typeName(o.items)}`, [...at, 'items']);
+  const o = expectObject(v, at, say('an output'));
+  if (!has(o, 'items')) fail(say('output is missing "items"'), [...at, 'items']);
+  if (!Array.isArray(o.items)) fail(say('"items" must be an array, found {0}', typeName(o.items)), [...at, 'items']);
   const out: CellOutput = { items: o.items.map((it: unknown, i: number) => readItem(it, [...at, 'items', i], decode)) };
   const metadata = optionalMetadata(o, at);
   if (metadata) out.metadata = metadata;
@@ -230,25 +231,25 @@ function readOutput(v: unknown, at: readonly PathSegment[], decode: boolean): Ce
 }
 
 function readItem(v: unknown, at: readonly PathSegment[], decode: boolean): OutputItem {
-  const it = expectObject(v, at, 'an output item');
+  const it = expectObject(v, at, say('an output item'));
   if (typeof it.mime !== 'string' || it.mime === '') {
-    fail(has(it, 'mime') ? `"mime" must be a non-empty string, found ${typeName(it.mime)}` : 'output item is missing "mime"', [...at, 'mime']);
+    fail(has(it, 'mime') ? say('"mime" must be a non-empty string, found {0}', typeName(it.mime)) : say('output item is missing "mime"'), [...at, 'mime']);
   }
   const mime = it.mime;
   const vat = [...at, 'value'];
-  if (!has(it, 'value')) fail('output item is missing "value"', vat);
+  if (!has(it, 'value')) fail(say('output item is missing "value"'), vat);
   let value: unknown;
   let valueExtra: Extra | undefined;
   if (isJsonMime(mime)) {
     value = fromFileJsonAt(it.value, vat, decode);
   } else if (isTextMime(mime)) {
-    value = lines(it.value, vat, `"value" of a ${mime} item`);
+    value = lines(it.value, vat, say('"value" of a {0} item', mime));
   } else {
     const b = it.value;
     if (!isPlainObject(b) || typeof b.base64 !== 'string') {
-      fail(`"value" of a ${mime} item must be { "base64": "..." }, found ${typeName(b)}`, vat);
+      fail(say('"value" of a {0} item must be {1}, found {2}', mime, '{ "base64": "..." }', typeName(b)), vat);
     }
-    if (!isBase64(b.base64)) fail('invalid base64', [...vat, 'base64']);
+    if (!isBase64(b.base64)) fail(say('invalid base64'), [...vat, 'base64']);
     value = new Uint8Array(Buffer.from(b.base64, 'base64'));
     valueExtra = extrasOf(b, ['base64']);
   }

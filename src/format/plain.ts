@@ -1,6 +1,7 @@
 // The file <-> VS Code NotebookData mapping, as plain objects so it is testable without VS Code.
 // Everything VS Code has no slot for (cell ids, unknown fields) rides in metadata under
 // `xenlat`, so file -> editor -> file is lossless. See docs/format.md, "Editor mapping".
+import { t } from '../l10n';
 import { FormatError } from './errors';
 import { isValidCellId, newCellId } from './ids';
 import { isJsonMime, isTextMime } from './mimes';
@@ -47,7 +48,7 @@ export function decodeOutputItem(mime: string, data: Uint8Array, options: { deco
     try {
       value = JSON.parse(fromUtf8.decode(data));
     } catch (e) {
-      throw new FormatError(`output item ${mime} does not hold valid JSON: ${(e as Error).message}`);
+      throw new FormatError(t('output item {0} does not hold valid JSON: {1}', mime, (e as Error).message));
     }
     return options.decodeSamples ? fromFileJson(value) : value;
   }

@@ -2,6 +2,7 @@
 // latencies). Plain JSON numbers would cost ~8-20 bytes each and parse slowly; measured latencies
 // almost always have a fixed decimal precision, so they become small integers that delta +
 // zigzag + LEB128 + deflate squeeze to ~2-3 bytes each. See docs/format.md, "Samples".
+import { t as say } from '../l10n';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { FormatError, type PathSegment } from './errors';
 
@@ -180,29 +181,29 @@ function codecError(message: string, path: readonly PathSegment[]): FormatError 
 export function checkSamplesShape(obj: unknown, path: readonly PathSegment[] = []): SamplesPayload {
   const at = [...path, SAMPLES_KEY];
   if (!isPlainObject(obj) || !(SAMPLES_KEY in obj) || Object.keys(obj).length !== 1) {
-    throw codecError(`expected an object { "${SAMPLES_KEY}": {...} }`, path);
+    throw codecError(say('expected an object {0}', `{ "${SAMPLES_KEY}": {...} }`), path);
   }
   const p = (obj as Record<string, unknown>)[SAMPLES_KEY];
-  if (!isPlainObject(p)) throw codecError('samples payload must be an object', at);
+  if (!isPlainObject(p)) throw codecError(say('samples payload must be an object'), at);
   const { codec, count, scale, data } = p as Record<string, unknown>;
   if (codec !== 'decimal' && codec !== 'float64') {
     throw codecError(
-      typeof codec === 'string' ? `unknown samples codec "${codec}" (known: decimal, float64)` : 'samples "codec" must be a string',
+      typeof codec === 'string' ? say('unknown samples codec "{0}" (known: decimal, float64)', codec) : say('samples "codec" must be a string'),
       [...at, 'codec'],
     );
   }
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
-    throw codecError('samples "count" must be a non-negative integer', [...at, 'count']);
+    throw codecError(say('samples "count" must be a non-negative integer'), [...at, 'count']);
   }
   if (codec === 'decimal') {
     if (typeof scale !== 'number' || !Number.isInteger(scale) || scale < 0 || scale > 22) {
-      throw codecError('samples "scale" must be an integer 0..22', [...at, 'scale']);
+      throw codecError(say('samples "scale" must be an integer 0..22'), [...at, 'scale']);
     }
   } else if (scale !== undefined) {
-    throw codecError('samples "scale" is only used by the decimal codec', [...at, 'scale']);
+    throw codecError(say('samples "scale" is only used by the decimal codec'), [...at, 'scale']);
   }
   if (typeof data !== 'string' || !isBase64(data)) {
-    throw codecError('samples "data" must be a base64 string', [...at, 'data']);
+    throw codecError(say('samples "data" must be a base64 string'), [...at, 'data']);
   }
   return p as unknown as SamplesPayload;
 }
@@ -216,7 +217,7 @@ export function decodeSamples(obj: unknown, path: readonly PathSegment[] = []): 
   const payload = checkSamplesShape(obj, path);
   const unknown = unknownPayloadField(payload);
   if (unknown !== undefined) {
-    throw codecError(`samples payload field "${unknown}" is from a newer Xenlat; these samples cannot be decoded`, [...path, SAMPLES_KEY, unknown]);
+    throw codecError(say('samples payload field "{0}" is from a newer Xenlat; these samples cannot be decoded', unknown), [...path, SAMPLES_KEY, unknown]);
   }
   const at = [...path, SAMPLES_KEY, 'data'];
   const n = payload.count;
@@ -226,15 +227,15 @@ export function decodeSamples(obj: unknown, path: readonly PathSegment[] = []): 
     bytes = inflateRawSync(Buffer.from(payload.data, 'base64'), { maxOutputLength: Math.max(maxBytes, 1) });
   } catch (e) {
     const why = e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
-      ? `more data than "count" ${n} allows`
-      : `not valid deflate data (${(e as Error).message})`;
-    throw codecError(`corrupt samples: ${why}`, at);
+      ? say('corrupt samples: more data than "count" {0} allows', n)
+      : say('corrupt samples: not valid deflate data ({0})', (e as Error).message);
+    throw codecError(why, at);
   }
   return payload.codec === 'float64' ? decodeFloat64(bytes, n, at) : decodeDecimal(bytes, n, payload.scale!, at);
 }
 
 function decodeFloat64(bytes: Uint8Array, n: number, at: PathSegment[]): Float64Array {
-  if (bytes.length !== n * 8) throw codecError(`corrupt samples: ${bytes.length} bytes for ${n} float64 values`, at);
+  if (bytes.length !== n * 8) throw codecError(say('corrupt samples: {0} bytes for {1} float64 values', bytes.length, n), at);
   const out = new Float64Array(n);
   if (LITTLE_ENDIAN) {
     new Uint8Array(out.buffer).set(bytes);
@@ -262,7 +263,7 @@ function decodeDecimal(bytes: Uint8Array, n: number, scale: number, at: PathSegm
       let mul = 128;
       do {
         if (pos >= len) throw truncatedError(n, at);
-        if (mul > MAX_VARINT_MUL) throw codecError('corrupt samples: varint too long', at);
+        if (mul > MAX_VARINT_MUL) throw codecError(say('corrupt samples: varint too long'), at);
         b = bytes[pos++];
         z += (b & 0x7f) * mul;
         mul *= 128;
@@ -273,26 +274,26 @@ function decodeDecimal(bytes: Uint8Array, n: number, scale: number, at: PathSegm
   }
   const cursor = { pos };
   const exceptions = readVarint(bytes, cursor, n, at);
-  if (exceptions > n) throw codecError('corrupt samples: more exceptions than values', at);
+  if (exceptions > n) throw codecError(say('corrupt samples: more exceptions than values'), at);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let idx = 0;
   for (let e = 0; e < exceptions; e++) {
     const gap = readVarint(bytes, cursor, n, at);
-    if (e > 0 && gap === 0) throw codecError('corrupt samples: exception indexes not increasing', at);
+    if (e > 0 && gap === 0) throw codecError(say('corrupt samples: exception indexes not increasing'), at);
     idx += gap;
-    if (idx >= n) throw codecError('corrupt samples: exception index out of range', at);
+    if (idx >= n) throw codecError(say('corrupt samples: exception index out of range'), at);
     if (cursor.pos + 8 > len) throw truncatedError(n, at);
     out[idx] = view.getFloat64(cursor.pos, true);
     cursor.pos += 8;
   }
-  if (cursor.pos !== len) throw codecError(`corrupt samples: ${len - cursor.pos} bytes left after ${n} values`, at);
+  if (cursor.pos !== len) throw codecError(say('corrupt samples: {0} bytes left after {1} values', len - cursor.pos, n), at);
   return out;
 }
 
 const MAX_VARINT_MUL = 2 ** 56;
 
 function truncatedError(n: number, at: PathSegment[]): FormatError {
-  return codecError(`corrupt samples: data ends before ${n} values`, at);
+  return codecError(say('corrupt samples: data ends before {0} values', n), at);
 }
 
 function readVarint(bytes: Uint8Array, cursor: { pos: number }, n: number, at: PathSegment[]): number {
@@ -304,7 +305,7 @@ function readVarint(bytes: Uint8Array, cursor: { pos: number }, n: number, at: P
     z += (b & 0x7f) * mul;
     if (b < 0x80) return z;
     mul *= 128;
-    if (mul > MAX_VARINT_MUL) throw codecError('corrupt samples: varint too long', at);
+    if (mul > MAX_VARINT_MUL) throw codecError(say('corrupt samples: varint too long'), at);
   }
 }
 

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { t } from '../l10n';
 
 /** Keeps Ethernet/SLL2 + VLAN + IP + TCP with options + a memcached header or a text command line. */
 export const DEFAULT_SNAPLEN = 256;
@@ -49,19 +50,19 @@ export async function startCapture(o: CaptureOptions): Promise<CaptureSession | 
   let err = '';
   p.stderr.on('data', (d) => (err += d));
   const started = await new Promise<true | string>((resolve) => {
-    const timer = setTimeout(() => resolve('tcpdump did not start listening within 5 s'), 5000);
+    const timer = setTimeout(() => resolve(t('tcpdump did not start listening within 5 s')), 5000);
     const done = (v: true | string) => {
       clearTimeout(timer);
       resolve(v);
     };
     p.once('error', (e: NodeJS.ErrnoException) =>
-      done(e.code === 'ENOENT' ? 'tcpdump is not installed (Debian: apt-get install tcpdump)' : `tcpdump could not be started: ${e.message}`));
+      done(e.code === 'ENOENT' ? t('tcpdump is not installed (Debian: apt-get install tcpdump)') : t('tcpdump could not be started: {0}', e.message)));
     // 'close', not 'exit': only then has all of its stderr (the reason) arrived.
     p.once('close', () => {
       const line = err.trim().split('\n').pop() ?? '';
       done(/permission|not permitted/i.test(err)
-        ? `no permission to capture on ${iface} (run as root, or give tcpdump the capability: setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)): ${line}`
-        : `tcpdump exited: ${line}`);
+        ? t('no permission to capture on {0} (run as root, or give tcpdump the capability: setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)): {1}', iface, line)
+        : t('tcpdump exited: {0}', line));
     });
     p.stderr.on('data', () => {
       if (err.includes('listening on')) done(true);
@@ -69,7 +70,7 @@ export async function startCapture(o: CaptureOptions): Promise<CaptureSession | 
   });
   if (started !== true) {
     if (p.exitCode === null) p.kill('SIGKILL');
-    return { unavailable: `capture: ${started}; the probe ran without capture` };
+    return { unavailable: t('capture: {0}; the probe ran without capture', started) };
   }
   p.removeAllListeners('close');
   const exited = new Promise<void>((r) => (p.exitCode !== null ? r() : p.once('exit', () => r())));

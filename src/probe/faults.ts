@@ -1,6 +1,8 @@
 // Faults are data: every way a request can fail maps to one kind, recorded per request and
 // counted in the summary, so a refused connection or a killed server never ends the run.
 
+import { msg } from '../l10n';
+
 export const FAULT_KINDS = [
   'dns',
   'refused',
@@ -17,18 +19,19 @@ export const FAULT_KINDS = [
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+// Marked for translation; shown with tr() (src/cells/probe/analyze.ts).
 export const FAULT_TEXT: Record<FaultKind, string> = {
-  dns: 'name did not resolve',
-  refused: 'connection refused',
-  'connect-timeout': 'connect timed out',
-  reset: 'connection reset',
-  closed: 'connection closed by the peer mid-request',
-  timeout: 'no complete response within timeoutMs',
-  auth: 'authentication failed',
-  'server-error': 'server answered with an error status',
-  protocol: 'unparseable response',
-  unreachable: 'network or host unreachable',
-  other: 'other error',
+  dns: msg('name did not resolve'),
+  refused: msg('connection refused'),
+  'connect-timeout': msg('connect timed out'),
+  reset: msg('connection reset'),
+  closed: msg('connection closed by the peer mid-request'),
+  timeout: msg('no complete response within timeoutMs'),
+  auth: msg('authentication failed'),
+  'server-error': msg('server answered with an error status'),
+  protocol: msg('unparseable response'),
+  unreachable: msg('network or host unreachable'),
+  other: msg('other error'),
 };
 
 export class ProbeFault extends Error {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunClock } from './clock';
+import { msg, t, tr } from '../l10n';
 
 export interface SignalSeries {
   name: string;
@@ -30,11 +31,11 @@ const JIFFY_MS = 10;
 
 function snmpField(text: string, section: string, field: string): number | string {
   const lines = text.split('\n').filter((l) => l.startsWith(`${section}:`));
-  if (lines.length < 2) return `no "${section}" section`;
+  if (lines.length < 2) return t('no "{0}" section', section);
   const names = lines[0].trim().split(/\s+/);
   const values = lines[1].trim().split(/\s+/);
   const i = names.indexOf(field);
-  if (i < 0) return `no ${section} ${field} counter`;
+  if (i < 0) return t('no {0} {1} counter', section, field);
   return Number(values[i]);
 }
 
@@ -44,12 +45,12 @@ const READERS: Reader[] = [
     file: 'stat',
     source: '/proc/stat (cpu steal)',
     unit: 'ms',
-    description: 'CPU time the hypervisor gave to other guests while this one wanted to run, summed over CPUs',
+    description: msg('CPU time the hypervisor gave to other guests while this one wanted to run, summed over CPUs'),
     read: (text) => {
       const line = text.split('\n').find((l) => l.startsWith('cpu '));
-      if (!line) return 'no aggregate "cpu" line';
+      if (!line) return t('no aggregate "cpu" line');
       const f = line.trim().split(/\s+/);
-      if (f.length < 9) return 'kernel reports no steal column';
+      if (f.length < 9) return t('kernel reports no steal column');
       return Number(f[8]) * JIFFY_MS;
     },
   },
@@ -58,7 +59,7 @@ const READERS: Reader[] = [
     file: 'net/snmp',
     source: '/proc/net/snmp (Tcp RetransSegs)',
     unit: 'segments',
-    description: 'TCP segments retransmitted (host-wide)',
+    description: msg('TCP segments retransmitted (host-wide)'),
     read: (text) => snmpField(text, 'Tcp', 'RetransSegs'),
   },
   {
@@ -66,7 +67,7 @@ const READERS: Reader[] = [
     file: 'net/netstat',
     source: '/proc/net/netstat (TcpExt TCPTimeouts)',
     unit: 'events',
-    description: 'TCP retransmission timeouts fired (RTO; ≥ 200 ms each on Linux)',
+    description: msg('TCP retransmission timeouts fired (RTO; ≥ 200 ms each on Linux)'),
     read: (text) => snmpField(text, 'TcpExt', 'TCPTimeouts'),
   },
   {
@@ -74,7 +75,7 @@ const READERS: Reader[] = [
     file: 'net/netstat',
     source: '/proc/net/netstat (TcpExt DelayedACKs)',
     unit: 'acks',
-    description: 'delayed ACKs sent (host-wide)',
+    description: msg('delayed ACKs sent (host-wide)'),
     read: (text) => snmpField(text, 'TcpExt', 'DelayedACKs'),
   },
   {
@@ -82,7 +83,7 @@ const READERS: Reader[] = [
     file: 'interrupts',
     source: '/proc/interrupts (xen event channels)',
     unit: 'interrupts',
-    description: 'Xen event-channel interrupts (netfront/blkfront/timer/IPIs), summed over CPUs',
+    description: msg('Xen event-channel interrupts (netfront/blkfront/timer/IPIs), summed over CPUs'),
     read: (text) => {
       const lines = text.split('\n');
       const cpus = (lines[0] ?? '').trim().split(/\s+/).filter((c) => /^CPU\d+$/.test(c)).length;
@@ -94,7 +95,7 @@ const READERS: Reader[] = [
         const fields = line.trim().split(/\s+/).slice(1, 1 + cpus);
         for (const v of fields) if (/^\d+$/.test(v)) sum += Number(v);
       }
-      return found ? sum : 'no Xen event-channel interrupts (not a Xen guest)';
+      return found ? sum : t('no Xen event-channel interrupts (not a Xen guest)');
     },
   },
 ];
@@ -111,7 +112,7 @@ export class HostSampler {
   readonly series: SignalSeries[];
 
   constructor(private readonly clock: RunClock, private readonly root = '/proc', readonly intervalMs = 200) {
-    this.series = READERS.map((r) => ({ name: r.name, source: r.source.replace('/proc', root), unit: r.unit, description: r.description, present: true, points: [] }));
+    this.series = READERS.map((r) => ({ name: r.name, source: r.source.replace('/proc', root), unit: r.unit, description: tr(r.description), present: true, points: [] }));
   }
 
   async start(): Promise<void> {
@@ -144,7 +145,7 @@ export class HostSampler {
       const v = text instanceof Error ? `${join(this.root, r.file)}: ${(text as NodeJS.ErrnoException).code ?? text.message}` : r.read(text);
       if (typeof v === 'string' || !Number.isFinite(v)) {
         s.present = false;
-        s.reason = typeof v === 'string' ? v : 'unparseable counter';
+        s.reason = typeof v === 'string' ? v : tr(msg('unparseable counter'));
         s.points = [];
         return;
       }

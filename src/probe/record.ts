@@ -1,4 +1,5 @@
 import type { FaultKind } from './faults';
+import { msg } from '../l10n';
 
 export type ProbePath = 'raw' | 'memjs' | 'tcp';
 
@@ -39,16 +40,17 @@ export interface RequestRecord {
 export const STAGES = ['queue', 'dns', 'connect', 'auth', 'write', 'behind', 'firstByte', 'transfer', 'call'] as const;
 export type Stage = (typeof STAGES)[number];
 
+// Marked for translation; shown with tr() (src/cells/probe/charts.ts).
 export const STAGE_TEXT: Record<Stage, string> = {
-  queue: 'waiting to be sent (schedule lateness or all connections busy)',
-  dns: 'name resolution',
-  connect: 'TCP connect',
-  auth: 'SASL authentication',
-  write: 'request handed to the kernel',
-  behind: 'pipelined: waiting for the response to an earlier request on the same connection',
-  firstByte: 'waiting for the first response byte',
-  transfer: 'first to last response byte',
-  call: 'memjs call to callback (no finer view)',
+  queue: msg('waiting to be sent (schedule lateness or all connections busy)'),
+  dns: msg('name resolution'),
+  connect: msg('TCP connect'),
+  auth: msg('SASL authentication'),
+  write: msg('request handed to the kernel'),
+  behind: msg('pipelined: waiting for the response to an earlier request on the same connection'),
+  firstByte: msg('waiting for the first response byte'),
+  transfer: msg('first to last response byte'),
+  call: msg('memjs call to callback (no finer view)'),
 };
 
 /** Stage durations (ms) of one request; absent stages are omitted. */

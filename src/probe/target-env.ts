@@ -1,6 +1,7 @@
 // `target: ${XENLAT_MEMCACHED:-127.0.0.1:11211}`: a shared notebook can name its server through the
 // environment, so each reader (or CI job) points it at their own without editing the file.
 import { replaceRefs } from '../format/parameters';
+import { t } from '../l10n';
 
 export class TargetEnvError extends Error {}
 
@@ -9,6 +10,6 @@ export function expandTarget(raw: string, env: NodeJS.ProcessEnv = process.env):
     const value = env[name];
     if (value !== undefined && value !== '') return value;
     if (fallback !== undefined) return fallback;
-    throw new TargetEnvError(`the environment variable ${name} is not set (write \${${name}:-host:port} to give a default)`);
+    throw new TargetEnvError(t('the environment variable {0} is not set (write {1} to give a default)', name, `\${${name}:-host:port}`));
   });
 }

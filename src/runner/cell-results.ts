@@ -1,8 +1,7 @@
 // Which stored results a cell needs from the rest of its notebook: the kind's preflight says which
 // cell ids its spec reads (`cells`); the shell (the CLI's run, the editor's controller) looks them
-// up among the notebook's cells. Neither side names a kind.
+// up among the notebook's cells when it answers the preflight. Neither side names a kind.
 import { MIME_RESULT } from '../format/mimes';
-import { preflightOf } from './preflight';
 
 /** The result item of a cell's outputs (file JSON), if it has one. */
 export function resultOfOutputs(outputs: readonly { items: readonly { mime: string; value: unknown }[] }[]): Record<string, unknown> | undefined {
@@ -11,13 +10,12 @@ export function resultOfOutputs(outputs: readonly { items: readonly { mime: stri
 }
 
 /**
- * The stored results of the cells this one references, by id. `lookup` returns a cell's stored
- * result (file JSON) or undefined when that cell has none (not run, failed, or no such id).
+ * The stored results of the cells a preflight names (`cells`), by id. `lookup` returns a cell's
+ * stored result (file JSON) or undefined when that cell has none (not run, failed, or no such id).
  */
-export function referencedResults(language: string, source: string, lookup: (id: string) => Record<string, unknown> | undefined): Record<string, Record<string, unknown>> {
-  const ids = preflightOf(language, source).cells ?? [];
+export function referencedResults(ids: readonly string[] | undefined, lookup: (id: string) => Record<string, unknown> | undefined): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const id of ids) {
+  for (const id of ids ?? []) {
     const r = lookup(id);
     if (r) out[id] = r;
   }

@@ -68,6 +68,16 @@ export function wrapLines(text: string, width = 100): string {
     .join('\n');
 }
 
+/**
+ * A cell the shell did not let run. Declined by the user: a plain line, not an error (not a
+ * failure of the cell). Refused (e.g. a secret not stored): an error that names the cause; its
+ * message is the whole of it, so no `stack` (the editor then shows `NotRun: <message>`).
+ */
+export function notRunOutputs(message: string, declined: boolean): RunOutput[] {
+  if (declined) return [progressOutput(message)];
+  return [{ items: [{ mime: MIME_ERROR, value: { name: 'NotRun', message } }] }];
+}
+
 export function progressOutput(message: string): RunOutput {
   return { items: [{ mime: MIME_STDOUT, value: message.endsWith('\n') ? message : message + '\n' }] };
 }

@@ -1,18 +1,8 @@
 import { isIP } from 'node:net';
-import { getCellKind } from '../cells/registry';
-import type { Preflight } from '../cells/types';
 
-export type { Preflight } from '../cells/types';
-
-/**
- * What a cell needs from the shell before it may run (hosts it will contact, stored secrets it
- * names), as its kind says. The shell asks on its own thread, before the cell goes to a worker.
- */
-export function preflightOf(language: string, source: string): Preflight {
-  const kind = getCellKind(language);
-  if (!kind) return { hosts: [], secretNames: [] };
-  return kind.preflight(kind.check(source));
-}
+// What a cell needs from the shell before it may run (hosts it will contact, stored secrets it
+// names, other cells' results) is its kind's `preflight`, computed in the worker from the one
+// checked spec and sent to the shell (RunHooks.preflight); nothing on the shell's thread checks a spec.
 
 /**
  * Loopback needs no confirmation: it cannot reach anything beyond this machine. Only the name

@@ -1,17 +1,19 @@
 import { specError } from '../cells/define-kind';
 import { getCellKind, languageList } from '../cells/registry';
-import { CellError, type CellResult } from '../cells/types';
+import { CellError, type CellResult, type Preflight } from '../cells/types';
 import { substituteParameters } from '../format/parameters';
 import { fromFileJson } from '../format/samples-codec';
 import { XENLAT_VERSION } from '../version';
 import { t } from '../l10n';
-import { errorToOutputs, outcomeToOutputs, progressOutput } from './outputs';
-import type { RunError, RunHooks, RunRequest, RunResult } from './types';
+import { errorToOutputs, notRunOutputs, outcomeToOutputs, progressOutput } from './outputs';
+import type { PreflightAnswer, RunError, RunHooks, RunRequest, RunResult } from './types';
 
 // The one cell runner. The editor and `xenlat run` both reach it through WorkerCellRunner,
 // which calls this inside a worker thread; tests may call it directly.
+// The spec is parsed and checked here, once: the preflight, the run and the provenance read that
+// one checked object (the shell only sees the preflight it gives, through hooks.preflight).
 export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResult> {
-  const startTime = Date.now();
+  let startTime = Date.now();
   const finish = (r: Omit<RunResult, 'startTime' | 'endTime'>): RunResult => ({ ...r, startTime, endTime: Date.now() });
   const kind = getCellKind(req.language);
   if (!kind) {
@@ -28,14 +30,23 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
   }
   try {
     hooks.signal.throwIfAborted();
-    // Parsed and checked once: the run and the provenance read this same object.
     const checked = kind.check(source);
+    // Asked even when the spec has errors, as before the check moved here: a half-written spec
+    // that names a host is asked about (the run then fails on the spec, before connecting).
+    const answer = await askShell(hooks, kind.preflight(checked));
+    if (!answer.ok) {
+      const declined = answer.declined === true;
+      const error: RunError = { name: 'NotRun', message: answer.message };
+      return finish({ ok: false, cancelled: false, notRun: { message: answer.message, declined }, outputs: notRunOutputs(answer.message, declined), ...(declined ? {} : { error }) });
+    }
+    // The run starts once granted: the time the user took to answer is not the cell's.
+    startTime = Date.now();
     if (!checked.ok) throw specError(kind.language, checked.diagnostics);
     const outcome = await kind.runChecked(checked, {
       notebookDir: req.notebookDir,
       signal: hooks.signal,
-      secrets: req.secrets,
-      ...(req.cellResults ? { cellResult: storedResults(req.cellResults) } : {}),
+      secrets: answer.secrets,
+      ...(answer.cellResults ? { cellResult: storedResults(answer.cellResults) } : {}),
       progress: (u) => hooks.onProgress?.(u.message, u.fraction),
       stopped: () => hooks.onStopped?.(),
     });
@@ -70,6 +81,21 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
     const error = toRunError(err);
     return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
   }
+}
+
+/** The shell's answer to the preflight; a cancel while it asks the user ends the wait. */
+function askShell(hooks: RunHooks, preflight: Preflight): Promise<PreflightAnswer> {
+  const ask = hooks.preflight;
+  if (!ask) return Promise.resolve({ ok: true });
+  const { signal } = hooks;
+  return new Promise<PreflightAnswer>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve()
+      .then(() => ask(preflight))
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Decodes a referenced cell's stored result on first use (its samples may be megabytes). */

@@ -3,6 +3,7 @@ import { renderSvg } from '../charts/svg';
 import { useBundle, type Bundle } from '../l10n';
 import { runCell } from './run-cell';
 import type { SvgJob } from './svg-worker';
+import type { PreflightAnswer } from './types';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 // Cells run here, off the caller's thread: the VS Code extension host is shared by every
@@ -19,6 +20,8 @@ if (job?.renderSvgs) {
 }
 
 const running = new Map<number, AbortController>();
+/** Runs waiting for the main thread's answer to their preflight. */
+const answers = new Map<number, (answer: PreflightAnswer) => void>();
 const post = (m: FromWorker) => port.postMessage(m);
 
 port.on('message', (msg: ToWorker) => {
@@ -26,22 +29,38 @@ port.on('message', (msg: ToWorker) => {
     running.get(msg.id)?.abort();
     return;
   }
+  if (msg.type === 'grant') {
+    answers.get(msg.id)?.(msg.answer);
+    answers.delete(msg.id);
+    return;
+  }
+  const { id } = msg;
   const abort = new AbortController();
-  running.set(msg.id, abort);
+  running.set(id, abort);
+  const settled = () => {
+    running.delete(id);
+    answers.delete(id);
+  };
   runCell(msg.req, {
     signal: abort.signal,
-    onProgress: (message, fraction) => post({ type: 'progress', id: msg.id, message, fraction }),
-    onStopped: () => post({ type: 'stopped', id: msg.id }),
+    onProgress: (message, fraction) => post({ type: 'progress', id, message, fraction }),
+    onStopped: () => post({ type: 'stopped', id }),
+    // The checked spec stays here; only what the shell must ask about crosses, and the answer back.
+    preflight: (preflight) =>
+      new Promise<PreflightAnswer>((resolve) => {
+        answers.set(id, resolve);
+        post({ type: 'preflight', id, preflight });
+      }),
   }).then(
     (result) => {
-      running.delete(msg.id);
-      post({ type: 'done', id: msg.id, result });
+      settled();
+      post({ type: 'done', id, result });
     },
     (err: unknown) => {
-      running.delete(msg.id);
+      settled();
       const now = Date.now();
       const message = err instanceof Error ? err.message : String(err);
-      post({ type: 'done', id: msg.id, result: { ok: false, cancelled: false, outputs: [], error: { name: 'InternalError', message }, startTime: now, endTime: now } });
+      post({ type: 'done', id, result: { ok: false, cancelled: false, outputs: [], error: { name: 'InternalError', message }, startTime: now, endTime: now } });
     },
   );
 });

@@ -4,7 +4,7 @@ import { getCellKind } from '../cells/registry';
 import { currentBundle, t } from '../l10n';
 import type { WorkerNeeds } from '../cells/types';
 import { errorToOutputs, progressOutput } from './outputs';
-import type { CellRunner, RunHooks, RunRequest, RunResult } from './types';
+import type { CellRunner, Preflight, PreflightAnswer, RunHooks, RunRequest, RunResult } from './types';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 const DEFAULT_WORKER: WorkerNeeds = { name: 'default' };
@@ -107,6 +107,22 @@ export class WorkerCellRunner implements CellRunner {
     return this.options.finishGraceMs ?? 120_000;
   }
 
+  /**
+   * The worker checked the spec and asks what the shell grants. The answer may wait on the user
+   * (no timer runs meanwhile); a cancel meanwhile settles the run, and the late answer is dropped.
+   */
+  private answer(id: number, preflight: Preflight): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    const ask = p.hooks.preflight ?? ((): PreflightAnswer => ({ ok: true }));
+    void Promise.resolve()
+      .then(() => ask(preflight))
+      .catch((err: unknown): PreflightAnswer => ({ ok: false, message: err instanceof Error ? err.message : String(err) }))
+      .then((answer) => {
+        if (this.pending.get(id) === p) p.worker.postMessage({ type: 'grant', id, answer } satisfies ToWorker);
+      });
+  }
+
   /** The cell's work is over and it builds its result: a cancel now, or one before, waits the time that takes. */
   private stopped(id: number): void {
     const p = this.pending.get(id);
@@ -140,6 +156,7 @@ export class WorkerCellRunner implements CellRunner {
     worker.unref();
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'progress') this.pending.get(m.id)?.hooks.onProgress?.(m.message, m.fraction);
+      else if (m.type === 'preflight') this.answer(m.id, m.preflight);
       else if (m.type === 'stopped') this.stopped(m.id);
       else this.settle(m.id, m.result);
     });

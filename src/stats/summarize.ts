@@ -1,10 +1,11 @@
 import type { ResultSummary } from './types';
 import { reportedPercentiles } from './percentiles';
 import { sortedCopy, upperBound } from './sorted';
+import { t } from '../l10n';
 
 export class EmptySamplesError extends RangeError {
   constructor() {
-    super('no samples to summarize: the sample set is empty');
+    super(t('no samples to summarize: the sample set is empty'));
     this.name = 'EmptySamplesError';
   }
 }
@@ -34,7 +35,7 @@ export function summarizeSorted(sorted: ArrayLike<number>, stallThresholdMs: num
   const n = sorted.length;
   if (n === 0) throw new EmptySamplesError();
   if (Number.isNaN(sorted[0]) || Number.isNaN(sorted[n - 1])) {
-    throw new RangeError('samples contain NaN');
+    throw new RangeError(t('samples contain NaN'));
   }
   // Kahan summation: a million small values summed naively drift in the last digits.
   let sum = 0;

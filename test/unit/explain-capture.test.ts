@@ -15,6 +15,7 @@ import { configFor } from '../../src/sim/xen/preset-config';
 import { simulate } from '../../src/sim/xen/model';
 import { latenciesMs } from '../../src/sim/xen/summary';
 import { runCell } from '../../src/runner/run-cell';
+import { granting } from '../support/preflight';
 import { summarize } from '../../src/stats/summarize';
 
 /**
@@ -138,7 +139,7 @@ test('observed: a probe result whose stalls carry capture stages feeds them to t
   const probe = { kind: 'xenlat-probe', summary: summarize(samples, 20), samples, stalls };
   const dir = mkdtempSync(path.join(tmpdir(), 'xenlat-explain-capture-'));
   const src = 'observed: pr0bec4p\nhypotheses: [nagle-delayed-ack, guest-pause]\nrequests: 5000\nstallThresholdMs: 20\n';
-  const r = await runCell({ language: 'xenlat-explain', source: src, notebookDir: dir, cellResults: { pr0bec4p: probe } }, { signal: new AbortController().signal });
+  const r = await runCell({ language: 'xenlat-explain', source: src, notebookDir: dir }, granting({ cellResults: { pr0bec4p: probe } }));
   assert.equal(r.ok, true, r.error?.message);
   const v = r.outputs[0].items[0].value as Record<string, any>;
   assert.equal(v.signatures.capture.stalls, 80);

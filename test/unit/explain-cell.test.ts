@@ -8,7 +8,7 @@ import { checkExplainSpec, explainCell } from '../../src/cells/explain';
 import { getCellKind } from '../../src/cells/registry';
 import { PRESETS } from '../../src/sim/xen/presets';
 import { runCell } from '../../src/runner/run-cell';
-import { preflightOf } from '../../src/runner/preflight';
+import { granting, preflightOf } from '../support/preflight';
 import { MIME_CHART, MIME_MARKDOWN, MIME_RESULT } from '../../src/format/mimes';
 import { parseNotebook } from '../../src/format';
 
@@ -43,17 +43,17 @@ test('explain spec: one source of observation, known presets, fit keys and value
   assert.deepEqual(checkExplainSpec('samples: [1]').hypotheses.map((h) => h.preset), Object.keys(PRESETS));
 });
 
-test('explain cell is registered with key docs for hover and completion', () => {
+test('explain cell is registered with key docs for hover and completion', async () => {
   assert.equal(getCellKind('xenlat-explain'), explainCell);
   const docs = explainCell.keyDocs();
   for (const k of ['observed', 'hypotheses', 'expect', 'stallThresholdMs', 'seed', 'requests', 'file', 'pattern']) assert.ok(docs.some((d) => d.key === k), k);
   assert.deepEqual(docs.find((d) => d.key === 'expect')!.values, Object.keys(PRESETS));
   assert.match(docs.find((d) => d.key === 'hypotheses')!.description, /vcpu-contention: neighbours\.cpuBound ∈ \[1, 2, 3, 4\]/);
   // The shell learns from the preflight which stored result to send: the observed cell's.
-  assert.deepEqual(preflightOf('xenlat-explain', 'observed: d4t4c3ll\n').cells, ['d4t4c3ll']);
-  assert.deepEqual(preflightOf('xenlat-explain', 'samples: [1]').cells, []);
-  assert.deepEqual(preflightOf('xenlat-explain', '{{{').cells, []);
-  assert.deepEqual(preflightOf('xenlat-data', 'samples: [1]').cells ?? [], []);
+  assert.deepEqual((await preflightOf('xenlat-explain', 'observed: d4t4c3ll\n')).cells, ['d4t4c3ll']);
+  assert.deepEqual((await preflightOf('xenlat-explain', 'samples: [1]')).cells, []);
+  assert.deepEqual((await preflightOf('xenlat-explain', '{{{')).cells, []);
+  assert.deepEqual((await preflightOf('xenlat-data', 'samples: [1]')).cells ?? [], []);
 });
 
 test('a 40 ms delayed-ACK observation ranks nagle-delayed-ack first, with charts, table and reasons; deterministic', async () => {
@@ -84,12 +84,12 @@ test('observed: reads the referenced cell result; says what to do when it is mis
   const src = `observed: d4t4c3ll\n${small}`;
   const alone = await runCell({ language: 'xenlat-explain', source: src, notebookDir: dir }, hooks());
   assert.match(alone.error!.message, /xenlat exec runs one spec alone/);
-  const notRun = await runCell({ language: 'xenlat-explain', source: src, notebookDir: dir, cellResults: {} }, hooks());
+  const notRun = await runCell({ language: 'xenlat-explain', source: src, notebookDir: dir }, granting({ cellResults: {} }));
   assert.match(notRun.error!.message, /cell "d4t4c3ll" has no stored result: run that cell first/);
-  const guarded = await runCell({ language: 'xenlat-explain', source: `${src}expect: loss-rto\n`, notebookDir: dir, cellResults: { d4t4c3ll: data.result! } }, hooks());
+  const guarded = await runCell({ language: 'xenlat-explain', source: `${src}expect: loss-rto\n`, notebookDir: dir }, granting({ cellResults: { d4t4c3ll: data.result! } }));
   assert.equal(guarded.ok, false);
   assert.match(guarded.error!.message, /expect: "loss-rto" is no longer first: the ranking puts nagle-delayed-ack first/);
-  const met = await runCell({ language: 'xenlat-explain', source: `${src}expect: nagle-delayed-ack\n`, notebookDir: dir, cellResults: { d4t4c3ll: data.result! } }, hooks());
+  const met = await runCell({ language: 'xenlat-explain', source: `${src}expect: nagle-delayed-ack\n`, notebookDir: dir }, granting({ cellResults: { d4t4c3ll: data.result! } }));
   assert.equal(met.ok, true, met.error?.message);
   const v = met.outputs[0].items[0].value as Record<string, any>;
   assert.equal(v.observed.source, 'cell d4t4c3ll (xenlat-data)');

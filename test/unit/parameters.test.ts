@@ -8,7 +8,7 @@ import { ParameterError, withDefaults, parseNotebook, parseParameterArg, readPar
 import { MIME_ERROR, MIME_RESULT } from '../../src/format/mimes';
 import { runCell } from '../../src/runner/run-cell';
 import { expandTarget } from '../../src/probe/target-env';
-import { preflightOf } from '../../src/runner/preflight';
+import { preflightOf } from '../support/preflight';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'xenlat-params-'));
 const hooks = () => ({ signal: new AbortController().signal });
@@ -66,10 +66,11 @@ test('the runner puts the values in, records them in the provenance and fails a 
   assert.equal((await runCell({ language: 'xenlat-data', source: 'samples: [1]', notebookDir: dir }, hooks())).ok, true);
 });
 
-test('the probe guard sees the host a parameter names once it is put in (what the editor asks about)', () => {
+test('the probe guard sees the host a parameter names once it is put in (what the editor asks about)', async () => {
   const values = resolveParameters(readParameters({ parameters: [{ name: 'target', default: '10.0.0.7:11211' }] }), {});
   const source = 'target: ${target}\nrate: 100/s';
-  assert.deepEqual(preflightOf('xenlat-probe', substituteParameters(source, values).source).hosts, ['10.0.0.7']);
+  // The runner puts the values in before the check; the preflight the shell is asked with has them.
+  assert.deepEqual((await preflightOf('xenlat-probe', source, values)).hosts, ['10.0.0.7']);
 });
 
 const cli = path.resolve('dist/cli.js');

@@ -1,3 +1,4 @@
+import { t } from '../../l10n';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import type { CheckedSpec, SourceRange } from '../types';
 import { captureSchema, type CaptureSpec } from './schema';
@@ -15,7 +16,7 @@ export function checkCaptureSpec(source: string): CaptureSpecCheck {
   const diagnostics = [...check.diagnostics];
   const spec = check.value as unknown as CaptureSpec;
   if (check.has('server') && spec.server && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]*):\d{1,5}$/.test(spec.server.trim())) {
-    diagnostics.push({ severity: 'error', message: 'server: write host:port (IPv6 as [addr]:port, any host as *:port)', path: 'server', range: check.valueRange('server') });
+    diagnostics.push({ severity: 'error', message: t('server: write host:port (IPv6 as [addr]:port, any host as *:port)'), path: 'server', range: check.valueRange('server') });
   }
   return {
     check,

@@ -9,6 +9,7 @@ import { defineCellKind } from '../define-kind';
 import type { CellContext, CellOutcome, CellResult, CheckedSpec, SpecDiagnostic } from '../types';
 import { checkSampleSource, readSamples } from '../samples/source';
 import { DATA_LANGUAGE, dataSchema, type DataSpec } from './schema';
+import { msg, t } from '../../l10n';
 
 export interface DataResult extends CellResult {
   kind: 'xenlat-data';
@@ -29,7 +30,7 @@ export function checkDataSpec(source: string): DataSpecCheck {
   const spec = check.value as unknown as DataSpec;
   const diagnostics = [
     ...check.diagnostics,
-    ...checkSampleSource(check, spec, 'missing the samples: add "samples: [..]" (inline values) or "file: <path>" (CSV or text, relative to the notebook)'),
+    ...checkSampleSource(check, spec, t('missing the samples: add "samples: [..]" (inline values) or "file: <path>" (CSV or text, relative to the notebook)')),
   ];
   return { check, spec, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw };
 }
@@ -40,7 +41,7 @@ async function runData({ check, spec }: DataSpecCheck, ctx: CellContext): Promis
   const extracted = await readSamples(spec, check, ctx);
   const samples = extracted.values;
 
-  ctx.progress({ message: `summarizing ${formatCount(samples.length)} samples`, fraction: 0.5 });
+  ctx.progress({ message: t('summarizing {0} samples', formatCount(samples.length)), fraction: 0.5 });
   const sorted = sortedCopy(samples);
   const summary = summarizeSorted(sorted, spec.stallThresholdMs);
   ctx.signal.throwIfAborted();
@@ -70,5 +71,5 @@ export const dataCell = defineCellKind<DataSpecCheck>({
   keyDocs: () => keyDocs(dataSchema).map((d) => ({ ...d, docs: 'docs/data.md#spec-keys' })),
   runChecked: runData,
   template: TEMPLATE,
-  templateIntro: '**Data**: latencies you already have, written inline, from a CSV column, or picked out of log lines with a regular expression.',
+  templateIntro: msg('**Data**: latencies you already have, written inline, from a CSV column, or picked out of log lines with a regular expression.'),
 });

@@ -1,3 +1,4 @@
+import { msg } from '../../l10n';
 import type { SpecSchema } from '../spec/schema';
 import { sampleSourceFields, type SampleSourceSpec } from '../samples/source';
 
@@ -8,14 +9,14 @@ export const DATA_LANGUAGE = 'xenlat-data';
 export const dataSchema: SpecSchema = {
   language: DATA_LANGUAGE,
   fields: {
-    title: { type: 'string', description: 'Title shown on the charts and in reports.' },
+    title: { type: 'string', description: msg('Title shown on the charts and in reports.') },
     ...sampleSourceFields,
     stallThresholdMs: {
       type: 'number',
       exclusiveMin: 0,
       unit: 'ms',
       default: 100,
-      description: 'Samples strictly above this latency count as stalls (and the threshold is drawn on the charts).',
+      description: msg('Samples strictly above this latency count as stalls (and the threshold is drawn on the charts).'),
     },
   },
 };

@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
 import { validateConfig } from '../../sim/xen/config';
 import { configFor } from '../../sim/xen/preset-config';
 import { applyValues, combinations } from '../../sim/sweep/sweep-point';
+import { t } from '../../l10n';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import { nodeRange } from '../spec/yaml-source';
 import type { CheckedSpec, SourceRange, SpecDiagnostic } from '../types';
@@ -34,15 +35,15 @@ export function checkExplainSpec(source: string): ExplainCheck {
   const parsedOk = !check.diagnostics.some((d) => d.message.startsWith('YAML'));
   if (check.has('observed') && hasData) {
     for (const k of ['observed', ...DATA_KEYS.filter((k) => check.has(k))]) {
-      diagnostics.push({ severity: 'error', message: `${k}: use either "observed: <cell id>" or the data keys (samples, file, ...), not both`, path: k, range: check.keyRange(k) });
+      diagnostics.push({ severity: 'error', message: t('{0}: use either "observed: <cell id>" or the data keys (samples, file, ...), not both', k), path: k, range: check.keyRange(k) });
     }
   } else if (!check.has('observed') && parsedOk) {
-    diagnostics.push(...checkSampleSource(check, spec as unknown as SampleSourceSpec, 'missing the observation: add "observed: <cell id>" (a data or probe cell of this notebook), or "samples: [..]" / "file: <path>" as in a data cell'));
+    diagnostics.push(...checkSampleSource(check, spec as unknown as SampleSourceSpec, t('missing the observation: add "observed: <cell id>" (a data or probe cell of this notebook), or "samples: [..]" / "file: <path>" as in a data cell')));
   }
   const hyp = checkHypotheses(check);
   diagnostics.push(...hyp.diagnostics);
   if (spec.expect && !hyp.hypotheses.some((h) => h.preset === spec.expect)) {
-    diagnostics.push({ severity: 'error', message: `expect: "${spec.expect}" is not among the hypotheses`, path: 'expect', range: check.valueRange('expect') });
+    diagnostics.push({ severity: 'error', message: t('expect: "{0}" is not among the hypotheses', spec.expect), path: 'expect', range: check.valueRange('expect') });
   }
   return { check, spec, hypotheses: hyp.hypotheses, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), raw: check.raw };
 }
@@ -68,7 +69,7 @@ function checkHypotheses(check: SpecCheck): { hypotheses: HypothesisSpec[]; diag
     const name = typeof item === 'string' ? item : item.preset;
     const range = ranges[i] ?? check.valueRange('hypotheses');
     if (seen.has(name)) {
-      diagnostics.push({ severity: 'warning', message: `${path}: "${name}" is listed twice`, path, range: typeof item === 'string' ? range : check.valueRange(`${path}.preset`) });
+      diagnostics.push({ severity: 'warning', message: t('{0}: "{1}" is listed twice', path, name), path, range: typeof item === 'string' ? range : check.valueRange(`${path}.preset`) });
       return;
     }
     seen.add(name);
@@ -97,7 +98,7 @@ function itemRanges(check: SpecCheck): (SourceRange | undefined)[] {
 
 function fitProblem(fit: FitRanges, preset: string): string | undefined {
   const combos = combinations(Object.entries(fit).map(([p, values]) => ({ path: p, values })));
-  if (combos.length > MAX_FIT_POINTS) return `${combos.length} combinations is too many for one hypothesis (at most ${MAX_FIT_POINTS})`;
+  if (combos.length > MAX_FIT_POINTS) return t('{0} combinations is too many for one hypothesis (at most {1})', combos.length, MAX_FIT_POINTS);
   const base = configFor(preset);
   for (const c of combos) {
     let problem: string | undefined;
@@ -106,7 +107,7 @@ function fitProblem(fit: FitRanges, preset: string): string | undefined {
     } catch (e) {
       problem = (e as Error).message;
     }
-    if (problem) return `with ${Object.entries(c).map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join(', ')}: ${problem}`;
+    if (problem) return t('with {0}: {1}', Object.entries(c).map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join(', '), problem);
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import { PauseIndex, type ClientPause } from '../../probe/pauses';
 import { dominantStage, latencyOf, stageDurations, STAGES, type ProbePath, type RequestRecord, type Stage } from '../../probe/record';
 import type { RecordStore } from '../../probe/record-store';
 import type { ProbeRunData } from '../../probe/run';
+import { t, tr } from '../../l10n';
 
 export type StallCause = 'client' | 'queued' | 'network-or-server';
 
@@ -106,21 +107,21 @@ export function emptySummary(thresholdMs: number): ProbeSummary {
 function signature(latency: number, baseline: number, stage: Stage, signals: SignalMove[]): string | undefined {
   const extra = latency - baseline;
   const moved = (n: string) => signals.some((s) => s.name === n);
-  if ((stage === 'connect' || stage === 'dns') && extra >= 900 && extra <= 1300) return '≈1 s: SYN retransmit (a lost SYN or SYN/ACK)';
-  if (extra >= 190 && extra <= 1300 && (moved('tcpTimeouts') || moved('tcpRetransSegs'))) return '≥200 ms with retransmissions: TCP retransmission timeout (RTO)';
-  if (extra >= 37 && extra <= 46 && moved('tcpDelayedAcks')) return '≈40 ms with delayed ACKs: Nagle + delayed ACK';
-  if (extra >= 37 && extra <= 46) return '≈40 ms: the Nagle + delayed-ACK size (no delayed-ACK counter moved)';
-  if (extra >= 195 && extra <= 260) return '≈200 ms: the minimum TCP RTO size (no retransmission counter moved)';
+  if ((stage === 'connect' || stage === 'dns') && extra >= 900 && extra <= 1300) return t('≈1 s: SYN retransmit (a lost SYN or SYN/ACK)');
+  if (extra >= 190 && extra <= 1300 && (moved('tcpTimeouts') || moved('tcpRetransSegs'))) return t('≥200 ms with retransmissions: TCP retransmission timeout (RTO)');
+  if (extra >= 37 && extra <= 46 && moved('tcpDelayedAcks')) return t('≈40 ms with delayed ACKs: Nagle + delayed ACK');
+  if (extra >= 37 && extra <= 46) return t('≈40 ms: the Nagle + delayed-ACK size (no delayed-ACK counter moved)');
+  if (extra >= 195 && extra <= 260) return t('≈200 ms: the minimum TCP RTO size (no retransmission counter moved)');
   return undefined;
 }
 
 // What each host counter moving during a stall points at. Xen event-channel interrupts count
 // every packet, so their moving alone points at nothing.
 const POINTS_AT: Record<string, (delta: number) => string> = {
-  cpuSteal: (d) => `vCPU scheduling: ${round(d, 1)} ms of CPU steal (the hypervisor ran other vCPUs)`,
-  tcpRetransSegs: (d) => `loss / RTO: ${d} TCP segment(s) retransmitted`,
-  tcpTimeouts: (d) => `loss / RTO: ${d} TCP retransmission timeout(s)`,
-  tcpDelayedAcks: (d) => `Nagle + delayed ACK: ${d} delayed ACK(s) sent`,
+  cpuSteal: (d) => t('vCPU scheduling: {0} ms of CPU steal (the hypervisor ran other vCPUs)', round(d, 1)),
+  tcpRetransSegs: (d) => t('loss / RTO: {0} TCP segment(s) retransmitted', d),
+  tcpTimeouts: (d) => t('loss / RTO: {0} TCP retransmission timeout(s)', d),
+  tcpDelayedAcks: (d) => t('Nagle + delayed ACK: {0} delayed ACK(s) sent', d),
 };
 
 export function pointsAt(signals: readonly SignalMove[]): string[] {
@@ -234,7 +235,7 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
           path: r.path,
           tMs: round(r.tIntended - t0),
           fault: r.fault!,
-          message: r.message ?? FAULT_TEXT[r.fault!],
+          message: r.message ?? tr(FAULT_TEXT[r.fault!]),
           afterMs: round((r.tEnd ?? r.tStart) - r.tIntended),
         });
       }
@@ -244,7 +245,7 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
   const samples = allSamples.slice(0, okCount);
   const sortedMs = sortedCopy(samples);
   const descriptions: Partial<Record<FaultKind, string>> = {};
-  for (const k of FAULT_KINDS) if (byKind[k]) descriptions[k] = FAULT_TEXT[k];
+  for (const k of FAULT_KINDS) if (byKind[k]) descriptions[k] = tr(FAULT_TEXT[k]);
   const baseline = sortedMs.length ? percentileOfSorted(sortedMs, 50) : 0;
 
   // Every stall is classified; only the worst are described in full.
@@ -301,7 +302,7 @@ export function analyze(run: ProbeRunData): ProbeAnalysis {
     stages: {
       all: stageAll.stats(),
       slow: slow.stats(),
-      slowDefinition: stallSeqs.length > 0 ? `the ${stallSeqs.length} stalls (> ${threshold} ms)` : 'the slowest 1% (no stalls)',
+      slowDefinition: stallSeqs.length > 0 ? t('the {0} stalls (> {1} ms)', stallSeqs.length, threshold) : t('the slowest 1% (no stalls)'),
     },
     sendLag: {
       p50Ms: sortedLags.length ? round(percentileOfSorted(sortedLags, 50)) : 0,

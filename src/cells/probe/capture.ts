@@ -7,6 +7,7 @@ import type { ProbeAnalysis } from './analyze';
 import type { ProbeRunData } from '../../probe/run';
 import type { Target } from '../../probe/lookup';
 import type { ProbeSpec } from './schema';
+import { t } from '../../l10n';
 
 export interface ProbeCaptureResult {
   /** Why there is no capture (tcpdump missing, no permission), when there is none. */
@@ -69,11 +70,25 @@ export async function finishCapture(session: CaptureSession | { unavailable: str
 
 export function captureMarkdownLine(c: ProbeCaptureResult | undefined, a: ProbeAnalysis): string | undefined {
   if (!c) return undefined;
-  if (c.unavailable) return `- **Capture**: ${c.unavailable}`;
+  if (c.unavailable) return `- ${t('**Capture**: {0}', c.unavailable)}`;
   const s = a.summary.stalls as { afterCapture?: number; onWire?: number };
   const st = c.stages ?? {};
   const al = c.alignment!;
-  return `- **Capture** (${c.packets} packets, ${c.joined} requests joined, clocks aligned within ±${al.errorMs.toFixed(3)} ms${al.consistent ? '' : ', inconsistently'}): ` +
-    `wire wait p50 ${st.wireWait?.p50Ms ?? '–'} ms / p99 ${st.wireWait?.p99Ms ?? '–'} ms; captured-to-read p50 ${st.captureToRead?.p50Ms ?? '–'} ms / p99 ${st.captureToRead?.p99Ms ?? '–'} ms; ` +
-    `stalls mostly after the capture (the response had arrived; the read came late): ${s.afterCapture ?? 0}, mostly on the wire: ${s.onWire ?? 0}. File: ${c.file}`;
+  const line = t(
+    '**Capture** ({0} packets, {1} requests joined, clocks aligned within ±{2} ms{3}): ' +
+      'wire wait p50 {4} ms / p99 {5} ms; captured-to-read p50 {6} ms / p99 {7} ms; ' +
+      'stalls mostly after the capture (the response had arrived; the read came late): {8}, mostly on the wire: {9}. File: {10}',
+    String(c.packets),
+    String(c.joined),
+    al.errorMs.toFixed(3),
+    al.consistent ? '' : t(', inconsistently'),
+    st.wireWait?.p50Ms ?? '–',
+    st.wireWait?.p99Ms ?? '–',
+    st.captureToRead?.p50Ms ?? '–',
+    st.captureToRead?.p99Ms ?? '–',
+    s.afterCapture ?? 0,
+    s.onWire ?? 0,
+    String(c.file),
+  );
+  return `- ${line}`;
 }

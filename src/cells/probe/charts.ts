@@ -5,6 +5,7 @@ import { roundSignificant } from '../../stats/format-ms';
 import type { ProbeAnalysis, StallEntry } from './analyze';
 import { STAGES, STAGE_TEXT } from '../../probe/record';
 import type { ChartOutput } from '../types';
+import { t, tr } from '../../l10n';
 
 // Fixed widths so the panels of one chart share an x axis pixel for pixel.
 const WIDTH = 600;
@@ -21,24 +22,24 @@ const HOST_AXIS_FORMAT = ',~r';
  */
 export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
   const spanS = Math.max(0.001, ...a.overTime.buckets.map((b) => (b.tMs + a.overTime.bucketMs) / 1000));
-  const x = { field: 't', type: 'quantitative', title: 'time since first send (s)', scale: { domain: [0, r(spanS)] } };
+  const x = { field: 't', type: 'quantitative', title: t('time since first send (s)'), scale: { domain: [0, r(spanS)] } };
   const lines = a.overTime.buckets.flatMap((b) =>
     b.count === 0
       ? []
-      : (['max', 'p99', 'p50'] as const).map((series) => ({ t: r(b.tMs / 1000), series: `${series} per ${a.overTime.bucketMs} ms`, ms: Math.max(r(b[series]), 0.001) })),
+      : (['max', 'p99', 'p50'] as const).map((series) => ({ t: r(b.tMs / 1000), series: t('{0} per {1} ms', series, a.overTime.bucketMs), ms: Math.max(r(b[series]), 0.001) })),
   );
   const points = [...a.stalls]
     .sort((p, q) => q.latencyMs - p.latencyMs)
     .slice(0, MAX_STALL_POINTS)
     .map((s) => ({ t: r(s.tMs / 1000), ms: r(s.latencyMs), cause: s.cause, seq: s.seq, stage: s.stage }));
   const errorBuckets = a.overTime.buckets.filter((b) => b.errors > 0).map((b) => ({ t: r(b.tMs / 1000), t2: r((b.tMs + a.overTime.bucketMs) / 1000), errors: b.errors }));
-  const y = { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms, log scale)' };
+  const y = { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: t('latency (ms, log scale)') };
   const layers: VegaLiteSpec[] = [
     { data: { values: lines }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1 }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null } } },
     {
       data: { values: [{ ms: a.summary.stalls.thresholdMs }] },
       mark: { type: 'rule', strokeDash: [6, 4] },
-      encoding: { y: { field: 'ms', type: 'quantitative' }, tooltip: [{ field: 'ms', title: 'stall threshold (ms)' }] },
+      encoding: { y: { field: 'ms', type: 'quantitative' }, tooltip: [{ field: 'ms', title: t('stall threshold (ms)') }] },
     },
   ];
   if (points.length) {
@@ -48,12 +49,12 @@ export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
       encoding: {
         x,
         y,
-        shape: { field: 'cause', type: 'nominal', title: 'stall cause' },
+        shape: { field: 'cause', type: 'nominal', title: t('stall cause') },
         tooltip: [
-          { field: 'seq', title: 'request' },
-          { field: 'ms', title: 'latency (ms)' },
-          { field: 'stage', title: 'slowest stage' },
-          { field: 'cause', title: 'cause' },
+          { field: 'seq', title: t('request') },
+          { field: 'ms', title: t('latency (ms)') },
+          { field: 'stage', title: t('slowest stage') },
+          { field: 'cause', title: t('cause') },
         ],
       },
     });
@@ -70,8 +71,8 @@ export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
       encoding: {
         x,
         x2: { field: 't2' },
-        y: { field: 'errors', type: 'quantitative', title: `failed / ${a.overTime.bucketMs} ms`, axis: { tickMinStep: 1, format: 'd' } },
-        tooltip: [{ field: 't', title: 's' }, { field: 'errors', title: 'failed requests in bucket' }],
+        y: { field: 'errors', type: 'quantitative', title: t('failed / {0} ms', a.overTime.bucketMs), axis: { tickMinStep: 1, format: 'd' } },
+        tooltip: [{ field: 't', title: 's' }, { field: 'errors', title: t('failed requests in bucket') }],
       },
     });
   }
@@ -88,7 +89,7 @@ export function overTimeSpec(a: ProbeAnalysis, title: string): VegaLiteSpec {
         width: WIDTH,
         height: 50,
         mark: { type: 'line', interpolate: 'step-before', strokeWidth: 1 },
-        encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: { domainMin: 0 }, axis: { tickCount: 3, format: HOST_AXIS_FORMAT } }, tooltip: [{ field: 'signal' }, { field: 'value', title: 'change in interval' }, { field: 't', title: 's' }] },
+        encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: { domainMin: 0 }, axis: { tickCount: 3, format: HOST_AXIS_FORMAT } }, tooltip: [{ field: 'signal' }, { field: 'value', title: t('change in interval') }, { field: 't', title: 's' }] },
       },
       resolve: { scale: { y: 'independent' } },
     });
@@ -102,22 +103,22 @@ export function stallTimelineSpec(stalls: StallEntry[], title: string): VegaLite
   const spans: Record<string, unknown>[] = [];
   const pauses: Record<string, unknown>[] = [];
   for (const s of rows) {
-    const row = `#${s.seq} · conn ${s.conn} · ${s.cause}`;
+    const row = t('#{0} · conn {1} · {2}', s.seq, s.conn, s.cause);
     let at = 0;
     for (const stage of STAGES) {
       const d = s.stagesMs[stage];
       if (d === undefined) continue;
-      if (d > 0) spans.push({ row, stage, from: r(at), to: r(at + d), ms: r(d), what: STAGE_TEXT[stage] });
+      if (d > 0) spans.push({ row, stage, from: r(at), to: r(at + d), ms: r(d), what: tr(STAGE_TEXT[stage]) });
       at += d;
     }
     const intendedAbs = s.tMs;
     for (const p of s.pauses) {
       const from = Math.max(0, p.startMs - intendedAbs);
       const to = Math.min(s.latencyMs, p.startMs + p.durationMs - intendedAbs);
-      if (to > from) pauses.push({ row, from: r(from), to: r(to), kind: p.kind === 'gc' ? `GC${p.detail ? ` (${p.detail})` : ''}` : 'event loop blocked', ms: r(p.durationMs) });
+      if (to > from) pauses.push({ row, from: r(from), to: r(to), kind: p.kind === 'gc' ? `GC${p.detail ? ` (${p.detail})` : ''}` : t('event loop blocked'), ms: r(p.durationMs) });
     }
   }
-  const x = { field: 'from', type: 'quantitative', title: 'ms since the intended send' };
+  const x = { field: 'from', type: 'quantitative', title: t('ms since the intended send') };
   const y = { field: 'row', type: 'nominal', title: null, sort: null };
   const layers: VegaLiteSpec[] = [
     {
@@ -128,7 +129,7 @@ export function stallTimelineSpec(stalls: StallEntry[], title: string): VegaLite
         x2: { field: 'to' },
         y,
         color: { field: 'stage', type: 'nominal', scale: stageColourScale(STAGES) },
-        tooltip: [{ field: 'row', title: 'request' }, { field: 'stage' }, { field: 'ms', title: 'ms' }, { field: 'what' }],
+        tooltip: [{ field: 'row', title: t('request') }, { field: 'stage' }, { field: 'ms', title: 'ms' }, { field: 'what' }],
       },
     },
   ];
@@ -136,10 +137,10 @@ export function stallTimelineSpec(stalls: StallEntry[], title: string): VegaLite
     layers.push({
       data: { values: pauses },
       mark: { type: 'bar', height: { band: 0.25 }, color: '#444', opacity: 0.85 },
-      encoding: { x, x2: { field: 'to' }, y, tooltip: [{ field: 'row', title: 'request' }, { field: 'kind', title: 'client pause' }, { field: 'ms', title: 'pause (ms)' }] },
+      encoding: { x, x2: { field: 'to' }, y, tooltip: [{ field: 'row', title: t('request') }, { field: 'kind', title: t('client pause') }, { field: 'ms', title: t('pause (ms)') }] },
     });
   }
-  return { $schema: VEGA_LITE_SCHEMA, title: { text: title, subtitle: 'dark inner bars: the probe process was paused (event loop blocked or GC)' }, width: WIDTH, layer: layers };
+  return { $schema: VEGA_LITE_SCHEMA, title: { text: title, subtitle: t('dark inner bars: the probe process was paused (event loop blocked or GC)') }, width: WIDTH, layer: layers };
 }
 
 /** Where the time went for slow requests, next to the typical request. */
@@ -148,8 +149,8 @@ export function stageBreakdownSpec(a: ProbeAnalysis, title: string): VegaLiteSpe
   for (const stage of STAGES) {
     const slow = a.stages.slow.stages[stage];
     const all = a.stages.all.stages[stage];
-    if (slow) values.push({ stage, group: `slow: mean over ${a.stages.slowDefinition}`, ms: Math.max(r(slow.mean), 0) });
-    if (all) values.push({ stage, group: 'all requests: median', ms: Math.max(r(all.p50), 0) });
+    if (slow) values.push({ stage, group: t('slow: mean over {0}', a.stages.slowDefinition), ms: Math.max(r(slow.mean), 0) });
+    if (all) values.push({ stage, group: t('all requests: median'), ms: Math.max(r(all.p50), 0) });
   }
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -160,7 +161,7 @@ export function stageBreakdownSpec(a: ProbeAnalysis, title: string): VegaLiteSpe
     encoding: {
       y: { field: 'stage', type: 'nominal', sort: [...STAGES], title: null },
       yOffset: { field: 'group', type: 'nominal' },
-      x: { field: 'ms', type: 'quantitative', title: 'ms per request' },
+      x: { field: 'ms', type: 'quantitative', title: t('ms per request') },
       // The group names carry the definition of "slow": never truncate them (labelLimit 0).
       color: { field: 'group', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0 } },
       tooltip: [{ field: 'stage' }, { field: 'group' }, { field: 'ms', title: 'ms' }],
@@ -173,12 +174,13 @@ export function probeCharts(a: ProbeAnalysis, titlePrefix?: string): ChartOutput
   const charts: ChartOutput[] = [];
   // A run with no successful request has no latency to draw (the cell fails and says why).
   if (a.summary.count > 0 && a.overTime.buckets.length) {
-    charts.push({ id: 'over-time', title: `${p}latency over time`, spec: overTimeSpec(a, `${p}latency over time`) });
+    const title = p + t('latency over time');
+    charts.push({ id: 'over-time', title, spec: overTimeSpec(a, title) });
   }
-  if (a.stalls.length) charts.push({ id: 'stall-timeline', title: `${p}stalled requests`, spec: stallTimelineSpec(a.stalls, `${p}stalled requests`) });
+  if (a.stalls.length) charts.push({ id: 'stall-timeline', title: p + t('stalled requests'), spec: stallTimelineSpec(a.stalls, p + t('stalled requests')) });
   if (a.summary.count > 0) {
     charts.push(...latencyCharts({ sortedMs: a.sortedMs, summary: a.summary, title: titlePrefix }));
-    charts.push({ id: 'stages', title: `${p}stage breakdown`, spec: stageBreakdownSpec(a, `${p}stage breakdown of slow requests`) });
+    charts.push({ id: 'stages', title: p + t('stage breakdown'), spec: stageBreakdownSpec(a, p + t('stage breakdown of slow requests')) });
   }
   return charts;
 }

@@ -1,5 +1,6 @@
 import { parseTarget } from '../../probe/lookup';
 import { expandTarget } from '../../probe/target-env';
+import { t } from '../../l10n';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import type { CheckedSpec, SpecDiagnostic } from '../types';
 import { DEFAULT_REQUESTS, probeSchema, type ProbeSpec } from './schema';
@@ -28,7 +29,7 @@ export function checkProbeSpec(source: string): ProbeSpecCheck {
       const expanded = expandTarget(spec.target);
       if (!parseTarget(expanded)) {
         const shown = expanded === spec.target ? `"${spec.target}"` : `"${spec.target}" (= "${expanded}")`;
-        err('target', `target: ${shown} is not host:port (e.g. "10.0.0.5:11211", "cache.internal:11211" or "[::1]:11211")`);
+        err('target', t('target: {0} is not host:port (e.g. "10.0.0.5:11211", "cache.internal:11211" or "[::1]:11211")', shown));
       } else {
         spec.target = expanded;
       }
@@ -37,32 +38,32 @@ export function checkProbeSpec(source: string): ProbeSpecCheck {
     }
   }
   if (check.has('requests') && check.has('duration')) {
-    err('requests', 'requests: use either "requests" or "duration", not both', false);
-    err('duration', 'duration: use either "requests" or "duration", not both', false);
+    err('requests', t('requests: use either "requests" or "duration", not both'), false);
+    err('duration', t('duration: use either "requests" or "duration", not both'), false);
   }
   const hasRate = check.has('rate');
-  if (spec.mode === 'open' && !hasRate) err('mode', 'mode: an open loop needs a "rate", e.g. "rate: 2000/s"');
-  if (spec.mode === 'closed' && hasRate) err('rate', 'rate: ignored by a closed loop (mode: closed); remove it or use mode: open', false);
-  if (check.has('arrival') && !hasRate) warn('arrival', 'arrival: ignored here: only applies to an open loop (with "rate")');
+  if (spec.mode === 'open' && !hasRate) err('mode', t('mode: an open loop needs a "rate", e.g. "rate: 2000/s"'));
+  if (spec.mode === 'closed' && hasRate) err('rate', t('rate: ignored by a closed loop (mode: closed); remove it or use mode: open'), false);
+  if (check.has('arrival') && !hasRate) warn('arrival', t('arrival: ignored here: only applies to an open loop (with "rate")'));
   if (check.has('pipeline') && (spec.pipeline ?? 1) > 1) {
-    if (!hasRate) warn('pipeline', 'pipeline: ignored here: only applies to an open loop (with "rate")');
-    else if (spec.protocol === 'tcp-connect' || spec.client === 'memjs') warn('pipeline', 'pipeline: ignored here: only the raw path pipelines (client: raw or both)');
+    if (!hasRate) warn('pipeline', t('pipeline: ignored here: only applies to an open loop (with "rate")'));
+    else if (spec.protocol === 'tcp-connect' || spec.client === 'memjs') warn('pipeline', t('pipeline: ignored here: only the raw path pipelines (client: raw or both)'));
   }
   if (check.has('auth.password')) {
-    err('auth.password', 'auth.password: never write a password in the notebook: put it in an environment variable ("passwordEnv: NAME") or a granted secret ("secret: NAME")', false);
+    err('auth.password', t('auth.password: never write a password in the notebook: put it in an environment variable ("passwordEnv: NAME") or a granted secret ("secret: NAME")'), false);
   }
   if (check.has('auth') && spec.auth) {
-    if (!spec.auth.user && !check.has('auth.user')) err('auth', 'auth: needs "user"', false);
+    if (!spec.auth.user && !check.has('auth.user')) err('auth', t('auth: needs "user"'), false);
     const sources = ['passwordEnv', 'secret'].filter((k) => check.has(`auth.${k}`));
-    if (sources.length === 0 && !check.has('auth.password')) err('auth', 'auth: needs "passwordEnv: NAME" (an environment variable) or "secret: NAME" (a granted secret)', false);
-    if (sources.length > 1) err('auth.secret', 'auth: use either "passwordEnv" or "secret", not both', false);
+    if (sources.length === 0 && !check.has('auth.password')) err('auth', t('auth: needs "passwordEnv: NAME" (an environment variable) or "secret: NAME" (a granted secret)'), false);
+    if (sources.length > 1) err('auth.secret', t('auth: use either "passwordEnv" or "secret", not both'), false);
   }
   if (spec.capture && (spec.protocol === 'tcp-connect' || spec.client === 'memjs')) {
-    warn('capture', 'capture: the packets are captured, but only raw-client memcached requests are joined with them (client: raw or both)');
+    warn('capture', t('capture: the packets are captured, but only raw-client memcached requests are joined with them (client: raw or both)'));
   }
   if (spec.protocol === 'tcp-connect') {
     for (const key of ['op', 'key', 'valueSize', 'client', 'auth']) {
-      if (check.has(key)) warn(key, `${key}: ignored here: only applies to protocol: memcached`);
+      if (check.has(key)) warn(key, t('{0}: ignored here: only applies to protocol: memcached', key));
     }
   }
   if (spec.requests === undefined && spec.duration === undefined) spec.requests = DEFAULT_REQUESTS;

@@ -14,6 +14,7 @@ import { checkProbeSpec, type ProbeSpecCheck } from './check';
 import { noSuccessCause, probeMarkdown } from './markdown';
 import { beginCapture, captureMarkdownLine, finishCapture, type ProbeCaptureResult } from './capture';
 import { PROBE_LANGUAGE, probeSchema } from './schema';
+import { msg, t } from '../../l10n';
 
 export interface ProbeResult extends CellResult {
   kind: 'xenlat-probe';
@@ -63,12 +64,14 @@ function resolveAuth(checked: ProbeSpecCheck, ctx: CellContext): { creds?: { use
   let from: string;
   if (auth.passwordEnv) {
     password = process.env[auth.passwordEnv];
-    from = `environment variable ${auth.passwordEnv}`;
-    if (password === undefined) fail('auth.passwordEnv', `auth.passwordEnv: the environment variable ${auth.passwordEnv} is not set`);
+    from = t('environment variable {0}', auth.passwordEnv);
+    if (password === undefined) fail('auth.passwordEnv', t('auth.passwordEnv: the environment variable {0} is not set', auth.passwordEnv));
   } else {
     password = ctx.secrets?.[auth.secret!];
-    from = `secret ${auth.secret}`;
-    if (password === undefined) fail('auth.secret', `auth.secret: no secret named ${auth.secret} is available (in VS Code: run "Xenlat: Store Secret..."; headless: set ${secretEnvName(auth.secret!)})`);
+    from = t('secret {0}', auth.secret!);
+    if (password === undefined) {
+      fail('auth.secret', t('auth.secret: no secret named {0} is available (in VS Code: run "Xenlat: Store Secret..."; headless: set {1})', auth.secret!, secretEnvName(auth.secret!)));
+    }
   }
   return { creds: { user: auth.user!, password: password! }, from };
 }
@@ -111,7 +114,7 @@ async function runChecked(checked: ProbeSpecCheck, ctx: CellContext, hooks: Prob
   };
   const total = spec.duration === undefined ? config.requests : undefined;
   const progress = new ProbeProgress(spec.stallThresholdMs);
-  ctx.progress({ message: `probing ${spec.target}…`, fraction: 0 });
+  ctx.progress({ message: t('probing {0}…', spec.target), fraction: 0 });
   const session = await beginCapture(spec, config.target, ctx.notebookDir);
   let data: Awaited<ReturnType<typeof runProbe>>;
   try {
@@ -186,6 +189,7 @@ export const probeCell = defineCellKind<ProbeSpecCheck>({
   preflight: probePreflight,
   worker: PROBE_WORKER,
   template: ['title: memcached GET on this machine', 'target: ${XENLAT_MEMCACHED:-127.0.0.1:11211}', 'op: get', 'rate: 1000/s', 'requests: 2000', 'stallThresholdMs: 20'].join('\n'),
-  templateIntro:
+  templateIntro: msg(
     '**Probe**: measures a real service from this machine, every request with its timeline. This one asks memcached on this machine (loopback, so no confirmation): start one with `memcached -p 11211`, or point `XENLAT_MEMCACHED` at yours. With no server it fails and says so.',
+  ),
 });

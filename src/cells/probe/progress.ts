@@ -2,6 +2,7 @@
 import Int32Histogram from 'hdr-histogram-js/dist/Int32Histogram';
 import type { RecordStore } from '../../probe/record-store';
 import { formatCount, formatMs } from '../../stats/format-ms';
+import { t } from '../../l10n';
 
 /**
  * The live progress line of a probe run, kept up to date incrementally. It runs on the probe's
@@ -50,9 +51,12 @@ export class ProbeProgress {
    */
   line(total: number | undefined, timing?: { elapsedMs: number; durationMs?: number }): string {
     const ok = this.measured - this.errors;
-    const pct = ok > 0 ? `, p50 ${formatMs(this.percentileMs(50))}, p99 ${formatMs(this.percentileMs(99))}, max ${formatMs(this.maxMs)}` : '';
-    const of = total !== undefined ? ` of ${formatCount(total)}` : '';
-    return `${formatCount(this.measured)}${of} requests${progressNote(this.measured, total, timing)}${pct}, ${formatCount(this.stalls)} stalls, ${formatCount(this.errors)} errors`;
+    const pct = ok > 0 ? t(', p50 {0}, p99 {1}, max {2}', formatMs(this.percentileMs(50)), formatMs(this.percentileMs(99)), formatMs(this.maxMs)) : '';
+    const note = progressNote(this.measured, total, timing);
+    const [stalls, errors] = [formatCount(this.stalls), formatCount(this.errors)];
+    return total !== undefined
+      ? t('{0} of {1} requests{2}{3}, {4} stalls, {5} errors', formatCount(this.measured), formatCount(total), note, pct, stalls, errors)
+      : t('{0} requests{1}{2}, {3} stalls, {4} errors', formatCount(this.measured), note, pct, stalls, errors);
   }
 }
 
@@ -68,7 +72,7 @@ function progressNote(measured: number, total: number | undefined, timing?: { el
     if (fraction > 0) leftMs = (timing.elapsedMs * (1 - fraction)) / fraction;
   }
   if (fraction === undefined) return '';
-  const left = leftMs === undefined ? '' : `, about ${formatLeft(leftMs)} left`;
+  const left = leftMs === undefined ? '' : t(', about {0} left', formatLeft(leftMs));
   return ` (${Math.floor(fraction * 100)}%${fraction < 1 ? left : ''})`;
 }
 

@@ -1,3 +1,4 @@
+import { msg } from '../../l10n';
 import type { SpecSchema } from '../spec/schema';
 
 export const PROBE_LANGUAGE = 'xenlat-probe';
@@ -8,61 +9,62 @@ export const DEFAULT_WARMUP_REQUESTS = 50;
 export const probeSchema: SpecSchema = {
   language: PROBE_LANGUAGE,
   fields: {
-    title: { type: 'string', description: 'Title shown on the charts and in reports.' },
+    title: { type: 'string', description: msg('Title shown on the charts and in reports.') },
     target: {
       type: 'string',
       nonEmpty: true,
       required: true,
       description:
-        'Where to probe, `host:port` (IPv6 as `[addr]:port`). Names are resolved on every new connection. `${NAME}` or `${NAME:-default}` takes it from an environment variable.',
+        msg('Where to probe, `host:port` (IPv6 as `[addr]:port`). Names are resolved on every new connection. `${NAME}` or `${NAME:-default}` takes it from an environment variable.'),
     },
     protocol: {
       type: 'enum',
       values: ['memcached', 'tcp-connect'],
       default: 'memcached',
       description:
-        '`memcached`: binary-protocol GET/SET (SASL PLAIN with `auth`). `tcp-connect`: time to an established TCP connection, then close.',
+        msg('`memcached`: binary-protocol GET/SET (SASL PLAIN with `auth`). `tcp-connect`: time to an established TCP connection, then close.'),
     },
-    op: { type: 'enum', values: ['get', 'set'], default: 'get', description: 'memcached operation. For `get`, the key is set once before the run so that reads hit.' },
-    key: { type: 'string', nonEmpty: true, default: 'xenlat:probe', description: 'memcached key read or written by every request.' },
+    op: { type: 'enum', values: ['get', 'set'], default: 'get', description: msg('memcached operation. For `get`, the key is set once before the run so that reads hit.') },
+    key: { type: 'string', nonEmpty: true, default: 'xenlat:probe', description: msg('memcached key read or written by every request.') },
     valueSize: {
       type: 'integer',
       min: 0,
       max: 1_048_576,
       unit: 'bytes',
       default: 100,
-      description: 'Size of the value written by `set` (and by the pre-run set for `get`), bytes.',
+      description: msg('Size of the value written by `set` (and by the pre-run set for `get`), bytes.'),
     },
     requests: {
       type: 'integer',
       min: 1,
       max: 10_000_000,
-      description: `Measured requests, after warmup. Default ${DEFAULT_REQUESTS} when \`duration\` is not given. Use either \`requests\` or \`duration\`.`,
+      // 1000 is DEFAULT_REQUESTS, written out: a translated message is a literal.
+      description: msg('Measured requests, after warmup. Default 1000 when `duration` is not given. Use either `requests` or `duration`.'),
     },
-    duration: { type: 'duration', min: 1, max: 3_600_000, description: 'Measure for this long (after warmup) instead of a request count, e.g. `10s`.' },
+    duration: { type: 'duration', min: 1, max: 3_600_000, description: msg('Measure for this long (after warmup) instead of a request count, e.g. `10s`.') },
     rate: {
       type: 'rate',
       min: 0.1,
       max: 1_000_000,
-      description: 'Open loop: intended send rate over all connections, e.g. `2000/s`. Latency is measured from each intended send time (coordinated-omission correction).',
+      description: msg('Open loop: intended send rate over all connections, e.g. `2000/s`. Latency is measured from each intended send time (coordinated-omission correction).'),
     },
     arrival: {
       type: 'enum',
       values: ['constant', 'poisson'],
       default: 'constant',
-      description: 'Open loop: evenly spaced sends, or Poisson arrivals (exponential gaps, reproducible from `seed`).',
+      description: msg('Open loop: evenly spaced sends, or Poisson arrivals (exponential gaps, reproducible from `seed`).'),
     },
     mode: {
       type: 'enum',
       values: ['open', 'closed'],
-      description: '`open` (needs `rate`) or `closed` (each connection sends its next request when the previous one ends). Default: `open` when `rate` is given, else `closed`.',
+      description: msg('`open` (needs `rate`) or `closed` (each connection sends its next request when the previous one ends). Default: `open` when `rate` is given, else `closed`.'),
     },
     connections: {
       type: 'integer',
       min: 1,
       max: 256,
       default: 1,
-      description: 'Connections (per client view). Each carries one request at a time (see `pipeline`); in open loop a request waits for a free connection and that wait counts.',
+      description: msg('Connections (per client view). Each carries one request at a time (see `pipeline`); in open loop a request waits for a free connection and that wait counts.'),
     },
     pipeline: {
       type: 'integer',
@@ -70,7 +72,7 @@ export const probeSchema: SpecSchema = {
       max: 64,
       default: 1,
       description:
-        'Open loop, raw path: requests that may be outstanding on one connection at once (memcached binary pipelining, matched by opaque). A request sent behind an earlier one shows the wait as the `behind` stage. memjs and `tcp-connect` always use 1.',
+        msg('Open loop, raw path: requests that may be outstanding on one connection at once (memcached binary pipelining, matched by opaque). A request sent behind an earlier one shows the wait as the `behind` stage. memjs and `tcp-connect` always use 1.'),
     },
     warmup: {
       type: 'oneOf',
@@ -80,7 +82,7 @@ export const probeSchema: SpecSchema = {
       ],
       default: DEFAULT_WARMUP_REQUESTS,
       description:
-        'Sent before measuring and left out of the results: a whole number is a request count, a duration with a unit (`2s`) a time. Connects and JIT warm-up happen here.',
+        msg('Sent before measuring and left out of the results: a whole number is a request count, a duration with a unit (`2s`) a time. Connects and JIT warm-up happen here.'),
     },
     timeoutMs: {
       type: 'number',
@@ -88,45 +90,45 @@ export const probeSchema: SpecSchema = {
       max: 600_000,
       unit: 'ms',
       default: 1000,
-      description: 'A connect (with authentication) or a request without a complete answer after this long fails as a timeout; the connection is then replaced.',
+      description: msg('A connect (with authentication) or a request without a complete answer after this long fails as a timeout; the connection is then replaced.'),
     },
     stallThresholdMs: {
       type: 'number',
       exclusiveMin: 0,
       unit: 'ms',
       default: 50,
-      description: 'Requests slower than this (from intended send to last byte) are stalls, kept with their context.',
+      description: msg('Requests slower than this (from intended send to last byte) are stalls, kept with their context.'),
     },
     pauseThresholdMs: {
       type: 'number',
       min: 1,
       unit: 'ms',
       default: 5,
-      description: 'A heartbeat late by more than this is a client pause (the probe itself was not running).',
+      description: msg('A heartbeat late by more than this is a client pause (the probe itself was not running).'),
     },
     client: {
       type: 'enum',
       values: ['raw', 'memjs', 'both'],
       default: 'both',
       description:
-        'memcached: `raw` socket with stage timings (where the time went), `memjs` (what an application sees), or `both` (requests alternate between them; each gets its own summary).',
+        msg('memcached: `raw` socket with stage timings (where the time went), `memjs` (what an application sees), or `both` (requests alternate between them; each gets its own summary).'),
     },
     auth: {
       type: 'object',
-      description: 'SASL PLAIN credentials for memcached (as Aliyun OCS requires). The password is never written here: name an environment variable or a granted secret.',
+      description: msg('SASL PLAIN credentials for memcached (as Aliyun OCS requires). The password is never written here: name an environment variable or a granted secret.'),
       fields: {
-        user: { type: 'string', nonEmpty: true, description: 'SASL user name.' },
-        passwordEnv: { type: 'string', nonEmpty: true, description: 'Name of the environment variable holding the password.' },
-        secret: { type: 'string', nonEmpty: true, description: 'Name of a secret granted to the notebook holding the password.' },
+        user: { type: 'string', nonEmpty: true, description: msg('SASL user name.') },
+        passwordEnv: { type: 'string', nonEmpty: true, description: msg('Name of the environment variable holding the password.') },
+        secret: { type: 'string', nonEmpty: true, description: msg('Name of a secret granted to the notebook holding the password.') },
       },
     },
     hostSignals: {
       type: 'boolean',
       default: true,
-      description: 'Sample host counters (steal time, TCP retransmits/timeouts/delayed ACKs, Xen event-channel interrupts) from /proc during the run.',
+      description: msg('Sample host counters (steal time, TCP retransmits/timeouts/delayed ACKs, Xen event-channel interrupts) from /proc during the run.'),
     },
-    sampleIntervalMs: { type: 'number', min: 50, max: 5000, unit: 'ms', default: 200, description: 'How often host signals are sampled.' },
-    seed: { type: 'integer', min: 0, max: 4294967295, description: 'Seed of the Poisson arrivals; random (and recorded) when absent.' },
+    sampleIntervalMs: { type: 'number', min: 50, max: 5000, unit: 'ms', default: 200, description: msg('How often host signals are sampled.') },
+    seed: { type: 'integer', min: 0, max: 4294967295, description: msg('Seed of the Poisson arrivals; random (and recorded) when absent.') },
     capture: {
       type: 'oneOf',
       options: [
@@ -134,14 +136,14 @@ export const probeSchema: SpecSchema = {
         {
           type: 'object',
           fields: {
-            interface: { type: 'string', nonEmpty: true, description: 'Interface to capture on. Default: `lo` for a loopback target, else `any`.' },
-            snaplen: { type: 'integer', min: 96, max: 262144, unit: 'bytes', description: 'Bytes kept of each packet (default 256: every header, little payload).' },
+            interface: { type: 'string', nonEmpty: true, description: msg('Interface to capture on. Default: `lo` for a loopback target, else `any`.') },
+            snaplen: { type: 'integer', min: 96, max: 262144, unit: 'bytes', description: msg('Bytes kept of each packet (default 256: every header, little payload).') },
           },
         },
       ],
       default: false,
       description:
-        'Capture the probe\'s own traffic with tcpdump while it runs and join every raw-client request with its packets: stages `wireWait` (request\'s last byte captured leaving -> response\'s first byte captured arriving) and `captureToRead` (response captured -> the read returned), and `stalls.afterCapture`. The capture file is written to `xenlat-captures/` beside the notebook (mode 0600). Needs tcpdump and the right to capture (root or CAP_NET_RAW); without them the probe runs without capture and says so.',
+        msg('Capture the probe\'s own traffic with tcpdump while it runs and join every raw-client request with its packets: stages `wireWait` (request\'s last byte captured leaving -> response\'s first byte captured arriving) and `captureToRead` (response captured -> the read returned), and `stalls.afterCapture`. The capture file is written to `xenlat-captures/` beside the notebook (mode 0600). Needs tcpdump and the right to capture (root or CAP_NET_RAW); without them the probe runs without capture and says so.'),
     },
   },
 };

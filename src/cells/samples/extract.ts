@@ -1,4 +1,5 @@
 import { parseCsv } from './csv';
+import { t } from '../../l10n';
 
 export interface Extracted {
   /** Values in the spec's unit, in file order. */
@@ -38,8 +39,8 @@ export function parseSample(text: string): number | undefined {
 
 function checked(raw: string, line: number, where: string): number {
   const v = parseSample(raw);
-  if (v === undefined) throw new SampleFileError(line, `${where}"${shorten(raw)}" is not a number`);
-  if (v < 0) throw new SampleFileError(line, `${where}${v} is negative; latencies must be ≥ 0`);
+  if (v === undefined) throw new SampleFileError(line, t('{0}"{1}" is not a number', where, shorten(raw)));
+  if (v < 0) throw new SampleFileError(line, t('{0}{1} is negative; latencies must be ≥ 0', where, v));
   return v;
 }
 
@@ -56,7 +57,7 @@ export async function extractCsv(text: string, column: number | string | undefin
     if (index < 0) {
       throw new SampleFileError(
         first.line,
-        `column "${column}" is not in the header (columns: ${header.map((h) => `"${shorten(h)}"`).join(', ')})`,
+        t('column "{0}" is not in the header (columns: {1})', column, header.map((h) => `"${shorten(h)}"`).join(', ')),
       );
     }
   } else {
@@ -71,13 +72,13 @@ export async function extractCsv(text: string, column: number | string | undefin
     await checkpoint(r, signal);
     const { fields, line } = records[r];
     if (index >= fields.length) {
-      throw new SampleFileError(line, `has ${fields.length} field${fields.length === 1 ? '' : 's'}, so no column ${name}`);
+      throw new SampleFileError(line, fields.length === 1 ? t('has {0} field, so no column {1}', fields.length, name) : t('has {0} fields, so no column {1}', fields.length, name));
     }
     if (fields[index].trim() === '') {
       skipped++;
       continue;
     }
-    values[count++] = checked(fields[index], line, `column ${name}: `);
+    values[count++] = checked(fields[index], line, t('column {0}: ', name));
   }
   return { values: values.slice(0, count), lines: records.length, skipped, header };
 }
@@ -99,7 +100,7 @@ export async function extractLines(text: string, pattern: string | undefined, si
       if (parseSample(text) === undefined) {
         throw new SampleFileError(
           i + 1,
-          `"${shorten(text.trim())}" is not a number (to pick values out of log lines, add a \`pattern:\` whose first capture group is the value)`,
+          t('"{0}" is not a number (to pick values out of log lines, add a `pattern:` whose first capture group is the value)', shorten(text.trim())),
         );
       }
       values[count++] = checked(text, i + 1, '');
@@ -110,7 +111,7 @@ export async function extractLines(text: string, pattern: string | undefined, si
       skipped++;
       continue;
     }
-    values[count++] = checked(m[1], i + 1, 'the captured value ');
+    values[count++] = checked(m[1], i + 1, t('the captured value '));
   }
   return { values: values.slice(0, count), lines, skipped };
 }

@@ -8,6 +8,7 @@ import type { FieldMap } from '../spec/schema';
 import type { SpecCheck } from '../spec/validate';
 import { CellError, type CellContext, type SpecDiagnostic } from '../types';
 import { extractCsv, extractLines, SampleFileError, type Extracted } from './extract';
+import { msg, t } from '../../l10n';
 
 export const SAMPLE_SOURCE_KEYS = ['samples', 'file', 'format', 'column', 'pattern', 'unit'] as const;
 
@@ -17,18 +18,19 @@ export const sampleSourceFields: FieldMap = {
     min: 0,
     minItems: 1,
     unit: 'in `unit`',
-    description: 'Latency samples written inline, e.g. `[1.2, 0.9, 35]`. Use either `samples` or `file`.',
+    description: msg('Latency samples written inline, e.g. `[1.2, 0.9, 35]`. Use either `samples` or `file`.'),
   },
   file: {
     type: 'string',
     nonEmpty: true,
-    description: 'Path of a CSV or text file with the samples, relative to the notebook. Use either `samples` or `file`.',
+    description: msg('Path of a CSV or text file with the samples, relative to the notebook. Use either `samples` or `file`.'),
   },
   format: {
     type: 'enum',
     values: ['csv', 'lines'],
-    description:
+    description: msg(
       'How to read `file`: `csv` (one column holds the values) or `lines` (one value per line, or picked out by `pattern`). Default: `csv` for `.csv` files, else `lines`.',
+    ),
   },
   column: {
     type: 'oneOf',
@@ -36,19 +38,20 @@ export const sampleSourceFields: FieldMap = {
       { type: 'integer', min: 0 },
       { type: 'string', nonEmpty: true },
     ],
-    description: 'CSV column holding the values: a header name or a 0-based index. Default: the first column.',
+    description: msg('CSV column holding the values: a header name or a 0-based index. Default: the first column.'),
   },
   pattern: {
     type: 'regex',
     groups: 1,
-    description:
+    description: msg(
       'Regular expression applied to each line of a `lines` file; its first capture group is the value. Lines that do not match are skipped (and counted).',
+    ),
   },
   unit: {
     type: 'enum',
     values: ['us', 'ms', 's'],
     default: 'ms',
-    description: 'Unit of the values in `samples` or `file`; results are always in ms.',
+    description: msg('Unit of the values in `samples` or `file`; results are always in ms.'),
   },
 };
 
@@ -71,29 +74,29 @@ export function checkSampleSource(check: SpecCheck, spec: SampleSourceSpec, miss
   const hasFile = check.has('file');
   if (hasSamples && hasFile) {
     for (const key of ['samples', 'file']) {
-      diagnostics.push({ severity: 'error', message: `${key}: use either "samples" or "file", not both`, path: key, range: check.keyRange(key) });
+      diagnostics.push({ severity: 'error', message: t('{0}: use either "samples" or "file", not both', key), path: key, range: check.keyRange(key) });
     }
   } else if (!hasSamples && !hasFile && !check.diagnostics.some((d) => d.message.startsWith('YAML'))) {
     diagnostics.push({ severity: 'error', message: missingMessage, path: '', range: check.keyRange('') });
   }
   if (hasSamples) {
     for (const key of ['format', 'column', 'pattern']) {
-      if (check.has(key)) diagnostics.push(notApplicable(check, key, 'only applies to "file:"'));
+      if (check.has(key)) diagnostics.push(notApplicable(check, key, t('only applies to "file:"')));
     }
   } else if (hasFile) {
     const format = effectiveFormat(spec);
     if (format === 'csv' && check.has('pattern')) {
-      diagnostics.push(notApplicable(check, 'pattern', 'only applies to text files (format: lines); CSV values come from "column:"'));
+      diagnostics.push(notApplicable(check, 'pattern', t('only applies to text files (format: lines); CSV values come from "column:"')));
     }
     if (format === 'lines' && check.has('column')) {
-      diagnostics.push(notApplicable(check, 'column', 'only applies to CSV files (format: csv); text lines use "pattern:"'));
+      diagnostics.push(notApplicable(check, 'column', t('only applies to CSV files (format: csv); text lines use "pattern:"')));
     }
   }
   return diagnostics;
 }
 
 function notApplicable(check: SpecCheck, key: string, why: string): SpecDiagnostic {
-  return { severity: 'warning', message: `${key}: ignored here: ${why}`, path: key, range: check.keyRange(key) };
+  return { severity: 'warning', message: t('{0}: ignored here: {1}', key, why), path: key, range: check.keyRange(key) };
 }
 
 function effectiveFormat(spec: SampleSourceSpec): 'csv' | 'lines' {
@@ -112,7 +115,7 @@ async function loadFile(spec: SampleSourceSpec, check: SpecCheck, ctx: CellConte
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const err = e as NodeJS.ErrnoException;
     const why = err.code ? `${err.code}${describeErrno(err)}` : err.message;
-    const message = `file: cannot read "${file}" (resolved to ${abs}): ${why}`;
+    const message = t('file: cannot read "{0}" (resolved to {1}): {2}', file, abs, why);
     throw new CellError(message, [{ severity: 'error', message, path: 'file', range: where }]);
   }
   ctx.signal.throwIfAborted();
@@ -137,13 +140,13 @@ export async function readSamples(spec: SampleSourceSpec, check: SpecCheck, ctx:
   if (spec.samples) {
     extracted = { values: Float64Array.from(spec.samples), lines: spec.samples.length, skipped: 0 };
   } else {
-    ctx.progress({ message: `reading ${basename(spec.file!)}` });
+    ctx.progress({ message: t('reading {0}', basename(spec.file!)) });
     extracted = await loadFile(spec, check, ctx);
   }
   ctx.signal.throwIfAborted();
   if (extracted.values.length === 0) {
-    const why = spec.pattern ? `no line matched pattern ${spec.pattern}` : extracted.lines === 0 ? 'the file is empty' : 'every value is empty';
-    const message = `file: no samples in "${spec.file}" (${formatCount(extracted.lines)} lines read, ${formatCount(extracted.skipped)} skipped: ${why})`;
+    const why = spec.pattern ? t('no line matched pattern {0}', spec.pattern) : extracted.lines === 0 ? t('the file is empty') : t('every value is empty');
+    const message = t('file: no samples in "{0}" ({1} lines read, {2} skipped: {3})', String(spec.file), formatCount(extracted.lines), formatCount(extracted.skipped), why);
     throw new CellError(message, [{ severity: 'error', message, path: 'file', range: check.valueRange('file') }]);
   }
   const factor = UNIT_TO_MS[spec.unit];

@@ -8,6 +8,7 @@ import { nearestRankIndex } from '../../stats/percentiles';
 import { sortedCopy } from '../../stats/sorted';
 import { summarizeSorted } from '../../stats/summarize';
 import type { ResultSummary } from '../types';
+import { t } from '../../l10n';
 
 export interface RunAnalysis {
   /** App latency of every request (arrive → read, or → failure), ms, in request order. */
@@ -30,7 +31,7 @@ export class NoCompletedRequestsError extends Error {
       .filter(([k, n]) => k !== 'ok' && n > 0)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
-    super(`no request completed in the simulation${why ? ` (${why})` : ''}`);
+    super(why ? t('no request completed in the simulation ({0})', why) : t('no request completed in the simulation'));
     this.name = 'NoCompletedRequestsError';
   }
 }

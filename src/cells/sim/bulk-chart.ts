@@ -4,13 +4,19 @@
 // or emerging from the model, so a reader does not take an input for a result.
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from '../../charts/common';
 import type { BulkRow } from '../../sim/xen/bulk';
+import { msg, t, tr } from '../../l10n';
+
+/** The rows' direction as the table and chart show it (the result keeps the English id). */
+export const DIRECTION_TEXT: Record<BulkRow['direction'], string> = { receive: msg('receive'), transmit: msg('transmit') };
 
 export function bulkChartSpec(rows: readonly BulkRow[], opts: { title?: string; width?: number | 'container' } = {}): VegaLiteSpec {
+  const calibrated = t('calibrated to the paper');
+  const emerges = t('emerges from the model');
   const values = rows.map((r) => ({
-    configuration: `${r.direction}: ${r.configuration}`,
+    configuration: `${tr(DIRECTION_TEXT[r.direction])}: ${tr(r.configuration)}`,
     mbps: r.mbps,
     paperMbps: r.paperMbps ?? null,
-    basis: r.basis === 'calibrated' ? 'calibrated to the paper' : 'emerges from the model',
+    basis: r.basis === 'calibrated' ? calibrated : emerges,
     cpuUsPerPacket: r.cpuUsPerPacket,
   }));
   // One bar per configuration, receive rows first (in the rows' order), one axis.
@@ -28,13 +34,13 @@ export function bulkChartSpec(rows: readonly BulkRow[], opts: { title?: string; 
         mark: { type: 'bar' },
         encoding: {
           y,
-          x: { field: 'mbps', type: 'quantitative', title: 'throughput (Mb/s, CPU-saturated, MTU packets); tick: ATC\'06' },
-          color: { field: 'basis', type: 'nominal', title: null, scale: { domain: ['calibrated to the paper', 'emerges from the model'] } },
+          x: { field: 'mbps', type: 'quantitative', title: t("throughput (Mb/s, CPU-saturated, MTU packets); tick: ATC'06") },
+          color: { field: 'basis', type: 'nominal', title: null, scale: { domain: [calibrated, emerges] } },
           tooltip: [
             { field: 'configuration', type: 'nominal' },
-            { field: 'mbps', type: 'quantitative', title: 'model Mb/s' },
+            { field: 'mbps', type: 'quantitative', title: t('model Mb/s') },
             { field: 'paperMbps', type: 'quantitative', title: "ATC'06 Mb/s" },
-            { field: 'cpuUsPerPacket', type: 'quantitative', title: 'CPU µs per packet' },
+            { field: 'cpuUsPerPacket', type: 'quantitative', title: t('CPU µs per packet') },
             { field: 'basis', type: 'nominal' },
           ],
         },

@@ -4,6 +4,7 @@ import type { SimRun } from '../../sim/xen/run-types';
 import type { RunAnalysis } from './analyze';
 import { stageBreakdownSpec } from './stage-chart';
 import { simTimelineSpec } from './timeline-chart';
+import { t } from '../../l10n';
 
 /**
  * vCPU rows the timeline keeps over its 20 request windows (the chart's default is 2,000). Rows
@@ -18,8 +19,8 @@ export function simDetailCharts(title: string | undefined, run: SimRun, a: RunAn
   const prefix = title ? `${title}: ` : '';
   const stall = a.summary.stalls.thresholdMs;
   const [histogram, cdf] = latencyCharts({ sortedMs: a.sorted, summary: a.summary, title });
-  const timelineTitle = `${prefix}slowest requests and the vCPU schedule`;
-  const stagesTitle = `${prefix}where the time of slow requests went`;
+  const timelineTitle = prefix + t('slowest requests and the vCPU schedule');
+  const stagesTitle = prefix + t('where the time of slow requests went');
   return [
     { id: 'timeline', title: timelineTitle, spec: simTimelineSpec(a.slowest, run.vcpuIntervals, { title: timelineTitle, stallThresholdMs: stall, maxIntervalRows: TIMELINE_VCPU_ROWS }) },
     cdf!,

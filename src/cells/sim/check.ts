@@ -1,5 +1,6 @@
 import { CONFIG_DOCS, DEFAULT_CONFIG, mergeConfig, validateConfig, type SimConfig } from '../../sim/xen/config';
 import { estimateRun, SWEEP_BUDGET_EVENTS } from '../../sim/xen/run-budget';
+import { t } from '../../l10n';
 import { checkSpec, type SpecCheck } from '../spec/validate';
 import type { SpecSchema } from '../spec/schema';
 import type { CheckedSpec, SpecDiagnostic } from '../types';
@@ -51,8 +52,8 @@ export function checkSimSpec(source: string): SimSpecCheck {
   const spec = Object.fromEntries(Object.entries(value).filter(([k]) => cellKeys.has(k))) as unknown as SimCellSpec;
   const overrides: Record<string, unknown> = Object.fromEntries(Object.entries(value).filter(([k]) => !cellKeys.has(k)));
   if (check.has('rate') && check.has('ratePerSec')) {
-    err('rate', 'rate: use either "rate" or "ratePerSec", not both');
-    err('ratePerSec', 'ratePerSec: use either "rate" or "ratePerSec", not both');
+    err('rate', t('rate: use either "rate" or "ratePerSec", not both'));
+    err('ratePerSec', t('ratePerSec: use either "rate" or "ratePerSec", not both'));
   } else if (typeof value.rate === 'number') {
     overrides.ratePerSec = value.rate;
   }
@@ -60,7 +61,7 @@ export function checkSimSpec(source: string): SimSpecCheck {
   for (const axis of sweep.axes) {
     const written = axis.path === 'ratePerSec' ? ['rate', 'ratePerSec'] : [axis.path];
     for (const key of written.filter((k) => check.has(k))) {
-      err(key, `${key}: replaced by each value of sweep.${axis.key} in turn`, 'info');
+      err(key, t('{0}: replaced by each value of sweep.{1} in turn', key, axis.key), 'info');
     }
   }
 
@@ -71,7 +72,7 @@ export function checkSimSpec(source: string): SimSpecCheck {
     try {
       config = mergeConfig(base, overrides);
     } catch (e) {
-      err('', `internal error merging the configuration: ${(e as Error).message}`);
+      err('', t('internal error merging the configuration: {0}', (e as Error).message));
     }
     // Rules that span keys (guest.evtchnVcpu < guest.vcpus, ...), for the spec as written and
     // for each sweep combination, so a bad combination fails before hours of other runs.
@@ -86,7 +87,8 @@ export function checkSimSpec(source: string): SimSpecCheck {
         sweepEvents += estimateRun(c).events;
         for (const issue of validateConfig(c)) {
           const axis = sweep.axes.find((a) => a.path === issue.path) ?? sweep.axes[0]!;
-          const text = `with ${Object.entries(valuesByKey(sweep.axes, combo)).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}: ${issue.message}`;
+          const values = Object.entries(valuesByKey(sweep.axes, combo)).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+          const text = t('with {0}: {1}', values, issue.message);
           if (reported.has(issue.message)) continue;
           reported.add(issue.message);
           diagnostics.push({ severity: 'error', message: `sweep.${axis.key}: ${text}`, path: `sweep.${axis.key}`, range: axis.keyRange });
@@ -95,7 +97,15 @@ export function checkSimSpec(source: string): SimSpecCheck {
       // Every combination may fit and the sweep still not: it is their sum that runs.
       if (reported.size === 0 && sweepEvents > SWEEP_BUDGET_EVENTS) {
         const n = combinations(sweep.axes).length;
-        err('sweep', `sweep: ${n} combinations of about ${(sweepEvents / n / 1e6).toPrecision(3)} M events each would not finish in the sweep budget (${SWEEP_BUDGET_EVENTS / 1e9} G events, minutes on two cores): sweep fewer values or lower requests`);
+        err(
+          'sweep',
+          t(
+            'sweep: {0} combinations of about {1} M events each would not finish in the sweep budget ({2} G events, minutes on two cores): sweep fewer values or lower requests',
+            n,
+            (sweepEvents / n / 1e6).toPrecision(3),
+            SWEEP_BUDGET_EVENTS / 1e9,
+          ),
+        );
       }
     }
   }

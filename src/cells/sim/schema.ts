@@ -6,6 +6,7 @@ import { REPORTED_PERCENTILES } from '../../stats/percentiles';
 import { configFieldType } from '../spec/config-field';
 import { keyDocs, type FieldMap, type FieldSpec, type SpecSchema } from '../spec/schema';
 import type { SpecKeyDoc } from '../types';
+import { msg, t, tr } from '../../l10n';
 
 export const SIM_LANGUAGE = 'xenlat-sim';
 
@@ -17,38 +18,39 @@ export interface PresetInfo {
 /** Keys of the cell itself (not of the model). The order is the order of completion. */
 export function cellFields(presets: readonly PresetInfo[]): FieldMap {
   return {
-    title: { type: 'string', description: 'Title shown on the charts and in reports.' },
+    title: { type: 'string', description: msg('Title shown on the charts and in reports.') },
     preset: {
       type: 'enum',
       values: presets.map((p) => p.name),
       description:
-        'A named starting configuration; every other key written in the spec overrides it. Without a preset the model defaults apply.\n' +
-        presets.map((p) => `• ${p.name}: ${p.description}`).join('\n'),
+        t('A named starting configuration; every other key written in the spec overrides it. Without a preset the model defaults apply.') +
+        '\n' +
+        presets.map((p) => `• ${p.name}: ${tr(p.description)}`).join('\n'),
     },
     mode: {
       type: 'enum',
       values: ['latency', 'bulk'],
       default: 'latency',
       description:
-        'latency: simulate requests one by one through the Xen path (the default). bulk: CPU-saturated throughput of MTU packets by configuration (native, driver domain, guest; page flipping vs grant copy), against Menon et al. (VEE\'05, USENIX ATC\'06); uses the netback and dom0 keys, ignores the request keys.',
+        msg('latency: simulate requests one by one through the Xen path (the default). bulk: CPU-saturated throughput of MTU packets by configuration (native, driver domain, guest; page flipping vs grant copy), against Menon et al. (VEE\'05, USENIX ATC\'06); uses the netback and dom0 keys, ignores the request keys.'),
     },
     seed: {
       type: 'integer',
       min: 0,
       max: 2 ** 32 - 1,
       default: 1,
-      description: 'Seed of the random streams: the same spec and seed give the same result, bit for bit.',
+      description: msg('Seed of the random streams: the same spec and seed give the same result, bit for bit.'),
     },
     rate: {
       type: 'rate',
       min: 0.001,
-      description: 'Poisson arrival rate of requests, e.g. `500/s` or `2/ms` (same as `ratePerSec`, written with a unit).',
+      description: msg('Poisson arrival rate of requests, e.g. `500/s` or `2/ms` (same as `ratePerSec`, written with a unit).'),
     },
     sweepPercentile: {
       type: 'enum',
       values: REPORTED_PERCENTILES,
       default: '99.9',
-      description: 'Percentile plotted against the swept values in the sweep chart.',
+      description: msg('Percentile plotted against the swept values in the sweep chart.'),
     },
     slowest: {
       type: 'integer',
@@ -56,13 +58,13 @@ export function cellFields(presets: readonly PresetInfo[]): FieldMap {
       max: 100,
       default: 20,
       description:
-        'How many of the slowest requests the result lists, with every stage timestamp. The timeline shows the first 20 of them; the model keeps vCPU intervals only around the `trace.slowest` slowest stalls.',
+        msg('How many of the slowest requests the result lists, with every stage timestamp. The timeline shows the first 20 of them; the model keeps vCPU intervals only around the `trace.slowest` slowest stalls.'),
     },
     sweep: {
       type: 'object',
       fields: {},
       description:
-        'Run every combination of one or two model keys, e.g. `neighbours.cpuBound: [0, 1, 2, 3]`. Keys are dotted paths (or nested mappings); values are lists. Each combination is a separate run with the same seed.',
+        msg('Run every combination of one or two model keys, e.g. `neighbours.cpuBound: [0, 1, 2, 3]`. Keys are dotted paths (or nested mappings); values are lists. Each combination is a separate run with the same seed.'),
     },
   };
 }
@@ -99,24 +101,24 @@ export function configField(d: ConfigKeyDoc): FieldSpec {
 }
 
 const GROUPS: Record<string, string> = {
-  trace: 'Which requests keep their vCPU intervals (for the timeline).',
-  scheduler: 'The Xen scheduler of the cpupool shared by the guest and its neighbours.',
-  guest: 'The guest VM running the application (the memcached client).',
-  dom0: 'dom0: the driver domain running netback and the physical NIC driver.',
-  neighbours: 'Other VMs sharing the guest’s pCPUs ("noisy neighbours").',
-  netback: 'The netback backend in dom0 (RX copy or flip, TX shaper, queues).',
-  rings: 'The shared TX/RX rings between netfront and netback.',
-  nic: 'The physical NIC.',
-  wire: 'Network between the host and the server.',
-  server: 'The memcached server (or proxy).',
-  tcp: 'TCP behaviour of the client connection.',
-  pool: 'The client library’s connection pool.',
-  guestPause: 'Pauses inside the guest (GC), independent of Xen.',
-  clock: 'The clock the application logs latencies with.',
+  trace: msg('Which requests keep their vCPU intervals (for the timeline).'),
+  scheduler: msg('The Xen scheduler of the cpupool shared by the guest and its neighbours.'),
+  guest: msg('The guest VM running the application (the memcached client).'),
+  dom0: msg('dom0: the driver domain running netback and the physical NIC driver.'),
+  neighbours: msg('Other VMs sharing the guest’s pCPUs ("noisy neighbours").'),
+  netback: msg('The netback backend in dom0 (RX copy or flip, TX shaper, queues).'),
+  rings: msg('The shared TX/RX rings between netfront and netback.'),
+  nic: msg('The physical NIC.'),
+  wire: msg('Network between the host and the server.'),
+  server: msg('The memcached server (or proxy).'),
+  tcp: msg('TCP behaviour of the client connection.'),
+  pool: msg('The client library’s connection pool.'),
+  guestPause: msg('Pauses inside the guest (GC), independent of Xen.'),
+  clock: msg('The clock the application logs latencies with.'),
 };
 
 function describeGroup(name: string): string {
-  return GROUPS[name] ?? `${name} settings.`;
+  return GROUPS[name] ?? t('{0} settings.', name);
 }
 
 export function simSchema(presets: readonly PresetInfo[], docs: readonly ConfigKeyDoc[] = CONFIG_DOCS): SpecSchema {
@@ -141,7 +143,7 @@ export function simKeyDocs(schema: SpecSchema, docs: readonly ConfigKeyDoc[] = C
   const out = keyDocs(schema).map((doc) => {
     const d = byPath.get(doc.key);
     if (!d) return doc;
-    return { ...doc, default: d.default === null && d.derivedFrom ? `from ${d.derivedFrom}` : defaultText(d.default) };
+    return { ...doc, default: d.default === null && d.derivedFrom ? t('from {0}', tr(d.derivedFrom)) : defaultText(d.default) };
   });
   const rate = out.find((d) => d.key === 'rate');
   if (rate) rate.default = `${defaultText(DEFAULT_CONFIG.ratePerSec)}/s`;
@@ -151,8 +153,8 @@ export function simKeyDocs(schema: SpecSchema, docs: readonly ConfigKeyDoc[] = C
     const d = byPath.get(doc.key);
     sweepDocs.push({
       key: `sweep.${doc.key}`,
-      type: d ? `list of (${doc.type})` : doc.type,
-      description: d ? `Values of ${doc.key} to sweep: ${doc.description}` : doc.description,
+      type: d ? t('list of {0}', `(${doc.type})`) : doc.type,
+      description: d ? t('Values of {0} to sweep: {1}', doc.key, doc.description) : doc.description,
       ...(doc.values ? { values: doc.values } : {}),
     });
   }

@@ -15,6 +15,7 @@ import { SIM_LANGUAGE, simKeyDocs } from './schema';
 import { valuesByKey, worstPoint, type SweepValue } from './sweep-spec';
 import { applyValues, combinations } from '../../sim/sweep/sweep-point';
 import { countSymptoms, symptomLine, type Symptoms } from './symptoms';
+import { msg, t, tr } from '../../l10n';
 
 export interface SimSweepEntry {
   /** The swept keys (as the spec names them) and their values for this combination. */
@@ -47,14 +48,19 @@ async function runSim(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutc
 
 async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
   const { spec, config } = checked;
-  const what = `simulating ${formatCount(config.requests)} requests${spec.preset ? ` (preset ${spec.preset})` : ''}`;
+  const what = spec.preset ? t('simulating {0} requests (preset {1})', formatCount(config.requests), spec.preset) : t('simulating {0} requests', formatCount(config.requests));
   ctx.progress({ message: what });
   const run = await runModelWithProgress(config, spec.seed, ctx.signal, (p) =>
-    ctx.progress({ message: `${what}: ${formatCount(p.requestsDone)} done${Number.isFinite(p.secondsLeft) ? `, about ${secondsText(p.secondsLeft)} left` : ''}`, fraction: p.fraction }),
+    ctx.progress({
+      message: Number.isFinite(p.secondsLeft)
+        ? t('{0}: {1} done, about {2} left', what, formatCount(p.requestsDone), secondsText(p.secondsLeft))
+        : t('{0}: {1} done', what, formatCount(p.requestsDone)),
+      fraction: p.fraction,
+    }),
   );
   ctx.signal.throwIfAborted();
   const analysis = analyze(run, config, spec.slowest);
-  ctx.progress({ message: `p99.9 ${formatMs(analysis.summary.percentilesMs['99.9'])}, ${formatCount(analysis.summary.stalls.count)} stalls`, fraction: 1 });
+  ctx.progress({ message: t('p99.9 {0}, {1} stalls', formatMs(analysis.summary.percentilesMs['99.9']), formatCount(analysis.summary.stalls.count)), fraction: 1 });
   const result = buildResult(checked, run, analysis);
   const charts = simDetailCharts(cellLabel(spec), run, analysis);
   // Deterministic (same spec + seed, same result; a cancelled run throws above): the samples need not be stored.
@@ -75,7 +81,7 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
       const p = summary.percentilesMs[pct];
       entries.push({ index: i, values, summary: commonSummary(summary), p });
       ctx.progress({
-        message: `${entries.length} / ${combos.length} combinations; ${describeValues(values)}: p${pct} ${formatMs(p)}`,
+        message: t('{0} / {1} combinations; {2}: p{3} {4}', entries.length, combos.length, describeValues(values), pct, formatMs(p)),
         fraction: entries.length / combos.length,
       });
     },
@@ -85,7 +91,7 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   const worst = worstPoint(entries);
   if (!worst) {
     ctx.signal.throwIfAborted();
-    throw new CellError('the sweep produced no result');
+    throw new CellError(t('the sweep produced no result'));
   }
   // The workers return summaries only; the detail charts need the full run of one combination,
   // re-run here with the config the pool built for it (same function, same seed), so it is the
@@ -99,24 +105,24 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   result.config = worstConfig;
   const sweep = entries.map(({ values, summary }) => ({ values, summary }));
   result.sweep = sweep;
-  result.detail = { values: worstValues, why: `the combination with the highest p${pct}` };
+  result.detail = { values: worstValues, why: t('the combination with the highest p{0}', pct) };
 
   const keys = axes.map((a) => a.key);
   const label = cellLabel(spec);
   const prefix = label ? `${label}: ` : '';
-  const sweepTitle = `${prefix}p${pct} latency vs ${keys.join(' and ')}`;
+  const sweepTitle = prefix + (keys.length > 1 ? t('p{0} latency vs {1} and {2}', pct, keys[0]!, keys[1]!) : t('p{0} latency vs {1}', pct, keys[0]!));
   const charts: ChartOutput[] = [
     { id: 'sweep', title: sweepTitle, spec: sweepChartSpec(sweep, { keys, percentile: pct, title: sweepTitle }) },
-    ...simDetailCharts(`${prefix}worst: ${describeValues(worstValues)}`, worstRun, analysis),
+    ...simDetailCharts(prefix + t('worst: {0}', describeValues(worstValues)), worstRun, analysis),
   ];
-  const cancelled = ctx.signal.aborted ? `\n_Cancelled: ${entries.length} of ${combos.length} combinations ran._\n` : '';
+  const cancelled = ctx.signal.aborted ? `\n_${t('Cancelled: {0} of {1} combinations ran.', entries.length, combos.length)}_\n` : '';
   // The header names the keys, so each row shows only its values.
   const rows = sweep.map((e) => ({ label: keys.map((k) => valueText(e.values[k])).join(', '), summary: e.summary }));
   const markdown =
     heading(checked) +
     summaryTable(rows, keys.join(', ')) +
     cancelled +
-    `\nDetail below: ${describeValues(worstValues)} (highest p${pct}).\n` +
+    `\n${t('Detail below: {0} (highest p{1}).', describeValues(worstValues), pct)}\n` +
     stageLine(analysis);
   // A cancelled sweep depends on when it was stopped: its samples are kept.
   return { result, charts, markdown, regenerable: !ctx.signal.aborted };
@@ -176,7 +182,7 @@ function valueText(v: SweepValue | undefined): string {
 
 /** What heads this cell's charts: its title, else its preset (ten sim cells' charts must not all read "latency histogram"). */
 function cellLabel(spec: { title?: string; preset?: string }): string | undefined {
-  return spec.title ?? (spec.preset ? `preset ${spec.preset}` : undefined);
+  return spec.title ?? (spec.preset ? t('preset {0}', spec.preset) : undefined);
 }
 
 function describeValues(values: Record<string, SweepValue>): string {
@@ -188,8 +194,11 @@ function describeValues(values: Record<string, SweepValue>): string {
 function heading(checked: SimSpecCheck): string {
   const { spec, config } = checked;
   const title = spec.title ? `**${spec.title}**\n\n` : '';
-  const what = `${spec.preset ? `Preset \`${spec.preset}\`, ` : ''}${formatCount(config.requests)} requests at ${formatCount(config.ratePerSec)}/s, seed ${spec.seed}.`;
-  const hypothesis = spec.preset ? ` ${presetSummary(spec.preset) ?? ''}` : '';
+  const what = spec.preset
+    ? t('Preset `{0}`, {1} requests at {2}/s, seed {3}.', spec.preset, formatCount(config.requests), formatCount(config.ratePerSec), spec.seed)
+    : t('{0} requests at {1}/s, seed {2}.', formatCount(config.requests), formatCount(config.ratePerSec), spec.seed);
+  // The preset's description is marked where the presets are defined (src/sim/xen/presets.ts).
+  const hypothesis = spec.preset ? ` ${tr(presetSummary(spec.preset) ?? '')}` : '';
   return `${title}${what}${hypothesis}\n\n`;
 }
 
@@ -203,9 +212,10 @@ function stageLine(a: RunAnalysis): string {
     .sort((x, y) => y[1] - x[1])
     .slice(0, 3)
     .map(([k, n]) => `${k} (${formatCount(n)})`);
-  const who = s.basis === 'stalls' ? `${formatCount(s.requests)} slow requests (> ${formatMs(s.thresholdMs)})` : `the slowest ${formatCount(s.requests)} requests`;
-  const where = top.map((x) => `${x.stage} ${(100 * x.share).toFixed(0)}%`).join(', ');
-  return `\nTime of ${who}: ${where || 'spread over the stages'}${causes.length ? `; main causes: ${causes.join(', ')}` : ''}.\n`;
+  const who = s.basis === 'stalls' ? t('{0} slow requests (> {1})', formatCount(s.requests), formatMs(s.thresholdMs)) : t('the slowest {0} requests', formatCount(s.requests));
+  const where = top.map((x) => `${x.stage} ${(100 * x.share).toFixed(0)}%`).join(', ') || t('spread over the stages');
+  const line = causes.length ? t('Time of {0}: {1}; main causes: {2}.', who, where, causes.join(', ')) : t('Time of {0}: {1}.', who, where);
+  return `\n${line}\n`;
 }
 
 let cachedDocs: SpecKeyDoc[] | undefined;
@@ -217,6 +227,7 @@ export const simCell = defineCellKind<SimSpecCheck>({
   keyDocs: () => (cachedDocs ??= simKeyDocs(currentSimSchema())).map((d) => ({ ...d })),
   runChecked: runSim,
   template: ['title: three CPU-bound neighbours (the black 0.1 second)', 'preset: black-0.1s', 'requests: 20000', 'stallThresholdMs: 50'].join('\n'),
-  templateIntro:
+  templateIntro: msg(
     '**Simulation**: one hypothesis about the Xen paravirtual I/O path as a deterministic model. `black-0.1s` is the founding case: three CPU-bound neighbours share the guest\'s pCPU, and the application\'s vCPU waits out their 30 ms timeslices.',
+  ),
 });

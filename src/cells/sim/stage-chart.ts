@@ -1,6 +1,7 @@
 import { formatMs } from '../../stats/format-ms';
 import { CHART_HEIGHT, VEGA_LITE_SCHEMA, type VegaLiteSpec } from '../../charts/common';
 import { STAGE_COLOR, STAGE_IDS } from './stage-colors';
+import { t } from '../../l10n';
 
 export interface StageStat {
   stage: string;
@@ -50,14 +51,14 @@ export function stageBreakdownSpec(breakdown: StageBreakdown, options: StageBrea
   }));
   const who =
     breakdown.basis === 'stalls'
-      ? `${breakdown.requests.toLocaleString('en-US')} requests > ${formatMs(breakdown.thresholdMs)}`
-      : `slowest ${breakdown.requests.toLocaleString('en-US')} requests (none > ${formatMs(breakdown.thresholdMs)})`;
-  const title = options.title ?? 'where the time of slow requests went';
+      ? t('{0} requests > {1}', breakdown.requests.toLocaleString('en-US'), formatMs(breakdown.thresholdMs))
+      : t('slowest {0} requests (none > {1})', breakdown.requests.toLocaleString('en-US'), formatMs(breakdown.thresholdMs));
+  const title = options.title ?? t('where the time of slow requests went');
   const y = { field: 'stage', type: 'nominal', title: null, sort: STAGE_IDS };
-  const x = { field: 'meanMs', type: 'quantitative', title: 'mean time in stage (ms)' };
+  const x = { field: 'meanMs', type: 'quantitative', title: t('mean time in stage (ms)') };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: title, subtitle: `${who}, mean latency ${formatMs(breakdown.meanLatencyMs)}; tick = mean of all requests` },
+    title: { text: title, subtitle: t('{0}, mean latency {1}; tick = mean of all requests', who, formatMs(breakdown.meanLatencyMs)) },
     width: options.width ?? 'container',
     height: Math.max(CHART_HEIGHT, 22 * STAGE_IDS.length),
     data: { values },
@@ -70,10 +71,10 @@ export function stageBreakdownSpec(breakdown: StageBreakdown, options: StageBrea
           color: { ...STAGE_COLOR, legend: null },
           tooltip: [
             { field: 'stage', type: 'nominal' },
-            { field: 'meanMs', type: 'quantitative', title: 'mean, slow (ms)', format: ',.3~f' },
-            { field: 'maxMs', type: 'quantitative', title: 'max, slow (ms)', format: ',.3~f' },
-            { field: 'share', type: 'quantitative', title: 'share of latency', format: '.1%' },
-            { field: 'typicalMeanMs', type: 'quantitative', title: 'mean, all requests (ms)', format: ',.3~f' },
+            { field: 'meanMs', type: 'quantitative', title: t('mean, slow (ms)'), format: ',.3~f' },
+            { field: 'maxMs', type: 'quantitative', title: t('max, slow (ms)'), format: ',.3~f' },
+            { field: 'share', type: 'quantitative', title: t('share of latency'), format: '.1%' },
+            { field: 'typicalMeanMs', type: 'quantitative', title: t('mean, all requests (ms)'), format: ',.3~f' },
           ],
         },
       },

@@ -9,6 +9,7 @@ import { parseRate } from '../spec/units';
 import { describe } from '../spec/validate';
 import { nodeRange, type SpecSource } from '../spec/yaml-source';
 import type { SourceRange, SpecDiagnostic } from '../types';
+import { msg, t, tr } from '../../l10n';
 
 export type SweepValue = number | string | boolean | number[];
 
@@ -42,12 +43,12 @@ const RATE_DOC: ConfigKeyDoc = {
 
 /** Cell keys that are not model settings, so sweeping them has no meaning. */
 const NOT_SWEEPABLE: Record<string, string> = {
-  seed: 'run the cell again with another seed instead',
-  preset: 'use one cell per preset',
-  title: 'it only labels the charts',
-  slowest: 'it only changes what the result lists',
-  sweepPercentile: 'it only changes the chart',
-  sweep: 'sweeps do not nest',
+  seed: msg('run the cell again with another seed instead'),
+  preset: msg('use one cell per preset'),
+  title: msg('it only labels the charts'),
+  slowest: msg('it only changes what the result lists'),
+  sweepPercentile: msg('it only changes the chart'),
+  sweep: msg('sweeps do not nest'),
 };
 
 export interface SweepCheck {
@@ -90,7 +91,7 @@ export function checkSweep(parsed: SpecSource, docs: readonly ConfigKeyDoc[]): S
   collect(node, '');
 
   if (leaves.length === 0) {
-    err('sweep', sweepKeyRange, 'sweep: add one or two keys with lists of values, e.g. "neighbours.cpuBound: [0, 1, 2, 3]"');
+    err('sweep', sweepKeyRange, t('sweep: add one or two keys with lists of values, e.g. "neighbours.cpuBound: [0, 1, 2, 3]"'));
     return { axes, diagnostics };
   }
   const seen = new Set<string>();
@@ -99,23 +100,25 @@ export function checkSweep(parsed: SpecSource, docs: readonly ConfigKeyDoc[]): S
     const doc = leaf.key === 'rate' ? RATE_DOC : byPath.get(leaf.key);
     if (!doc) {
       const group = [...byPath.keys()].filter((p) => p.startsWith(`${leaf.key}.`));
-      if (NOT_SWEEPABLE[leaf.key]) err(path, leaf.keyRange, `${path}: "${leaf.key}" cannot be swept: ${NOT_SWEEPABLE[leaf.key]}`);
+      if (NOT_SWEEPABLE[leaf.key]) err(path, leaf.keyRange, t('{0}: "{1}" cannot be swept: {2}', path, leaf.key, tr(NOT_SWEEPABLE[leaf.key]!)));
       else if (group.length) {
-        err(path, leaf.keyRange, `${path}: "${leaf.key}" is a group of keys; sweep one of them, e.g. "${group[0]}" (${group.slice(0, 6).join(', ')}${group.length > 6 ? ', …' : ''})`);
+        err(path, leaf.keyRange, t('{0}: "{1}" is a group of keys; sweep one of them, e.g. "{2}" ({3})', path, leaf.key, group[0]!, `${group.slice(0, 6).join(', ')}${group.length > 6 ? ', …' : ''}`));
       } else {
         const suggestion = didYouMean(leaf.key, candidates);
-        const message = `${path}: unknown model key "${leaf.key}"${suggestion ? `: did you mean "${suggestion}"?` : ' (see docs/sim.md for the keys)'}`;
+        const message = suggestion
+          ? t('{0}: unknown model key "{1}": did you mean "{2}"?', path, leaf.key, suggestion)
+          : t('{0}: unknown model key "{1}" (see docs/sim.md for the keys)', path, leaf.key);
         diagnostics.push({ severity: 'error', message, path, range: leaf.keyRange, ...(suggestion ? { fix: replaceWith(suggestion) } : {}) });
       }
       continue;
     }
     if (seen.has(doc.path)) {
-      err(path, leaf.keyRange, `${path}: swept twice (this key is already in the sweep)`);
+      err(path, leaf.keyRange, t('{0}: swept twice (this key is already in the sweep)', path));
       continue;
     }
     seen.add(doc.path);
     if (axes.length >= MAX_SWEEP_KEYS) {
-      err(path, leaf.keyRange, `${path}: a sweep takes at most ${MAX_SWEEP_KEYS} keys (their combinations are run); split it into several cells`);
+      err(path, leaf.keyRange, t('{0}: a sweep takes at most {1} keys (their combinations are run); split it into several cells', path, MAX_SWEEP_KEYS));
       continue;
     }
     const values = checkList(parsed, leaf.value, doc, path, leaf.keyRange, err);
@@ -123,7 +126,7 @@ export function checkSweep(parsed: SpecSource, docs: readonly ConfigKeyDoc[]): S
   }
   const combinations = axes.reduce((n, a) => n * a.values.length, 1);
   if (axes.length && combinations > MAX_COMBINATIONS) {
-    err('sweep', sweepKeyRange, `sweep: ${combinations} combinations is too many for one cell (at most ${MAX_COMBINATIONS}); shorten the lists`);
+    err('sweep', sweepKeyRange, t('sweep: {0} combinations is too many for one cell (at most {1}); shorten the lists', combinations, MAX_COMBINATIONS));
   }
   return { axes, diagnostics };
 }
@@ -140,11 +143,11 @@ function checkList(
 ): SweepValue[] | undefined {
   const range = nodeRange(parsed, node) ?? keyRange;
   if (!isSeq(node)) {
-    err(path, range, `${path}: expected a list of values to sweep, e.g. [${example(doc)}], got ${describe(node)}`);
+    err(path, range, t('{0}: expected a list of values to sweep, e.g. [{1}], got {2}', path, example(doc), describe(node)));
     return undefined;
   }
   if (node.items.length === 0) {
-    err(path, range, `${path}: the list is empty; give at least one value`);
+    err(path, range, t('{0}: the list is empty; give at least one value', path));
     return undefined;
   }
   const values: SweepValue[] = [];
@@ -161,7 +164,7 @@ function checkList(
       return;
     }
     const text = JSON.stringify(checked.value);
-    if (texts.has(text)) err(itemPath, itemRange, `${itemPath}: ${text} is already in the list (it would run twice)`, 'warning');
+    if (texts.has(text)) err(itemPath, itemRange, t('{0}: {1} is already in the list (it would run twice)', itemPath, text), 'warning');
     texts.add(text);
     values.push(checked.value);
   });
@@ -176,31 +179,33 @@ function checkItem(parsed: SpecSource, node: YamlNode | null, doc: ConfigKeyDoc)
       let v = scalar;
       if (doc === RATE_DOC && typeof scalar === 'string') {
         v = parseRate(scalar);
-        if (v === undefined) return { error: `"${scalar}" is not a rate (e.g. 500/s, 2/ms; a bare number is per second)` };
+        if (v === undefined) return { error: t('"{0}" is not a rate (e.g. 500/s, 2/ms; a bare number is per second)', scalar) };
       }
-      if (typeof v !== 'number') return { error: `expected ${doc.type === 'integer' ? 'a whole number' : 'a number'}, got ${describe(node)}` };
+      if (typeof v !== 'number') return { error: doc.type === 'integer' ? t('expected a whole number, got {0}', describe(node)) : t('expected a number, got {0}', describe(node)) };
       return checkNumber(v, doc);
     }
     case 'boolean':
-      return typeof scalar === 'boolean' ? { value: scalar } : { error: `expected true or false, got ${describe(node)}` };
+      return typeof scalar === 'boolean' ? { value: scalar } : { error: t('expected true or false, got {0}', describe(node)) };
     case 'enum': {
       const allowed = doc.allowed ?? [];
       // A number is matched as written: `4.10` is "4.10", not the float 4.1.
       const source = typeof scalar === 'number' && isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
       const text = source ?? (typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean' ? String(scalar) : undefined);
       if (text !== undefined && allowed.includes(text)) return { value: text };
-      if (text === undefined) return { error: `expected one of ${allowed.join(', ')}, got ${describe(node)}` };
+      if (text === undefined) return { error: t('expected one of {0}, got {1}', allowed.join(', '), describe(node)) };
       const suggestion = didYouMean(text, allowed);
-      return { error: `"${text}" is not one of ${allowed.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` };
+      return {
+        error: suggestion ? t('"{0}" is not one of {1} (did you mean "{2}"?)', text, allowed.join(', '), suggestion) : t('"{0}" is not one of {1}', text, allowed.join(', ')),
+      };
     }
     case 'number[]':
     case 'integer[]': {
-      if (!isSeq(node)) return { error: `expected a list of numbers (each swept value of ${doc.path} is itself a list, e.g. [0, 1]), got ${describe(node)}` };
+      if (!isSeq(node)) return { error: t('expected a list of numbers (each swept value of {0} is itself a list, e.g. [0, 1]), got {1}', doc.path, describe(node)) };
       const list: number[] = [];
       for (const raw of node.items) {
         const item = (isAlias(raw) ? raw.resolve(parsed.doc) : raw) as YamlNode | null;
         const v = isScalar(item) ? item.value : undefined;
-        if (typeof v !== 'number') return { error: `expected numbers in the list, got ${describe(item)}` };
+        if (typeof v !== 'number') return { error: t('expected numbers in the list, got {0}', describe(item)) };
         const c = checkNumber(v, { ...doc, type: doc.type === 'integer[]' ? 'integer' : 'number' });
         if ('error' in c) return c;
         list.push(v);
@@ -212,10 +217,10 @@ function checkItem(parsed: SpecSource, node: YamlNode | null, doc: ConfigKeyDoc)
 
 function checkNumber(v: number, doc: ConfigKeyDoc): { value: number } | { error: string } {
   const unit = doc.unit && doc.unit !== 'index' && doc.unit !== 'count' ? ` ${doc.unit}` : '';
-  if (!Number.isFinite(v)) return { error: `must be a finite number (got ${v})` };
-  if (doc.type === 'integer' && !Number.isInteger(v)) return { error: `must be a whole number (got ${v})` };
-  if (doc.min !== undefined && v < doc.min) return { error: `must be ≥ ${doc.min}${unit} (got ${v})` };
-  if (doc.max !== undefined && v > doc.max) return { error: `must be ≤ ${doc.max}${unit} (got ${v})` };
+  if (!Number.isFinite(v)) return { error: t('must be a finite number (got {0})', v) };
+  if (doc.type === 'integer' && !Number.isInteger(v)) return { error: t('must be a whole number (got {0})', v) };
+  if (doc.min !== undefined && v < doc.min) return { error: t('must be ≥ {0}{1} (got {2})', doc.min, unit, v) };
+  if (doc.max !== undefined && v > doc.max) return { error: t('must be ≤ {0}{1} (got {2})', doc.max, unit, v) };
   return { value: v };
 }
 

@@ -6,6 +6,7 @@
 //  3. a fresh TCP connect takes about 3 ms (the median connect latency of the requests that
 //     opened a connection, tcp.newConnectionFraction; null when none did).
 import type { RequestTable } from '../../sim/xen/run-types';
+import { t } from '../../l10n';
 
 export const SLOW_READ_AFTER_CAPTURE_MS = 50;
 export const SLOW_WRITE_MS = 50;
@@ -38,6 +39,6 @@ export function countSymptoms(table: RequestTable): Symptoms {
 
 /** One markdown line quoting the counts, for the cell's summary. */
 export function symptomLine(s: Symptoms): string {
-  const connect = s.connectP50Ms === null ? 'no new connections' : `connect p50 ${s.connectP50Ms.toFixed(2)} ms (${s.connects} connects)`;
-  return `\nSymptoms: ${s.slowReadsAfterCapture} reads > ${SLOW_READ_AFTER_CAPTURE_MS} ms after capture, ${s.slowWrites} writes > ${SLOW_WRITE_MS} ms, ${connect}.\n`;
+  const connect = s.connectP50Ms === null ? t('no new connections') : t('connect p50 {0} ms ({1} connects)', s.connectP50Ms.toFixed(2), s.connects);
+  return `\n${t('Symptoms: {0} reads > {1} ms after capture, {2} writes > {3} ms, {4}.', s.slowReadsAfterCapture, SLOW_READ_AFTER_CAPTURE_MS, s.slowWrites, SLOW_WRITE_MS, connect)}\n`;
 }

@@ -4,6 +4,7 @@ import { VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } fro
 import { STAGE_COLOR, requestLabel } from './stage-colors';
 import { VCPU_STATE_COLOURS } from '../../charts/palette';
 import { roundMs, type SlowRequest } from './requests';
+import { msg, t, tr } from '../../l10n';
 
 export interface SimTimelineOptions {
   title?: string;
@@ -18,7 +19,8 @@ export interface SimTimelineOptions {
 const ROW_STEP = 16;
 /** Approximate plot width in px: intervals narrower than one pixel are merged. */
 const PLOT_PX = 600;
-const INSTANT_LABELS = { guestCapture: 'guest capture', appRead: 'app read' } as const;
+/** Marked here, translated when a spec is built (the labels are data values the legend shows). */
+const INSTANT_TEXT = { guestCapture: msg('guest capture'), appRead: msg('app read') } as const;
 
 /**
  * Timeline of the slowest requests with the vCPU schedule beneath.
@@ -41,6 +43,7 @@ export function simTimelineSpec(
   options: SimTimelineOptions = {},
 ): VegaLiteSpec {
   const shown = [...requests].sort((a, b) => b.latencyMs - a.latencyMs || a.index - b.index).slice(0, options.maxRequests ?? 20);
+  const INSTANT_LABELS = { guestCapture: tr(INSTANT_TEXT.guestCapture), appRead: tr(INSTANT_TEXT.appRead) };
   const labels = shown.map((r) => requestLabel(r.index, r.latencyMs, r.failure));
   const label = new Map(shown.map((r, i) => [r.index, labels[i]!]));
 
@@ -64,12 +67,12 @@ export function simTimelineSpec(
   const perRequest = shown.map((r) => ({ req: r.index, row: label.get(r.index), cause: r.cause }));
   const withRow = [{ lookup: 'req', from: { data: { name: 'requests' }, key: 'req', fields: ['row', 'cause'] } }];
 
-  const x = { field: 'from', type: 'quantitative', title: 'ms since the request arrived' };
+  const x = { field: 'from', type: 'quantitative', title: t('ms since the request arrived') };
   const y = { field: 'row', type: 'nominal', title: null, sort: labels };
   const requestPanel: VegaLiteSpec = {
     width: options.width ?? 'container',
     height: { step: ROW_STEP },
-    title: { text: `${shown.length} slowest requests: time per stage`, anchor: 'start', fontSize: 12 },
+    title: { text: t('{0} slowest requests: time per stage', shown.length), anchor: 'start', fontSize: 12 },
     layer: [
       {
         data: { values: spans },
@@ -87,14 +90,14 @@ export function simTimelineSpec(
           x,
           x2: { field: 'to' },
           y,
-          color: STAGE_COLOR,
+          color: { ...STAGE_COLOR, title: t('stage') },
           opacity: { condition: { param: 'pick', empty: false, value: 1 }, value: 0.65 },
           tooltip: [
-            { field: 'row', type: 'nominal', title: 'request' },
+            { field: 'row', type: 'nominal', title: t('request') },
             { field: 'stage', type: 'nominal' },
-            { field: 'ms', type: 'quantitative', title: 'stage (ms)', format: ',.3~f' },
-            { field: 'from', type: 'quantitative', title: 'from (ms)', format: ',.3~f' },
-            { field: 'cause', type: 'nominal', title: 'main cause' },
+            { field: 'ms', type: 'quantitative', title: t('stage (ms)'), format: ',.3~f' },
+            { field: 'from', type: 'quantitative', title: t('from (ms)'), format: ',.3~f' },
+            { field: 'cause', type: 'nominal', title: t('main cause') },
           ],
         },
       },
@@ -108,14 +111,14 @@ export function simTimelineSpec(
           shape: {
             field: 'instant',
             type: 'nominal',
-            title: 'instant',
+            title: t('instant'),
             scale: { domain: Object.values(INSTANT_LABELS), range: ['triangle-down', 'diamond'] },
             legend: { orient: 'bottom' },
           },
           tooltip: [
-            { field: 'row', type: 'nominal', title: 'request' },
+            { field: 'row', type: 'nominal', title: t('request') },
             { field: 'instant', type: 'nominal' },
-            { field: 'at', type: 'quantitative', title: 'at (ms)', format: ',.3~f' },
+            { field: 'at', type: 'quantitative', title: t('at (ms)'), format: ',.3~f' },
           ],
         },
       },
@@ -137,7 +140,7 @@ export function simTimelineSpec(
   const xScale = { domain: [roundMs(Math.min(0, ...ends)), roundMs(Math.max(...ends))], nice: false };
   Object.assign(x, { scale: xScale });
   const rules = shown.flatMap((r) => [
-    { req: r.index, instant: 'arrive', at: 0 },
+    { req: r.index, instant: t('arrive'), at: 0 },
     ...(['guestCapture', 'appRead'] as const)
       .filter((k) => r.instantsMs[k] !== undefined)
       .map((k) => ({ req: r.index, instant: INSTANT_LABELS[k], at: r.instantsMs[k] })),
@@ -149,8 +152,8 @@ export function simTimelineSpec(
     title: {
       // No "click" here: the same spec is the static SVG of the HTML report, where nothing can be
       // clicked. The editor's renderer shows usermeta.xenlatHint (below) above the chart instead.
-      text: 'vCPUs around the selected request (at first the slowest)',
-      subtitle: 'run = on a pCPU, wait = runnable but not scheduled; gaps = blocked/idle',
+      text: t('vCPUs around the selected request (at first the slowest)'),
+      subtitle: t('run = on a pCPU, wait = runnable but not scheduled; gaps = blocked/idle'),
       anchor: 'start',
       fontSize: 12,
     },
@@ -160,7 +163,7 @@ export function simTimelineSpec(
         transform: picked,
         mark: { type: 'bar', height: { band: 0.7 } },
         encoding: {
-          x: { field: 'from', type: 'quantitative', title: 'ms since the request arrived', scale: xScale },
+          x: { field: 'from', type: 'quantitative', title: t('ms since the request arrived'), scale: xScale },
           x2: { field: 'to' },
           y: { field: 'vcpu', type: 'nominal', title: null, sort: vcpus },
           color: { field: 'state', type: 'nominal', title: 'vCPU', scale: { domain: ['run', 'wait'], range: [VCPU_STATE_COLOURS.run, VCPU_STATE_COLOURS.wait] }, legend: { orient: 'bottom' } },
@@ -168,8 +171,8 @@ export function simTimelineSpec(
             { field: 'vcpu', type: 'nominal' },
             { field: 'state', type: 'nominal' },
             { field: 'pcpu', type: 'quantitative', title: 'pCPU' },
-            { field: 'from', type: 'quantitative', title: 'from (ms)', format: ',.3~f' },
-            { field: 'to', type: 'quantitative', title: 'to (ms)', format: ',.3~f' },
+            { field: 'from', type: 'quantitative', title: t('from (ms)'), format: ',.3~f' },
+            { field: 'to', type: 'quantitative', title: t('to (ms)'), format: ',.3~f' },
           ],
         },
       },
@@ -181,7 +184,7 @@ export function simTimelineSpec(
           x: { field: 'at', type: 'quantitative' },
           tooltip: [
             { field: 'instant', type: 'nominal' },
-            { field: 'at', type: 'quantitative', title: 'at (ms)', format: ',.3~f' },
+            { field: 'at', type: 'quantitative', title: t('at (ms)'), format: ',.3~f' },
           ],
         },
       },
@@ -201,7 +204,7 @@ export function simTimelineSpec(
     // Tables used by several layers are stored once (the spec is stored in the notebook).
     datasets: { requests: perRequest, rules },
     vconcat: [requestPanel, vcpuPanel],
-    usermeta: { xenlatHint: 'Click a request row to show its vCPUs below.' },
+    usermeta: { xenlatHint: t('Click a request row to show its vCPUs below.') },
     spacing: 24,
     // x shared: the vCPU bars line up under the request's stages; colour independent because
     // run/wait are not stages.
@@ -316,5 +319,5 @@ function mergeSegments(segments: readonly Segment[], resolution: number): Segmen
 
 /** Short text for the chart title: e.g. `slowest 20 of 50,000 requests (max 312 ms)`. */
 export function timelineTitle(shown: number, total: number, maxMs: number): string {
-  return `slowest ${shown} of ${total.toLocaleString('en-US')} requests (max ${formatMs(maxMs)})`;
+  return t('slowest {0} of {1} requests (max {2})', shown, total.toLocaleString('en-US'), formatMs(maxMs));
 }

@@ -1,3 +1,4 @@
+import { t } from '../../l10n';
 import type { SpecFix } from '../types';
 
 /** The closest candidate within a small edit distance (typos, case slips), if any. */
@@ -21,7 +22,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 
 /** The quick fix for a "did you mean" diagnostic: the suggestion, in the quotes the text had. */
 export function replaceWith(suggestion: string, quote = ''): SpecFix {
-  return { title: `Change to "${suggestion}"`, replacement: `${quote}${suggestion}${quote}` };
+  return { title: t('Change to "{0}"', suggestion), replacement: `${quote}${suggestion}${quote}` };
 }
 
 /** Damerau–Levenshtein (optimal string alignment) distance. */

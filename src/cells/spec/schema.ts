@@ -1,3 +1,4 @@
+import { msg, tr } from '../../l10n';
 import type { SpecKeyDoc } from '../types';
 
 /**
@@ -43,7 +44,12 @@ export interface SpecSchema {
   unknownKeys?: 'error' | 'warning';
 }
 
-export function typeText(t: FieldType): string {
+/**
+ * The type in words, in the current language (`local`), or in English (`local` false) for the
+ * grammar of English messages ("a"/"an"/"one of" depends on the English words).
+ */
+export function typeText(t: FieldType, local = true): string {
+  const say = (message: string, ...args: Array<string | number>) => fill(local ? tr(message) : message, args);
   switch (t.type) {
     case 'number':
     case 'integer': {
@@ -52,32 +58,43 @@ export function typeText(t: FieldType): string {
       if (t.min !== undefined) bounds.push(`≥ ${t.min}`);
       if (t.type === 'number' && t.exclusiveMax !== undefined) bounds.push(`< ${t.exclusiveMax}`);
       if (t.max !== undefined) bounds.push(`≤ ${t.max}`);
-      const base = t.type === 'integer' ? 'integer' : 'number';
+      const base = t.type === 'integer' ? say(msg('integer')) : say(msg('number'));
       return [base, ...bounds].join(' ') + (t.unit ? ` (${t.unit})` : '');
     }
     case 'string':
-      return 'string';
+      return say(msg('string'));
     case 'regex':
-      return t.groups ? `regular expression with ${t.groups === 1 ? 'a capture group' : `${t.groups} capture groups`}` : 'regular expression';
+      return t.groups
+        ? t.groups === 1
+          ? say(msg('regular expression with a capture group'))
+          : say(msg('regular expression with {0} capture groups'), t.groups)
+        : say(msg('regular expression'));
     case 'enum':
       return t.values.join(' | ');
     case 'boolean':
       return 'true | false';
     case 'numberList':
-      return `list of numbers${t.unit ? ` (${t.unit})` : ''}`;
+      return t.unit ? say(msg('list of numbers ({0})'), t.unit) : say(msg('list of numbers'));
     case 'duration':
-      return 'duration (e.g. 250us, 10ms, 2s; a bare number is ms)';
+      return say(msg('duration (e.g. 250us, 10ms, 2s; a bare number is ms)'));
     case 'rate':
-      return 'rate (e.g. 5000/s, 20/ms; a bare number is per second)';
-    case 'oneOf':
-      return t.options.map(typeText).join(' or ');
+      return say(msg('rate (e.g. 5000/s, 20/ms; a bare number is per second)'));
+    case 'oneOf': {
+      const options = t.options.map((o) => typeText(o, local));
+      return options.length ? options.reduce((a, b) => say(msg('{0} or {1}'), a, b)) : '';
+    }
     case 'object':
-      return 'mapping';
+      return say(msg('mapping'));
     case 'list': {
-      const item = typeText(t.items);
-      return `list of ${item.includes(' ') ? `(${item})` : item}`;
+      const item = typeText(t.items, local);
+      return say(msg('list of {0}'), item.includes(' ') ? `(${item})` : item);
     }
   }
+}
+
+/** `{0}`, `{1}`... of a (translated) message replaced by `args`. */
+function fill(message: string, args: ReadonlyArray<string | number>): string {
+  return message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
 }
 
 /** Literal values worth offering in completion. */
@@ -111,7 +128,7 @@ export function keyDocs(schema: SpecSchema): SpecKeyDoc[] {
   const walk = (fields: FieldMap, prefix: string) => {
     for (const [name, f] of Object.entries(fields)) {
       const key = prefix + name;
-      const doc: SpecKeyDoc = { key, type: typeText(f), description: f.description };
+      const doc: SpecKeyDoc = { key, type: typeText(f), description: tr(f.description) };
       const values = literalValues(f);
       if (values) doc.values = values;
       if (f.default !== undefined) doc.default = typeof f.default === 'string' ? f.default : JSON.stringify(f.default);

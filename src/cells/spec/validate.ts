@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { t as say } from '../../l10n';
 import type { SourceRange, SpecDiagnostic } from '../types';
 import { didYouMean, replaceWith } from './did-you-mean';
 import { typeText, type FieldMap, type FieldType, type SpecSchema } from './schema';
@@ -53,7 +54,7 @@ export function checkSpec(schema: SpecSchema, source: string): SpecCheck {
   } else {
     diagnostics.push({
       severity: 'error',
-      message: `a ${schema.language} spec is a mapping of "key: value" lines, but this is ${describe(contents)}`,
+      message: say('a {0} spec is a mapping of "key: value" lines, but this is {1}', schema.language, describe(contents)),
       path: '',
       range: nodeRange(parsed, contents) ?? start,
     });
@@ -94,7 +95,7 @@ class Walker {
       if (field.required) {
         this.diagnostics.push({
           severity: 'error',
-          message: `missing required key "${prefix + name}" (${typeText(field)})`,
+          message: say('missing required key "{0}" ({1})', prefix + name, typeText(field)),
           path: prefix + name,
           range: where,
         });
@@ -131,8 +132,10 @@ class Walker {
         this.diagnostics.push({
           severity: this.schema.unknownKeys ?? 'error',
           message: suggestion
-            ? `unknown key "${path}": did you mean "${prefix + suggestion}"?`
-            : `unknown key "${path}" (known keys${prefix ? ` under ${prefix.slice(0, -1)}` : ''}: ${names.join(', ')})`,
+            ? say('unknown key "{0}": did you mean "{1}"?', path, prefix + suggestion)
+            : prefix
+              ? say('unknown key "{0}" (known keys under {1}: {2})', path, prefix.slice(0, -1), names.join(', '))
+              : say('unknown key "{0}" (known keys: {1})', path, names.join(', ')),
           path,
           range: keyRange,
           ...(suggestion ? { fix: replaceWith(suggestion) } : {}),
@@ -148,7 +151,7 @@ class Walker {
   checkValue(node: YamlNode | null, t: FieldType, path: string, range: SourceRange): Checked {
     if (isAlias(node)) node = node.resolve(this.parsed.doc) as YamlNode | null;
     if (isEmpty(node)) {
-      this.error(path, range, `${path}: no value given (expected ${typeText(t)})`);
+      this.error(path, range, say('{0}: no value given (expected {1})', path, typeText(t)));
       return { typeMismatch: true };
     }
     const scalar = isScalar(node) ? node.value : undefined;
@@ -160,7 +163,7 @@ class Walker {
       }
       case 'string':
         if (typeof scalar !== 'string') return this.mismatch(path, range, t, node);
-        if (t.nonEmpty && scalar.trim() === '') return this.fail(path, range, `${path}: must not be empty`);
+        if (t.nonEmpty && scalar.trim() === '') return this.fail(path, range, say('{0}: must not be empty', path));
         return { value: scalar };
       case 'regex': {
         if (typeof scalar !== 'string') return this.mismatch(path, range, t, node);
@@ -168,11 +171,18 @@ class Walker {
         try {
           re = new RegExp(scalar);
         } catch (e) {
-          return this.fail(path, range, `${path}: not a valid regular expression: ${(e as Error).message}`);
+          return this.fail(path, range, say('{0}: not a valid regular expression: {1}', path, (e as Error).message));
         }
         const groups = new RegExp(`${re.source}|`).exec('')!.length - 1;
         if (t.groups && groups < t.groups) {
-          return this.fail(path, range, `${path}: needs ${t.groups === 1 ? 'a capture group' : `${t.groups} capture groups`} ( … ) around the value, e.g. "took (\\d+(?:\\.\\d+)?) ms"`);
+          const example = 'took (\\d+(?:\\.\\d+)?) ms';
+          return this.fail(
+            path,
+            range,
+            t.groups === 1
+              ? say('{0}: needs a capture group ( … ) around the value, e.g. "{1}"', path, example)
+              : say('{0}: needs {1} capture groups ( … ) around the value, e.g. "{2}"', path, t.groups, example),
+          );
         }
         return { value: scalar };
       }
@@ -187,7 +197,9 @@ class Walker {
         const quote = isScalar(node) && (node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : '');
         this.diagnostics.push({
           severity: 'error',
-          message: `${path}: "${text}" is not one of ${t.values.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+          message: suggestion
+            ? say('{0}: "{1}" is not one of {2} (did you mean "{3}"?)', path, text, t.values.join(', '), suggestion)
+            : say('{0}: "{1}" is not one of {2}', path, text, t.values.join(', ')),
           path,
           range,
           ...(suggestion ? { fix: replaceWith(suggestion, quote || '') } : {}),
@@ -208,7 +220,7 @@ class Walker {
           const v = isScalar(itemNode) ? itemNode.value : undefined;
           if (typeof v !== 'number') {
             bad = true;
-            this.error(itemPath, itemRange, `${itemPath}: expected a number, got ${describe(itemNode)}`);
+            this.error(itemPath, itemRange, say('{0}: expected a number, got {1}', itemPath, describe(itemNode)));
             return;
           }
           const c = this.checkNumber(v, { type: 'number', min: t.min, max: t.max }, itemPath, itemRange);
@@ -217,7 +229,11 @@ class Walker {
         });
         if (bad) return {};
         if (t.minItems !== undefined && out.length < t.minItems) {
-          return this.fail(path, range, `${path}: needs at least ${t.minItems} value${t.minItems === 1 ? '' : 's'} (got ${out.length})`);
+          const message =
+            t.minItems === 1
+              ? say('{0}: needs at least {1} value (got {2})', path, t.minItems, out.length)
+              : say('{0}: needs at least {1} values (got {2})', path, t.minItems, out.length);
+          return this.fail(path, range, message);
         }
         return { value: out };
       }
@@ -227,7 +243,7 @@ class Walker {
         if (typeof scalar === 'number') v = scalar;
         else if (typeof scalar === 'string') v = t.type === 'duration' ? parseDuration(scalar) : parseRate(scalar);
         else return this.mismatch(path, range, t, node);
-        if (v === undefined) return this.fail(path, range, `${path}: "${String(scalar)}" is not a ${typeText(t)}`);
+        if (v === undefined) return this.fail(path, range, say('{0}: "{1}" is not a {2}', path, String(scalar), typeText(t)));
         const unit = t.type === 'duration' ? 'ms' : '/s';
         return this.checkNumber(v, { type: 'number', min: t.min, max: t.max, unit }, path, range);
       }
@@ -266,7 +282,11 @@ class Walker {
         });
         if (bad) return {};
         if (t.minItems !== undefined && out.length < t.minItems) {
-          return this.fail(path, range, `${path}: needs at least ${t.minItems} item${t.minItems === 1 ? '' : 's'} (got ${out.length})`);
+          const message =
+            t.minItems === 1
+              ? say('{0}: needs at least {1} item (got {2})', path, t.minItems, out.length)
+              : say('{0}: needs at least {1} items (got {2})', path, t.minItems, out.length);
+          return this.fail(path, range, message);
         }
         return { value: out };
       }
@@ -280,25 +300,25 @@ class Walker {
     range: SourceRange,
   ): Checked {
     const unit = t.unit ? ` ${t.unit}` : '';
-    if (!Number.isFinite(v)) return this.fail(path, range, `${path}: must be a finite number (got ${v})`);
-    if (t.type === 'integer' && !Number.isInteger(v)) return this.fail(path, range, `${path}: must be a whole number (got ${v})`);
-    if (t.min !== undefined && v < t.min) return this.fail(path, range, `${path}: must be ≥ ${t.min}${unit} (got ${v})`);
+    if (!Number.isFinite(v)) return this.fail(path, range, say('{0}: must be a finite number (got {1})', path, v));
+    if (t.type === 'integer' && !Number.isInteger(v)) return this.fail(path, range, say('{0}: must be a whole number (got {1})', path, v));
+    if (t.min !== undefined && v < t.min) return this.fail(path, range, say('{0}: must be ≥ {1} (got {2})', path, `${t.min}${unit}`, v));
     if (t.exclusiveMin !== undefined && v <= t.exclusiveMin) {
-      return this.fail(path, range, `${path}: must be > ${t.exclusiveMin}${unit} (got ${v})`);
+      return this.fail(path, range, say('{0}: must be > {1} (got {2})', path, `${t.exclusiveMin}${unit}`, v));
     }
-    if (t.max !== undefined && v > t.max) return this.fail(path, range, `${path}: must be ≤ ${t.max}${unit} (got ${v})`);
+    if (t.max !== undefined && v > t.max) return this.fail(path, range, say('{0}: must be ≤ {1} (got {2})', path, `${t.max}${unit}`, v));
     if (t.exclusiveMax !== undefined && v >= t.exclusiveMax) {
-      return this.fail(path, range, `${path}: must be < ${t.exclusiveMax}${unit} (got ${v})`);
+      return this.fail(path, range, say('{0}: must be < {1} (got {2})', path, `${t.exclusiveMax}${unit}`, v));
     }
     return { value: v };
   }
 
   private mismatch(path: string, range: SourceRange, t: FieldType, node: YamlNode | null): Checked {
-    const hint =
-      (t.type === 'string' || t.type === 'regex') && isScalar(node) && node.value !== null
-        ? ` (put it in quotes to make it text: "${String(node.value)}")`
-        : '';
-    this.error(path, range, `${path}: expected ${article(typeText(t))}, got ${describe(node)}${hint}`);
+    const quotable = (t.type === 'string' || t.type === 'regex') && isScalar(node) && node.value !== null;
+    const message = quotable
+      ? say('{0}: expected {1}, got {2} (put it in quotes to make it text: "{3}")', path, article(t), describe(node), String((node as { value: unknown }).value))
+      : say('{0}: expected {1}, got {2}', path, article(t), describe(node));
+    this.error(path, range, message);
     return { typeMismatch: true };
   }
 
@@ -316,22 +336,25 @@ function isEmpty(node: YamlNode | null | undefined): boolean {
   return node === null || node === undefined || (isScalar(node) && node.value === null);
 }
 
-function article(text: string): string {
-  if (text.includes('|') && !text.startsWith('list of')) return `one of ${text.replace(/ \| /g, ', ')}`;
-  return /^[aeiou]/i.test(text) ? `an ${text}` : `a ${text}`;
+/** "an integer", "a list of numbers", "one of a, b": decided on the English words, said in the current language. */
+function article(t: FieldType): string {
+  const english = typeText(t, false);
+  const text = typeText(t);
+  if (english.includes('|') && !english.startsWith('list of')) return say('one of {0}', text.replace(/ \| /g, ', '));
+  return /^[aeiou]/i.test(english) ? say('an {0}', text) : say('a {0}', text);
 }
 
 export function describe(node: unknown): string {
-  if (isAlias(node)) return 'an alias';
-  if (isSeq(node)) return 'a list';
-  if (isMap(node)) return 'a mapping';
+  if (isAlias(node)) return say('an alias');
+  if (isSeq(node)) return say('a list');
+  if (isMap(node)) return say('a mapping');
   if (isScalar(node)) {
     const v = node.value;
-    if (v === null) return 'nothing';
-    if (typeof v === 'string') return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
-    if (typeof v === 'number') return `the number ${v}`;
+    if (v === null) return say('nothing');
+    if (typeof v === 'string') return say('the text "{0}"', v.length > 40 ? `${v.slice(0, 40)}…` : v);
+    if (typeof v === 'number') return say('the number {0}', v);
     if (typeof v === 'boolean') return `${v}`;
     return String(v);
   }
-  return 'nothing';
+  return say('nothing');
 }

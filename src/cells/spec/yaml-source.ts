@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { t } from '../../l10n';
 import type { SourceRange, SpecDiagnostic } from '../types';
 
 /** A cell's YAML source parsed with enough bookkeeping to point diagnostics at lines/columns. */
@@ -35,7 +36,7 @@ export function parseSpecSource(source: string): SpecSource {
       }
       diagnostics.push({
         severity,
-        message: `YAML: ${yamlMessage(e.code, e.message)}`,
+        message: t('YAML: {0}', yamlMessage(e.code, e.message)),
         path: '',
         range: offsetRange(lineCounter, start, Math.max(end, start + 1), source),
       });
@@ -46,7 +47,7 @@ export function parseSpecSource(source: string): SpecSource {
 
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `${first} (this key appears more than once)`;
+  if (code === 'DUPLICATE_KEY') return t('{0} (this key appears more than once)', first);
   return first;
 }
 

@@ -26,8 +26,9 @@ export async function execCommand(language: string, specFile: string, opts: Exec
   }
   const r = await opts.runner.run(
     // Printed, not stored: the whole result, samples included even where a notebook leaves them out.
-    { language, source, notebookDir: path.dirname(path.resolve(specFile)), secrets: cliSecrets(language, source), keepSamples: true },
-    { signal: opts.signal, onProgress: (m) => opts.stderr(m) },
+    { language, source, notebookDir: path.dirname(path.resolve(specFile)), keepSamples: true },
+    // Outside a notebook: no other cells' results (ctx.cellResult stays absent).
+    { signal: opts.signal, onProgress: (m) => opts.stderr(m), preflight: (p) => ({ ok: true, secrets: cliSecrets(p.secretNames) }) },
   );
   if (!r.ok) {
     // With positions, the file:line:col lines say it all; the message repeats them.

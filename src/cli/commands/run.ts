@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ParameterError, parseParameterArg, readParameters, resolveParameters, serializeNotebook, substituteParameters, type ParameterValues } from '../../format';
+import { ParameterError, parseParameterArg, readParameters, resolveParameters, serializeNotebook, type ParameterValues } from '../../format';
 import { referencedResults, resultOfOutputs } from '../../runner/cell-results';
 import { toCellOutputs } from '../../runner/outputs';
 import type { CellRunner } from '../../runner/types';
@@ -30,14 +30,22 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   for (const cell of code) {
     if (opts.signal.aborted) break;
     opts.stderr(`[${order + 1}/${code.length}] ${cell.id} (${cell.language})`);
-    // Results of the cells it references, as stored now (cells above ran earlier in this loop).
-    const cellResults = referencedResults(cell.language, effectiveSource(cell.source, parameters), (id) => {
-      const other = notebook.cells.find((c) => c.id === id);
-      return other ? resultOfOutputs(other.outputs ?? []) : undefined;
-    });
     const r = await opts.runner.run(
-      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id, secrets: cliSecrets(cell.language, effectiveSource(cell.source, parameters)), parameters, cellResults },
-      { signal: opts.signal, onProgress: (message) => opts.stderr(`    ${message}`) },
+      { language: cell.language, source: cell.source, notebookDir, cellId: cell.id, parameters },
+      {
+        signal: opts.signal,
+        onProgress: (message) => opts.stderr(`    ${message}`),
+        // Headless, nobody to ask: secrets from the environment, and the results of the cells it
+        // references as stored now (cells above ran earlier in this loop).
+        preflight: (p) => ({
+          ok: true,
+          secrets: cliSecrets(p.secretNames),
+          cellResults: referencedResults(p.cells, (id) => {
+            const other = notebook.cells.find((c) => c.id === id);
+            return other ? resultOfOutputs(other.outputs ?? []) : undefined;
+          }),
+        }),
+      },
     );
     cell.outputs = toCellOutputs(r.outputs);
     cell.execution = {
@@ -69,14 +77,5 @@ function runParameters(metadata: Record<string, unknown>, args: string[]): Param
   } catch (err) {
     if (err instanceof ParameterError) throw new CliError(`xenlat run: ${err.message}`);
     throw err;
-  }
-}
-
-/** The source as the cell will run it (for the secrets it names); a missing value fails the cell later, with its name. */
-function effectiveSource(source: string, parameters: ParameterValues): string {
-  try {
-    return substituteParameters(source, parameters).source;
-  } catch {
-    return source;
   }
 }

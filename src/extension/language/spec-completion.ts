@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { CellKind, SpecKeyDoc } from '../../cells/types';
 import { childKeys, findDoc, sequenceItemChoices, specContextAt, type ChildKey } from '../../cells/spec/context';
+import { t } from '../../l10n';
 import { keyDocMarkdown } from './spec-docs-markdown';
 
 export const COMPLETION_TRIGGER_CHARACTERS = [':', ' '];
@@ -106,7 +107,7 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       item.filterText = v;
       item.insertText = lead + (needsQuotes(v) ? JSON.stringify(v) : v);
       if (doc.default !== undefined && doc.default === v) {
-        item.detail = 'default';
+        item.detail = t('default');
         item.preselect = true;
       }
       item.documentation = keyDocMarkdown(doc);

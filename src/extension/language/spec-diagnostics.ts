@@ -2,6 +2,7 @@
 // opened, ~200 ms after each edit (per document), and clears them when the cell closes/leaves.
 import * as vscode from 'vscode';
 import { withDefaults } from '../../format';
+import { t } from '../../l10n';
 import type { CellKind, SpecDiagnostic, SpecFix } from '../../cells/types';
 
 export const DIAGNOSTIC_SOURCE = 'xenlat';
@@ -131,7 +132,7 @@ export class SpecDiagnostics implements vscode.Disposable {
       specDiags = [
         {
           severity: 'error',
-          message: `Xenlat could not check this spec: ${err instanceof Error ? err.message : String(err)}`,
+          message: t('Xenlat could not check this spec: {0}', err instanceof Error ? err.message : String(err)),
           path: '',
           range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 },
         },

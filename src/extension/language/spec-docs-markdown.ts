@@ -1,6 +1,7 @@
 // Markdown for one SpecKeyDoc (shared by hover and completion documentation).
 import * as vscode from 'vscode';
 import type { SpecKeyDoc } from '../../cells/types';
+import { t } from '../../l10n';
 import { docsCommandLink, keepWordsWhole, OPEN_DOCS_COMMAND } from './hover-text';
 
 function code(text: string): string {
@@ -24,9 +25,9 @@ export function keyDocMarkdown(doc: SpecKeyDoc, opts: { heading?: boolean } = {}
     md.appendText(keepWordsWhole(doc.description));
     md.appendMarkdown('\n\n');
   }
-  if (doc.default !== undefined && doc.default !== '') md.appendMarkdown(`Default: ${code(doc.default)}\n\n`);
-  if (doc.values && doc.values.length > 0) md.appendMarkdown(`Values: ${doc.values.map(code).join(' | ')}\n\n`);
+  if (doc.default !== undefined && doc.default !== '') md.appendMarkdown(`${t('Default: {0}', code(doc.default))}\n\n`);
+  if (doc.values && doc.values.length > 0) md.appendMarkdown(`${t('Values: {0}', doc.values.map(code).join(' | '))}\n\n`);
   const link = doc.docs ? docsCommandLink(doc.docs) : undefined;
-  if (link) md.appendMarkdown(`[Docs: ${link.label}](${link.uri})`);
+  if (link) md.appendMarkdown(`[${t('Docs: {0}', link.label)}](${link.uri})`);
   return md;
 }

@@ -22,6 +22,7 @@
 
 import { Simulation } from '../engine/index';
 import type { SimConfig } from './config';
+import { msg } from '../../l10n';
 
 export interface BulkOptions {
   packets: number;
@@ -181,6 +182,8 @@ export function simulateBulk(config: SimConfig, options: Partial<BulkOptions> = 
 }
 
 /** One configuration as the papers labelled it, with their figure where they published one. */
+// The configuration names are marked for translation (msg) and stay English in the result: the
+// cell shows them translated (src/cells/sim/bulk-cell.ts).
 export interface BulkRow {
   direction: 'receive' | 'transmit';
   configuration: string;
@@ -202,14 +205,14 @@ export function bulkRows(r: BulkResult): BulkRow[] {
     ...(paperMbps !== undefined ? { paperMbps } : {}),
   });
   return [
-    row('receive', 'native Linux', r.rx.native, 'calibrated', 2508),
-    row('receive', 'driver domain (dom0)', r.rx.driverDomain, 'calibrated', 1728),
-    row('receive', 'guest, page flipping (Xen 3.0, as measured)', r.rx.guestFlip, 'calibrated', 820),
-    row('receive', 'guest, grant copy (later Xen)', r.rx.guest, 'emerges'),
-    row('receive', 'guest, grant copy, guest on its own CPU', r.rx.guestSeparateCpus, 'emerges'),
-    row('transmit', 'native Linux', r.tx.native, 'calibrated', 3760),
-    row('transmit', 'driver domain (dom0)', r.tx.driverDomain, 'calibrated', 3760),
-    row('transmit', 'guest, no offload (grant map)', r.tx.guest, 'calibrated', 750),
-    row('transmit', 'guest, with offloads (ATC\'06 optimised)', r.tx.guestOffload, 'calibrated', 3310),
+    row('receive', msg('native Linux'), r.rx.native, 'calibrated', 2508),
+    row('receive', msg('driver domain (dom0)'), r.rx.driverDomain, 'calibrated', 1728),
+    row('receive', msg('guest, page flipping (Xen 3.0, as measured)'), r.rx.guestFlip, 'calibrated', 820),
+    row('receive', msg('guest, grant copy (later Xen)'), r.rx.guest, 'emerges'),
+    row('receive', msg('guest, grant copy, guest on its own CPU'), r.rx.guestSeparateCpus, 'emerges'),
+    row('transmit', msg('native Linux'), r.tx.native, 'calibrated', 3760),
+    row('transmit', msg('driver domain (dom0)'), r.tx.driverDomain, 'calibrated', 3760),
+    row('transmit', msg('guest, no offload (grant map)'), r.tx.guest, 'calibrated', 750),
+    row('transmit', msg('guest, with offloads (ATC\'06 optimised)'), r.tx.guestOffload, 'calibrated', 3310),
   ];
 }

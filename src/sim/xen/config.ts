@@ -6,6 +6,7 @@
 // /work/shared/research/xen-io-model.md (§2.1 credit scheduler, §3 TCP and pool constants, §5.2
 // stage costs); the µs stage costs are engineering estimates calibrated by the bulk mode.
 
+import { msg, t } from '../../l10n';
 import { budgetIssues } from './run-budget';
 import { XEN_VERSIONS, type SimConfig } from './config-types';
 
@@ -117,101 +118,101 @@ export interface ConfigKeyDoc {
 }
 
 type DocRow = [path: string, type: ConfigValueType, unit: string, description: string, extra?: { allowed?: readonly string[]; min?: number; max?: number; derivedFrom?: string }];
-const FROM_VERSION = 'the release (xen.version)';
+const FROM_VERSION = msg('the release (xen.version)');
 
 // One row per leaf key; the default is read from DEFAULT_CONFIG so the two cannot disagree.
 const ROWS: DocRow[] = [
-  ['requests', 'integer', 'count', 'Number of simulated requests (memcached-style gets).', { min: 1, max: 50_000_000 }],
-  ['ratePerSec', 'number', '1/s', 'Poisson arrival rate of requests (open loop).', { min: 0.001, max: 10_000_000 }],
-  ['warmupMs', 'number', 'ms', 'Simulated time before the first arrival, so credits and background load settle.', { min: 0 }],
-  ['stallThresholdMs', 'number', 'ms', 'A request whose application latency exceeds this is a stall.', { min: 0 }],
-  ['trace.slowest', 'integer', 'count', 'How many of the slowest stalled requests keep the vCPU intervals around them.', { min: 0, max: 1000 }],
-  ['trace.windowMs', 'number', 'ms', 'Window kept before a traced request arrived (the request itself is always covered).', { min: 0 }],
-  ['pcpus', 'integer', 'count', "Physical CPUs shared by the guest, neighbours (and dom0 unless dedicated): one cpupool.", { min: 1, max: 64 }],
-  ['xen.version', 'enum', '', 'Xen release whose scheduler semantics the run uses: credit1 before 4.12, credit2 from 4.12; tick-based debit before 4.0, exact accounting from 4.0; ratelimit 1000 µs and tick = tslice/3, accounting period = tslice from 4.2. Scheduler keys written in the spec override it.', { allowed: XEN_VERSIONS }],
-  ['scheduler.kind', 'enum', '', 'Xen scheduler of the shared cpupool: credit (credit1) or credit2. Unset: credit before Xen 4.12, credit2 from 4.12.', { allowed: ['credit', 'credit2'], derivedFrom: FROM_VERSION }],
-  ['scheduler.tsliceMs', 'number', 'ms', 'credit1 timeslice (CSCHED_DEFAULT_TSLICE_MS 30; sched_credit_tslice_ms since Xen 4.2, which also derives the tick and accounting period from it).', { min: 0.1 }],
-  ['scheduler.tickMs', 'number', 'ms', 'credit1 tick: debit (tick mode), activation and BOOST removal happen here. Unset: 10 ms before Xen 4.2 (CSCHED_MSECS_PER_TICK), tslice/3 from 4.2.', { min: 0.1, derivedFrom: FROM_VERSION }],
-  ['scheduler.acctMs', 'number', 'ms', 'credit1 accounting period: credits handed out by weight, UNDER/OVER recomputed, credit clamped. Unset: 30 ms before Xen 4.2, tslice from 4.2.', { min: 0.1, derivedFrom: FROM_VERSION }],
-  ['scheduler.ratelimitUs', 'number', 'µs', 'Minimum run time before a waking vCPU may preempt. Unset: 0 before Xen 4.2, 1000 from 4.2 (SCHED_DEFAULT_RATELIMIT_US).', { min: 0, derivedFrom: FROM_VERSION }],
-  ['scheduler.boost', 'boolean', '', 'credit1 BOOST: an UNDER vCPU that wakes from blocked preempts non-boosted ones.'],
-  ['scheduler.debit', 'enum', '', "How credit is debited: 'tick' (the vCPU running at a tick pays a whole tick) or 'exact' (by measured run time). Unset: tick before Xen 4.0, exact from 4.0.", { allowed: ['tick', 'exact'], derivedFrom: FROM_VERSION }],
-  ['scheduler.guestWeight', 'integer', '', 'Weight of the guest domain (default 256).', { min: 1, max: 65535 }],
-  ['scheduler.guestCapPercent', 'number', '% of one pCPU', 'Cap of the guest domain; 0 = uncapped. A capped domain is parked when its credit runs out.', { min: 0, max: 6400 }],
-  ['scheduler.contextSwitchUs', 'number', 'µs', 'Cost of switching a pCPU to another vCPU.', { min: 0 }],
-  ['scheduler.idleWakeUs', 'number', 'µs', 'Latency to wake an idle pCPU for a vCPU (idle-state exit, IPI).', { min: 0 }],
-  ['scheduler.credit2MinTimerUs', 'number', 'µs', 'credit2 minimum run time (CSCHED2_MIN_TIMER 500).', { min: 1 }],
-  ['scheduler.credit2MaxTimerUs', 'number', 'µs', 'credit2 maximum run time between decisions (CSCHED2_MAX_TIMER 10 ms; 2 ms in older trees).', { min: 1 }],
-  ['scheduler.credit2CreditInitMs', 'number', 'ms', 'credit2 credit given at each reset (CSCHED2_CREDIT_INIT 10 ms).', { min: 0.1 }],
-  ['guest.os', 'enum', '', "The guest's TCP stack: sets the defaults of its minimum RTO (linux 200 ms, windows 300 ms), tail-loss probe (linux on, windows off) and Nagle variant (linux: Minshall, a sub-MSS tail is held only behind another unacknowledged small segment; windows: classic, held behind any unacknowledged data).", { allowed: ['linux', 'windows'] }],
-  ['guest.vcpus', 'integer', 'count', 'vCPUs of the guest; vCPU j runs on pCPU (firstPcpu + j) mod pcpus.', { min: 1, max: 64 }],
-  ['guest.firstPcpu', 'integer', 'index', "pCPU of the guest's vCPU 0.", { min: 0 }],
-  ['guest.evtchnVcpu', 'integer', 'index', 'vCPU the netfront event channel is bound to (runs the ISR/DPC, hence the packet capture).', { min: 0 }],
-  ['guest.appVcpu', 'integer', 'index', 'vCPU that runs the application thread; -1 = request i on vCPU i mod vcpus.', { min: -1 }],
-  ['guest.cpuLoad', 'number[]', 'fraction of a vCPU', "Background CPU demand of the guest's own work (e.g. a web server), per vCPU, in bursts.", { min: 0, max: 1 }],
-  ['guest.burstMs', 'number', 'ms', 'Mean length of a background CPU burst of the guest (exponential).', { min: 0.001 }],
-  ['guest.sendUs', 'number', 'µs', 'Median CPU cost of send(): TCP/IP, NDIS, netfront TX (lognormal).', { min: 0 }],
-  ['guest.sendSigma', 'number', '', 'Lognormal σ of the send cost.', { min: 0 }],
-  ['guest.isrUs', 'number', 'µs', 'Guest ISR/DPC cost before the packet is indicated to the stack (the capture point).', { min: 0 }],
-  ['guest.readUs', 'number', 'µs', 'Guest TCP/IP receive + wake of the application thread + read() return.', { min: 0 }],
-  ['guest.ipiUs', 'number', 'µs', 'Inter-vCPU wake-up latency when the app thread runs on another vCPU than the ISR.', { min: 0 }],
-  ['dom0.dedicated', 'boolean', '', "dom0 on its own pCPUs (its own cpupool, e.g. dom0_vcpus_pin); false = shares the guest's pCPUs.", {}],
-  ['dom0.vcpus', 'integer', 'count', 'vCPUs of dom0 (netback runs on vCPU 0).', { min: 1, max: 64 }],
-  ['dom0.pcpu', 'integer', 'index', 'pCPU of dom0 vCPU 0 when not dedicated.', { min: 0 }],
-  ['dom0.weight', 'integer', '', 'Weight of dom0.', { min: 1, max: 65535 }],
-  ['dom0.cpuLoad', 'number', 'fraction of a vCPU', "dom0's own CPU demand (other guests' I/O, toolstack), in bursts, on vCPU 0.", { min: 0, max: 1 }],
-  ['dom0.burstMs', 'number', 'ms', 'Mean length of a dom0 background burst.', { min: 0.001 }],
-  ['dom0.netbackTxUs', 'number', 'µs', 'Netback TX per packet: grant copy/map, skb, bridge, NIC xmit.', { min: 0 }],
-  ['dom0.rxDriverUs', 'number', 'µs', 'dom0 NIC driver (NAPI) + bridge per received packet.', { min: 0 }],
-  ['dom0.evtchnUs', 'number', 'µs', 'Event-channel delivery latency (hypercall + upcall) when a notification is sent.', { min: 0 }],
-  ['neighbours.cpuBound', 'integer', 'count', 'Neighbour VMs (one vCPU each) that always want the CPU.', { min: 0, max: 256 }],
-  ['neighbours.bursty', 'integer', 'count', 'Neighbour VMs with bursty CPU demand.', { min: 0, max: 256 }],
-  ['neighbours.burstyLoad', 'number', 'fraction of a vCPU', 'Mean CPU demand of each bursty neighbour.', { min: 0, max: 1 }],
-  ['neighbours.burstMs', 'number', 'ms', 'Mean burst length of bursty neighbours.', { min: 0.001 }],
-  ['neighbours.weight', 'integer', '', 'Weight of each neighbour domain.', { min: 1, max: 65535 }],
-  ['neighbours.capPercent', 'number', '% of one pCPU', 'Cap of each neighbour; 0 = uncapped.', { min: 0, max: 100 }],
-  ['neighbours.pcpus', 'integer[]', 'index', 'pCPU of neighbour i is pcpus[i mod length] (cpu-bound ones first, then bursty).', { min: 0 }],
-  ['netback.rxCopyUs', 'number', 'µs', 'Netback RX grant copy into a guest-posted buffer, per packet.', { min: 0 }],
-  ['netback.pageFlip', 'boolean', '', 'Legacy RX page flipping (page transfer + remap) instead of grant copy.'],
-  ['netback.flipDom0Us', 'number', 'µs', 'dom0-side cost of a page flip (page transfer, p2m update, TLB flush) per packet; with flipGuestUs calibrated so the bulk mode reproduces the 820 Mb/s guest receive Menon et al. measured on Xen 3.0\'s flip path.', { min: 0 }],
-  ['netback.flipGuestUs', 'number', 'µs', 'Guest-side cost of a page flip (remap of the received page, TLB flush) per packet.', { min: 0 }],
-  ['netback.rateLimitBytesPerSec', 'number', 'B/s', 'Per-vif TX shaper rate (credit_bytes per credit_usec); 0 = unlimited (default).', { min: 0 }],
-  ['netback.rateLimitWindowMs', 'number', 'ms', 'Shaper replenish window credit_usec (libxl default 50 ms).', { min: 0.1 }],
-  ['netback.guestTxBackgroundBytesPerSec', 'number', 'B/s', "The guest's other transmit traffic on the same vif (competes for shaper credit and TX ring slots).", { min: 0 }],
-  ['netback.guestRxBackgroundPktsPerSec', 'number', 'packets/s', "The guest's other received traffic (consumes posted RX buffers while the guest does not run).", { min: 0 }],
-  ['netback.rxQueuePackets', 'integer', 'packets', 'Netback RX queue beyond the ring; packets arriving when both are full are dropped.', { min: 0 }],
-  ['rings.slots', 'integer', 'slots', 'Slots of the TX and RX shared rings (256 with one-page rings).', { min: 1, max: 65536 }],
-  ['nic.itrUs', 'number', 'µs', 'NIC RX interrupt moderation interval (125 = static 8000 int/s; 0 = none).', { min: 0 }],
-  ['nic.txUs', 'number', 'µs', 'NIC transmit latency (DMA, doorbell).', { min: 0 }],
-  ['wire.oneWayUs', 'number', 'µs', 'Median one-way latency of wire, switches and proxy to the server (lognormal).', { min: 0 }],
-  ['wire.sigma', 'number', '', 'Lognormal σ of the one-way latency.', { min: 0 }],
-  ['wire.gbps', 'number', 'Gb/s', 'Link rate for serialisation delay.', { min: 0.001 }],
-  ['server.os', 'enum', '', "The server's TCP stack: sets the defaults of its delayed-ACK timer (linux 40 ms, windows 200 ms), minimum RTO and tail-loss probe.", { allowed: ['linux', 'windows'] }],
-  ['server.serviceUs', 'number', 'µs', 'Median server service time (lognormal).', { min: 0 }],
-  ['server.sigma', 'number', '', 'Lognormal σ of the service time.', { min: 0 }],
-  ['server.slowProb', 'number', 'probability', 'Probability of a slow server response (GC, proxy queueing).', { min: 0, max: 1 }],
-  ['server.slowMs', 'number', 'ms', 'Mean extra time of a slow server response (exponential).', { min: 0 }],
-  ['server.pauseEveryMs', 'number', 'ms', 'Mean time between pauses of the whole server process (GC, a CPU-throttled container); 0 = off. A request reaching a paused server is answered when the pause ends.', { min: 0 }],
-  ['server.pauseMs', 'number', 'ms', 'Median length of a server pause (lognormal).', { min: 0 }],
-  ['server.pauseSigma', 'number', '', 'Lognormal σ of the server pause length.', { min: 0 }],
-  ['server.connectUs', 'number', 'µs', "Server kernel's handling of a SYN (SYN-ACK out), per connect.", { min: 0 }],
-  ['request.bytes', 'integer', 'B', 'Request size on the wire (a get: header + key). Above tcp.mss it leaves as several segments.', { min: 1, max: 16_777_216 }],
-  ['response.bytes', 'integer', 'B', 'Response size on the wire (header + value). Its segment count decides how a lost tail is recovered (tail-loss probe).', { min: 1, max: 16_777_216 }],
-  ['tcp.mss', 'integer', 'B', 'Maximum segment size (1448 = Ethernet MTU with TCP timestamps).', { min: 88, max: 65_495 }],
-  ['tcp.nagle', 'boolean', '', "Nagle on the client socket (NoDelay = false). It holds a sub-MSS segment while earlier data is unacknowledged: the tail of a request larger than tcp.mss (classic Nagle, guest.os windows) or the second write of a split request (tcp.splitWriteFraction)."],
-  ['tcp.splitWriteFraction', 'number', 'fraction', 'Fraction of requests written in two send() calls (header, then key/value): with Nagle the second waits for the ACK of the first.', { min: 0, max: 1 }],
-  ['tcp.delayedAckMs', 'number', 'ms', "Server's delayed-ACK timer. Unset: from server.os (Linux TCP_DELACK_MIN 40 ms; Windows 200 ms).", { min: 0, derivedFrom: 'server.os' }],
-  ['tcp.lossRate', 'number', 'probability', 'Probability that a packet (segment) is lost on the wire, each direction, each transmission.', { min: 0, max: 1 }],
-  ['tcp.rtoMinMs', 'number', 'ms', 'Minimum retransmission timeout of both sides. Unset: per side from its OS (Linux TCP_RTO_MIN 200 ms, Windows 300 ms).', { min: 1, derivedFrom: 'guest.os / server.os' }],
-  ['tcp.tlp.guest', 'boolean', '', "Tail-loss probe on the guest's side (Linux ≥ 3.10 tcp_schedule_loss_probe). Unset: from guest.os (linux on, windows off).", { derivedFrom: 'guest.os' }],
-  ['tcp.tlp.server', 'boolean', '', "Tail-loss probe on the server's side. Unset: from server.os.", { derivedFrom: 'server.os' }],
-  ['tcp.newConnectionFraction', 'number', 'fraction', 'Fraction of requests that first open a new TCP connection (handshake through the same Xen path); their connect latency is reported separately.', { min: 0, max: 1 }],
-  ['pool.size', 'integer', 'connections', 'Client socket pool size (Enyim maxPoolSize 20).', { min: 1, max: 100_000 }],
-  ['pool.queueTimeoutMs', 'number', 'ms', 'How long a request waits for a pooled connection before failing (Enyim queueTimeout 100 ms).', { min: 0 }],
-  ['guestPause.meanIntervalMs', 'number', 'ms', 'Mean time between guest-internal pauses of the application (GC); 0 = off.', { min: 0 }],
-  ['guestPause.pauseMs', 'number', 'ms', 'Median pause length (lognormal).', { min: 0 }],
-  ['guestPause.sigma', 'number', '', 'Lognormal σ of the pause length.', { min: 0 }],
-  ['clock.resolutionMs', 'number', 'ms', 'Resolution of the clock the application logs with (DateTime.Now ≈ 15.6 ms); 0 = exact.', { min: 0 }],
+  ['requests', 'integer', 'count', msg('Number of simulated requests (memcached-style gets).'), { min: 1, max: 50_000_000 }],
+  ['ratePerSec', 'number', '1/s', msg('Poisson arrival rate of requests (open loop).'), { min: 0.001, max: 10_000_000 }],
+  ['warmupMs', 'number', 'ms', msg('Simulated time before the first arrival, so credits and background load settle.'), { min: 0 }],
+  ['stallThresholdMs', 'number', 'ms', msg('A request whose application latency exceeds this is a stall.'), { min: 0 }],
+  ['trace.slowest', 'integer', 'count', msg('How many of the slowest stalled requests keep the vCPU intervals around them.'), { min: 0, max: 1000 }],
+  ['trace.windowMs', 'number', 'ms', msg('Window kept before a traced request arrived (the request itself is always covered).'), { min: 0 }],
+  ['pcpus', 'integer', 'count', msg("Physical CPUs shared by the guest, neighbours (and dom0 unless dedicated): one cpupool."), { min: 1, max: 64 }],
+  ['xen.version', 'enum', '', msg('Xen release whose scheduler semantics the run uses: credit1 before 4.12, credit2 from 4.12; tick-based debit before 4.0, exact accounting from 4.0; ratelimit 1000 µs and tick = tslice/3, accounting period = tslice from 4.2. Scheduler keys written in the spec override it.'), { allowed: XEN_VERSIONS }],
+  ['scheduler.kind', 'enum', '', msg('Xen scheduler of the shared cpupool: credit (credit1) or credit2. Unset: credit before Xen 4.12, credit2 from 4.12.'), { allowed: ['credit', 'credit2'], derivedFrom: FROM_VERSION }],
+  ['scheduler.tsliceMs', 'number', 'ms', msg('credit1 timeslice (CSCHED_DEFAULT_TSLICE_MS 30; sched_credit_tslice_ms since Xen 4.2, which also derives the tick and accounting period from it).'), { min: 0.1 }],
+  ['scheduler.tickMs', 'number', 'ms', msg('credit1 tick: debit (tick mode), activation and BOOST removal happen here. Unset: 10 ms before Xen 4.2 (CSCHED_MSECS_PER_TICK), tslice/3 from 4.2.'), { min: 0.1, derivedFrom: FROM_VERSION }],
+  ['scheduler.acctMs', 'number', 'ms', msg('credit1 accounting period: credits handed out by weight, UNDER/OVER recomputed, credit clamped. Unset: 30 ms before Xen 4.2, tslice from 4.2.'), { min: 0.1, derivedFrom: FROM_VERSION }],
+  ['scheduler.ratelimitUs', 'number', 'µs', msg('Minimum run time before a waking vCPU may preempt. Unset: 0 before Xen 4.2, 1000 from 4.2 (SCHED_DEFAULT_RATELIMIT_US).'), { min: 0, derivedFrom: FROM_VERSION }],
+  ['scheduler.boost', 'boolean', '', msg('credit1 BOOST: an UNDER vCPU that wakes from blocked preempts non-boosted ones.')],
+  ['scheduler.debit', 'enum', '', msg("How credit is debited: 'tick' (the vCPU running at a tick pays a whole tick) or 'exact' (by measured run time). Unset: tick before Xen 4.0, exact from 4.0."), { allowed: ['tick', 'exact'], derivedFrom: FROM_VERSION }],
+  ['scheduler.guestWeight', 'integer', '', msg('Weight of the guest domain (default 256).'), { min: 1, max: 65535 }],
+  ['scheduler.guestCapPercent', 'number', '% of one pCPU', msg('Cap of the guest domain; 0 = uncapped. A capped domain is parked when its credit runs out.'), { min: 0, max: 6400 }],
+  ['scheduler.contextSwitchUs', 'number', 'µs', msg('Cost of switching a pCPU to another vCPU.'), { min: 0 }],
+  ['scheduler.idleWakeUs', 'number', 'µs', msg('Latency to wake an idle pCPU for a vCPU (idle-state exit, IPI).'), { min: 0 }],
+  ['scheduler.credit2MinTimerUs', 'number', 'µs', msg('credit2 minimum run time (CSCHED2_MIN_TIMER 500).'), { min: 1 }],
+  ['scheduler.credit2MaxTimerUs', 'number', 'µs', msg('credit2 maximum run time between decisions (CSCHED2_MAX_TIMER 10 ms; 2 ms in older trees).'), { min: 1 }],
+  ['scheduler.credit2CreditInitMs', 'number', 'ms', msg('credit2 credit given at each reset (CSCHED2_CREDIT_INIT 10 ms).'), { min: 0.1 }],
+  ['guest.os', 'enum', '', msg("The guest's TCP stack: sets the defaults of its minimum RTO (linux 200 ms, windows 300 ms), tail-loss probe (linux on, windows off) and Nagle variant (linux: Minshall, a sub-MSS tail is held only behind another unacknowledged small segment; windows: classic, held behind any unacknowledged data)."), { allowed: ['linux', 'windows'] }],
+  ['guest.vcpus', 'integer', 'count', msg('vCPUs of the guest; vCPU j runs on pCPU (firstPcpu + j) mod pcpus.'), { min: 1, max: 64 }],
+  ['guest.firstPcpu', 'integer', 'index', msg("pCPU of the guest's vCPU 0."), { min: 0 }],
+  ['guest.evtchnVcpu', 'integer', 'index', msg('vCPU the netfront event channel is bound to (runs the ISR/DPC, hence the packet capture).'), { min: 0 }],
+  ['guest.appVcpu', 'integer', 'index', msg('vCPU that runs the application thread; -1 = request i on vCPU i mod vcpus.'), { min: -1 }],
+  ['guest.cpuLoad', 'number[]', 'fraction of a vCPU', msg("Background CPU demand of the guest's own work (e.g. a web server), per vCPU, in bursts."), { min: 0, max: 1 }],
+  ['guest.burstMs', 'number', 'ms', msg('Mean length of a background CPU burst of the guest (exponential).'), { min: 0.001 }],
+  ['guest.sendUs', 'number', 'µs', msg('Median CPU cost of send(): TCP/IP, NDIS, netfront TX (lognormal).'), { min: 0 }],
+  ['guest.sendSigma', 'number', '', msg('Lognormal σ of the send cost.'), { min: 0 }],
+  ['guest.isrUs', 'number', 'µs', msg('Guest ISR/DPC cost before the packet is indicated to the stack (the capture point).'), { min: 0 }],
+  ['guest.readUs', 'number', 'µs', msg('Guest TCP/IP receive + wake of the application thread + read() return.'), { min: 0 }],
+  ['guest.ipiUs', 'number', 'µs', msg('Inter-vCPU wake-up latency when the app thread runs on another vCPU than the ISR.'), { min: 0 }],
+  ['dom0.dedicated', 'boolean', '', msg("dom0 on its own pCPUs (its own cpupool, e.g. dom0_vcpus_pin); false = shares the guest's pCPUs."), {}],
+  ['dom0.vcpus', 'integer', 'count', msg('vCPUs of dom0 (netback runs on vCPU 0).'), { min: 1, max: 64 }],
+  ['dom0.pcpu', 'integer', 'index', msg('pCPU of dom0 vCPU 0 when not dedicated.'), { min: 0 }],
+  ['dom0.weight', 'integer', '', msg('Weight of dom0.'), { min: 1, max: 65535 }],
+  ['dom0.cpuLoad', 'number', 'fraction of a vCPU', msg("dom0's own CPU demand (other guests' I/O, toolstack), in bursts, on vCPU 0."), { min: 0, max: 1 }],
+  ['dom0.burstMs', 'number', 'ms', msg('Mean length of a dom0 background burst.'), { min: 0.001 }],
+  ['dom0.netbackTxUs', 'number', 'µs', msg('Netback TX per packet: grant copy/map, skb, bridge, NIC xmit.'), { min: 0 }],
+  ['dom0.rxDriverUs', 'number', 'µs', msg('dom0 NIC driver (NAPI) + bridge per received packet.'), { min: 0 }],
+  ['dom0.evtchnUs', 'number', 'µs', msg('Event-channel delivery latency (hypercall + upcall) when a notification is sent.'), { min: 0 }],
+  ['neighbours.cpuBound', 'integer', 'count', msg('Neighbour VMs (one vCPU each) that always want the CPU.'), { min: 0, max: 256 }],
+  ['neighbours.bursty', 'integer', 'count', msg('Neighbour VMs with bursty CPU demand.'), { min: 0, max: 256 }],
+  ['neighbours.burstyLoad', 'number', 'fraction of a vCPU', msg('Mean CPU demand of each bursty neighbour.'), { min: 0, max: 1 }],
+  ['neighbours.burstMs', 'number', 'ms', msg('Mean burst length of bursty neighbours.'), { min: 0.001 }],
+  ['neighbours.weight', 'integer', '', msg('Weight of each neighbour domain.'), { min: 1, max: 65535 }],
+  ['neighbours.capPercent', 'number', '% of one pCPU', msg('Cap of each neighbour; 0 = uncapped.'), { min: 0, max: 100 }],
+  ['neighbours.pcpus', 'integer[]', 'index', msg('pCPU of neighbour i is pcpus[i mod length] (cpu-bound ones first, then bursty).'), { min: 0 }],
+  ['netback.rxCopyUs', 'number', 'µs', msg('Netback RX grant copy into a guest-posted buffer, per packet.'), { min: 0 }],
+  ['netback.pageFlip', 'boolean', '', msg('Legacy RX page flipping (page transfer + remap) instead of grant copy.')],
+  ['netback.flipDom0Us', 'number', 'µs', msg('dom0-side cost of a page flip (page transfer, p2m update, TLB flush) per packet; with flipGuestUs calibrated so the bulk mode reproduces the 820 Mb/s guest receive Menon et al. measured on Xen 3.0\'s flip path.'), { min: 0 }],
+  ['netback.flipGuestUs', 'number', 'µs', msg('Guest-side cost of a page flip (remap of the received page, TLB flush) per packet.'), { min: 0 }],
+  ['netback.rateLimitBytesPerSec', 'number', 'B/s', msg('Per-vif TX shaper rate (credit_bytes per credit_usec); 0 = unlimited (default).'), { min: 0 }],
+  ['netback.rateLimitWindowMs', 'number', 'ms', msg('Shaper replenish window credit_usec (libxl default 50 ms).'), { min: 0.1 }],
+  ['netback.guestTxBackgroundBytesPerSec', 'number', 'B/s', msg("The guest's other transmit traffic on the same vif (competes for shaper credit and TX ring slots)."), { min: 0 }],
+  ['netback.guestRxBackgroundPktsPerSec', 'number', 'packets/s', msg("The guest's other received traffic (consumes posted RX buffers while the guest does not run)."), { min: 0 }],
+  ['netback.rxQueuePackets', 'integer', 'packets', msg('Netback RX queue beyond the ring; packets arriving when both are full are dropped.'), { min: 0 }],
+  ['rings.slots', 'integer', 'slots', msg('Slots of the TX and RX shared rings (256 with one-page rings).'), { min: 1, max: 65536 }],
+  ['nic.itrUs', 'number', 'µs', msg('NIC RX interrupt moderation interval (125 = static 8000 int/s; 0 = none).'), { min: 0 }],
+  ['nic.txUs', 'number', 'µs', msg('NIC transmit latency (DMA, doorbell).'), { min: 0 }],
+  ['wire.oneWayUs', 'number', 'µs', msg('Median one-way latency of wire, switches and proxy to the server (lognormal).'), { min: 0 }],
+  ['wire.sigma', 'number', '', msg('Lognormal σ of the one-way latency.'), { min: 0 }],
+  ['wire.gbps', 'number', 'Gb/s', msg('Link rate for serialisation delay.'), { min: 0.001 }],
+  ['server.os', 'enum', '', msg("The server's TCP stack: sets the defaults of its delayed-ACK timer (linux 40 ms, windows 200 ms), minimum RTO and tail-loss probe."), { allowed: ['linux', 'windows'] }],
+  ['server.serviceUs', 'number', 'µs', msg('Median server service time (lognormal).'), { min: 0 }],
+  ['server.sigma', 'number', '', msg('Lognormal σ of the service time.'), { min: 0 }],
+  ['server.slowProb', 'number', 'probability', msg('Probability of a slow server response (GC, proxy queueing).'), { min: 0, max: 1 }],
+  ['server.slowMs', 'number', 'ms', msg('Mean extra time of a slow server response (exponential).'), { min: 0 }],
+  ['server.pauseEveryMs', 'number', 'ms', msg('Mean time between pauses of the whole server process (GC, a CPU-throttled container); 0 = off. A request reaching a paused server is answered when the pause ends.'), { min: 0 }],
+  ['server.pauseMs', 'number', 'ms', msg('Median length of a server pause (lognormal).'), { min: 0 }],
+  ['server.pauseSigma', 'number', '', msg('Lognormal σ of the server pause length.'), { min: 0 }],
+  ['server.connectUs', 'number', 'µs', msg("Server kernel's handling of a SYN (SYN-ACK out), per connect."), { min: 0 }],
+  ['request.bytes', 'integer', 'B', msg('Request size on the wire (a get: header + key). Above tcp.mss it leaves as several segments.'), { min: 1, max: 16_777_216 }],
+  ['response.bytes', 'integer', 'B', msg('Response size on the wire (header + value). Its segment count decides how a lost tail is recovered (tail-loss probe).'), { min: 1, max: 16_777_216 }],
+  ['tcp.mss', 'integer', 'B', msg('Maximum segment size (1448 = Ethernet MTU with TCP timestamps).'), { min: 88, max: 65_495 }],
+  ['tcp.nagle', 'boolean', '', msg("Nagle on the client socket (NoDelay = false). It holds a sub-MSS segment while earlier data is unacknowledged: the tail of a request larger than tcp.mss (classic Nagle, guest.os windows) or the second write of a split request (tcp.splitWriteFraction).")],
+  ['tcp.splitWriteFraction', 'number', 'fraction', msg('Fraction of requests written in two send() calls (header, then key/value): with Nagle the second waits for the ACK of the first.'), { min: 0, max: 1 }],
+  ['tcp.delayedAckMs', 'number', 'ms', msg("Server's delayed-ACK timer. Unset: from server.os (Linux TCP_DELACK_MIN 40 ms; Windows 200 ms)."), { min: 0, derivedFrom: 'server.os' }],
+  ['tcp.lossRate', 'number', 'probability', msg('Probability that a packet (segment) is lost on the wire, each direction, each transmission.'), { min: 0, max: 1 }],
+  ['tcp.rtoMinMs', 'number', 'ms', msg('Minimum retransmission timeout of both sides. Unset: per side from its OS (Linux TCP_RTO_MIN 200 ms, Windows 300 ms).'), { min: 1, derivedFrom: 'guest.os / server.os' }],
+  ['tcp.tlp.guest', 'boolean', '', msg("Tail-loss probe on the guest's side (Linux ≥ 3.10 tcp_schedule_loss_probe). Unset: from guest.os (linux on, windows off)."), { derivedFrom: 'guest.os' }],
+  ['tcp.tlp.server', 'boolean', '', msg("Tail-loss probe on the server's side. Unset: from server.os."), { derivedFrom: 'server.os' }],
+  ['tcp.newConnectionFraction', 'number', 'fraction', msg('Fraction of requests that first open a new TCP connection (handshake through the same Xen path); their connect latency is reported separately.'), { min: 0, max: 1 }],
+  ['pool.size', 'integer', 'connections', msg('Client socket pool size (Enyim maxPoolSize 20).'), { min: 1, max: 100_000 }],
+  ['pool.queueTimeoutMs', 'number', 'ms', msg('How long a request waits for a pooled connection before failing (Enyim queueTimeout 100 ms).'), { min: 0 }],
+  ['guestPause.meanIntervalMs', 'number', 'ms', msg('Mean time between guest-internal pauses of the application (GC); 0 = off.'), { min: 0 }],
+  ['guestPause.pauseMs', 'number', 'ms', msg('Median pause length (lognormal).'), { min: 0 }],
+  ['guestPause.sigma', 'number', '', msg('Lognormal σ of the pause length.'), { min: 0 }],
+  ['clock.resolutionMs', 'number', 'ms', msg('Resolution of the clock the application logs with (DateTime.Now ≈ 15.6 ms); 0 = exact.'), { min: 0 }],
 ];
 
 function getPath(obj: unknown, path: string): unknown {
@@ -271,10 +272,10 @@ export function validateConfig(c: SimConfig): ConfigIssue[] {
     if (v === null && d.derivedFrom !== undefined) continue;
     const bad = (message: string) => issues.push({ path: d.path, message });
     const checkNum = (x: unknown, integer: boolean, where = d.path) => {
-      if (typeof x !== 'number' || !Number.isFinite(x)) return bad(`${where}: expected a finite number, got ${JSON.stringify(x)}`);
-      if (integer && !Number.isInteger(x)) return bad(`${where}: expected an integer, got ${x}`);
-      if (d.min !== undefined && x < d.min) return bad(`${where}: must be ≥ ${d.min}, got ${x}`);
-      if (d.max !== undefined && x > d.max) return bad(`${where}: must be ≤ ${d.max}, got ${x}`);
+      if (typeof x !== 'number' || !Number.isFinite(x)) return bad(t('{0}: expected a finite number, got {1}', where, String(JSON.stringify(x))));
+      if (integer && !Number.isInteger(x)) return bad(t('{0}: expected an integer, got {1}', where, x));
+      if (d.min !== undefined && x < d.min) return bad(t('{0}: must be ≥ {1}, got {2}', where, d.min, x));
+      if (d.max !== undefined && x > d.max) return bad(t('{0}: must be ≤ {1}, got {2}', where, d.max, x));
     };
     switch (d.type) {
       case 'integer':
@@ -282,27 +283,27 @@ export function validateConfig(c: SimConfig): ConfigIssue[] {
         checkNum(v, d.type === 'integer');
         break;
       case 'boolean':
-        if (typeof v !== 'boolean') bad(`${d.path}: expected true or false, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'boolean') bad(t('{0}: expected true or false, got {1}', d.path, String(JSON.stringify(v))));
         break;
       case 'enum':
-        if (typeof v !== 'string' || !d.allowed!.includes(v)) bad(`${d.path}: expected one of ${d.allowed!.join(', ')}, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'string' || !d.allowed!.includes(v)) bad(t('{0}: expected one of {1}, got {2}', d.path, d.allowed!.join(', '), String(JSON.stringify(v))));
         break;
       case 'number[]':
       case 'integer[]':
-        if (!Array.isArray(v)) bad(`${d.path}: expected a list of numbers`);
+        if (!Array.isArray(v)) bad(t('{0}: expected a list of numbers', d.path));
         else v.forEach((x, i) => checkNum(x, d.type === 'integer[]', `${d.path}[${i}]`));
         break;
     }
   }
   if (issues.length) return issues;
-  if (c.guest.evtchnVcpu >= c.guest.vcpus) issues.push({ path: 'guest.evtchnVcpu', message: `guest.evtchnVcpu must be < guest.vcpus (${c.guest.vcpus})` });
-  if (c.guest.appVcpu >= c.guest.vcpus) issues.push({ path: 'guest.appVcpu', message: `guest.appVcpu must be < guest.vcpus (${c.guest.vcpus}) or -1` });
-  if (c.guest.cpuLoad.length > c.guest.vcpus) issues.push({ path: 'guest.cpuLoad', message: `guest.cpuLoad has ${c.guest.cpuLoad.length} entries for ${c.guest.vcpus} vCPUs` });
-  if (c.neighbours.pcpus.length === 0) issues.push({ path: 'neighbours.pcpus', message: 'neighbours.pcpus must list at least one pCPU' });
-  for (const [i, p] of c.neighbours.pcpus.entries()) if (p >= c.pcpus) issues.push({ path: 'neighbours.pcpus', message: `neighbours.pcpus[${i}] = ${p} is not a pCPU (pcpus = ${c.pcpus})` });
-  if (c.guest.firstPcpu >= c.pcpus) issues.push({ path: 'guest.firstPcpu', message: `guest.firstPcpu must be < pcpus (${c.pcpus})` });
-  if (!c.dom0.dedicated && c.dom0.pcpu >= c.pcpus) issues.push({ path: 'dom0.pcpu', message: `dom0.pcpu must be < pcpus (${c.pcpus}) when dom0 is not dedicated` });
-  if (c.neighbours.cpuBound + c.neighbours.bursty + c.guest.vcpus + c.dom0.vcpus > 1000) issues.push({ path: 'neighbours', message: 'too many vCPUs (max 1000)' });
+  if (c.guest.evtchnVcpu >= c.guest.vcpus) issues.push({ path: 'guest.evtchnVcpu', message: t('guest.evtchnVcpu must be < guest.vcpus ({0})', c.guest.vcpus) });
+  if (c.guest.appVcpu >= c.guest.vcpus) issues.push({ path: 'guest.appVcpu', message: t('guest.appVcpu must be < guest.vcpus ({0}) or -1', c.guest.vcpus) });
+  if (c.guest.cpuLoad.length > c.guest.vcpus) issues.push({ path: 'guest.cpuLoad', message: t('guest.cpuLoad has {0} entries for {1} vCPUs', c.guest.cpuLoad.length, c.guest.vcpus) });
+  if (c.neighbours.pcpus.length === 0) issues.push({ path: 'neighbours.pcpus', message: t('neighbours.pcpus must list at least one pCPU') });
+  for (const [i, p] of c.neighbours.pcpus.entries()) if (p >= c.pcpus) issues.push({ path: 'neighbours.pcpus', message: t('neighbours.pcpus[{0}] = {1} is not a pCPU (pcpus = {2})', i, p, c.pcpus) });
+  if (c.guest.firstPcpu >= c.pcpus) issues.push({ path: 'guest.firstPcpu', message: t('guest.firstPcpu must be < pcpus ({0})', c.pcpus) });
+  if (!c.dom0.dedicated && c.dom0.pcpu >= c.pcpus) issues.push({ path: 'dom0.pcpu', message: t('dom0.pcpu must be < pcpus ({0}) when dom0 is not dedicated', c.pcpus) });
+  if (c.neighbours.cpuBound + c.neighbours.bursty + c.guest.vcpus + c.dom0.vcpus > 1000) issues.push({ path: 'neighbours', message: t('too many vCPUs (max 1000)') });
   // Only a valid config can be estimated; one that would not finish or fit is refused up front.
   if (issues.length === 0) issues.push(...budgetIssues(c));
   return issues;

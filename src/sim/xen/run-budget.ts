@@ -5,6 +5,7 @@
 // time plus the events of each request, and the bytes of the per-request tables.
 
 import type { SimConfig } from './config-types';
+import { t } from '../../l10n';
 
 /** Refuse runs estimated above these: ≈ 4 minutes at the 2–3 M events/s one core manages, and 1.5 GB. */
 export const RUN_BUDGET = { events: 600e6, bytes: 1.5e9 } as const;
@@ -47,23 +48,32 @@ export function budgetIssues(c: SimConfig): { path: string; message: string }[] 
   const e = estimateRun(c);
   const issues: { path: string; message: string }[] = [];
   const days = e.simulatedUs / 86_400e6;
-  const span = days >= 1 ? `${days.toPrecision(3)} days` : `${(e.simulatedUs / 1e6).toPrecision(3)} s`;
+  const span = days >= 1 ? t('{0} days', days.toPrecision(3)) : `${(e.simulatedUs / 1e6).toPrecision(3)} s`;
   if (!(e.events <= RUN_BUDGET.events)) {
     const perRequest = c.requests * EVENTS_PER_REQUEST;
     const timeBound = e.events - perRequest > perRequest;
     const path = !timeBound ? 'requests' : c.warmupMs * 1000 > (c.requests / c.ratePerSec) * 1e6 ? 'warmupMs' : 'ratePerSec';
     const why = timeBound
-      ? `${span} of simulated time (warmupMs + requests / rate), during which the scheduler ticks and background load run all along: raise the rate, or lower requests or warmupMs`
-      : `${fmt(c.requests)} requests of about ${EVENTS_PER_REQUEST} events each: lower requests`;
-    issues.push({ path, message: `this run would not finish in the run budget: about ${fmt(e.events)} events (budget ${fmt(RUN_BUDGET.events)}, a few minutes of one core) for ${why}.` });
+      ? t('{0} of simulated time (warmupMs + requests / rate), during which the scheduler ticks and background load run all along: raise the rate, or lower requests or warmupMs', span)
+      : t('{0} requests of about {1} events each: lower requests', fmt(c.requests), EVENTS_PER_REQUEST);
+    issues.push({ path, message: t('this run would not finish in the run budget: about {0} events (budget {1}, a few minutes of one core) for {2}.', fmt(e.events), fmt(RUN_BUDGET.events), why) });
   }
   if (!(e.bytes <= RUN_BUDGET.bytes)) {
-    issues.push({ path: 'requests', message: `this run would need about ${fmt(e.bytes)}B of memory (${BYTES_PER_REQUEST} B per request; budget ${fmt(RUN_BUDGET.bytes)}B): at most ${fmt(Math.floor(RUN_BUDGET.bytes / BYTES_PER_REQUEST))} requests per run.` });
+    issues.push({
+      path: 'requests',
+      message: t(
+        'this run would need about {0}B of memory ({1} B per request; budget {2}B): at most {3} requests per run.',
+        fmt(e.bytes),
+        BYTES_PER_REQUEST,
+        fmt(RUN_BUDGET.bytes),
+        fmt(Math.floor(RUN_BUDGET.bytes / BYTES_PER_REQUEST)),
+      ),
+    });
   }
   return issues;
 }
 
 function fmt(x: number): string {
-  if (!Number.isFinite(x)) return 'infinitely many';
+  if (!Number.isFinite(x)) return t('infinitely many');
   return x >= 1e9 ? `${(x / 1e9).toPrecision(3)} G` : x >= 1e6 ? `${(x / 1e6).toPrecision(3)} M` : `${Math.round(x)} `;
 }
