@@ -4,7 +4,8 @@
 #   scripts/setup-editor.sh            # prepare everything (skips what is already done)
 #
 # Everything comes from Debian's packages and the npm registry (no other network access needed):
-#   - apt: chromium, libkrb5-dev, libsecret-1-dev, pkg-config, build-essential, python3
+#   - apt: chromium, libkrb5-dev, libsecret-1-dev, pkg-config, build-essential, python3,
+#     fonts-wqy-microhei (Chinese text in the zh-cn scenario's screenshots, not boxes)
 #   - npm: node@24 (into $CACHE/node24), code-server@$CODE_SERVER_VERSION (into $CACHE/cs)
 #
 # Cache folder: ${XENLAT_CACHE:-$HOME/.cache/xenlat}. On success the last line printed is
@@ -50,7 +51,7 @@ fi
 # ---------------------------------------------------------------- 1. Debian packages
 # Shared with the other scripts: installs what is missing (and, with XENLAT_FRESH=1, proves that what is
 # present would install on a new machine).
-bash "$(dirname "$0")/ensure-apt.sh" chromium libkrb5-dev libsecret-1-dev pkg-config build-essential python3
+bash "$(dirname "$0")/ensure-apt.sh" chromium libkrb5-dev libsecret-1-dev pkg-config build-essential python3 fonts-wqy-microhei
 CHROMIUM="$(command -v chromium || true)"
 if [ -z "$CHROMIUM" ]; then
   echo "[setup-editor] ERROR: chromium not found on PATH after installing the Debian package" >&2

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { useBundle } from '../l10n';
+import { t, tr, useBundle } from '../l10n';
 import { localeFromEnv, readBundle } from '../l10n/node-bundle';
 import { WorkerCellRunner } from '../runner/worker-runner';
 import { XENLAT_VERSION } from '../version';
@@ -36,24 +36,25 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, ...args] = positionals;
   if (values.help || !command) {
-    console.log(USAGE);
+    console.log(tr(USAGE));
     return command || values.help ? 0 : 2;
   }
   const stdout = (line: string) => process.stdout.write(line + '\n');
   const stderr = (line: string) => process.stderr.write(line + '\n');
-  const need = (n: number, what: string) => {
-    if (args.length !== n) throw new CliError(`xenlat ${command}: expected ${what}\n\n${USAGE}`);
+  /** `problem`: the whole sentence saying what was expected. */
+  const need = (n: number, problem: string) => {
+    if (args.length !== n) throw new CliError(`${problem}\n\n${tr(USAGE)}`);
   };
   // First Ctrl+C cancels the running cell (its partial result is kept); a second one exits.
   const abort = new AbortController();
   process.on('SIGINT', () => {
     if (abort.signal.aborted) process.exit(130);
-    stderr('interrupted: cancelling (press Ctrl+C again to quit at once)');
+    stderr(t('interrupted: cancelling (press Ctrl+C again to quit at once)'));
     abort.abort();
   });
   switch (command) {
     case 'run': {
-      need(1, 'a notebook');
+      need(1, t('xenlat {0}: expected a notebook', command));
       const runner = new WorkerCellRunner();
       try {
         return await runCommand(args[0], { out: values.out, params: values.param, json: values.json, signal: abort.signal, runner, stdout, stderr });
@@ -62,10 +63,10 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'check':
-      need(1, 'a notebook');
+      need(1, t('xenlat {0}: expected a notebook', command));
       return checkCommand(args[0], stdout);
     case 'exec': {
-      need(2, 'a cell language and a spec file');
+      need(2, t('xenlat {0}: expected a cell language and a spec file', command));
       const runner = new WorkerCellRunner();
       try {
         return await execCommand(args[0], args[1], { json: values.json, signal: abort.signal, runner, stdout, stderr });
@@ -74,11 +75,11 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'export': {
-      need(1, 'a notebook');
+      need(1, t('xenlat {0}: expected a notebook', command));
       return exportCommand(args[0], { html: values.html, md: values.md, trace: values.trace, csv: values.csv, ipynb: values.ipynb }, stderr);
     }
     default:
-      throw new CliError(`xenlat: unknown command "${command}"\n\n${USAGE}`);
+      throw new CliError(`${t('xenlat: unknown command "{0}"', command)}\n\n${tr(USAGE)}`);
   }
 }
 
@@ -91,7 +92,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(err.message + '\n');
       process.exitCode = err.exitCode;
     } else if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`${err.message}\n\n${USAGE}\n`);
+      process.stderr.write(`${err.message}\n\n${tr(USAGE)}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`xenlat: ${err instanceof Error ? err.stack : String(err)}\n`);

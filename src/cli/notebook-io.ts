@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { FormatError, parseNotebook, type NotebookFile } from '../format';
+import { t } from '../l10n';
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) {
@@ -12,7 +13,7 @@ export async function readNotebook(file: string): Promise<{ text: string; notebo
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new CliError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CliError(t('{0}: cannot read: {1}', file, (err as NodeJS.ErrnoException).code ?? (err as Error).message));
   }
   try {
     return { text, notebook: parseNotebook(text, file) };

@@ -1,4 +1,7 @@
-export const USAGE = `Usage: xenlat <command> [options]
+import { msg } from '../l10n';
+
+// The English text; shown with tr(USAGE), in the locale's language.
+export const USAGE = msg(`Usage: xenlat <command> [options]
 
 Commands:
   run <notebook> [--out <file>] [--json] [--param name=value]...
@@ -22,4 +25,4 @@ Options:
   -v, --version    Print the version.
 
 Exit status: 0 when everything succeeded, 1 when a cell failed or a check found problems,
-2 for usage errors or an unreadable notebook, 130 when interrupted.`;
+2 for usage errors or an unreadable notebook, 130 when interrupted.`);

@@ -3,6 +3,8 @@ import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDERR, MIME_S
 import { findUrlReferences } from '../charts/url-guard';
 import { XENLAT_VERSION } from '../version';
 import { REPORT_CSS } from './html-style';
+import { ranLine } from './notebook-outputs';
+import { t } from '../l10n';
 
 // Raw HTML in markdown is shown as text: a shared notebook must not put script into a report.
 const md = new MarkdownIt({ html: false, linkify: true });
@@ -12,7 +14,7 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx];
   const src = token.attrGet('src') ?? '';
   if (src.startsWith('data:image/')) return drawImage(tokens, idx, options, env, self);
-  return `<span class="remote-image">[image not embedded: ${esc(token.content || src)} (${esc(src)})]</span>`;
+  return `<span class="remote-image">${esc(t('[image not embedded: {0} ({1})]', token.content || src, src))}</span>`;
 };
 
 export interface ExportOptions {
@@ -26,7 +28,7 @@ export interface ExportOptions {
  * inside <img> data URIs, so even a hand-edited SVG in the file cannot run anything.
  */
 export async function exportHtml(notebook: NotebookFile, options: ExportOptions = {}): Promise<string> {
-  const title = options.title ?? firstHeading(notebook) ?? 'Xenlat report';
+  const title = options.title ?? firstHeading(notebook) ?? t('Xenlat report');
   const body: string[] = [];
   const toc: TocEntry[] = [];
   for (const cell of notebook.cells) {
@@ -53,7 +55,7 @@ export async function exportHtml(notebook: NotebookFile, options: ExportOptions 
 <style>${REPORT_CSS}</style>
 </head>
 <body>
-<header><p>${esc(title)} · exported by Xenlat ${esc(XENLAT_VERSION)} on ${new Date().toISOString()}</p></header>
+<header><p>${esc(t('{0} · exported by Xenlat {1} on {2}', title, XENLAT_VERSION, new Date().toISOString()))}</p></header>
 ${tocHtml(toc)}
 ${body.join('\n')}
 </body>
@@ -68,8 +70,8 @@ async function outputHtml(output: CellOutput, options: ExportOptions): Promise<s
   if (chart || typeof svg === 'string') {
     let image = typeof svg === 'string' ? svg : undefined;
     if (!image && chart?.spec && options.renderSvg && findUrlReferences(chart.spec).length === 0) image = await options.renderSvg(chart.spec as Record<string, unknown>).catch(() => undefined);
-    if (!image) return `<p class="provenance">(chart without a stored image)</p>`;
-    return `<figure><img alt="${esc(chart?.title ?? 'chart')}" src="data:image/svg+xml;base64,${Buffer.from(image, 'utf8').toString('base64')}"></figure>`;
+    if (!image) return `<p class="provenance">${esc(t('(chart without a stored image)'))}</p>`;
+    return `<figure><img alt="${esc(chart?.title ?? t('chart'))}" src="data:image/svg+xml;base64,${Buffer.from(image, 'utf8').toString('base64')}"></figure>`;
   }
   const markdown = item(MIME_MARKDOWN);
   if (typeof markdown === 'string') return md.render(markdown) + provenanceHtml(item(MIME_RESULT));
@@ -85,8 +87,8 @@ async function outputHtml(output: CellOutput, options: ExportOptions): Promise<s
 function provenanceHtml(result: unknown): string {
   const p = (result as { provenance?: { startTime?: string; endTime?: string; version?: string; cancelled?: boolean } } | undefined)?.provenance;
   if (!p?.startTime) return '';
-  const took = p.endTime ? ` in ${((Date.parse(p.endTime) - Date.parse(p.startTime)) / 1000).toFixed(2)} s` : '';
-  return `<p class="provenance">Ran ${esc(p.startTime)}${took} with Xenlat ${esc(p.version ?? '?')}${p.cancelled ? ' — cancelled, partial result' : ''}</p>`;
+  const ran = ranLine(p.startTime, p.endTime, p.version ?? '?');
+  return `<p class="provenance">${esc(ran)}${p.cancelled ? ` ${esc(t('— cancelled, partial result'))}` : ''}</p>`;
 }
 
 interface TocEntry {
@@ -101,7 +103,8 @@ interface TocEntry {
 function tocHtml(entries: TocEntry[]): string {
   if (entries.length < 2) return '';
   const items = entries.map((e) => `<li class="toc-l${Math.min(e.level, 3)}${e.cell ? ' toc-cell' : ''}"><a href="#${e.anchor}">${esc(e.text)}</a></li>`);
-  return `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>${items.join('')}</ol></nav>`;
+  const contents = esc(t('Contents'));
+  return `<nav class="toc" aria-label="${contents}"><strong>${contents}</strong><ol>${items.join('')}</ol></nav>`;
 }
 
 /** `#` and `##` headings of a markdown cell (outside code fences). */

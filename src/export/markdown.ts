@@ -2,7 +2,8 @@
 // chart as an SVG file beside it (relative links, so the folder can move as a whole).
 import type { NotebookFile } from '../format';
 import { XENLAT_VERSION } from '../version';
-import { cellOutputs, chartSvg, safeName, type SvgRenderer } from './notebook-outputs';
+import { cellOutputs, chartSvg, ranLine, safeName, type SvgRenderer } from './notebook-outputs';
+import { t } from '../l10n';
 
 export interface MarkdownExportOptions {
   /** Draws a chart whose stored SVG is missing (the runner stores one; older/trimmed files may not). */
@@ -35,7 +36,7 @@ export async function exportMarkdown(notebook: NotebookFile, options: MarkdownEx
       if (out.chart) {
         const svg = await chartSvg(out.chart, options.renderSvg);
         if (svg === undefined) {
-          block.push(`_(chart "${escapeInline(out.chart.title)}" has no stored image)_`);
+          block.push(`_${t('(chart "{0}" has no stored image)', escapeInline(out.chart.title))}_`);
           continue;
         }
         let name = `${safeName(cell.id)}-${safeName(out.chart.id)}.svg`;
@@ -48,7 +49,7 @@ export async function exportMarkdown(notebook: NotebookFile, options: MarkdownEx
     }
     parts.push(block.join('\n\n'));
   }
-  parts.push(`---\n\n_Exported by Xenlat ${XENLAT_VERSION}._`);
+  parts.push(`---\n\n_${t('Exported by Xenlat {0}.', XENLAT_VERSION)}_`);
   files.set('README.md', parts.filter((p) => p.length > 0).join('\n\n') + '\n');
   return { files };
 }
@@ -64,9 +65,9 @@ function fenced(text: string, lang: string, comment?: string): string {
 function provenanceLine(result: Record<string, unknown>): string | undefined {
   const p = result.provenance as { startTime?: string; endTime?: string; version?: string; cancelled?: boolean; parameters?: Record<string, string> } | undefined;
   if (!p?.startTime) return undefined;
-  const took = p.endTime ? ` in ${((Date.parse(p.endTime) - Date.parse(p.startTime)) / 1000).toFixed(2)} s` : '';
   const params = Object.entries(p.parameters ?? {}).map(([k, v]) => `${k} = ${v}`).join(', ');
-  return `_Ran ${p.startTime}${took} with Xenlat ${p.version ?? '?'}${params ? `, parameters ${params}` : ''}${p.cancelled ? ' (cancelled: partial result)' : ''}._`;
+  const ran = ranLine(p.startTime, p.endTime, p.version ?? '?');
+  return `_${ran}${params ? t(', parameters {0}', params) : ''}${p.cancelled ? t(' (cancelled: partial result)') : ''}._`;
 }
 
 /** Text inside [] of a link/image: brackets and backslashes would end or bend it. */

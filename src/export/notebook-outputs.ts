@@ -4,6 +4,7 @@
 // kind's outputs export without touching them.
 import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDERR, MIME_STDOUT, MIME_SVG, MIME_TEXT, type CellOutput, type NotebookCell, type NotebookFile } from '../format';
 import { findUrlReferences } from '../charts/url-guard';
+import { t } from '../l10n';
 
 export interface ExportedChart {
   /** The chart's id in its cell (output metadata `xenlat.chart`), else `chart-<n>`. */
@@ -98,4 +99,10 @@ export function drawnSvgs(specs: readonly Record<string, unknown>[], svgs: reado
     if (svg === undefined) throw new Error('chart not drawn');
     return svg;
   };
+}
+
+/** "Ran <start> in <s> s with Xenlat <version>": how the HTML report and the Markdown export say when a result was made. */
+export function ranLine(startTime: string, endTime: string | undefined, version: string): string {
+  if (!endTime) return t('Ran {0} with Xenlat {1}', startTime, version);
+  return t('Ran {0} in {1} s with Xenlat {2}', startTime, ((Date.parse(endTime) - Date.parse(startTime)) / 1000).toFixed(2), version);
 }

@@ -13,17 +13,17 @@ export function registerChartImages(): vscode.Disposable {
     if (!image) return;
     if (image.action === 'copy') {
       await vscode.env.clipboard.writeText(image.text ?? '');
-      void vscode.window.showInformationMessage('Copied the chart as SVG markup (this editor does not let a chart copy an image).');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied the chart as SVG markup (this editor does not let a chart copy an image).'));
       return;
     }
     const nb = e.editor.notebook.uri;
     const dir = nb.scheme === 'file' ? vscode.Uri.joinPath(nb, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       defaultUri: dir ? vscode.Uri.joinPath(dir, image.fileName) : undefined,
-      filters: image.format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
+      filters: image.format === 'png' ? { [vscode.l10n.t('PNG image')]: ['png'] } : { [vscode.l10n.t('SVG image')]: ['svg'] },
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, image.bytes);
-    void vscode.window.showInformationMessage(`Saved ${path.basename(target.path)}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', path.basename(target.path)));
   });
 }

@@ -18,13 +18,13 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
     vscode.commands.registerCommand('xenlat.exportHtml', async () => {
       const doc = vscode.window.activeNotebookEditor?.notebook;
       if (!doc || doc.notebookType !== 'xenlat') {
-        void vscode.window.showErrorMessage('Open a Xenlat notebook to export it.');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Open a Xenlat notebook to export it.'));
         return;
       }
       const base = doc.uri.scheme === 'untitled' ? 'investigation' : path.basename(doc.uri.path, '.xenlat');
       const target = await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.joinPath(doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..') : vscode.Uri.file(process.cwd()), `${base}.html`),
-        filters: { 'HTML report': ['html'] },
+        filters: { [vscode.l10n.t('HTML report')]: ['html'] },
       });
       if (!target) return;
       const { notebook, renderSvg } = await exportInput(doc, workerScript);
@@ -34,21 +34,21 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
     }),
     vscode.commands.registerCommand('xenlat.storeSecret', async () => {
       const name = await vscode.window.showInputBox({
-        title: 'Xenlat: store a secret',
-        prompt: 'Name the secret (cells refer to it as auth.secret: <name>)',
-        validateInput: (v) => (/^[A-Za-z0-9_.-]{1,64}$/.test(v) ? undefined : 'Letters, digits, _ . - (at most 64)'),
+        title: vscode.l10n.t('Xenlat: store a secret'),
+        prompt: vscode.l10n.t('Name the secret (cells refer to it as auth.secret: <name>)'),
+        validateInput: (v) => (/^[A-Za-z0-9_.-]{1,64}$/.test(v) ? undefined : vscode.l10n.t('Letters, digits, _ . - (at most 64)')),
       });
       if (!name) return;
-      const value = await vscode.window.showInputBox({ title: `Xenlat: secret "${name}"`, prompt: 'The password or token', password: true });
+      const value = await vscode.window.showInputBox({ title: vscode.l10n.t('Xenlat: secret "{0}"', name), prompt: vscode.l10n.t('The password or token'), password: true });
       if (value === undefined) return;
       await context.secrets.store(SECRET_PREFIX + name, value);
-      void vscode.window.showInformationMessage(`Stored secret "${name}" in the editor's secret storage.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stored secret "{0}" in the editor\'s secret storage.', name));
     }),
     vscode.commands.registerCommand('xenlat.deleteSecret', async () => {
-      const name = await vscode.window.showInputBox({ title: 'Xenlat: delete a stored secret', prompt: 'Name of the secret' });
+      const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Xenlat: delete a stored secret'), prompt: vscode.l10n.t('Name of the secret') });
       if (!name) return;
       await context.secrets.delete(SECRET_PREFIX + name);
-      void vscode.window.showInformationMessage(`Deleted secret "${name}".`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Deleted secret "{0}".', name));
     }),
     // Opens a doc shipped in the extension as a rendered preview inside the editor (also in the
     // browser-based editor and over Remote), scrolled to the section; hovers link here.

@@ -10,10 +10,11 @@ import { toVscodeOutputs } from './outputs';
 import type { ParameterValues } from '../format';
 import type { ParameterValuesStore } from './parameters';
 import type { RunGuard } from './run-guard';
+import { msg, tr } from '../l10n';
 
 const PROGRESS_INTERVAL_MS = 250;
 /** Shown the moment a run is stopped, until the partial result replaces it. */
-export const STOPPING_MESSAGE = 'Stopping: the partial result follows.';
+export const STOPPING_MESSAGE = msg('Stopping: the partial result follows.');
 
 export class XenlatController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
@@ -27,7 +28,7 @@ export class XenlatController implements vscode.Disposable {
     this.controller = vscode.notebooks.createNotebookController('xenlat-runner', 'xenlat', 'Xenlat');
     this.controller.supportedLanguages = cellLanguages;
     this.controller.supportsExecutionOrder = true;
-    this.controller.description = 'Runs Xenlat cells off the editor thread';
+    this.controller.description = vscode.l10n.t('Runs Xenlat cells off the editor thread');
     this.controller.executeHandler = (cells, notebook) => this.executeAll(cells, notebook);
   }
 
@@ -38,8 +39,8 @@ export class XenlatController implements vscode.Disposable {
   private async executeAll(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       const choice = await vscode.window.showWarningMessage(
-        'Xenlat does not run cells in an untrusted workspace: they open connections and read files. Trust this folder to run them.',
-        'Manage Workspace Trust',
+        vscode.l10n.t('Xenlat does not run cells in an untrusted workspace: they open connections and read files. Trust this folder to run them.'),
+        vscode.l10n.t('Manage Workspace Trust'),
       );
       if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
       return;
@@ -87,7 +88,7 @@ export class XenlatController implements vscode.Disposable {
       abort.abort();
       // The cell stops at once, but its partial result (analysis, charts) takes a moment more:
       // say straight away that the stop was heard (unless the result is already being written).
-      if (!finished) progressWrite = execution.replaceOutput(toVscodeOutputs([progressOutput(STOPPING_MESSAGE)]));
+      if (!finished) progressWrite = execution.replaceOutput(toVscodeOutputs([progressOutput(tr(STOPPING_MESSAGE))]));
     });
     try {
       const result = await this.runner.run(

@@ -10,6 +10,7 @@ import { exportTrace } from '../export/trace';
 import { chartsToDraw, drawnSvgs, type SvgRenderer } from '../export/notebook-outputs';
 import { renderSvgsInWorker } from '../runner/svg-worker';
 import { fromNotebookDocument } from './serializer';
+import { msg, tr } from '../l10n';
 
 /**
  * The notebook as the exporters read it, and a renderer for its charts: the file stores Vega-Lite
@@ -19,7 +20,7 @@ export async function exportInput(doc: vscode.NotebookDocument, workerScript: st
   const notebook = plainToNotebook(fromNotebookDocument(doc));
   const specs = chartsToDraw(notebook);
   const svgs = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Xenlat: drawing ${specs.length} chart(s) for the export` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Xenlat: drawing {0} chart(s) for the export', specs.length) },
     () => renderSvgsInWorker(workerScript, specs),
   );
   return { notebook, renderSvg: drawnSvgs(specs, svgs) };
@@ -45,8 +46,8 @@ interface FolderExport {
 }
 
 const FILE_EXPORTS: FileExport[] = [
-  { command: 'xenlat.exportTrace', what: 'Perfetto trace', ext: 'trace.json', filter: 'Chrome/Perfetto trace', charts: false, write: async (nb) => exportTrace(nb).text },
-  { command: 'xenlat.exportIpynb', what: 'Jupyter notebook', ext: 'ipynb', filter: 'Jupyter notebook', charts: true, write: async (nb, renderSvg) => JSON.stringify(await exportIpynb(nb, { renderSvg }), null, 1) + '\n' },
+  { command: 'xenlat.exportTrace', what: 'Perfetto trace', ext: 'trace.json', filter: msg('Chrome/Perfetto trace'), charts: false, write: async (nb) => exportTrace(nb).text },
+  { command: 'xenlat.exportIpynb', what: 'Jupyter notebook', ext: 'ipynb', filter: msg('Jupyter notebook'), charts: true, write: async (nb, renderSvg) => JSON.stringify(await exportIpynb(nb, { renderSvg }), null, 1) + '\n' },
 ];
 
 const FOLDER_EXPORTS: FolderExport[] = [
@@ -59,7 +60,7 @@ const FOLDER_EXPORTS: FolderExport[] = [
     note: (nb) => {
       const omitted = cellsWithOmittedSamples(nb).map((c) => c.id);
       // Reproducible results are stored without their samples; the CLI runs those cells again for them.
-      return omitted.length ? ` Not stored, so not exported: the samples of ${omitted.join(', ')} (\`xenlat export --csv\` runs those cells again to include them).` : undefined;
+      return omitted.length ? vscode.l10n.t('Not stored, so not exported: the samples of {0} (`xenlat export --csv` runs those cells again to include them).', omitted.join(', ')) : undefined;
     },
   },
 ];
@@ -67,7 +68,7 @@ const FOLDER_EXPORTS: FolderExport[] = [
 function activeXenlat(): { doc: vscode.NotebookDocument; base: string; dir: vscode.Uri } | undefined {
   const doc = vscode.window.activeNotebookEditor?.notebook;
   if (!doc || doc.notebookType !== 'xenlat') {
-    void vscode.window.showErrorMessage('Open a Xenlat notebook to export it.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Open a Xenlat notebook to export it.'));
     return undefined;
   }
   const base = doc.uri.scheme === 'untitled' ? 'investigation' : path.basename(doc.uri.path, '.xenlat');
@@ -87,25 +88,27 @@ export function registerExportCommands(workerScript: string): vscode.Disposable[
       vscode.commands.registerCommand(e.command, async () => {
         const active = activeXenlat();
         if (!active) return;
-        const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(active.dir, `${active.base}.${e.ext}`), filters: { [e.filter]: [e.ext.split('.').pop()!] } });
+        const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(active.dir, `${active.base}.${e.ext}`), filters: { [tr(e.filter)]: [e.ext.split('.').pop()!] } });
         if (!target) return;
         const { notebook, renderSvg } = await input(active.doc, e.charts, workerScript);
         await vscode.workspace.fs.writeFile(target, encode(await e.write(notebook, renderSvg)));
-        void vscode.window.showInformationMessage(`Exported ${path.basename(target.path)}`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0}', path.basename(target.path)));
       }),
     ),
     ...FOLDER_EXPORTS.map((e) =>
       vscode.commands.registerCommand(e.command, async () => {
         const active = activeXenlat();
         if (!active) return;
-        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: active.dir, openLabel: `Export ${e.what} here` });
+        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: active.dir, openLabel: vscode.l10n.t('Export {0} here', e.what) });
         if (!picked?.[0]) return;
         const folder = vscode.Uri.joinPath(picked[0], `${active.base}-${e.what.toLowerCase()}`);
         const { notebook, renderSvg } = await input(active.doc, e.charts, workerScript);
         const files = await e.write(notebook, renderSvg);
         await vscode.workspace.fs.createDirectory(folder);
         for (const [name, text] of files) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), encode(text));
-        void vscode.window.showInformationMessage(`Exported ${files.size} file(s) to ${path.basename(folder.path)}.${e.note?.(notebook) ?? ''}`);
+        // Two sentences, each whole: the note is its own message.
+        const note = e.note?.(notebook);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} file(s) to {1}.', files.size, path.basename(folder.path)) + (note ? ` ${note}` : ''));
       }),
     ),
   ];

@@ -13,6 +13,7 @@ import { RunGuard } from './run-guard';
 import { offerStarterForEmptyNotebooks } from './starter';
 import { registerOutputActions } from './output-actions';
 import { registerChartImages } from './chart-images';
+import { answerRendererL10n } from './renderer-l10n';
 
 export function activate(context: vscode.ExtensionContext): void {
   // The core, the workers and the renderer speak the editor's language through the same bundle.
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     offerStarterForEmptyNotebooks(),
     ...registerOutputActions(),
     registerChartImages(),
+    answerRendererL10n(),
   );
   registerLanguageFeatures(context, getCellKind, cellLanguages);
 }

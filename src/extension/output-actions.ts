@@ -31,12 +31,12 @@ async function targetCell(arg: unknown): Promise<vscode.NotebookCell | undefined
   const selected = editor.selections.flatMap((r) => withResult.filter((c) => c.index >= r.start && c.index < Math.max(r.end, r.start + 1)));
   if (selected.length > 0) return selected[0];
   if (withResult.length <= 1) {
-    if (withResult.length === 0) void vscode.window.showInformationMessage('No cell of this notebook has a result yet: run one first.');
+    if (withResult.length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('No cell of this notebook has a result yet: run one first.'));
     return withResult[0];
   }
   const pick = await vscode.window.showQuickPick(
-    withResult.map((c) => ({ label: cellLabel(c), description: `cell ${c.index + 1} · ${c.document.languageId}`, c })),
-    { title: 'Which cell?' },
+    withResult.map((c) => ({ label: cellLabel(c), description: vscode.l10n.t('cell {0} · {1}', c.index + 1, c.document.languageId), c })),
+    { title: vscode.l10n.t('Which cell?') },
   );
   return pick?.c;
 }
@@ -56,7 +56,7 @@ async function save(cell: vscode.NotebookCell, fileName: string, content: string
   const target = await vscode.window.showSaveDialog({ defaultUri: dir ? vscode.Uri.joinPath(dir, fileName) : undefined, filters: { CSV: ['csv'] } });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
-  void vscode.window.showInformationMessage(`Saved ${path.basename(target.path)}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', path.basename(target.path)));
 }
 
 function tablesOf(cell: vscode.NotebookCell): Map<string, string> {
@@ -71,8 +71,8 @@ function samplesOf(cell: vscode.NotebookCell): string | undefined {
   const omitted = result(cell)?.samplesOmitted !== undefined;
   void vscode.window.showInformationMessage(
     omitted
-      ? 'This result does not store its samples, since running the cell again gives them back: `xenlat export --csv <dir>` runs it and writes them.'
-      : 'This cell has no stored samples: run it first.',
+      ? vscode.l10n.t('This result does not store its samples, since running the cell again gives them back: `xenlat export --csv <dir>` runs it and writes them.')
+      : vscode.l10n.t('This cell has no stored samples: run it first.'),
   );
   return undefined;
 }
@@ -98,10 +98,10 @@ export function registerOutputActions(): vscode.Disposable[] {
       if (!cell) return;
       const tables = [...tablesOf(cell)].filter(([name]) => name !== 'samples');
       if (tables.length === 0) {
-        void vscode.window.showInformationMessage('This cell has no per-request table (slowest requests, stalls, sweep rows): run it first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('This cell has no per-request table (slowest requests, stalls, sweep rows): run it first.'));
         return;
       }
-      const picked = tables.length === 1 ? tables[0] : (await vscode.window.showQuickPick(tables.map((entry) => ({ label: entry[0], entry })), { title: 'Which table?' }))?.entry;
+      const picked = tables.length === 1 ? tables[0] : (await vscode.window.showQuickPick(tables.map((entry) => ({ label: entry[0], entry })), { title: vscode.l10n.t('Which table?') }))?.entry;
       if (picked) await save(cell, `${cellName(cell)}-${picked[0]}.csv`, picked[1]);
     }),
   ];

@@ -29,35 +29,35 @@ export function registerParameterCommand(store: ParameterValuesStore): vscode.Di
   return vscode.commands.registerCommand('xenlat.setParameters', async () => {
     const doc = vscode.window.activeNotebookEditor?.notebook;
     if (!doc || doc.notebookType !== 'xenlat') {
-      void vscode.window.showErrorMessage('Open a Xenlat notebook to set its parameters.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Open a Xenlat notebook to set its parameters.'));
       return;
     }
     let declared;
     try {
       declared = readParameters(doc.metadata ?? {});
     } catch (err) {
-      void vscode.window.showErrorMessage(`Xenlat: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Xenlat: {0}', (err as Error).message));
       return;
     }
     if (declared.length === 0) {
-      void vscode.window.showInformationMessage('This notebook declares no parameters (metadata.parameters: name, default, description; cells use them as ${name}).');
+      void vscode.window.showInformationMessage(vscode.l10n.t('This notebook declares no parameters (metadata.parameters: name, default, description; cells use them as ${name}).'));
       return;
     }
     const current = store.get(doc.uri);
     const next: Record<string, string> = {};
     for (const [i, p] of declared.entries()) {
       const value = await vscode.window.showInputBox({
-        title: `Xenlat parameter ${i + 1}/${declared.length}: ${p.name}`,
-        prompt: [p.description, p.default !== undefined ? `default: ${p.default} (leave empty for the default)` : 'no default: a value is needed'].filter(Boolean).join(' · '),
+        title: vscode.l10n.t('Xenlat parameter {0}/{1}: {2}', i + 1, declared.length, p.name),
+        prompt: [p.description, p.default !== undefined ? vscode.l10n.t('default: {0} (leave empty for the default)', p.default) : vscode.l10n.t('no default: a value is needed')].filter(Boolean).join(' · '),
         value: current[p.name] ?? '',
         placeHolder: p.default,
-        validateInput: (v) => (/[\r\n]/.test(v) ? 'One line' : undefined),
+        validateInput: (v) => (/[\r\n]/.test(v) ? vscode.l10n.t('One line') : undefined),
       });
       if (value === undefined) return; // Escape: nothing changes
       if (value !== '') next[p.name] = value;
     }
     await store.set(doc.uri, next);
     const shown = Object.entries(next).map(([k, v]) => `${k}=${v}`).join(', ');
-    void vscode.window.showInformationMessage(shown ? `Xenlat parameters for the next runs: ${shown}` : 'Xenlat parameters: the defaults');
+    void vscode.window.showInformationMessage(shown ? vscode.l10n.t('Xenlat parameters for the next runs: {0}', shown) : vscode.l10n.t('Xenlat parameters: the defaults'));
   });
 }

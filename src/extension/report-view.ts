@@ -19,7 +19,9 @@ export function showReport(html: string, file: vscode.Uri): vscode.WebviewPanel 
 
 /** The toast after an export: open the report here, or show the file in the Explorer. */
 export async function offerReport(html: string, file: vscode.Uri): Promise<void> {
-  const choice = await vscode.window.showInformationMessage(`Exported ${path.basename(file.path)}`, 'Open', 'Reveal in Explorer');
-  if (choice === 'Open') showReport(html, file);
-  else if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', file);
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal in Explorer');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Exported {0}', path.basename(file.path)), open, reveal);
+  if (choice === open) showReport(html, file);
+  else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', file);
 }

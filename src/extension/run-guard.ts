@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isLoopback } from '../runner/preflight';
-import { ALLOW_CONNECTING, consentPrompt, declinedMessage } from '../runner/consent';
+import { consentPrompt, declinedMessage } from '../runner/consent';
 import type { Preflight, PreflightAnswer } from '../runner/types';
 
 // The stored name predates this file's: kept, so hosts allowed before stay allowed.
@@ -24,14 +24,14 @@ export class RunGuard {
       if (isLoopback(host) || this.allowedHosts().includes(host)) continue;
       const prompt = consentPrompt(host, traffic);
       const choice = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...prompt.choices);
-      if (choice !== ALLOW_CONNECTING) return { ok: false, declined: true, message: declinedMessage(host) };
+      if (choice !== prompt.choices[1]) return { ok: false, declined: true, message: declinedMessage(host) };
       await this.context.workspaceState.update(ALLOWED_HOSTS_KEY, [...this.allowedHosts(), host]);
     }
     const secrets: Record<string, string> = {};
     for (const name of secretNames) {
       const value = await this.context.secrets.get(SECRET_PREFIX + name);
       if (value === undefined) {
-        return { ok: false, message: `The secret "${name}" is not stored in this editor. Run "Xenlat: Store Secret" and enter it under that name.` };
+        return { ok: false, message: vscode.l10n.t('The secret "{0}" is not stored in this editor. Run "Xenlat: Store Secret" and enter it under that name.', name) };
       }
       secrets[name] = value;
     }

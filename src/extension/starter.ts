@@ -28,9 +28,9 @@ export function offerStarterForEmptyNotebooks(): vscode.Disposable {
     // here before its cells are: only files are offered the template.
     if (nb.notebookType !== NOTEBOOK_TYPE || nb.uri.scheme === 'untitled' || nb.cellCount > 0 || offered.has(nb.uri.toString())) return;
     offered.add(nb.uri.toString());
-    const insert = 'Insert Template';
+    const insert = vscode.l10n.t('Insert Template');
     const choice = await vscode.window.showInformationMessage(
-      `${path.basename(nb.uri.path)} is empty. Start from a template with a cell of each kind, each introduced in a line?`,
+      vscode.l10n.t('{0} is empty. Start from a template with a cell of each kind, each introduced in a line?', path.basename(nb.uri.path)),
       insert,
     );
     if (choice !== insert || nb.isClosed || nb.cellCount > 0) return;

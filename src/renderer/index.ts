@@ -13,6 +13,8 @@ import { applyTheme, buildVegaConfig, themeKindFromClasses, THEME_VARS, type The
 import { buildSummaryHtml } from './summary';
 import { RENDERER_CSS } from './styles';
 import type { ImageMessage } from '../charts/image-message';
+import { t, useBundle } from '../l10n';
+import { bundleOfReply, L10N_REQUEST } from '../l10n/renderer-message';
 
 /** Set on activation when the editor lets the renderer talk to the extension (saving images). */
 let postToExtension: ((message: ImageMessage) => void) | undefined;
@@ -30,10 +32,12 @@ interface OpenChart {
 }
 
 const charts = new Map<string, OpenChart>();
+/** Result summaries on show, to draw again in the editor's language when its bundle arrives late. */
+const results = new Map<string, { element: HTMLElement; value: unknown }>();
 let generationCounter = 0;
 
 function refuse(what: string): Promise<never> {
-  return Promise.reject(new Error(`Xenlat charts do not load external resources (${what}); only inline data is drawn`));
+  return Promise.reject(new Error(t('Xenlat charts do not load external resources ({0}); only inline data is drawn', what)));
 }
 
 /** Second guard behind findUrlReferences: every load, URL sanitize, HTTP or file read fails. */
@@ -133,11 +137,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function asChartValue(raw: unknown): ChartValue {
-  if (!isRecord(raw)) throw new Error('chart output is not a JSON object');
+  if (!isRecord(raw)) throw new Error(t('chart output is not a JSON object'));
   if (isRecord(raw.spec)) return { title: typeof raw.title === 'string' ? raw.title : '', spec: raw.spec };
   // Tolerate a bare Vega-Lite spec.
   if ('mark' in raw || 'layer' in raw || '$schema' in raw) return { title: '', spec: raw };
-  throw new Error('chart output has no "spec" object');
+  throw new Error(t('chart output has no "spec" object'));
 }
 
 function finalizeChart(chart: OpenChart | undefined): void {
@@ -214,7 +218,7 @@ async function drawChart(id: string, element: HTMLElement, value: ChartValue, si
   } catch (err) {
     if (charts.get(id)?.generation !== generation) return;
     console.error('[xenlat renderer] chart failed', err);
-    showError(element, 'Could not draw this chart', err);
+    showError(element, t('Could not draw this chart'), err);
   }
 }
 
@@ -244,9 +248,9 @@ function chartActions(title: string, view: EmbedResult, post: (m: ImageMessage) 
       view.view.background(bg);
     }
   };
-  button('Save PNG…', async () => post({ type: 'xenlat-image', action: 'save', format: 'png', title, data: await png() }));
-  button('Save SVG…', async () => post({ type: 'xenlat-image', action: 'save', format: 'svg', title, data: await view.view.toSVG() }));
-  button('Copy PNG', async () => {
+  button(t('Save PNG…'), async () => post({ type: 'xenlat-image', action: 'save', format: 'png', title, data: await png() }));
+  button(t('Save SVG…'), async () => post({ type: 'xenlat-image', action: 'save', format: 'svg', title, data: await view.view.toSVG() }));
+  button(t('Copy PNG'), async () => {
     try {
       const blob = await (await fetch(await png())).blob();
       await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
@@ -260,7 +264,8 @@ function chartActions(title: string, view: EmbedResult, post: (m: ImageMessage) 
 
 // ---------------------------------------------------------------- results
 
-function drawResult(element: HTMLElement, value: unknown): void {
+function drawResult(id: string, element: HTMLElement, value: unknown): void {
+  results.set(id, { element, value });
   const root = shadowFor(element);
   const template = document.createElement('template');
   template.innerHTML = buildSummaryHtml(value);
@@ -271,30 +276,64 @@ function drawResult(element: HTMLElement, value: unknown): void {
 
 function disposeOne(id: string): void {
   const chart = charts.get(id);
+  results.delete(id);
   if (!chart) return;
   finalizeChart(chart);
   charts.delete(id);
 }
 
+// ---------------------------------------------------------------- language
+
+/** Settled once the editor's bundle is in use, or when it is not coming (then English). */
+let l10nReady: Promise<void> = Promise.resolve();
+/** How long the first output waits for the bundle; a later answer draws everything again. */
+const L10N_WAIT_MS = 1000;
+
+function requestBundle(context: Parameters<ActivationFunction>[0]): void {
+  if (!context.postMessage || !context.onDidReceiveMessage) return;
+  let settle: () => void = () => {};
+  l10nReady = new Promise((resolve) => {
+    settle = resolve;
+    setTimeout(resolve, L10N_WAIT_MS);
+  });
+  let waited = false;
+  void l10nReady.then(() => (waited = true));
+  context.onDidReceiveMessage((message) => {
+    const bundle = bundleOfReply(message);
+    if (bundle === null) return;
+    useBundle(bundle);
+    settle();
+    if (waited && bundle) redrawAll();
+  });
+  context.postMessage(L10N_REQUEST);
+}
+
+function redrawAll(): void {
+  for (const [id, chart] of charts) void drawChart(id, chart.element, chart.value, new AbortController().signal);
+  for (const [id, r] of results) drawResult(id, r.element, r.value);
+}
+
 export const activate: ActivationFunction = (context) => {
   if (context.postMessage) postToExtension = (m) => context.postMessage!(m);
+  requestBundle(context);
   return renderer;
 };
 
 const renderer = {
   async renderOutputItem(item: OutputItem, element: HTMLElement, signal: AbortSignal): Promise<void> {
+    await l10nReady;
     try {
       if (item.mime === MIME_CHART) {
         await drawChart(item.id, element, asChartValue(item.json()), signal);
       } else if (item.mime === MIME_RESULT) {
         disposeOne(item.id);
-        drawResult(element, item.json());
+        drawResult(item.id, element, item.json());
       } else {
-        showError(element, 'Xenlat renderer', `unsupported output type ${item.mime}`);
+        showError(element, t('Xenlat renderer'), t('unsupported output type {0}', item.mime));
       }
     } catch (err) {
       console.error('[xenlat renderer] render failed', err);
-      showError(element, item.mime === MIME_CHART ? 'Could not draw this chart' : 'Could not show this result', err);
+      showError(element, item.mime === MIME_CHART ? t('Could not draw this chart') : t('Could not show this result'), err);
     }
   },
   disposeOutputItem(id?: string): void {

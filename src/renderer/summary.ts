@@ -1,5 +1,6 @@
 // Pure: the HTML for a result's compact summary table. Every value that came from the output
 // is escaped; missing or malformed fields (old or partial results) show as "—" instead of throwing.
+import { t } from '../l10n';
 
 export function escapeHtml(value: unknown): string {
   return String(value)
@@ -73,14 +74,14 @@ export function provenanceText(provenance: unknown, opts: SummaryHtmlOptions = {
   const parts: string[] = [];
   const start = typeof p.startTime === 'string' ? p.startTime : undefined;
   const end = typeof p.endTime === 'string' ? p.endTime : undefined;
-  if (start) parts.push(`ran ${fmt(start)}`);
+  if (start) parts.push(t('ran {0}', fmt(start)));
   if (start && end) {
     const ms = Date.parse(end) - Date.parse(start);
-    if (Number.isFinite(ms) && ms >= 0) parts.push(`took ${formatDuration(ms)}`);
+    if (Number.isFinite(ms) && ms >= 0) parts.push(t('took {0}', formatDuration(ms)));
   }
   if (typeof p.language === 'string' && p.language) parts.push(p.language);
   if (typeof p.version === 'string' && p.version) parts.push(`xenlat ${p.version}`);
-  if (num(p.seed) !== undefined) parts.push(`seed ${p.seed}`);
+  if (num(p.seed) !== undefined) parts.push(t('seed {0}', String(p.seed)));
   return parts.join(' · ');
 }
 
@@ -106,20 +107,20 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
     return [
       `<div class="xenlat-summary${cancelled ? ' cancelled' : ''}">`,
       `<div class="xenlat-summary-head">${kind0}`,
-      cancelled ? `<span class="xenlat-badge xenlat-cancelled">cancelled — partial result</span>` : '',
+      cancelled ? `<span class="xenlat-badge xenlat-cancelled">${escapeHtml(t('cancelled — partial result'))}</span>` : '',
       '</div>',
-      `<div class="xenlat-empty">No successful request${errorTotal ? `: ${escapeHtml(formatCount(errorTotal))} failed${detail ? ` (${escapeHtml(detail)})` : ''}` : ''}.</div>`,
+      `<div class="xenlat-empty">${escapeHtml(emptyText(errorTotal, detail))}</div>`,
       prov0 ? `<div class="xenlat-provenance">${escapeHtml(prov0)}</div>` : '',
       '</div>',
     ].join('');
   }
 
   const rows: Array<[string, string]> = [
-    ['count', formatCount(summary.count)],
-    ['min', formatMs(summary.minMs)],
-    ['mean', formatMs(summary.meanMs)],
+    [t('count'), formatCount(summary.count)],
+    [t('min'), formatMs(summary.minMs)],
+    [t('mean'), formatMs(summary.meanMs)],
     ...PERCENTILE_KEYS.map((k): [string, string] => [`p${k}`, formatMs(pct[k])]),
-    ['max', formatMs(summary.maxMs)],
+    [t('max'), formatMs(summary.maxMs)],
   ];
   if (stalls) {
     const threshold = num(stalls.thresholdMs);
@@ -130,15 +131,15 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
       const share = (100 * count) / total;
       text += ` (${share >= 0.01 || share === 0 ? share.toFixed(2) : share.toPrecision(2)}%)`;
     }
-    rows.push([threshold === undefined ? 'stalls' : `stalls > ${formatMs(threshold)}`, text]);
+    rows.push([threshold === undefined ? t('stalls') : t('stalls > {0}', formatMs(threshold)), text]);
   }
-  if (errorTotal > 0) rows.push(['errors', formatCount(errorTotal)]);
+  if (errorTotal > 0) rows.push([t('errors'), formatCount(errorTotal)]);
 
   const kind = headText(r);
   const out: string[] = [];
   out.push(`<div class="xenlat-summary${cancelled ? ' cancelled' : ''}">`);
   out.push(`<div class="xenlat-summary-head">${kind}`);
-  if (cancelled) out.push(`<span class="xenlat-badge xenlat-cancelled">cancelled — partial result</span>`);
+  if (cancelled) out.push(`<span class="xenlat-badge xenlat-cancelled">${escapeHtml(t('cancelled — partial result'))}</span>`);
   out.push('</div>');
   out.push('<table><tbody>');
   for (const [label, value] of rows) {
@@ -150,6 +151,13 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
   if (prov) out.push(`<div class="xenlat-provenance">${escapeHtml(prov)}</div>`);
   out.push('</div>');
   return out.join('');
+}
+
+/** Why a result with no successful sample has no latencies. */
+function emptyText(errorTotal: number, detail: string): string {
+  if (!errorTotal) return t('No successful request.');
+  if (!detail) return t('No successful request: {0} failed.', formatCount(errorTotal));
+  return t('No successful request: {0} failed ({1}).', formatCount(errorTotal), detail);
 }
 
 /**
@@ -174,7 +182,8 @@ function headText(r: Record<string, unknown>): string {
  */
 export function rankingHtml(r: Record<string, unknown>): string {
   if (!Array.isArray(r.ranking) || r.ranking.length === 0) return '';
-  const out: string[] = ['<table class="xenlat-ranking"><thead><tr><th>rank</th><th>hypothesis</th><th>fitted</th><th>score</th><th>verdict</th><th>why</th></tr></thead><tbody>'];
+  const heads = [t('rank'), t('hypothesis'), t('fitted'), t('score'), t('verdict'), t('why')];
+  const out: string[] = [`<table class="xenlat-ranking"><thead><tr>${heads.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>`];
   for (const raw of r.ranking) {
     const e = obj(raw);
     if (!e) continue;
@@ -190,7 +199,7 @@ export function rankingHtml(r: Record<string, unknown>): string {
   out.push('</tbody></table>');
   const groups = Array.isArray(r.indistinguishable) ? r.indistinguishable.map(obj).filter((g): g is Record<string, unknown> => !!g) : [];
   if (groups.length) {
-    out.push('<div class="xenlat-ties">Indistinguishable here (tied, not ranked on noise):<ul>');
+    out.push(`<div class="xenlat-ties">${escapeHtml(t('Indistinguishable here (tied, not ranked on noise):'))}<ul>`);
     for (const g of groups) {
       const names = Array.isArray(g.hypotheses) ? g.hypotheses.map(String).join(' = ') : DASH;
       out.push(`<li>${escapeHtml(names)}: ${escapeHtml(g.separatedBy ?? '')}</li>`);

@@ -2,6 +2,7 @@ import type { CellOutcome } from '../cells/types';
 import { MIME_CHART, MIME_ERROR, MIME_MARKDOWN, MIME_RESULT, MIME_STDOUT } from '../format/mimes';
 import { toFileJson, type CellOutput } from '../format';
 import type { RunError, RunOutput } from './types';
+import { t } from '../l10n';
 
 /**
  * The outputs of a successful (or partial) run, in the order docs/format.md gives. What a reader
@@ -39,7 +40,7 @@ export async function outcomeToOutputs(outcome: CellOutcome, options: { keepSamp
 export function errorToOutputs(error: RunError): RunOutput[] {
   // Kinds usually list their problems in the message already; add only what it lacks.
   const missing = (error.details ?? []).filter((d) => !error.message.includes(d.message));
-  const stack = wrapLines([error.message, ...missing.map((d) => `  line ${d.line}, column ${d.column}: ${d.message}`)].join('\n'));
+  const stack = wrapLines([error.message, ...missing.map((d) => `  ${t('line {0}, column {1}: {2}', d.line, d.column, d.message)}`)].join('\n'));
   return [{ items: [{ mime: MIME_ERROR, value: { name: error.name, message: error.message, stack } }] }];
 }
 

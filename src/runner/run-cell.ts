@@ -4,6 +4,7 @@ import { CellError, type CellResult, type Preflight } from '../cells/types';
 import { substituteParameters } from '../format/parameters';
 import { fromFileJson } from '../format/samples-codec';
 import { XENLAT_VERSION } from '../version';
+import { t } from '../l10n';
 import { errorToOutputs, notRunOutputs, outcomeToOutputs, progressOutput } from './outputs';
 import type { PreflightAnswer, RunError, RunHooks, RunRequest, RunResult } from './types';
 
@@ -16,7 +17,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
   const finish = (r: Omit<RunResult, 'startTime' | 'endTime'>): RunResult => ({ ...r, startTime, endTime: Date.now() });
   const kind = getCellKind(req.language);
   if (!kind) {
-    const error: RunError = { name: 'UnknownCellLanguage', message: `Unknown cell language "${req.language}": Xenlat runs ${languageList('and')} cells.` };
+    const error: RunError = { name: 'UnknownCellLanguage', message: t('Unknown cell language "{0}": Xenlat runs {1} cells.', req.language, languageList('and')) };
     return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });
   }
   let source = req.source;
@@ -64,7 +65,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
       ...(cancelled ? { cancelled: true } : {}),
     };
     // Readers without the renderer (GitHub, the HTML report) must see that this is partial too.
-    if (cancelled) outcome.markdown = `**Cancelled**: partial result up to ${new Date().toISOString()}.\n\n${outcome.markdown}`;
+    if (cancelled) outcome.markdown = `${t('**Cancelled**: partial result up to {0}.', new Date().toISOString())}\n\n${outcome.markdown}`;
     const { outputs, result } = await outcomeToOutputs(outcome, { keepSamples: req.keepSamples });
     if (outcome.failure && !cancelled) {
       // It ran but measured nothing: the cell fails and leads with the plain cause; what was
@@ -75,7 +76,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
     return finish({ ok: !cancelled, cancelled, outputs, result });
   } catch (err) {
     if (hooks.signal.aborted) {
-      return finish({ ok: false, cancelled: true, outputs: [progressOutput('Cancelled before a result was available.')] });
+      return finish({ ok: false, cancelled: true, outputs: [progressOutput(t('Cancelled before a result was available.'))] });
     }
     const error = toRunError(err);
     return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { t } from '../l10n';
 
 // Static SVGs of charts, drawn in a worker thread: the editor's exports need them (the file stores
 // only the Vega-Lite specs), but vega is in the cell worker's bundle, not the editor's, and drawing
@@ -18,6 +19,6 @@ export function renderSvgsInWorker(script: string, specs: Record<string, unknown
       void worker.terminate();
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the chart worker exited (${code}) before drawing`)));
+    worker.once('exit', (code) => reject(new Error(t('the chart worker exited ({0}) before drawing', code))));
   });
 }

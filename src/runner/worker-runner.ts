@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { getCellKind } from '../cells/registry';
-import { currentBundle } from '../l10n';
+import { currentBundle, t } from '../l10n';
 import type { WorkerNeeds } from '../cells/types';
 import { errorToOutputs, progressOutput } from './outputs';
 import type { CellRunner, Preflight, PreflightAnswer, RunHooks, RunRequest, RunResult } from './types';
@@ -62,14 +62,14 @@ export class WorkerCellRunner implements CellRunner {
   }
 
   dispose(): void {
-    for (const [id, p] of this.pending) this.settle(id, cancelledResult(p.startTime, 'The runner was closed.'));
+    for (const [id, p] of this.pending) this.settle(id, cancelledResult(p.startTime, t('The runner was closed.')));
     for (const w of this.workers.values()) void w.terminate();
     this.workers.clear();
   }
 
   private runNow(req: RunRequest, hooks: RunHooks): Promise<RunResult> {
     const startTime = Date.now();
-    if (hooks.signal.aborted) return Promise.resolve(cancelledResult(startTime, 'Cancelled before it started.'));
+    if (hooks.signal.aborted) return Promise.resolve(cancelledResult(startTime, t('Cancelled before it started.')));
     const needs = workerOf(req.language);
     const workerClass = needs.name;
     const worker = this.ensureWorker(needs);
@@ -85,7 +85,7 @@ export class WorkerCellRunner implements CellRunner {
         if (!p) return;
         p.kill = () => {
           if (!this.pending.has(id)) return;
-          this.settle(id, cancelledResult(startTime, 'Cancelled; the cell did not stop in time and was terminated.'));
+          this.settle(id, cancelledResult(startTime, t('Cancelled; the cell did not stop in time and was terminated.')));
           if (this.workers.get(workerClass) === worker) this.workers.delete(workerClass);
           void worker.terminate();
         };
@@ -164,12 +164,12 @@ export class WorkerCellRunner implements CellRunner {
       if (this.workers.get(workerClass) === worker) this.workers.delete(workerClass);
       for (const [id, p] of this.pending) {
         if (p.worker !== worker) continue;
-        const error = { name: 'RunnerStopped', message: `The cell runner stopped unexpectedly: ${why}` };
+        const error = { name: 'RunnerStopped', message: t('The cell runner stopped unexpectedly: {0}', why) };
         this.settle(id, { ok: false, cancelled: false, outputs: errorToOutputs(error), error, startTime: p.startTime, endTime: Date.now() });
       }
     };
     worker.on('error', (e) => fail(e.message));
-    worker.on('exit', (code) => fail(`exit code ${code}`));
+    worker.on('exit', (code) => fail(t('exit code {0}', code)));
     this.workers.set(workerClass, worker);
     return worker;
   }

@@ -88,9 +88,10 @@ export function runEntry(editor, args, { timeout = 120_000 } = {}) {
 
 /**
  * Start code-server on a free loopback port, in its own process group (so it and its children can be
- * killed by group id). Returns { port, url, child, stop() }.
+ * killed by group id). `locale` (e.g. 'zh-cn') is the display language extensions see; without its
+ * language pack VS Code's own UI stays English. Returns { port, url, child, stop() }.
  */
-export async function startCodeServer(editor, { userDataDir, extensionsDir, folder, logFile }) {
+export async function startCodeServer(editor, { userDataDir, extensionsDir, folder, logFile, locale }) {
   const port = await freePort();
   const args = [
     editor.entry,
@@ -100,6 +101,7 @@ export async function startCodeServer(editor, { userDataDir, extensionsDir, fold
     '--disable-update-check',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    ...(locale ? ['--locale', locale] : []),
     folder,
   ];
   const log = createWriteStream(logFile);

@@ -7,8 +7,9 @@
 // default dist/xenlat.vsix), XENLAT_E2E_KEEP=1 (keep the temp folders for debugging).
 // Screenshots and code-server logs go to test-artifacts/e2e/ (gitignored).
 // The last line printed is exactly "N passed, M failed"; the exit code is non-zero if any failed.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -155,8 +156,12 @@ async function main() {
         }
       }
       helpers.writeUserSettings(userDataDir, s.settings || {});
+      // A display language needs a language pack (VS Code falls back to English without one): such a
+      // scenario gets its own extensions dir with Xenlat and a pack without translations
+      // (test/e2e/fixtures/language-pack-<locale>), so VS Code's own UI stays English.
+      const scenarioExtensionsDir = s.locale ? await installWithLanguagePack(editor, dir, userDataDir, s.locale) : extensionsDir;
       const server = await helpers.startCodeServer(editor, {
-        userDataDir, extensionsDir, folder: workspace, logFile: join(artifactsDir, `${slug}.code-server.log`),
+        userDataDir, extensionsDir: scenarioExtensionsDir, folder: workspace, logFile: join(artifactsDir, `${slug}.code-server.log`), locale: s.locale,
       });
       scenarioCleanups.push(server.stop);
       cleanups.push(server.stop);
@@ -203,6 +208,36 @@ async function main() {
     }
   }
   return results;
+}
+
+async function installWithLanguagePack(editor, dir, userDataDir, locale) {
+  const extensionsDir = join(dir, 'extensions');
+  const pack = join(dir, `language-pack-${locale}.vsix`);
+  const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
+  const packed = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', pack], {
+    cwd: join(here, 'fixtures', `language-pack-${locale}`), encoding: 'utf8',
+  });
+  if (packed.status !== 0) throw new Error(`packaging the ${locale} language pack failed:\n${packed.stdout}${packed.stderr}`);
+  for (const vsix of [vsixPath, pack]) {
+    const out = await helpers.runEntry(editor, ['--user-data-dir', join(dir, 'user-install'), '--extensions-dir', extensionsDir, '--install-extension', vsix]);
+    if (!/successfully installed/i.test(out)) throw new Error(`installing ${vsix} did not report success:\n${out}`);
+  }
+  // The server resolves a display language from <user-data-dir>/languagepacks.json, which it writes
+  // only when it installs a pack itself (not from the command line): write the entry it would.
+  const manifest = JSON.parse(readFileSync(join(here, 'fixtures', `language-pack-${locale}`, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const folder = readdirSync(extensionsDir).find((f) => f.startsWith(`${id}-`));
+  const localization = manifest.contributes.localizations[0];
+  const packs = {
+    [locale]: {
+      hash: createHash('md5').update(id).update(manifest.version).digest('hex'),
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: Object.fromEntries(localization.translations.map((t) => [t.id, join(extensionsDir, folder, t.path)])),
+      label: localization.localizedLanguageName,
+    },
+  };
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+  return extensionsDir;
 }
 
 async function onTimeout(what) {

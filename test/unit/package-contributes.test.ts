@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { cellLanguages } from '../../src/cells/registry';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+// User-facing strings are `%key%` (package.nls.json has the English): read them as a user sees them.
+const nls = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+const shown = (s: string): string => s.replace(/^%([^%]+)%$/, (_, key: string) => nls[key] ?? s);
 
 test('every cell language: no word-based suggestions, 2-space indentation', () => {
   const defaults = pkg.contributes.configurationDefaults ?? {};
@@ -28,7 +31,7 @@ test('the walkthrough: each step exists, its media ships, and its commands are c
   assert.deepEqual(walk.steps.map((s: { id: string }) => s.id), ['open', 'run', 'verdict', 'export', 'new']);
   for (const step of walk.steps) {
     assert.ok(existsSync(step.media.markdown), step.media.markdown);
-    for (const [, command] of step.description.matchAll(/\(command:([\w.]+)/g)) {
+    for (const [, command] of shown(step.description).matchAll(/\(command:([\w.]+)/g)) {
       if (!command.startsWith('xenlat.')) continue;
       assert.ok(contributed.has(command), `${command} is contributed`);
       const name = command === 'xenlat.openDocs' ? 'OPEN_DOCS_COMMAND' : `'${command.replace('.', '\\.')}'`;
@@ -43,7 +46,7 @@ test('the walkthrough: each step exists, its media ships, and its commands are c
 test('the language picker says what each cell kind is for', () => {
   for (const language of cellLanguages) {
     const lang = pkg.contributes.languages.find((l: { id: string }) => l.id === language);
-    assert.match(lang.aliases[0], /^Xenlat \w+ \(.+\)$/, language);
+    assert.match(shown(lang.aliases[0]), /^Xenlat \w+ \(.+\)$/, language);
   }
 });
 
@@ -67,5 +70,29 @@ test('per-output actions: on each code cell\'s menu, contributed and registered'
   for (const command of menu) {
     assert.ok(contributed.has(command), command);
     assert.ok(registered.includes(`registerCommand('${command}'`), `${command} is registered`);
+  }
+});
+
+test('every user-facing contribution is localised (%key%), with the same command links in every language', async () => {
+  const { existsSync, readdirSync } = await import('node:fs');
+  const c = pkg.contributes;
+  const strings: string[] = [
+    pkg.displayName,
+    pkg.description,
+    pkg.capabilities.untrustedWorkspaces.description,
+    ...c.notebooks.map((n: { displayName: string }) => n.displayName),
+    ...c.notebookRenderer.map((r: { displayName: string }) => r.displayName),
+    ...c.languages.flatMap((l: { aliases: string[] }) => l.aliases),
+    ...c.commands.flatMap((cmd: { title: string; category?: string }) => [cmd.title, cmd.category ?? '%%']),
+    ...c.walkthroughs.flatMap((w: { title: string; description: string; steps: { title: string; description: string }[] }) => [w.title, w.description, ...w.steps.flatMap((s) => [s.title, s.description])]),
+  ];
+  assert.deepEqual(strings.filter((s) => !/^%[^%]*%$/.test(s)), [], 'literal text left in package.json');
+  const links = (text: string) => [...text.matchAll(/\]\((command:[^)]+)\)/g)].map((m) => m[1]);
+  for (const file of readdirSync('.').filter((f) => /^package\.nls\.[\w-]+\.json$/.test(f))) {
+    const loc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    for (const [key, english] of Object.entries(nls)) assert.deepEqual(links(loc[key] ?? ''), links(english), `${file}: ${key} keeps its command links`);
+    // VS Code shows a walkthrough step's `media/x.nls.<locale>.md` when it exists (the English file otherwise).
+    const locale = /^package\.nls\.([\w-]+)\.json$/.exec(file)![1];
+    for (const step of c.walkthroughs[0].steps) assert.ok(existsSync(step.media.markdown.replace(/\.md$/, `.nls.${locale}.md`)), `${step.id}: ${locale} markdown`);
   }
 });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { getCellKind, languageList } from '../../cells/registry';
 import { MIME_MARKDOWN } from '../../format/mimes';
 import type { CellRunner } from '../../runner/types';
+import { t } from '../../l10n';
 import { CliError } from '../notebook-io';
 import { cliSecrets } from '../secrets';
 
@@ -16,12 +17,12 @@ export interface ExecOptions {
 
 /** `xenlat exec`: one spec file, run through the same runner as notebook cells. */
 export async function execCommand(language: string, specFile: string, opts: ExecOptions): Promise<number> {
-  if (!getCellKind(language)) throw new CliError(`unknown cell language "${language}" (expected ${languageList('or')})`);
+  if (!getCellKind(language)) throw new CliError(t('unknown cell language "{0}" (expected {1})', language, languageList('or')));
   let source: string;
   try {
     source = await fs.readFile(specFile, 'utf8');
   } catch (err) {
-    throw new CliError(`${specFile}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CliError(t('{0}: cannot read: {1}', specFile, (err as NodeJS.ErrnoException).code ?? (err as Error).message));
   }
   const r = await opts.runner.run(
     // Printed, not stored: the whole result, samples included even where a notebook leaves them out.
@@ -32,7 +33,7 @@ export async function execCommand(language: string, specFile: string, opts: Exec
   if (!r.ok) {
     // With positions, the file:line:col lines say it all; the message repeats them.
     const details = (r.error?.details ?? []).map((d) => `${specFile}:${d.line}:${d.column}: ${d.message}`);
-    opts.stderr(r.cancelled ? 'cancelled' : details.length ? details.join('\n') : `${specFile}: ${r.error?.message ?? 'failed'}`);
+    opts.stderr(r.cancelled ? t('cancelled') : details.length ? details.join('\n') : `${specFile}: ${r.error?.message ?? t('failed')}`);
   }
   if (opts.json) {
     if (r.result) opts.stdout(JSON.stringify(r.result));

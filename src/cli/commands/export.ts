@@ -10,6 +10,7 @@ import { exportIpynb } from '../../export/ipynb';
 import { exportMarkdown } from '../../export/markdown';
 import { exportTrace } from '../../export/trace';
 import { writeFileAtomic } from '../atomic-write';
+import { t } from '../../l10n';
 import { CliError, readNotebook } from '../notebook-io';
 
 export interface ExportTargets {
@@ -23,7 +24,7 @@ export interface ExportTargets {
 /** `xenlat export`: every requested form of the notebook, from its stored outputs (nothing is run). */
 export async function exportCommand(file: string, targets: ExportTargets, stderr: (line: string) => void): Promise<number> {
   if (!targets.html && !targets.md && !targets.trace && !targets.csv && !targets.ipynb) {
-    throw new CliError('xenlat export: give at least one of --html <file>, --md <dir>, --trace <file.json>, --csv <dir>, --ipynb <file>');
+    throw new CliError(t('xenlat export: give at least one of --html <file>, --md <dir>, --trace <file.json>, --csv <dir>, --ipynb <file>'));
   }
   const { notebook } = await readNotebook(file);
   // The file stores chart specs only: each SVG is drawn once, whichever forms ask for it.
@@ -32,27 +33,27 @@ export async function exportCommand(file: string, targets: ExportTargets, stderr
   const title = path.basename(file, '.xenlat');
   if (targets.html) {
     await writeFileAtomic(targets.html, await exportHtml(notebook, { renderSvg }));
-    stderr(`wrote ${targets.html}`);
+    stderr(t('wrote {0}', targets.html));
   }
   if (targets.md) {
     const { files } = await exportMarkdown(notebook, { renderSvg });
     await writeFiles(targets.md, files);
-    stderr(`wrote ${path.join(targets.md, 'README.md')} and ${files.size - 1} chart(s)`);
+    stderr(t('wrote {0} and {1} chart(s)', path.join(targets.md, 'README.md'), files.size - 1));
   }
   if (targets.csv) {
     const files = exportCsv(notebook, await regenerateSamples(notebook, path.dirname(path.resolve(file)), stderr));
     await writeFiles(targets.csv, files);
-    stderr(`wrote ${files.size} CSV file(s) to ${targets.csv}`);
+    stderr(t('wrote {0} CSV file(s) to {1}', files.size, targets.csv));
   }
   if (targets.trace) {
     const { text, events } = exportTrace(notebook);
     await writeFileAtomic(targets.trace, text);
-    stderr(`wrote ${targets.trace}: ${events.toLocaleString('en-US')} events (open it in https://ui.perfetto.dev or chrome://tracing)`);
+    stderr(t('wrote {0}: {1} events (open it in https://ui.perfetto.dev or chrome://tracing)', targets.trace, events.toLocaleString('en-US')));
   }
   if (targets.ipynb) {
     const nb = await exportIpynb(notebook, { renderSvg });
     await writeFileAtomic(targets.ipynb, JSON.stringify(nb, null, 1) + '\n');
-    stderr(`wrote ${targets.ipynb} (${title})`);
+    stderr(t('wrote {0} ({1})', targets.ipynb, title));
   }
   return 0;
 }
@@ -77,16 +78,16 @@ async function regenerateSamples(notebook: NotebookFile, notebookDir: string, st
       const cell = notebook.cells.find((c) => c.id === id)!;
       const stored = cellResult(cell)!;
       const parameters = (stored.provenance as { parameters?: Record<string, string> } | undefined)?.parameters;
-      stderr(`    re-running ${id} for its ${count.toLocaleString('en-US')} samples (the file does not store them)`);
+      stderr(`    ${t('re-running {0} for its {1} samples (the file does not store them)', id, count.toLocaleString('en-US'))}`);
       const r = await runner.run(
         { language: cell.language, source: cell.source, notebookDir, cellId: id, keepSamples: true, ...(parameters ? { parameters } : {}) },
         { signal: new AbortController().signal },
       );
       const again = r.result ? resultSamples(r.result) : undefined;
       if (!r.ok || !again) {
-        stderr(`    ${id}: the re-run failed (${r.error?.message ?? 'no result'}); its samples are left out`);
+        stderr(`    ${t('{0}: the re-run failed ({1}); its samples are left out', id, r.error?.message ?? t('no result'))}`);
       } else if (JSON.stringify(r.result!.summary) !== JSON.stringify(stored.summary)) {
-        stderr(`    ${id}: the re-run does not give the stored result (another Xenlat version?); its samples are left out`);
+        stderr(`    ${t('{0}: the re-run does not give the stored result (another Xenlat version?); its samples are left out', id)}`);
       } else out.set(id, again);
     }
   } finally {

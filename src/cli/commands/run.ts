@@ -6,6 +6,7 @@ import type { CellRunner } from '../../runner/types';
 import { writeFileAtomic } from '../atomic-write';
 import { CliError, readNotebook } from '../notebook-io';
 import { cliSecrets } from '../secrets';
+import { t } from '../../l10n';
 
 export interface RunOptions {
   out?: string;
@@ -54,9 +55,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
       endTime: new Date(r.endTime).toISOString(),
     };
     const took = `${((r.endTime - r.startTime) / 1000).toFixed(2)} s`;
-    if (r.cancelled) opts.stderr(`    cancelled after ${took}`);
-    else if (r.ok) opts.stderr(`    ok in ${took}`);
-    else opts.stderr(`    FAILED: ${r.error?.message ?? 'unknown error'}`);
+    if (r.cancelled) opts.stderr(`    ${t('cancelled after {0}', took)}`);
+    else if (r.ok) opts.stderr(`    ${t('ok in {0}', took)}`);
+    else opts.stderr(`    ${t('FAILED: {0}', r.error?.message ?? t('unknown error'))}`);
     if (!r.ok) failed++;
     if (opts.json) {
       opts.stdout(JSON.stringify({ id: cell.id, language: cell.language, ok: r.ok, ...(r.cancelled ? { cancelled: true } : {}), result: r.result ?? null, ...(r.error ? { error: r.error } : {}) }));
@@ -64,7 +65,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
   const target = opts.out ?? file;
   await writeFileAtomic(target, serializeNotebook(notebook));
-  opts.stderr(`wrote ${target}: ${order} cell(s) run, ${failed} failed`);
+  opts.stderr(t('wrote {0}: {1} cell(s) run, {2} failed', target, order, failed));
   if (opts.signal.aborted) return 130;
   return failed === 0 ? 0 : 1;
 }
