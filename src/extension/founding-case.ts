@@ -11,14 +11,21 @@ const FOLDER = 'xenlat-founding-case';
 export async function openFoundingCase(context: vscode.ExtensionContext): Promise<void> {
   const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.tmpdir());
   const dir = vscode.Uri.joinPath(base, FOLDER);
-  const notebook = vscode.Uri.joinPath(dir, 'black-0.1s.xenlat');
+  // The case was first told in Chinese; a reader whose editor speaks Chinese gets it in Chinese.
+  const name = foundingCaseFile(vscode.env.language);
+  const notebook = vscode.Uri.joinPath(dir, name);
   if (!(await exists(notebook))) {
     const shipped = vscode.Uri.joinPath(context.extensionUri, 'examples');
     await vscode.workspace.fs.createDirectory(dir);
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(shipped, 'data'), vscode.Uri.joinPath(dir, 'data'), { overwrite: false });
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(shipped, 'black-0.1s.xenlat'), notebook, { overwrite: false });
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(shipped, name), notebook, { overwrite: false });
   }
   await vscode.commands.executeCommand('vscode.openWith', notebook, 'xenlat');
+}
+
+/** The shipped founding-case notebook for a display language (VS Code's form: `zh-cn`, `en`). */
+export function foundingCaseFile(language: string): string {
+  return language.toLowerCase().startsWith('zh') ? 'black-0.1s.zh-cn.xenlat' : 'black-0.1s.xenlat';
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

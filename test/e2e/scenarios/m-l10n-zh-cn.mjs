@@ -2,7 +2,7 @@
 // English (no language pack offline); Xenlat's command titles (package.nls.zh-cn.json), its
 // messages (vscode.l10n bundle) and the renderer's output (bundle sent over renderer messaging)
 // are Chinese.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export default {
@@ -48,5 +48,16 @@ export default {
     log(`summary: ${JSON.stringify(text.slice(0, 120))}; chart actions: ${JSON.stringify(labels)}`);
     await h.sleep(1500);
     await screenshot('outputs');
+
+    // The founding case, first told in Chinese, opens in Chinese for a Chinese editor.
+    await h.runCommand(page, 'Xenlat: 打开起源案例');
+    const copied = join(workspace, 'xenlat-founding-case', 'black-0.1s.zh-cn.xenlat');
+    await h.waitFor(() => existsSync(copied) || null, { timeout: 30_000, message: 'the Chinese founding case copied into the workspace' });
+    h.assert(readFileSync(copied, 'utf8').includes('黑色0.1秒'), 'the copied founding case is not the Chinese one');
+    await h.waitFor(async () => (await page.locator('.tab .label-name').allInnerTexts()).some((l) => l.includes('black-0.1s.zh-cn.xenlat')) || null, {
+      timeout: 30_000, message: 'the Chinese founding case open in a tab',
+    });
+    await h.sleep(2000);
+    await screenshot('founding-case-zh');
   },
 };
