@@ -16,15 +16,16 @@ import { registerChartImages } from './chart-images';
 export function activate(context: vscode.ExtensionContext): void {
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
   const parameters = new ParameterValuesStore(context.workspaceState);
+  const guard = new RunGuard(context);
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer('xenlat', new XenlatSerializer(), { transientOutputs: false }),
-    new XenlatController(runner, new RunGuard(context), parameters),
+    new XenlatController(runner, guard, parameters),
     registerParameterCommand(parameters),
     { dispose: () => runner.dispose() },
     assignCellIds(),
     ...registerCommands(context),
     offerStarterForEmptyNotebooks(),
-    ...registerOutputActions(),
+    ...registerOutputActions(runner, guard),
     registerChartImages(),
   );
   registerLanguageFeatures(context, getCellKind, cellLanguages);

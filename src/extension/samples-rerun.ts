@@ -1,0 +1,83 @@
+// A simulation's result is stored without its samples (a re-run gives them byte for byte). When
+// the user asks for them from the editor, the cell runs again in the same runner as Run (its
+// worker, off the editor thread), with its progress in a notification that has Cancel; the samples
+// are used only if the re-run gives the stored result (src/runner/samples-again.ts).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { referencedResults } from '../runner/cell-results';
+import { omittedSampleCount, rerunRequest, samplesFromRerun } from '../runner/samples-again';
+import type { CellRunner } from '../runner/types';
+import { substituteParameters } from '../format';
+import type { RunGuard } from './run-guard';
+
+export const RUN_CELL_AGAIN = 'Run Cell';
+
+export interface RerunDeps {
+  runner: CellRunner;
+  guard: RunGuard;
+  /** A notebook cell's stored result (file JSON), by cell id. */
+  storedResult(notebook: vscode.NotebookDocument, id: string): Record<string, unknown> | undefined;
+}
+
+/** The samples the stored result left out, made again; undefined (after telling the user why) when they cannot be. */
+export async function samplesByRunningAgain(cell: vscode.NotebookCell, stored: Record<string, unknown>, label: string, deps: RerunDeps): Promise<Float64Array | undefined> {
+  const count = omittedSampleCount(stored) ?? 0;
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage('This result does not store its samples, and running the cell again to make them needs a trusted workspace.');
+    return undefined;
+  }
+  const notebookDir = cell.notebook.uri.scheme === 'file' ? path.dirname(cell.notebook.uri.fsPath) : process.cwd();
+  const id = typeof cell.metadata?.id === 'string' ? cell.metadata.id : `cell-${cell.index + 1}`;
+  const source = cell.document.getText();
+  const language = cell.document.languageId;
+  const req = rerunRequest({ id, language, source }, stored, notebookDir, {
+    cellResults: referencedResults(language, source, (ref) => deps.storedResult(cell.notebook, ref)),
+  });
+  // The same question as Run asks, should the cell contact a host or need a secret.
+  let effective = source;
+  try {
+    effective = substituteParameters(source, req.parameters ?? {}).source;
+  } catch {
+    // a missing parameter: the run reports it, naming it
+  }
+  const verdict = await deps.guard.check(language, effective);
+  if (!verdict.ok) {
+    void vscode.window.showInformationMessage(verdict.message);
+    return undefined;
+  }
+  const rerun = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Xenlat: running "${label}" again for its ${count.toLocaleString('en-US')} samples (the file does not store them)`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      let done = 0;
+      try {
+        return await deps.runner.run(
+          { ...req, secrets: verdict.secrets },
+          {
+            signal: abort.signal,
+            onProgress: (message, fraction) => {
+              const now = fraction === undefined ? done : Math.round(Math.min(1, fraction) * 100);
+              progress.report({ message, increment: Math.max(0, now - done) });
+              done = Math.max(done, now);
+            },
+          },
+        );
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  const again = samplesFromRerun(stored, rerun);
+  if (again.ok) return again.samples;
+  if (again.why === 'cancelled') return undefined;
+  if (again.why === 'failed') {
+    void vscode.window.showErrorMessage(again.message);
+    return undefined;
+  }
+  const choice = await vscode.window.showWarningMessage(again.message, RUN_CELL_AGAIN);
+  if (choice === RUN_CELL_AGAIN) {
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: cell.notebook.uri });
+  }
+  return undefined;
+}
