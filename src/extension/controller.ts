@@ -3,13 +3,12 @@ import * as vscode from 'vscode';
 import { cellLanguages } from '../cells/registry';
 import { referencedResults } from '../runner/cell-results';
 import { progressOutput } from '../runner/outputs';
-import { decodeOutputItem } from '../format/plain';
-import { MIME_RESULT } from '../format/mimes';
 import type { CellRunner } from '../runner/types';
 import { toVscodeOutputs } from './outputs';
 import { substituteParameters, type ParameterValues } from '../format';
 import type { ParameterValuesStore } from './parameters';
 import type { RunGuard } from './run-guard';
+import { storedResult } from './stored-results';
 
 const PROGRESS_INTERVAL_MS = 250;
 /** Shown the moment a run is stopped, until the partial result replaces it. */
@@ -134,20 +133,4 @@ export class XenlatController implements vscode.Disposable {
       sub.dispose();
     }
   }
-}
-
-/** The stored result (file JSON, samples still encoded) of the notebook's cell with this id. */
-function storedResult(notebook: vscode.NotebookDocument, id: string): Record<string, unknown> | undefined {
-  const cell = notebook.getCells().find((c) => c.metadata?.id === id);
-  for (const o of cell?.outputs ?? []) {
-    for (const item of o.items) {
-      if (item.mime !== MIME_RESULT) continue;
-      try {
-        return decodeOutputItem(MIME_RESULT, item.data) as Record<string, unknown>;
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
 }

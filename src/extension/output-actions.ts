@@ -8,8 +8,6 @@ import * as vscode from 'vscode';
 import { resultTables } from '../export/csv-export';
 import { MIME_RESULT } from '../format';
 import { omittedSampleCount } from '../runner/samples-again';
-import type { CellRunner } from '../runner/types';
-import type { RunGuard } from './run-guard';
 import { samplesByRunningAgain, type RerunDeps } from './samples-rerun';
 
 const decoder = new TextDecoder();
@@ -85,14 +83,7 @@ async function samplesOf(cell: vscode.NotebookCell, deps: RerunDeps): Promise<st
   return samples && resultTables({ samples }).get('samples');
 }
 
-/** A cell's stored result by its id (for a re-run of a cell that reads other cells' results). */
-function storedResult(notebook: vscode.NotebookDocument, id: string): Record<string, unknown> | undefined {
-  const cell = notebook.getCells().find((c) => c.metadata?.id === id);
-  return cell && result(cell);
-}
-
-export function registerOutputActions(runner: CellRunner, guard: RunGuard): vscode.Disposable[] {
-  const deps: RerunDeps = { runner, guard, storedResult };
+export function registerOutputActions(deps: RerunDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('xenlat.openSamplesCsv', async (arg?: unknown) => {
       const cell = await targetCell(arg);

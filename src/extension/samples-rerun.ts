@@ -9,14 +9,13 @@ import { omittedSampleCount, rerunRequest, samplesFromRerun } from '../runner/sa
 import type { CellRunner } from '../runner/types';
 import { substituteParameters } from '../format';
 import type { RunGuard } from './run-guard';
+import { storedResult } from './stored-results';
 
 export const RUN_CELL_AGAIN = 'Run Cell';
 
 export interface RerunDeps {
   runner: CellRunner;
   guard: RunGuard;
-  /** A notebook cell's stored result (file JSON), by cell id. */
-  storedResult(notebook: vscode.NotebookDocument, id: string): Record<string, unknown> | undefined;
 }
 
 /** The samples the stored result left out, made again; undefined (after telling the user why) when they cannot be. */
@@ -31,7 +30,7 @@ export async function samplesByRunningAgain(cell: vscode.NotebookCell, stored: R
   const source = cell.document.getText();
   const language = cell.document.languageId;
   const req = rerunRequest({ id, language, source }, stored, notebookDir, {
-    cellResults: referencedResults(language, source, (ref) => deps.storedResult(cell.notebook, ref)),
+    cellResults: referencedResults(language, source, (ref) => storedResult(cell.notebook, ref)),
   });
   // The same question as Run asks, should the cell contact a host or need a secret.
   let effective = source;
@@ -75,9 +74,27 @@ export async function samplesByRunningAgain(cell: vscode.NotebookCell, stored: R
     void vscode.window.showErrorMessage(again.message);
     return undefined;
   }
-  const choice = await vscode.window.showWarningMessage(again.message, RUN_CELL_AGAIN);
-  if (choice === RUN_CELL_AGAIN) {
-    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: cell.notebook.uri });
-  }
+  // Not awaited: a notification's answer may never come, and an export must not wait for it.
+  void vscode.window.showWarningMessage(`${label}: ${again.message}`, RUN_CELL_AGAIN).then((choice) => {
+    if (choice !== RUN_CELL_AGAIN) return;
+    void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: cell.notebook.uri });
+  });
   return undefined;
+}
+
+/**
+ * The samples every result of the notebook left out, made again cell by cell (for the editor's
+ * CSV export, as `xenlat export --csv` does), by cell id; a cell whose re-run was cancelled,
+ * failed or gave another result is left out (the user was told which and why).
+ */
+export async function omittedSamplesAgain(notebook: vscode.NotebookDocument, deps: RerunDeps): Promise<Map<string, Float64Array>> {
+  const out = new Map<string, Float64Array>();
+  for (const cell of notebook.getCells()) {
+    const id = cell.metadata?.id;
+    const stored = typeof id === 'string' ? storedResult(notebook, id) : undefined;
+    if (!stored || omittedSampleCount(stored) === undefined) continue;
+    const samples = await samplesByRunningAgain(cell, stored, id as string, deps);
+    if (samples) out.set(id as string, samples);
+  }
+  return out;
 }

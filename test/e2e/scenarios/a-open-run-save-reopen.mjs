@@ -142,6 +142,23 @@ export default {
     const simCsvMax = Math.max(...simCsv.slice(1).map((l) => Number(l.split(',')[1])));
     log(`Save Samples as CSV of the simulation: ran it again, wrote 3,000 samples (max ${simCsvMax} ms)`);
 
+    // Export as CSV (the whole notebook) runs the simulation again too, for its samples file.
+    await h.runCommand(page, 'Xenlat: Export as CSV...');
+    const folderDialog = page.locator('.quick-input-widget');
+    await folderDialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await h.sleep(500);
+    const here = folderDialog.getByRole('button', { name: /Export CSV here/ });
+    if (await here.count()) await here.first().click();
+    else await page.keyboard.press('Enter');
+    const exportedSim = join(workspace, 'demo-csv', 'sim00001-samples.csv');
+    await h.waitFor(() => existsSync(exportedSim), { timeout: 60_000, message: 'demo-csv/sim00001-samples.csv to be written by Export as CSV' }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    await h.sleep(300);
+    h.assert(readFileSync(exportedSim, 'utf8') === simCsv.join('\r\n') + '\r\n', 'Export as CSV wrote other samples for the simulation than Save Samples as CSV');
+    h.assert(existsSync(join(workspace, 'demo-csv', 'data0001-samples.csv')) && existsSync(join(workspace, 'demo-csv', 'sim00001-requests.csv')), 'Export as CSV left out the data samples or the simulation requests');
+    log('Export as CSV: demo-csv/ holds the simulation samples (made again), its requests and the data samples');
+
     // Save and check the file on disk.
     const mtimeBefore = statSync(file).mtimeMs;
     await h.runCommand(page, 'File: Save');
