@@ -249,6 +249,53 @@ export default {
     h.assert(statSync(file).mtimeMs === mtimeSaved, 'demo.xenlat changed on disk after the reload (something re-ran or saved)');
     const dirty = await page.locator('.tabs-container .tab.active.dirty').count();
     h.assert(dirty === 0, 'the reopened notebook is dirty (it was re-run or modified)');
+
+    // A simulation edited after it ran: its stored result is stale, so its samples cannot be made
+    // again. Asking for them says so and offers to run the cell; once it ran, they come.
+    // (The notebook list renders only the cells in view, and Playwright sees its rows as not
+    // visible: reach the simulation cell, the last one, with commands and the keyboard.)
+    const lastCell = await h.runCommand(page, 'Notebook: Focus Last Cell', { timeout: 5000 }).then(() => true, (e) => (log(`  ${e.message}`), false));
+    if (!lastCell) {
+      await page.locator('.code-cell-row .cell-editor-container .monaco-editor').first().click({ force: true });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('ArrowDown');
+    }
+    await h.sleep(500);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('0'); // stallThresholdMs: 20 -> 200
+    await page.keyboard.press('Escape');
+    await h.sleep(500);
+    h.assert((await page.locator('.code-cell-row .monaco-editor', { hasText: 'stallThresholdMs: 200' }).count()) === 1, 'could not edit the simulation cell');
+    const askSimSamples = async () => {
+      await h.runCommand(page, 'Xenlat: Open Samples as CSV');
+      const which = page.locator('.quick-input-widget', { hasText: 'Which cell?' });
+      if (await which.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
+        await which.locator('.monaco-list-row', { hasText: 'xenlat-sim' }).first().click();
+      }
+    };
+    await askSimSamples();
+    const stale = page.locator('.notifications-toasts .notification-toast', { hasText: 'stale' });
+    await stale.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    const staleText = (await stale.innerText()).replace(/\s+/g, ' ');
+    h.assert(/the cell was changed after it ran/.test(staleText), `the stale message does not say why: ${JSON.stringify(staleText)}`);
+    await screenshot('sim-samples-stale');
+    log(`edited simulation: ${JSON.stringify(staleText.slice(0, 160))}`);
+    await stale.getByRole('button', { name: 'Run Cell' }).click();
+    await h.waitFor(async () => {
+      const t = await h.findInFrames(page, '.xenlat-summary:has-text("stalls > 200")');
+      return t;
+    }, { timeout: 60_000, message: 'the simulation to run again with stallThresholdMs 200 after "Run Cell"' });
+    log('Run Cell: the simulation ran with the edited spec');
+    await askSimSamples();
+    await h.waitFor(async () => ((await openedTextEditorText(page)).startsWith('index,latency_ms') ? true : null), {
+      timeout: 60_000, message: 'the simulation samples to open as CSV after the cell ran',
+    }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    log('after Run Cell, Open Samples as CSV of the simulation opens its samples');
   },
 };
 
@@ -264,6 +311,15 @@ async function runAll(page, h, log) {
       await row.click();
     }
   }
+}
+
+/** Text of the visible text editor the command opened (not one of the notebook's cell editors). */
+async function openedTextEditorText(page) {
+  const t = await page.evaluate(() => {
+    const ed = [...document.querySelectorAll('.part.editor .editor-instance .monaco-editor')].find((e) => !e.closest('.notebook-editor') && e.getClientRects().length > 0);
+    return ed?.querySelector('.view-lines')?.textContent ?? '';
+  }).catch(() => '');
+  return t.replace(/\u00a0/g, ' ');
 }
 
 function expectedSampleCount(doc) {
