@@ -66,9 +66,9 @@ test('a capture cell over a committed capture speaks Chinese: stall context, sum
   assert.match(res.stalls[0].context[0], /^从请求的最后一个字节到响应的第一个字节经过了 90\.4 ms：这段时间花在网络和服务器上，在本次抓包之外$/);
   assert.match(res.stalls[0].context[1], /^服务器的 ACK 推迟了 41\.8 ms（延迟确认）$/);
   assert.match(markdown, /\| 数量 \| 最小值 \|/, 'the summary table (another area) is Chinese too');
-  assert.match(markdown, /2 个连接上 28 个请求的线上延迟（请求第一个字节 -> 响应最后一个字节），在客户端抓包（pcap，[\d.]+ ms 内 74 个包）。 2 个静默请求按设计没有响应。/);
+  assert.match(markdown, /2 个连接上 28 个请求的线上延迟（请求第一个字节 -> 响应最后一个字节），在客户端抓包（pcap，[\d.]+ ms 内 74 个包）。2 个静默请求按设计没有响应。/);
   assert.match(markdown, /\| 重传 \| 快速重传 \| 虚假重传 \| 重复确认 \| 零窗口 \| Nagle 扣住 \| 延迟确认 \| 未抓到的字节 \|/);
-  assert.match(markdown, /最慢的卡顿（共 1 次）：\n\n- [\d.]+ ms 处 90\.\d+ ms（连接 \d+，请求 \d+，\w+）：从请求的最后一个字节/);
+  assert.match(markdown, /最慢的卡顿（共 1 次）：\n\n- [\d.]+ ms 处 90\.\d+ ms（连接 \d+，请求 \d+，\w+）：从请求的最后一个字节.*在本次抓包之外；服务器的 ACK 推迟了 41\.8 ms（延迟确认）$/m);
   assert.ok(!/Wire latency|Slowest stalls|passed between|retransmissions \|/.test(markdown), markdown);
   // Chart titles: the default title and every chart's name are Chinese; ids stay.
   assert.deepEqual(charts.map((c) => c.id), english.charts.map((c) => c.id));
@@ -87,7 +87,8 @@ test('a capture cell over a committed capture speaks Chinese: stall context, sum
   // The English run is unchanged after a Chinese one.
   const again = await captureCell.run(src, testContext({ notebookDir: fixtures }));
   assert.equal(JSON.stringify({ ...again, result: { ...again.result, samples: [] } }), JSON.stringify({ ...english, result: { ...english.result, samples: [] } }));
-  assert.match(again.markdown, /Wire latency \(first request byte -> last response byte\) of 28 requests on 2 connections, captured on the client/);
+  assert.match(again.markdown, /Wire latency \(first request byte -> last response byte\) of 28 requests on 2 connections, captured on the client \(pcap, 74 packets over [\d.]+ ms\)\. 2 quiet requests had no response by design\./);
+  assert.match(again.markdown, /passed between .* beyond this capture; the server's ACK was delayed 41\.8 ms \(delayed ACK\)$/m);
 });
 
 test('TCP events in Chinese; the time-sequence legend is Chinese and its filters still split the ACKs from the data', async () => {

@@ -13,14 +13,15 @@ export function captureMarkdown(res: CaptureResult, title?: string): string {
   if (title) out.push(`**${title}**`, '');
   out.push(summaryTable(res.summary), '');
   const [answered, connections, packets, duration] = [formatCount(res.requests.answered), formatCount(res.connections.length), formatCount(c.packets), formatMs(c.durationMs)];
-  out.push(
-    (c.side === 'server'
+  const facts = [
+    c.side === 'server'
       ? t('Wire latency (first request byte -> last response byte) of {0} requests on {1} connections, captured on the server ({2}, {3} packets over {4}).', answered, connections, c.format, packets, duration)
-      : t('Wire latency (first request byte -> last response byte) of {0} requests on {1} connections, captured on the client ({2}, {3} packets over {4}).', answered, connections, c.format, packets, duration)) +
-      (res.requests.quiet ? ' ' + t('{0} quiet requests had no response by design.', formatCount(res.requests.quiet)) : '') +
-      (res.requests.unanswered ? ' ' + t('{0} requests got no response in the capture.', formatCount(res.requests.unanswered)) : ''),
-    '',
-  );
+      : t('Wire latency (first request byte -> last response byte) of {0} requests on {1} connections, captured on the client ({2}, {3} packets over {4}).', answered, connections, c.format, packets, duration),
+    ...(res.requests.quiet ? [t('{0} quiet requests had no response by design.', formatCount(res.requests.quiet))] : []),
+    ...(res.requests.unanswered ? [t('{0} requests got no response in the capture.', formatCount(res.requests.unanswered))] : []),
+  ];
+  // Sentences one after the other, as the language writes them (a space in English, none in Chinese).
+  out.push(facts.reduce((a, b) => t('{0} {1}', a, b)), '');
   const headers = [t('retransmissions'), t('fast'), t('spurious'), t('dup ACKs'), t('zero windows'), t('Nagle-held'), t('delayed ACKs'), t('bytes not captured')];
   out.push(
     `| ${headers.join(' | ')} |`,
@@ -30,7 +31,7 @@ export function captureMarkdown(res: CaptureResult, title?: string): string {
   if (res.stalls.length) {
     out.push('', t('Slowest stalls (of {0}):', formatCount(res.summary.stalls.count)), '');
     for (const s of res.stalls.slice(0, MAX_STALL_LINES)) {
-      out.push(`- ${t('{0} at {1} (connection {2}, request {3}, {4}): {5}', formatMs(s.wireMs), formatMs(s.atMs), s.conn, s.index, s.op, s.context.join('; '))}`);
+      out.push(`- ${t('{0} at {1} (connection {2}, request {3}, {4}): {5}', formatMs(s.wireMs), formatMs(s.atMs), s.conn, s.index, s.op, s.context.length ? s.context.reduce((a, b) => t('{0}; {1}', a, b)) : '')}`);
     }
   }
   const drops = c.drops.filter((d) => (d.ifDrop ?? 0) + (d.osDrop ?? 0) > 0);

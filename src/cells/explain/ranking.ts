@@ -282,7 +282,8 @@ export function separation(a: Candidate, b: Candidate, observed: Signatures): st
       parts.push(t("{0} puts the stalled time {1} (stage {2}), {3} {4} (stage {5}): a packet capture inside the guest, or a probe's stage timings, separates them", a.hypothesis, where(wa), sa, b.hypothesis, where(wb), sb));
     } else parts.push(t('{0} puts the stalled time in stage {1}, {2} in {3}: per-stage timings (a probe, captures on both sides of dom0) separate them', a.hypothesis, sa, b.hypothesis, sb));
   }
-  if (parts.length) return parts.join('; ');
+  // Joined as the language joins clauses ("a; b" in English, "a；b" in Chinese).
+  if (parts.length) return parts.reduce((x, y) => t('{0}; {1}', x, y));
   return t('nothing in latency alone: they predict the same stall rate and sizes here; a measurement of the mechanism itself (scheduler trace, capture, counters) would');
 }
 
@@ -315,7 +316,7 @@ export function rank(best: Scored[], observed: Signatures): { ranking: RankedEnt
     const ordered = members.length > 1 ? [...members].sort((x, y) => x.hypothesis.localeCompare(y.hypothesis)) : members;
     for (const m of ordered) ranking.push({ ...m, rank: r });
     if (members.length > 1) {
-      groups.push({ hypotheses: ordered.map((m) => m.hypothesis), separatedBy: members.slice(1).map((m) => t('{0} vs {1}: {2}', lead.hypothesis, m.hypothesis, separation(lead, m, observed))).join('. ') });
+      groups.push({ hypotheses: ordered.map((m) => m.hypothesis), separatedBy: members.slice(1).map((m) => t('{0} vs {1}: {2}', lead.hypothesis, m.hypothesis, separation(lead, m, observed))).reduce((x, y) => t('{0}. {1}', x, y)) });
     }
   }
   return { ranking, indistinguishable: groups };
