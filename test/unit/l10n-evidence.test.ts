@@ -18,6 +18,7 @@ import { MIME_CHART, MIME_MARKDOWN, MIME_RESULT } from '../../src/format/mimes';
 import { testContext } from '../support/cell-context';
 import { writePcap } from '../support/pcap-writer';
 import { scriptedConversation } from '../support/tcp-conversation';
+import { starterNotebook } from '../../src/cells/starter-notebook';
 
 const zh = mergeBundleSources('l10n/zh-cn') as Bundle;
 const han = /[\u4e00-\u9fff]/;
@@ -132,6 +133,9 @@ test('capture errors and progress in Chinese', async () => {
     const c = testContext({ notebookDir: dir });
     await captureCell.run('file: conv.pcap\nstallThresholdMs: 20\n', c);
     assert.ok(c.updates.some((u) => u.message === '所选请求的时间序列图'), c.updates.map((u) => u.message).join(' | '));
+    // The starter notebook introduces the capture cell in Chinese; its spec stays as written.
+    const intro = starterNotebook().find((cell) => cell.kind === 'markdown' && cell.source.startsWith('**抓包**'));
+    assert.ok(intro && /`tcpdump -w`/.test(intro.source), intro?.source);
   });
 });
 
