@@ -8,8 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { mergeBundleSources } from '../../scripts/l10n-bundles.mjs';
-import { useBundle, type Bundle } from '../../src/l10n';
 import { captureCell, type CaptureResult } from '../../src/cells/capture';
 import { CellError, type ChartOutput } from '../../src/cells/types';
 import { renderSvg } from '../../src/charts/svg';
@@ -18,36 +16,8 @@ import { MIME_CHART, MIME_MARKDOWN, MIME_RESULT } from '../../src/format/mimes';
 import { testContext } from '../support/cell-context';
 import { writePcap } from '../support/pcap-writer';
 import { scriptedConversation } from '../support/tcp-conversation';
+import { han, inChinese, titles } from '../support/zh-cn';
 import { starterNotebook } from '../../src/cells/starter-notebook';
-
-const zh = mergeBundleSources('l10n/zh-cn') as Bundle;
-const han = /[\u4e00-\u9fff]/;
-
-/** `fn` under the zh-cn bundle, English again afterwards whatever happens. */
-async function inChinese<T>(fn: () => Promise<T>): Promise<T> {
-  useBundle(zh);
-  try {
-    return await fn();
-  } finally {
-    useBundle(undefined);
-  }
-}
-
-/** Every title (chart, axis, legend, tooltip) in a Vega-Lite spec. */
-function titles(spec: unknown): string[] {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-      if (k === 'values') continue;
-      if (k === 'title' && typeof v === 'string') out.push(v);
-      else walk(v);
-    }
-  };
-  walk(spec);
-  return out;
-}
 
 const chart = (charts: ChartOutput[], id: string) => charts.find((c) => c.id === id)!;
 const fixtures = resolve('test/fixtures/capture');
