@@ -1,11 +1,10 @@
-// The xenlat-capture cell: a pcap/pcapng file read as evidence. One streaming pass analyses
-// the whole capture; a second pass, bounded to one connection and a time window, draws the
-// time-sequence graph of the chosen stall.
+// The xenlat-capture cell: a pcap/pcapng file read as evidence, in one streaming pass: the
+// analysis of the whole capture, and the segments around the chosen stall for its
+// time-sequence graph (time-sequence.ts keeps them while the file streams by).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CaptureAnalyzer, CaptureFormatError, type AnalyzeOptions, type CaptureSummary, type RequestRow } from '../../capture';
-import { A_FAST_RETRANSMISSION, A_RETRANSMISSION, A_SPURIOUS_RETRANSMISSION } from '../../capture/tcp-seq-analysis';
 import { latencyCharts } from '../../charts/latency-charts';
 import { formatCount, formatMs } from '../../stats/format-ms';
 import { sortedCopy } from '../../stats/sorted';
@@ -13,12 +12,13 @@ import { defineCellKind } from '../define-kind';
 import { keyDocs } from '../spec/schema';
 import { CellError, type CellContext, type CellOutcome, type ChartOutput } from '../types';
 import { checkCaptureSpec, type CaptureSpecCheck } from './check';
-import { ackDelaySpec, timeSequenceSpec, wireOverTimeSpec, type SeqPoint } from './charts';
+import { ackDelaySpec, timeSequenceSpec, wireOverTimeSpec } from './charts';
 import { captureMarkdown } from './markdown';
-import { buildResult, RowCollector, type CaptureResult } from './result';
-import { CAPTURE_LANGUAGE, captureSchema, type CaptureSpec } from './schema';
+import { buildResult, RowCollector } from './result';
+import { CAPTURE_LANGUAGE, captureSchema } from './schema';
+import { TimeSequenceTracker } from './time-sequence';
 
-async function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, size: number, label: string): Promise<CaptureSummary> {
+async function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, size: number): Promise<CaptureSummary> {
   const a = new CaptureAnalyzer(opts);
   let read = 0;
   let lastReport = 0;
@@ -28,7 +28,7 @@ async function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, s
     read += (chunk as Buffer).length;
     if (read - lastReport > 32 << 20) {
       lastReport = read;
-      ctx.progress({ message: `${label}: ${formatCount(Math.round(read / 1048576))} / ${formatCount(Math.round(size / 1048576))} MB`, fraction: size ? read / size : undefined });
+      ctx.progress({ message: `reading the capture: ${formatCount(Math.round(read / 1048576))} / ${formatCount(Math.round(size / 1048576))} MB`, fraction: size ? read / size : undefined });
     }
   }
   return a.finish();
@@ -45,10 +45,16 @@ async function runCapture({ spec, fileRange }: CaptureSpecCheck, ctx: CellContex
     throw fail(`file: cannot read "${spec.file}" (resolved to ${abs}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const rows = new RowCollector(spec.stallThresholdMs);
-  const opts: AnalyzeOptions = { protocol: spec.protocol, server: spec.server, onRequest: rows.add };
+  const graph = new TimeSequenceTracker(spec.stallThresholdMs, spec.stall);
+  const onRequest = (r: RequestRow) => {
+    const kept = rows.rows.length;
+    rows.add(r);
+    graph.request(r, rows.rows.length > kept);
+  };
+  const opts: AnalyzeOptions = { protocol: spec.protocol, server: spec.server, onRequest, onSegment: graph.segment };
   let summary: CaptureSummary;
   try {
-    summary = await streamFile(abs, opts, ctx, size, 'reading the capture');
+    summary = await streamFile(abs, opts, ctx, size);
   } catch (e) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (e instanceof CaptureFormatError) throw fail(`${spec.file}: ${e.message}`);
@@ -66,51 +72,16 @@ async function runCapture({ spec, fileRange }: CaptureSpecCheck, ctx: CellContex
     ...latencyCharts({ sortedMs: sortedCopy(result.samples), summary: result.summary, title: `${title}: wire` }),
     { id: 'wire-over-time', title: `${title}: wire latency over time, TCP events marked`, spec: wireOverTimeSpec(result, `${title}: wire latency over time, TCP events marked`) },
   ];
-  const chosen = chooseRow(result, rows, spec.stall);
-  if (chosen) {
-    ctx.progress({ message: 'time-sequence graph of the chosen request', fraction: 0.9 });
-    const points = await timeSequencePoints(abs, spec, chosen, ctx, size);
-    const t = `${title}: time-sequence of connection ${chosen.conn}, request ${chosen.index} (${formatMs(chosen.wireMs ?? 0)})`;
-    charts.push({ id: 'time-sequence', title: t, spec: timeSequenceSpec(points, t) });
+  const ts = graph.finish();
+  if (ts) {
+    const { row } = ts;
+    const cut = ts.cut ? ' (not all of its segments were kept)' : '';
+    const t = `${title}: time-sequence of connection ${row.conn}, request ${row.index} (${formatMs(row.wireMs ?? 0)})${cut}`;
+    charts.push({ id: 'time-sequence', title: t, spec: timeSequenceSpec(ts.points, t) });
   }
   const ack = ackDelaySpec(summary, `${title}: ACK delays of the peers`);
   if (ack) charts.push({ id: 'ack-delays', title: `${title}: ACK delays of the peers`, spec: ack });
   return { result, charts, markdown: captureMarkdown(result, spec.title) };
-}
-
-/** The n-th slowest stall, or the slowest request when nothing stalled. */
-function chooseRow(res: CaptureResult, rows: RowCollector, n: number): RequestRow | undefined {
-  const stalls = [...rows.slow].sort((a, b) => b.wireMs! - a.wireMs!);
-  if (stalls.length) return stalls[Math.min(n, stalls.length) - 1];
-  return res.requests.rows.filter((r) => r.wireMs !== undefined).sort((a, b) => b.wireMs! - a.wireMs!)[0];
-}
-
-async function timeSequencePoints(abs: string, spec: CaptureSpec, row: RequestRow, ctx: CellContext, size: number): Promise<SeqPoint[]> {
-  const end = row.resLastMs ?? row.reqLastMs;
-  // A little either side of the request: enough to see what led in and out, not the neighbours.
-  const pad = Math.max(0.5, 0.02 * (end - row.reqFirstMs));
-  const from = row.reqFirstMs - pad;
-  const to = end + pad;
-  const points: SeqPoint[] = [];
-  let reqBase: number | undefined;
-  let resBase: number | undefined;
-  const rel = (seq: number, base: number) => (seq - base) | 0;
-  await streamFile(abs, {
-    protocol: spec.protocol,
-    server: spec.server,
-    onSegment: ({ conn, t, fromClient, seg, verdict }) => {
-      if (conn !== row.conn || t < from || t > to) return;
-      if (seg.len > 0) {
-        if (fromClient) reqBase ??= seg.seq;
-        else resBase ??= seg.seq;
-        const base = fromClient ? reqBase! : resBase!;
-        const retrans = verdict.flags & (A_RETRANSMISSION | A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION);
-        points.push({ tMs: t, seq: rel((seg.seq + seg.len) >>> 0, base), series: retrans ? 'retransmission' : fromClient ? 'request data' : 'response data' });
-      }
-      if (fromClient && resBase !== undefined && seg.flags & 0x10) points.push({ tMs: t, seq: rel(seg.ack, resBase), series: 'ACK of the response' });
-    },
-  }, ctx, size, 'time-sequence pass');
-  return points;
 }
 
 /** A starter cell, for a new notebook. */
