@@ -93,6 +93,29 @@ for (const client of ['raw', 'memjs'] as const) {
   });
 }
 
+test('memjs with SASL: the reads of the authentication are not taken for the first response', { skip, timeout: 30_000 }, async () => {
+  const password = 'pw-capture-sasl-1';
+  const sasl = await startMemcached({ sasl: { user: 'probe', password } });
+  process.env.XENLAT_TEST_CAP_PASSWORD = password;
+  try {
+    // Four connections, each opened (and authenticated) by its first request.
+    const out = await runProbeCell(
+      `target: ${sasl.target}\nclient: memjs\nmode: closed\nconnections: 4\nrequests: 40\nwarmup: 0\nauth:\n  user: probe\n  passwordEnv: XENLAT_TEST_CAP_PASSWORD\nhostSignals: false\ncapture: true\n`,
+      ctx(),
+    );
+    const c = (out.result as ProbeResult).capture!;
+    assert.equal(c.unavailable, undefined);
+    assert.equal(c.joined, 40);
+    // A SASL reply read as the first request's response would put that read before its response
+    // was captured: the clocks would no longer align.
+    assert.ok(c.alignment!.consistent, JSON.stringify(c.alignment));
+    assert.ok(c.alignment!.errorMs < 0.5, `alignment error ${c.alignment!.errorMs} ms`);
+  } finally {
+    delete process.env.XENLAT_TEST_CAP_PASSWORD;
+    await sasl.stop();
+  }
+});
+
 test('without tcpdump, or without the right to capture, the probe runs and says why', { skip: haveTool('memcached') ? false : 'memcached missing', timeout: 20_000 }, async () => {
   const missing = await startCapture({ dir, target: { host: '127.0.0.1', port: 1 }, tcpdump: '/nonexistent/tcpdump' });
   assert.deepEqual(missing, { unavailable: 'capture: tcpdump is not installed (Debian: apt-get install tcpdump); the probe ran without capture' });
