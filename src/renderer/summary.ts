@@ -145,6 +145,7 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
     out.push(`<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
   }
   out.push('</tbody></table>');
+  out.push(captureStagesHtml(r));
   out.push(rankingHtml(r));
   const prov = provenanceText(provenance, opts);
   if (prov) out.push(`<div class="xenlat-provenance">${escapeHtml(prov)}</div>`);
@@ -165,6 +166,38 @@ function headText(r: Record<string, unknown>): string {
   const title = typeof spec?.title === 'string' && spec.title.trim() ? spec.title.trim() : (preset ?? target);
   if (!title) return `<span class="xenlat-kind">${escapeHtml(kind)}</span>`;
   return `<span class="xenlat-title">${escapeHtml(title)}</span> <span class="xenlat-kind-note">${escapeHtml(kind)}</span>`;
+}
+
+/**
+ * A result whose requests were joined with a packet capture (`capture: {joined, stages: {wireWait,
+ * captureToRead}, alignment, packets, file}`, `summary.stalls.afterCapture/onWire`) shows the two
+ * capture stages under the summary: the founding case's question (had the response arrived when
+ * the read came?) answered in the editor. A capture that could not be taken says why.
+ */
+export function captureStagesHtml(r: Record<string, unknown>): string {
+  const c = obj(r.capture);
+  if (!c) return '';
+  if (typeof c.unavailable === 'string') return `<div class="xenlat-capture-stages">${escapeHtml(c.unavailable)}</div>`;
+  const stages = obj(c.stages);
+  if (num(c.joined) === undefined || !stages) return '';
+  const stalls = obj(obj(r.summary)?.stalls) ?? {};
+  const row = (label: string, st: Record<string, unknown> | undefined) =>
+    `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(formatMs(st?.p50Ms))}</td><td>${escapeHtml(formatMs(st?.p99Ms))}</td><td>${escapeHtml(formatMs(st?.maxMs))}</td></tr>`;
+  const al = obj(c.alignment);
+  const err = num(al?.errorMs);
+  const facts = [
+    `${formatCount(c.joined)} requests joined with ${formatCount(c.packets)} captured packets`,
+    err === undefined ? '' : `clocks aligned within ±${err.toFixed(3)} ms${al?.consistent === false ? ' (inconsistently)' : ''}`,
+    typeof c.file === 'string' ? `file ${c.file}` : '',
+  ].filter(Boolean);
+  return [
+    '<table class="xenlat-capture-stages"><thead><tr><th>capture stage</th><th>p50</th><th>p99</th><th>max</th></tr></thead><tbody>',
+    row('wireWait: request left → response arrived', obj(stages.wireWait)),
+    row('captureToRead: response captured → read', obj(stages.captureToRead)),
+    '</tbody></table>',
+    `<div class="xenlat-capture-note">Stalls mostly after the capture (the response had arrived; the read came late): ${escapeHtml(formatCount(stalls.afterCapture ?? 0))}; ` +
+      `mostly on the wire: ${escapeHtml(formatCount(stalls.onWire ?? 0))}. ${escapeHtml(facts.join(', '))}.</div>`,
+  ].join('');
 }
 
 /**
