@@ -3,7 +3,7 @@
 
 import { mergeConfig, type SimConfig } from '../xen/config';
 import { simulate } from '../xen/model';
-import { latenciesMs, summarizeRun, type RunSummary } from '../xen/summary';
+import { captureViewLatenciesMs, latenciesMs, summarizeRun, type RunSummary } from '../xen/summary';
 
 export interface SweepAxis {
   /** Dotted config path, e.g. 'neighbours.cpuBound'. */
@@ -19,9 +19,15 @@ export interface SweepPoint {
   /** Engine events and wall time of this point (process.cpuUsage is process-wide, so not usable per worker). */
   events: number;
   wallMs: number;
-  /** Every request's true latency in ms, in request order; only when asked for (keepLatencies). */
+  /** Every request's latency in ms, in request order, as `latencyView` says; only when asked for (keepLatencies). */
   latenciesMs?: Float64Array;
 }
+
+/**
+ * Which latency `latenciesMs` holds: the application's (arrive -> read returned), or what a packet
+ * capture inside the client guest sees (request left the guest -> response captured in it).
+ */
+export type LatencyView = 'application' | 'capture';
 
 /** Every combination of the axes' values, first axis varying slowest. */
 export function combinations(axes: SweepAxis[]): Record<string, unknown>[] {
@@ -45,11 +51,11 @@ export function applyValues(base: SimConfig, values: Record<string, unknown>): S
   return mergeConfig(base, over);
 }
 
-export function runPoint(config: SimConfig, seed: number, index: number, values: Record<string, unknown>, keepLatencies = false): SweepPoint {
+export function runPoint(config: SimConfig, seed: number, index: number, values: Record<string, unknown>, keepLatencies = false, view: LatencyView = 'application'): SweepPoint {
   const t0 = performance.now();
   const run = simulate(config, seed);
   const summary = summarizeRun(run, config.stallThresholdMs);
   const point: SweepPoint = { index, values, summary, events: run.stats.events, wallMs: performance.now() - t0 };
-  if (keepLatencies) point.latenciesMs = latenciesMs(run);
+  if (keepLatencies) point.latenciesMs = view === 'capture' ? captureViewLatenciesMs(run) : latenciesMs(run);
   return point;
 }

@@ -26,6 +26,23 @@ export function latenciesMs(run: SimRun): Float64Array {
   return out;
 }
 
+/**
+ * The latencies a packet capture inside the client guest would measure (`xenlat-capture`, side
+ * client: first request byte -> response's first byte, as tcpdump saw them): the request leaving
+ * the guest (`netfrontTx`) -> the response captured in the guest (`guestCapture`), in ms, in
+ * request order. Requests that never reached the wire (a pool timeout) are not in a capture: left out.
+ */
+export function captureViewLatenciesMs(run: SimRun): Float64Array {
+  const at = run.requests.instants;
+  const out = new Float64Array(run.requests.count);
+  let n = 0;
+  for (let i = 0; i < run.requests.count; i++) {
+    const v = (at.guestCapture[i] - at.netfrontTx[i]) / 1000;
+    if (Number.isFinite(v)) out[n++] = v;
+  }
+  return out.slice(0, n);
+}
+
 export function summarizeRun(run: SimRun, stallThresholdMs: number): RunSummary {
   const t = run.requests;
   const lat = latenciesMs(run);
