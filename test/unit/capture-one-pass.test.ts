@@ -7,7 +7,8 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureCell, type CaptureResult } from '../../src/cells/capture';
-import { RING_MAX } from '../../src/cells/capture/time-sequence';
+import { RING_MAX, TimeSequenceTracker } from '../../src/cells/capture/time-sequence';
+import { newSegment } from '../../src/capture/decode';
 import type { CellContext } from '../../src/cells/types';
 import { writePcap, type Frame } from '../support/pcap-writer';
 import { scriptedConversation } from '../support/tcp-conversation';
@@ -85,4 +86,22 @@ test('a stall longer than the ring keeps its latest segments and says the graph 
   const whole = small.charts.find((c) => c.id === 'time-sequence')!;
   assert.doesNotMatch(whole.title, /not all/);
   assert.equal((whole.spec as { data: { values: { series: string }[] } }).data.values.filter((v) => v.series === 'response data').length, 1000);
+});
+
+test('the segments after a stall completes are all kept until its window closes', () => {
+  const tracker = new TimeSequenceTracker(100, 1);
+  const verdict = { flags: 0 };
+  const seg = (t: number, fromClient: boolean, seq: number, len: number) =>
+    tracker.segment({ frame: 0, t, conn: 0, fromClient, seg: { ...newSegment(), seq, len, ack: 1, flags: 0x18 }, verdict });
+  seg(0, true, 1000, 10);
+  seg(150, false, 5000, 100);
+  // The stall completes with its response (150 ms: the window runs 3 ms past it), then 1,000
+  // segments of later exchanges arrive inside those 3 ms.
+  tracker.request({ conn: 0, index: 0, op: 'get', reqBytes: 10, resBytes: 100, reqFirstMs: 0, reqLastMs: 0, resFirstMs: 150, resLastMs: 150, wireMs: 150, serverMs: 150, missingBytes: 0 }, false);
+  for (let i = 0; i < 1000; i++) seg(150.001 + i * 0.002, i % 2 === 0, 10_000 + i * 10, 10);
+  seg(160, true, 99_999, 10); // after the window: not drawn
+  const ts = tracker.finish()!;
+  assert.equal(ts.row.index, 0);
+  assert.equal(ts.cut, false);
+  assert.equal(ts.points.filter((p) => p.series !== 'ACK of the response').length, 2 + 1000);
 });

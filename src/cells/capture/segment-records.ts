@@ -1,6 +1,6 @@
 // Compact records of TCP segments (time, sequence, length, ACK, a few bits) in typed arrays:
-// ~21 bytes a segment, no object per packet. As a ring it keeps the newest `max` and forgets
-// the oldest; as a list it keeps the first `max` and counts the rest.
+// ~21 bytes a segment, no object per packet. As a ring it keeps the newest `capacity` and forgets
+// the oldest (its owner grows it); as a list it grows up to `max` records and counts the rest.
 
 export const FROM_CLIENT = 1;
 export const RETRANSMITTED = 2;
@@ -18,7 +18,7 @@ export class SegmentRecords {
   /** Records a full ring overwrote, or a full list refused. */
   lost = 0;
 
-  constructor(capacity: number, private readonly ring: boolean) {
+  constructor(capacity: number, private readonly ring: boolean, private readonly max = capacity) {
     this.t = new Float64Array(capacity);
     this.seq = new Uint32Array(capacity);
     this.len = new Uint32Array(capacity);
@@ -51,8 +51,9 @@ export class SegmentRecords {
     this.head = 0;
   }
 
-  /** Appends; when full, a ring overwrites its oldest record and a list drops this one. */
+  /** Appends; when full, a ring overwrites its oldest record and a list grows up to its max, then drops. */
   push(t: number, seq: number, len: number, ack: number, bits: number): void {
+    if (!this.ring && this.size === this.t.length && this.size < this.max) this.grow(Math.min(this.max, 2 * this.size));
     const cap = this.t.length;
     let i: number;
     if (this.size < cap) {

@@ -4,7 +4,8 @@
 // (the n-th slowest stall so far, or the slowest request while nothing stalled), the part of
 // its connection's ring inside the graph's window is copied out, and the segments that follow
 // are added until the window closes. Memory: at most RING_MAX records per connection and
-// RING_BUDGET over all, plus the windows of at most `stall` candidates.
+// RING_BUDGET over all, plus the windows of at most `stall` candidates (WINDOW_MAX records
+// each, WINDOWS_BUDGET over all).
 import type { RequestRow, SegmentInfo } from '../../capture';
 import { A_FAST_RETRANSMISSION, A_RETRANSMISSION, A_SPURIOUS_RETRANSMISSION } from '../../capture/tcp-seq-analysis';
 import type { SeqPoint } from './charts';
@@ -15,8 +16,9 @@ import { FROM_CLIENT, HAS_ACK, RETRANSMITTED, SegmentRecords } from './segment-r
 export const RING_MAX = 8192;
 /** Segments remembered over all connections (a capture of many thousand connections). */
 export const RING_BUDGET = 1 << 20;
-/** Segments kept per candidate window after its request completed. */
+/** Segments kept per candidate window (what the ring held, then what followed), and over all candidates. */
 const WINDOW_MAX = 2 * RING_MAX;
+const WINDOWS_BUDGET = 1 << 20;
 const RING_START = 16;
 const RETRANS = A_RETRANSMISSION | A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION;
 /** The windows are gathered this much wider and cut exactly at the end. */
@@ -54,10 +56,12 @@ export class TimeSequenceTracker {
   /** Candidates whose window is still open, by connection. */
   private open: (Candidate[] | undefined)[] = [];
   private readonly keep: number;
+  private readonly windowMax: number;
 
   /** `stall`: which stall the graph shows (1 = the slowest); beyond MAX_STALLS, the last kept. */
   constructor(private thresholdMs: number, stall: number) {
     this.keep = Math.max(1, Math.min(stall, MAX_STALLS));
+    this.windowMax = Math.max(256, Math.min(WINDOW_MAX, Math.floor(WINDOWS_BUDGET / this.keep)));
   }
 
   segment = (s: SegmentInfo): void => {
@@ -118,15 +122,11 @@ export class TimeSequenceTracker {
 
   private candidate(row: RequestRow): Candidate {
     const { from, to } = graphWindow(row);
-    const recs = new SegmentRecords(64, false);
     const ring = this.rings[row.conn];
+    const need = ring ? countSince(ring, from - SLACK_MS) : 0;
+    const recs = new SegmentRecords(Math.min(need + 64, this.windowMax), false, this.windowMax);
     // Without a ring (over budget) the window's past is unknown: say it is cut.
-    let cut = !ring;
-    if (ring) {
-      const need = countSince(ring, from - SLACK_MS);
-      if (need > recs.capacity) recs.grow(Math.min(need + 64, WINDOW_MAX));
-      cut = ring.copySince(from - SLACK_MS, recs);
-    }
+    const cut = ring ? ring.copySince(from - SLACK_MS, recs) : true;
     const c: Candidate = { row, to: to + SLACK_MS, recs, cut };
     (this.open[row.conn] ??= []).push(c);
     return c;
