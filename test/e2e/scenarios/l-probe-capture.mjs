@@ -2,8 +2,6 @@
 // port (started here). tcpdump runs beside the probe; the output shows the two capture stages
 // (wireWait, captureToRead) and the count of stalls after the capture, and the capture file is
 // beside the notebook with mode 0600. Needs tcpdump and the right to capture (root, as CI runs).
-import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,28 +10,16 @@ const STAGES = '.xenlat-capture-stages';
 export default {
   name: 'probe: live capture in the editor (capture: true)',
   async prepare({ workspace, helpers: h, log }) {
-    const port = await h.freePort();
-    const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', ...(process.getuid?.() === 0 ? ['-u', 'root'] : [])];
-    const mc = spawn('memcached', args, { stdio: 'ignore' });
-    await h.waitFor(() => new Promise((res) => {
-      const s = connect(port, '127.0.0.1', () => { s.destroy(); res(true); });
-      s.on('error', () => res(false));
-    }), { timeout: 10_000, message: `memcached to listen on ${port}` });
-    log(`memcached on 127.0.0.1:${port}`);
+    const mc = await h.startMemcached({ log });
     const nb = {
       format: 'xenlat', version: 1, metadata: {},
       cells: [
         { id: 'capintro', kind: 'markdown', source: ['# Probe with a packet capture'] },
-        { id: 'probecap', kind: 'code', language: 'xenlat-probe', source: [`target: 127.0.0.1:${port}`, 'title: probe with capture', 'op: get', 'client: both', 'requests: 600', 'warmup: 0', 'rate: 300/s', 'stallThresholdMs: 20', 'capture: true'] },
+        { id: 'probecap', kind: 'code', language: 'xenlat-probe', source: [`target: ${mc.target}`, 'title: probe with capture', 'op: get', 'client: both', 'requests: 600', 'warmup: 0', 'rate: 300/s', 'stallThresholdMs: 20', 'capture: true'] },
       ],
     };
     writeFileSync(join(workspace, 'capture.xenlat'), JSON.stringify(nb, null, 2) + '\n');
-    let stopped = false;
-    return async () => {
-      if (stopped) return;
-      stopped = true;
-      mc.kill();
-    };
+    return async () => mc.stop();
   },
   async run({ page, serverUrl, workspace, helpers: h, log, screenshot }) {
     await h.openWorkbench(page, serverUrl, workspace);
