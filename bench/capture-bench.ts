@@ -110,7 +110,7 @@ async function cellPhase(): Promise<void> {
   const out = await captureCell.run(`file: ${file}\nstallThresholdMs: 100\n`, { notebookDir: tmpdir(), signal: new AbortController().signal, progress: () => {} });
   const cellMs = performance.now() - t;
   const res = out.result as CaptureResult;
-  console.log(`xenlat-capture cell (two passes: analysis + time-sequence graph): ${(cellMs / 1000).toFixed(2)} s, ${res.summary.count} requests, ${res.summary.stalls.count} stalls, peak RSS ${mb(peakRss)} MB (${mb(rssBefore)} MB at start), result JSON ${(JSON.stringify({ ...res, samples: [] }).length / 1024).toFixed(0)} KB + ${res.samples.length} samples`);
+  console.log(`xenlat-capture cell (one pass: analysis + time-sequence graph): ${(cellMs / 1000).toFixed(2)} s, ${res.summary.count} requests, ${res.summary.stalls.count} stalls, peak RSS ${mb(peakRss)} MB (${mb(rssBefore)} MB at start), result JSON ${(JSON.stringify({ ...res, samples: [] }).length / 1024).toFixed(0)} KB + ${res.samples.length} samples`);
 }
 
 async function main(): Promise<void> {

@@ -15,7 +15,7 @@ export interface AnalyzeOptions {
   onRequest?(row: RequestRow): void;
   /**
    * Every TCP segment with its frame number (1-based, like Wireshark) and verdict: for tests and
-   * time-sequence graphs. The segment and verdict objects are reused: copy what you keep.
+   * time-sequence graphs. The info, segment and verdict objects are reused: copy what you keep.
    */
   onSegment?(info: SegmentInfo): void;
 }
@@ -62,6 +62,7 @@ export class CaptureAnalyzer {
   private warnings: string[] = [];
   private serverKey: string | undefined;
   private seg = newSegment();
+  private info: SegmentInfo = { frame: 0, t: 0, conn: 0, fromClient: false, seg: this.seg, verdict: { flags: 0 } };
   /** IPv4 connections by their two endpoints as numbers (ip * 65536 + port): no string per packet. */
   private byNumber = new Map<number, Map<number, Connection | null>>();
 
@@ -128,7 +129,18 @@ export class CaptureAnalyzer {
     }
     const fromClient = key ? c.clientAddr === endpointText(seg.src, seg.sport) : c.clientNum === numA;
     const verdict = c.segment(seg, fromClient, t);
-    this.opts.onSegment?.({ frame: this.frames, t, conn: c.s.id, fromClient, seg, verdict });
+    const on = this.opts.onSegment;
+    if (on) {
+      // One info object for the whole pass: no allocation per packet.
+      const info = this.info;
+      info.frame = this.frames;
+      info.t = t;
+      info.conn = c.s.id;
+      info.fromClient = fromClient;
+      info.seg = seg;
+      info.verdict = verdict;
+      on(info);
+    }
   }
 
   private remember(key: string, numA: number, numB: number, c: Connection | null): void {

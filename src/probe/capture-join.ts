@@ -1,5 +1,5 @@
-// Requests joined with their packets. The raw client puts `seq + 1` in each request's opaque,
-// so the capture's memcached rows name their records. The two clocks (capture timestamps: the
+// Requests joined with their packets. Both memcached paths (raw and memjs) put `seq + 1` in each
+// request's opaque, so the capture's memcached rows name their records. The two clocks (capture timestamps: the
 // kernel's wall clock; the probe: monotonic since the run epoch) are aligned by the bounds each
 // joined request gives: its first byte was captured after the write call began, and its
 // response's first byte was captured before the read returned. The offset is the middle of the
@@ -19,7 +19,7 @@ export interface StageStats {
 export interface CaptureJoin {
   file: string;
   packets: number;
-  /** Probe requests found in the capture (the raw path's; memjs requests carry no opaque of ours). */
+  /** Probe requests found in the capture (raw and memjs). */
   joined: number;
   alignment: {
     /** Capture wall-clock ms minus probe ms. */
@@ -55,7 +55,7 @@ export async function joinCapture(file: string, records: RecordStore, port: numb
     const seq = row.opaque - 1;
     if (seq >= records.length) continue;
     const rec = records.get(seq);
-    if (rec.path !== 'raw' || rec.tWriteCall === undefined || rec.tFirstByte === undefined) continue;
+    if (rec.path === 'tcp' || rec.tWriteCall === undefined || rec.tFirstByte === undefined) continue;
     joinedRows.push({ row, seq });
   }
   let lo = -Infinity;

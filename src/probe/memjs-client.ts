@@ -39,6 +39,9 @@ export class MemjsConnection implements ProbeConnection {
     return this.life.signal.aborted;
   }
   private inflight?: (fault: ProbeFault) => void;
+  /** The request waiting for its response (memjs sends one at a time per client). */
+  private current?: RequestRecord;
+  private watched = new WeakSet<object>();
   /** When the connection last became ready: a request's timeout runs from then at the earliest, as memjs's own did. */
   private readyAt = -Infinity;
 
@@ -115,17 +118,41 @@ export class MemjsConnection implements ProbeConnection {
             resolve();
           }
         };
+        // memjs puts its counter, incremented first, in the opaque: so the request carries
+        // seq + 1 as the raw path's do, and a capture names its record (capture-join.ts).
+        client.seq = rec.seq;
+        this.current = rec;
         if (this.o.op === 'get') client.get(this.o.key, (err, value) => done(err, value === null && !err));
         else client.set(this.o.key, this.o.value, {}, (err) => done(err, false));
-        // memjs leaves Nagle on; the result says the probe's sockets have it off (the raw path's do).
-        for (const s of client.servers) s._socket?.setNoDelay(true);
+        for (const s of client.servers) {
+          // memjs leaves Nagle on; the result says the probe's sockets have it off (the raw path's do).
+          s._socket?.setNoDelay(true);
+          this.watchReads(s);
+        }
         this.o.afterSend?.(rec);
       });
       rec.tEnd = clock.now();
       rec.ok = true;
     } catch (e) {
       recordFailure(rec, e, clock.now(), this.destroyed);
+    } finally {
+      if (this.current === rec) this.current = undefined;
     }
+  }
+
+  /**
+   * The first read of the response, timed as the raw path times it (a 'data' event on the
+   * socket; memjs's own listener gets the same bytes): what a capture's captured-to-read stage
+   * ends at. Reads before the connection is ready are SASL's, not the request's.
+   */
+  private watchReads(server: (typeof memjs.Client.prototype.servers)[number]): void {
+    const sock = server._socket;
+    if (!sock || this.watched.has(sock)) return;
+    this.watched.add(sock);
+    sock.on('data', () => {
+      const rec = this.current;
+      if (rec && rec.tFirstByte === undefined && server.connected) rec.tFirstByte = this.o.clock.now();
+    });
   }
 
   destroy(): void {

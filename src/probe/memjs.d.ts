@@ -24,6 +24,8 @@ declare module 'memjs' {
   class Client {
     static create(servers?: string, options?: ClientOptions): Client;
     servers: ServerLike[];
+    /** The counter memjs increments, then puts in each request's opaque. */
+    seq: number;
     get(key: string, cb: (err: unknown, value: Buffer | null, flags: unknown) => void): void;
     set(key: string, value: Buffer | string, options: { expires?: number }, cb: (err: unknown, ok: boolean | null) => void): void;
     close(): void;

@@ -5,7 +5,8 @@ export type ProbePath = 'raw' | 'memjs' | 'tcp';
 
 /**
  * One request's timeline, ms since the run epoch. Stage boundaries that did not happen stay
- * undefined (no connect on a reused connection; no first byte for memjs, which hides it).
+ * undefined (no connect on a reused connection). memjs hides its stages: its records have the call
+ * (`tWriteCall` -> `tEnd`) and, for a capture's join only, the first read of the response (`tFirstByte`).
  */
 export interface RequestRecord {
   seq: number;

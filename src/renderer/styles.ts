@@ -27,6 +27,9 @@ export const RENDERER_CSS = `
 .xenlat-ranking td:nth-child(4) { text-align: right; font-family: var(--vscode-editor-font-family, monospace); }
 .xenlat-verdict-ruled-out { color: var(--vscode-descriptionForeground, inherit); }
 .xenlat-ties { margin-top: 6px; }
+.xenlat-summary table.xenlat-capture-stages { margin-top: 8px; }
+.xenlat-capture-stages thead th { font-weight: 600; }
+.xenlat-capture-note { margin-top: 4px; max-width: 60em; }
 .xenlat-provenance { margin-top: 4px; color: var(--vscode-descriptionForeground, inherit); font-size: 0.9em; }
 .xenlat-error, .xenlat-refused { white-space: pre-wrap; padding: 4px 8px;
   color: var(--vscode-errorForeground, #f14c4c);

@@ -146,6 +146,7 @@ export function buildSummaryHtml(result: unknown, opts: SummaryHtmlOptions = {})
     out.push(`<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
   }
   out.push('</tbody></table>');
+  out.push(captureStagesHtml(r));
   out.push(rankingHtml(r));
   const prov = provenanceText(provenance, opts);
   if (prov) out.push(`<div class="xenlat-provenance">${escapeHtml(prov)}</div>`);
@@ -173,6 +174,37 @@ function headText(r: Record<string, unknown>): string {
   const title = typeof spec?.title === 'string' && spec.title.trim() ? spec.title.trim() : (preset ?? target);
   if (!title) return `<span class="xenlat-kind">${escapeHtml(kind)}</span>`;
   return `<span class="xenlat-title">${escapeHtml(title)}</span> <span class="xenlat-kind-note">${escapeHtml(kind)}</span>`;
+}
+
+/**
+ * A result whose requests were joined with a packet capture (`capture: {joined, stages: {wireWait,
+ * captureToRead}, alignment, packets, file}`, `summary.stalls.afterCapture/onWire`) shows the two
+ * capture stages under the summary: the founding case's question (had the response arrived when
+ * the read came?) answered in the editor. A capture that could not be taken says why.
+ */
+export function captureStagesHtml(r: Record<string, unknown>): string {
+  const c = obj(r.capture);
+  if (!c) return '';
+  if (typeof c.unavailable === 'string') return `<div class="xenlat-capture-stages">${escapeHtml(c.unavailable)}</div>`;
+  const stages = obj(c.stages);
+  if (num(c.joined) === undefined || !stages) return '';
+  const stalls = obj(obj(r.summary)?.stalls) ?? {};
+  const row = (label: string, st: Record<string, unknown> | undefined) =>
+    `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(formatMs(st?.p50Ms))}</td><td>${escapeHtml(formatMs(st?.p99Ms))}</td><td>${escapeHtml(formatMs(st?.maxMs))}</td></tr>`;
+  const al = obj(c.alignment);
+  const err = num(al?.errorMs);
+  const facts = [
+    t('{0} requests joined with {1} captured packets', formatCount(c.joined), formatCount(c.packets)),
+    err === undefined ? '' : al?.consistent === false ? t('clocks aligned within ±{0} ms (inconsistently)', err.toFixed(3)) : t('clocks aligned within ±{0} ms', err.toFixed(3)),
+    typeof c.file === 'string' ? t('file {0}', c.file) : '',
+  ].filter(Boolean);
+  return [
+    `<table class="xenlat-capture-stages"><thead><tr><th>${escapeHtml(t('capture stage'))}</th><th>p50</th><th>p99</th><th>${escapeHtml(t('max'))}</th></tr></thead><tbody>`,
+    row(t('wireWait: request left → response arrived'), obj(stages.wireWait)),
+    row(t('captureToRead: response captured → read'), obj(stages.captureToRead)),
+    '</tbody></table>',
+    `<div class="xenlat-capture-note">${escapeHtml(t('Stalls mostly after the capture (the response had arrived; the read came late): {0}; mostly on the wire: {1}. {2}.', formatCount(stalls.afterCapture ?? 0), formatCount(stalls.onWire ?? 0), facts.join(t(', '))))}</div>`,
+  ].join('');
 }
 
 /**

@@ -1,7 +1,7 @@
 // Helpers for the end-to-end tests: code-server process management and workbench driving
 // (command palette, Explorer, notebook cells, output webviews). Plain ESM, no build step.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { mkdirSync, writeFileSync, readFileSync, existsSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +21,23 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A memcached of its own on a free loopback port, for probe scenarios: waits until it accepts
+ * connections. `args`: more memcached flags (e.g. `-S` for SASL); `env`: its environment.
+ * Returns { port, target, stop }.
+ */
+export async function startMemcached({ args = [], env, log = () => {}, label = 'memcached' } = {}) {
+  const port = await freePort();
+  const all = [...args, '-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', ...(process.getuid?.() === 0 ? ['-u', 'root'] : [])];
+  const mc = spawn('memcached', all, { stdio: 'ignore', ...(env ? { env } : {}) });
+  await waitFor(() => new Promise((res) => {
+    const s = connect(port, '127.0.0.1', () => { s.destroy(); res(true); });
+    s.on('error', () => res(false));
+  }), { timeout: 10_000, message: `${label} to listen on ${port}` });
+  log(`${label} on 127.0.0.1:${port}`);
+  return { port, target: `127.0.0.1:${port}`, stop: () => mc.kill() };
 }
 
 /** Poll `fn` until it returns a truthy value; throws `message` (plus the last error) on timeout. */

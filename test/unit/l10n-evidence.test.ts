@@ -92,7 +92,7 @@ test('TCP events in Chinese; the time-sequence legend is Chinese and its filters
   assert.ok(by.includes('服务器发出的 ACK'), by.join());
 });
 
-test('capture errors and progress in Chinese', async () => {
+test('capture errors and warnings in Chinese', async () => {
   await inChinese(async () => {
     await assert.rejects(captureCell.run('file: notes.txt\n', testContext({ notebookDir: dir })), (e: Error) => e instanceof CellError && /^notes\.txt: 不是抓包文件：文件以字节 6e 6f 74 20 开头，不是 pcap 或 pcapng 的魔数/.test(e.message));
     await assert.rejects(captureCell.run('file: conv.pcap\nserver: 10.9.9.9:11211\n', testContext({ notebookDir: dir })), /conv\.pcap：没有可测量的请求：\d+ 个包中没有到 10\.9\.9\.9:11211 的 TCP 连接/);
@@ -100,9 +100,6 @@ test('capture errors and progress in Chinese', async () => {
     writeFileSync(join(dir, 'cut.pcap'), whole.subarray(0, whole.length - 10));
     const cut = await captureCell.run('file: cut.pcap\nstallThresholdMs: 20\n', testContext({ notebookDir: dir }));
     assert.match(cut.markdown, /抓包文件被截断：在 \d+ 个包之后结束于一条记录的中间（末尾 \d+ 字节未读取）；tcpdump 是否被强行终止了？/);
-    const c = testContext({ notebookDir: dir });
-    await captureCell.run('file: conv.pcap\nstallThresholdMs: 20\n', c);
-    assert.ok(c.updates.some((u) => u.message === '所选请求的时间序列图'), c.updates.map((u) => u.message).join(' | '));
     // The starter notebook introduces the capture cell in Chinese; its spec stays as written.
     const intro = starterNotebook().find((cell) => cell.kind === 'markdown' && cell.source.startsWith('**抓包**'));
     assert.ok(intro && /`tcpdump -w`/.test(intro.source), intro?.source);

@@ -111,3 +111,23 @@ test('a result with a ranking shows it under the summary, escaped, with its ties
   assert.match(html, /<li>a = b: a capture &amp; more<\/li>/);
   assert.doesNotMatch(buildSummaryHtml(result), /xenlat-ranking/);
 });
+
+test('a result joined with a capture shows the two capture stages and the stalls after the capture', () => {
+  const html = buildSummaryHtml({
+    ...result,
+    summary: { ...result.summary, stalls: { thresholdMs: 20, count: 3, afterCapture: 2, onWire: 1 } },
+    capture: {
+      file: 'xenlat-captures/probe-<x>.pcap', packets: 250, joined: 60,
+      alignment: { offsetMs: 1, errorMs: 0.0123, consistent: true },
+      stages: { wireWait: { count: 60, p50Ms: 0.05, p99Ms: 51.2, maxMs: 51.2 }, captureToRead: { count: 60, p50Ms: 0.02, p99Ms: 39.5, maxMs: 39.5 } },
+    },
+  });
+  assert.match(html, /<table class="xenlat-capture-stages">/);
+  assert.match(html, /wireWait: request left → response arrived<\/th><td>0\.0500 ms<\/td><td>51\.20 ms<\/td>/);
+  assert.match(html, /captureToRead: response captured → read<\/th><td>0\.0200 ms<\/td><td>39\.50 ms<\/td>/);
+  assert.match(html, /Stalls mostly after the capture \(the response had arrived; the read came late\): 2; mostly on the wire: 1\. 60 requests joined with 250 captured packets, clocks aligned within ±0\.012 ms, file xenlat-captures\/probe-&lt;x&gt;\.pcap\./);
+  // A capture that could not be taken says why; a capture cell's own `capture` section (no join) adds nothing.
+  assert.match(buildSummaryHtml({ ...result, capture: { unavailable: 'capture: tcpdump is not installed' } }), /xenlat-capture-stages">capture: tcpdump is not installed</);
+  assert.doesNotMatch(buildSummaryHtml({ ...result, capture: { file: 'a.pcap', format: 'pcap', packets: 10 } }), /capture-stages/);
+  assert.doesNotMatch(buildSummaryHtml(result), /capture-stages/);
+});

@@ -1,11 +1,10 @@
-// The xenlat-capture cell: a pcap/pcapng file read as evidence. One streaming pass analyses
-// the whole capture; a second pass, bounded to one connection and a time window, draws the
-// time-sequence graph of the chosen stall.
+// The xenlat-capture cell: a pcap/pcapng file read as evidence, in one streaming pass: the
+// analysis of the whole capture, and the segments around the chosen stall for its
+// time-sequence graph (time-sequence.ts keeps them while the file streams by).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CaptureAnalyzer, CaptureFormatError, type AnalyzeOptions, type CaptureSummary, type RequestRow } from '../../capture';
-import { A_FAST_RETRANSMISSION, A_RETRANSMISSION, A_SPURIOUS_RETRANSMISSION } from '../../capture/tcp-seq-analysis';
 import { latencyCharts } from '../../charts/latency-charts';
 import { formatCount, formatMs } from '../../stats/format-ms';
 import { msg, t } from '../../l10n';
@@ -14,10 +13,11 @@ import { defineCellKind } from '../define-kind';
 import { keyDocs } from '../spec/schema';
 import { CellError, type CellContext, type CellOutcome, type ChartOutput } from '../types';
 import { checkCaptureSpec, type CaptureSpecCheck } from './check';
-import { ackDelaySpec, timeSequenceSpec, wireOverTimeSpec, type SeqPoint } from './charts';
+import { ackDelaySpec, timeSequenceSpec, wireOverTimeSpec } from './charts';
 import { captureMarkdown } from './markdown';
-import { buildResult, RowCollector, type CaptureResult } from './result';
-import { CAPTURE_LANGUAGE, captureSchema, type CaptureSpec } from './schema';
+import { buildResult, RowCollector } from './result';
+import { CAPTURE_LANGUAGE, captureSchema } from './schema';
+import { TimeSequenceTracker } from './time-sequence';
 
 async function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, size: number, label: string): Promise<CaptureSummary> {
   const a = new CaptureAnalyzer(opts);
@@ -46,7 +46,13 @@ async function runCapture({ spec, fileRange }: CaptureSpecCheck, ctx: CellContex
     throw fail(t('file: cannot read "{0}" (resolved to {1}): {2}', spec.file, abs, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   const rows = new RowCollector(spec.stallThresholdMs);
-  const opts: AnalyzeOptions = { protocol: spec.protocol, server: spec.server, onRequest: rows.add };
+  const graph = new TimeSequenceTracker(spec.stallThresholdMs, spec.stall);
+  const onRequest = (r: RequestRow) => {
+    const kept = rows.rows.length;
+    rows.add(r);
+    graph.request(r, rows.rows.length > kept);
+  };
+  const opts: AnalyzeOptions = { protocol: spec.protocol, server: spec.server, onRequest, onSegment: graph.segment };
   let summary: CaptureSummary;
   try {
     summary = await streamFile(abs, opts, ctx, size, t('reading the capture'));
@@ -69,52 +75,18 @@ async function runCapture({ spec, fileRange }: CaptureSpecCheck, ctx: CellContex
     ...latencyCharts({ sortedMs: sortedCopy(result.samples), summary: result.summary, title: t('{0}: wire', title) }),
     { id: 'wire-over-time', title: t('{0}: wire latency over time, TCP events marked', title), spec: wireOverTimeSpec(result, t('{0}: wire latency over time, TCP events marked', title)) },
   ];
-  const chosen = chooseRow(result, rows, spec.stall);
-  if (chosen) {
-    ctx.progress({ message: t('time-sequence graph of the chosen request'), fraction: 0.9 });
-    const points = await timeSequencePoints(abs, spec, chosen, ctx, size);
-    const seqTitle = t('{0}: time-sequence of connection {1}, request {2} ({3})', title, chosen.conn, chosen.index, formatMs(chosen.wireMs ?? 0));
-    charts.push({ id: 'time-sequence', title: seqTitle, spec: timeSequenceSpec(points, seqTitle) });
+  const ts = graph.finish();
+  if (ts) {
+    const { row } = ts;
+    const seqTitle = ts.cut
+      ? t('{0}: time-sequence of connection {1}, request {2} ({3}) (not all of its segments were kept)', title, row.conn, row.index, formatMs(row.wireMs ?? 0))
+      : t('{0}: time-sequence of connection {1}, request {2} ({3})', title, row.conn, row.index, formatMs(row.wireMs ?? 0));
+    charts.push({ id: 'time-sequence', title: seqTitle, spec: timeSequenceSpec(ts.points, seqTitle) });
   }
   const ackTitle = t('{0}: ACK delays of the peers', title);
   const ack = ackDelaySpec(summary, ackTitle);
   if (ack) charts.push({ id: 'ack-delays', title: ackTitle, spec: ack });
   return { result, charts, markdown: captureMarkdown(result, spec.title) };
-}
-
-/** The n-th slowest stall, or the slowest request when nothing stalled. */
-function chooseRow(res: CaptureResult, rows: RowCollector, n: number): RequestRow | undefined {
-  const stalls = [...rows.slow].sort((a, b) => b.wireMs! - a.wireMs!);
-  if (stalls.length) return stalls[Math.min(n, stalls.length) - 1];
-  return res.requests.rows.filter((r) => r.wireMs !== undefined).sort((a, b) => b.wireMs! - a.wireMs!)[0];
-}
-
-async function timeSequencePoints(abs: string, spec: CaptureSpec, row: RequestRow, ctx: CellContext, size: number): Promise<SeqPoint[]> {
-  const end = row.resLastMs ?? row.reqLastMs;
-  // A little either side of the request: enough to see what led in and out, not the neighbours.
-  const pad = Math.max(0.5, 0.02 * (end - row.reqFirstMs));
-  const from = row.reqFirstMs - pad;
-  const to = end + pad;
-  const points: SeqPoint[] = [];
-  let reqBase: number | undefined;
-  let resBase: number | undefined;
-  const rel = (seq: number, base: number) => (seq - base) | 0;
-  await streamFile(abs, {
-    protocol: spec.protocol,
-    server: spec.server,
-    onSegment: ({ conn, t, fromClient, seg, verdict }) => {
-      if (conn !== row.conn || t < from || t > to) return;
-      if (seg.len > 0) {
-        if (fromClient) reqBase ??= seg.seq;
-        else resBase ??= seg.seq;
-        const base = fromClient ? reqBase! : resBase!;
-        const retrans = verdict.flags & (A_RETRANSMISSION | A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION);
-        points.push({ tMs: t, seq: rel((seg.seq + seg.len) >>> 0, base), series: retrans ? 'retransmission' : fromClient ? 'request data' : 'response data' });
-      }
-      if (fromClient && resBase !== undefined && seg.flags & 0x10) points.push({ tMs: t, seq: rel(seg.ack, resBase), series: 'ACK of the response' });
-    },
-  }, ctx, size, t('time-sequence pass'));
-  return points;
 }
 
 /** A starter cell, for a new notebook. */

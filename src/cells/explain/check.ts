@@ -38,7 +38,7 @@ export function checkExplainSpec(source: string): ExplainCheck {
       diagnostics.push({ severity: 'error', message: t('{0}: use either "observed: <cell id>" or the data keys (samples, file, ...), not both', k), path: k, range: check.keyRange(k) });
     }
   } else if (!check.has('observed') && parsedOk) {
-    diagnostics.push(...checkSampleSource(check, spec as unknown as SampleSourceSpec, t('missing the observation: add "observed: <cell id>" (a data or probe cell of this notebook), or "samples: [..]" / "file: <path>" as in a data cell')));
+    diagnostics.push(...checkSampleSource(check, spec as unknown as SampleSourceSpec, t('missing the observation: add "observed: <cell id>" (a data, probe or capture cell of this notebook), or "samples: [..]" / "file: <path>" as in a data cell')));
   }
   const hyp = checkHypotheses(check);
   diagnostics.push(...hyp.diagnostics);

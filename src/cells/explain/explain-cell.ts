@@ -24,12 +24,25 @@ async function observation(c: ExplainCheck, ctx: CellContext): Promise<Observati
     if (!r) return fail(t('observed: cell "{0}" has no stored result: run that cell first (or check the id: it is in the cell\'s metadata, "Xenlat: Copy Cell Id")', id));
     if (!(r.samples instanceof Float64Array) || r.samples.length === 0) return fail(t('observed: the result of cell "{0}" ({1}) holds no latency samples to explain', id, r.kind));
     const stalls = Array.isArray(r.stalls) ? (r.stalls as unknown[]).filter(isStallContext) : [];
-    return { samplesMs: r.samples, source: `cell ${id} (${r.kind})`, ...(stalls.length ? { stallContext: stalls } : {}) };
+    // A packet capture's result (read by its shape: `capture.side`) holds wire latencies.
+    const side = captureSide(r);
+    if (side === 'server') {
+      return fail(t('observed: cell "{0}" is a capture taken on the server side: its wire latency is the server\'s alone, which says nothing of the client guest the hypotheses model. Use a capture taken in the client guest (side: client) or a probe', id));
+    }
+    return { samplesMs: r.samples, source: `cell ${id} (${r.kind})`, ...(stalls.length ? { stallContext: stalls } : {}), ...(side === 'client' ? { seenAt: 'capture' as const } : {}) };
   }
   // The sample keys, read as a data cell reads them (src/cells/samples/source.ts).
   const spec = c.spec as unknown as SampleSourceSpec;
   const extracted = await readSamples(spec, c.check, ctx);
   return { samplesMs: extracted.values, source: spec.file !== undefined ? `file ${spec.file}` : 'inline samples' };
+}
+
+/** `capture.side` of a packet capture's result ('client' | 'server'); undefined for other results (a probe's `capture` has no side). */
+function captureSide(r: Record<string, unknown>): string | undefined {
+  const c = r.capture;
+  if (typeof c !== 'object' || c === null) return undefined;
+  const side = (c as { side?: unknown }).side;
+  return typeof side === 'string' ? side : undefined;
 }
 
 function isStallContext(x: unknown): x is StallContext {

@@ -73,7 +73,10 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
   const observedSorted = Float64Array.from(obs.samplesMs).sort();
   const observedTail = tailOf(observedSorted, thr);
   const quantum = sig.clockQuantumMs;
-  const sweep: SweepOptions = { keepLatencies: true, signal: opts.signal, workers: opts.workers, workerScript: opts.workerScript };
+  // A capture observation is wire latency: each hypothesis is seen from the same capture point
+  // (request left the guest -> response captured in it), not as the application's latency.
+  const latencyView = obs.seenAt === 'capture' ? ('capture' as const) : undefined;
+  const sweep: SweepOptions = { keepLatencies: true, signal: opts.signal, workers: opts.workers, workerScript: opts.workerScript, ...(latencyView ? { latencyView } : {}) };
   const progress = opts.onProgress ?? (() => {});
   const nh = opts.hypotheses.length;
 

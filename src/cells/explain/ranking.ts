@@ -2,7 +2,7 @@
 // candidate with the observation. The rules are written out in docs/explain.md; the numbers
 // here are those rules.
 
-import { t } from '../../l10n';
+import { msg, t, tr } from '../../l10n';
 import { andersonDarling2 } from '../../stats/anderson-darling';
 import { wasserstein1Log10 } from '../../stats/wasserstein';
 import type { Calibration } from './calibration';
@@ -100,6 +100,11 @@ const LOCATION_RULE_OUT = 0.3;
 /** As the location: a hypothesis 30 points outside the captured share cannot be its cause. */
 const CAPTURE_RULE_OUT = 0.3;
 
+/** Said with every hypothesis when the observation is a packet capture's wire latency. */
+export const CAPTURE_VIEW_REASON = msg(
+  'compared as the capture point sees it: the simulated request leaving the guest → its response captured in the guest (wire latency), not the application\'s latency; stalled time before the request left or after the response was captured does not show in a capture',
+);
+
 export function judge(c: Candidate, observed: Signatures): Scored {
   const parts = scoreParts(c);
   const cmp = c.comparison;
@@ -143,6 +148,7 @@ export function judge(c: Candidate, observed: Signatures): Scored {
   if (cmp.capture) (parts.capture > CAPTURE_RULE_OUT ? against : reasons).push(captureSentence(cmp.capture));
   if (c.calibration.bodyMismatch) against.push(c.calibration.bodyMismatch);
   else if (c.calibration.limited) reasons.push(t('calibration limited: {0}', c.calibration.limited));
+  if (observed.seenAt === 'capture') reasons.push(tr(CAPTURE_VIEW_REASON));
 
   const verdict: Verdict = against.length ? 'ruled-out' : rateFits && shapeFits && parts.location === 0 && parts.capture === 0 ? 'fits' : 'partly';
   return { ...c, score: scoreOf(parts), parts, verdict, reasons: [...against, ...reasons] };

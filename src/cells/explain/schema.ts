@@ -49,7 +49,7 @@ export function explainSchema(): SpecSchema {
         type: 'string',
         nonEmpty: true,
         description:
-          msg('Id of the data or probe cell of this notebook whose stored result is the observation (its samples; a probe result also says which stalls were its own pauses). Run that cell first. Instead of `observed`, the data-cell keys (`samples`, or `file` with `column`/`pattern`, `unit`) read the samples directly.'),
+          msg('Id of the data, probe or capture cell of this notebook whose stored result is the observation (its samples; a probe result also says which stalls were its own pauses; a capture cell\'s wire latencies are compared with what a capture inside the client guest would see of each hypothesis). Run that cell first. Instead of `observed`, the data-cell keys (`samples`, or `file` with `column`/`pattern`, `unit`) read the samples directly.'),
       },
       samples: d.samples,
       file: d.file,

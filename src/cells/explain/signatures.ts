@@ -29,6 +29,11 @@ export interface Observation {
   /** Where they came from, for reasons and provenance ("cell 1a2b3c4d (xenlat-probe)"). */
   source: string;
   stallContext?: StallContext[];
+  /**
+   * `capture`: the samples are wire latencies a packet capture inside the client guest measured
+   * (a capture cell): hypotheses are compared as that capture point would see them.
+   */
+  seenAt?: 'capture';
 }
 
 export interface Body {
@@ -56,6 +61,8 @@ export interface StallLocation {
 
 export interface Signatures {
   count: number;
+  /** The observation's latencies were measured at a capture point (see Observation.seenAt). */
+  seenAt?: 'capture';
   body: Body;
   /** The logging clock's resolution when the values sit on a grid (e.g. 1 ms, 15.6 ms). */
   clockQuantumMs?: number;
@@ -218,6 +225,7 @@ export function detectSignatures(obs: Observation, thresholdMs: number, quantumO
   const largest = Array.from(sizes).sort((a, b) => b - a).slice(0, 5);
   const sig: Signatures = {
     count: s.length,
+    ...(obs.seenAt ? { seenAt: obs.seenAt } : {}),
     body,
     ...(quantum !== undefined ? { clockQuantumMs: quantum } : {}),
     stalls: { thresholdMs, count, episodes, rate: count / s.length, interval: effectiveInterval(count, s.length, episodes), maxMs: sorted[sorted.length - 1], smallestSizeMs: count ? Math.min(...sizes) : 0, largestSizesMs: largest, ...optional('selfNoiseLog10', selfNoise(s, thresholdMs)) },

@@ -58,8 +58,8 @@ export function checkProbeSpec(source: string): ProbeSpecCheck {
     if (sources.length === 0 && !check.has('auth.password')) err('auth', t('auth: needs "passwordEnv: NAME" (an environment variable) or "secret: NAME" (a granted secret)'), false);
     if (sources.length > 1) err('auth.secret', t('auth: use either "passwordEnv" or "secret", not both'), false);
   }
-  if (spec.capture && (spec.protocol === 'tcp-connect' || spec.client === 'memjs')) {
-    warn('capture', t('capture: the packets are captured, but only raw-client memcached requests are joined with them (client: raw or both)'));
+  if (spec.capture && spec.protocol === 'tcp-connect') {
+    warn('capture', t('capture: the packets are captured, but only memcached requests are joined with them (protocol: memcached)'));
   }
   if (spec.protocol === 'tcp-connect') {
     for (const key of ['op', 'key', 'valueSize', 'client', 'auth']) {

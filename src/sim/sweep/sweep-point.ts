@@ -3,7 +3,7 @@
 
 import { mergeConfig, type SimConfig } from '../xen/config';
 import { simulateInto } from '../xen/model';
-import { SummarySink, type RunSummary } from '../xen/summary';
+import { CaptureViewSink, SummarySink, type RunSummary } from '../xen/summary';
 
 export interface SweepAxis {
   /** Dotted config path, e.g. 'neighbours.cpuBound'. */
@@ -19,9 +19,15 @@ export interface SweepPoint {
   /** Engine events and wall time of this point (process.cpuUsage is process-wide, so not usable per worker). */
   events: number;
   wallMs: number;
-  /** Every request's true latency in ms, in request order; only when asked for (keepLatencies). */
+  /** Every request's latency in ms, in request order, as `latencyView` says; only when asked for (keepLatencies). */
   latenciesMs?: Float64Array;
 }
+
+/**
+ * Which latency `latenciesMs` holds: the application's (arrive -> read returned), or what a packet
+ * capture inside the client guest sees (request left the guest -> response captured in it).
+ */
+export type LatencyView = 'application' | 'capture';
 
 /** Every combination of the axes' values, first axis varying slowest. */
 export function combinations(axes: SweepAxis[]): Record<string, unknown>[] {
@@ -45,13 +51,14 @@ export function applyValues(base: SimConfig, values: Record<string, unknown>): S
   return mergeConfig(base, over);
 }
 
-export function runPoint(config: SimConfig, seed: number, index: number, values: Record<string, unknown>, keepLatencies = false): SweepPoint {
+export function runPoint(config: SimConfig, seed: number, index: number, values: Record<string, unknown>, keepLatencies = false, view: LatencyView = 'application'): SweepPoint {
   const t0 = performance.now();
   // Only what the summary needs is kept per request (src/sim/xen/run-digest.ts), not the table.
   const sink = new SummarySink(config.requests, config.stallThresholdMs);
-  const run = simulateInto(config, seed, sink);
+  const capture = keepLatencies && view === 'capture' ? new CaptureViewSink(config.requests) : undefined;
+  const run = simulateInto(config, seed, capture ? { complete: (rows, s, r) => (sink.complete(rows, s, r), capture.complete(rows, s)) } : sink);
   const summary = sink.summary();
   const point: SweepPoint = { index, values, summary, events: run.stats.events, wallMs: performance.now() - t0 };
-  if (keepLatencies) point.latenciesMs = sink.digest.latencyMs;
+  if (keepLatencies) point.latenciesMs = capture ? capture.latenciesMs() : sink.digest.latencyMs;
   return point;
 }

@@ -10,7 +10,7 @@ if (!port) throw new Error('sweep-worker must run in a worker thread');
 port.on('message', (m: ToSweepWorker) => {
   let reply: FromSweepWorker;
   try {
-    reply = { type: 'done', id: m.id, point: runPoint(m.config, m.seed, m.index, m.values, m.keepLatencies) };
+    reply = { type: 'done', id: m.id, point: runPoint(m.config, m.seed, m.index, m.values, m.keepLatencies, m.latencyView) };
   } catch (e) {
     reply = { type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) };
   }

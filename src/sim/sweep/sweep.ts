@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { assertValidConfig, type SimConfig } from '../xen/config';
 import type { FromSweepWorker, ToSweepWorker } from './protocol';
-import { applyValues, combinations, type SweepAxis, type SweepPoint } from './sweep-point';
+import { applyValues, combinations, type LatencyView, type SweepAxis, type SweepPoint } from './sweep-point';
 
 export interface SweepOptions {
   /** Worker threads; default min(combinations, os.availableParallelism()). */
@@ -20,6 +20,8 @@ export interface SweepOptions {
   signal?: AbortSignal;
   /** Send every request's latency back with each point (SweepPoint.latenciesMs). */
   keepLatencies?: boolean;
+  /** With keepLatencies: the application's latency (default) or what a capture inside the client guest sees. */
+  latencyView?: LatencyView;
   /**
    * The bundled worker script. Default: sim-worker.js next to this bundle (dist/), which is where
    * esbuild puts src/sim/sweep/sweep-worker.ts.
@@ -86,7 +88,7 @@ export function runConfigs(items: { config: SimConfig; values: Record<string, un
     const feed = (w: Worker) => {
       if (next >= total) return;
       const i = next++;
-      const msg: ToSweepWorker = { id: i, index: i, config: configs[i], seed, values: combos[i], ...(options.keepLatencies ? { keepLatencies: true } : {}) };
+      const msg: ToSweepWorker = { id: i, index: i, config: configs[i], seed, values: combos[i], ...(options.keepLatencies ? { keepLatencies: true } : {}), ...(options.latencyView ? { latencyView: options.latencyView } : {}) };
       w.postMessage(msg);
     };
     for (let k = 0; k < nWorkers; k++) {

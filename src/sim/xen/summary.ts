@@ -84,3 +84,39 @@ export function summarizeRun(run: SimRun, stallThresholdMs: number): RunSummary 
   replayTable(run.requests, sink);
   return sink.summary();
 }
+
+/**
+ * The latency a packet capture inside the client guest would measure (`xenlat-capture`, side
+ * client: first request byte -> response's first byte, as tcpdump saw them): the request leaving
+ * the guest (`netfrontTx`) -> the response captured in the guest (`guestCapture`), in ms; not
+ * finite for a request that never reached the wire (a pool timeout): no capture has it.
+ */
+function captureViewMs(rows: RequestRows, s: number): number {
+  return (rows.instants.guestCapture[s] - rows.instants.netfrontTx[s]) / 1000;
+}
+
+/** Capture-point latencies of a whole run, in request order, requests that never reached the wire left out. */
+export function captureViewLatenciesMs(run: SimRun): Float64Array {
+  const sink = new CaptureViewSink(run.requests.count);
+  replayTable(run.requests, sink);
+  return sink.latenciesMs();
+}
+
+/** Keeps each request's capture-point latency as it completes (8 B per request, asked for by explain only). */
+export class CaptureViewSink implements RequestSink {
+  private readonly kept: Float64Array;
+  private n = 0;
+
+  constructor(requests: number) {
+    this.kept = new Float64Array(requests);
+  }
+
+  complete(rows: RequestRows, s: number): void {
+    const v = captureViewMs(rows, s);
+    if (Number.isFinite(v)) this.kept[this.n++] = v;
+  }
+
+  latenciesMs(): Float64Array {
+    return this.kept.slice(0, this.n);
+  }
+}

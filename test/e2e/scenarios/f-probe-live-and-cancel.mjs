@@ -1,7 +1,5 @@
 // Probe cells against a real memcached on a loopback port: the live output updates while a probe
 // runs, and a second, long probe is cancelled mid-run and keeps its partial result.
-import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,14 +8,8 @@ const SUMMARY = '.xenlat-summary';
 export default {
   name: 'probe: live progress, then cancel mid-run',
   async prepare({ workspace, helpers: h, log }) {
-    const port = await h.freePort();
-    const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', ...(process.getuid?.() === 0 ? ['-u', 'root'] : [])];
-    const mc = spawn('memcached', args, { stdio: 'ignore' });
-    await h.waitFor(() => new Promise((res) => {
-      const s = connect(port, '127.0.0.1', () => { s.destroy(); res(true); });
-      s.on('error', () => res(false));
-    }), { timeout: 10_000, message: `memcached to listen on ${port}` });
-    log(`memcached on 127.0.0.1:${port}`);
+    const mc = await h.startMemcached({ log });
+    const port = mc.port;
     const cell = (id, lines) => ({ id, kind: 'code', language: 'xenlat-probe', source: lines });
     const nb = {
       format: 'xenlat', version: 1, metadata: {},
@@ -32,7 +24,7 @@ export default {
     return async () => {
       if (stopped) return;
       stopped = true;
-      mc.kill();
+      mc.stop();
     };
   },
   async run({ page, serverUrl, workspace, helpers: h, log, screenshot }) {

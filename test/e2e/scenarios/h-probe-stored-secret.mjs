@@ -1,9 +1,8 @@
 // SASL-protected memcached: the probe cell names a secret; until it is stored the cell says how to
 // store it; "Xenlat: Store Secret..." keeps it in the editor's secret storage; the probe then
 // authenticates, and the saved notebook never contains the password.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,26 +11,20 @@ const PASSWORD = 'e2e-s3cret-Pa55';
 export default {
   name: 'probe: SASL password from the editor secret storage, never in the file',
   async prepare({ workspace, helpers: h, log }) {
-    const port = await h.freePort();
     const dir = mkdtempSync(join(tmpdir(), 'xenlat-e2e-sasl-'));
     const db = join(dir, 'sasldb2');
     writeFileSync(join(dir, 'memcached.conf'), `mech_list: plain\nsasldb_path: ${db}\n`);
     const r = spawnSync('saslpasswd2', ['-p', '-a', 'memcached', '-c', '-f', db, 'xenlat'], { input: `${PASSWORD}\n` });
     if (r.status !== 0) throw new Error(`saslpasswd2 failed: ${r.stderr}`);
-    const args = ['-S', '-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', ...(process.getuid?.() === 0 ? ['-u', 'root'] : [])];
-    const mc = spawn('memcached', args, { stdio: 'ignore', env: { ...process.env, SASL_CONF_PATH: dir } });
-    await h.waitFor(() => new Promise((res) => {
-      const s = connect(port, '127.0.0.1', () => { s.destroy(); res(true); });
-      s.on('error', () => res(false));
-    }), { timeout: 10_000, message: `SASL memcached to listen on ${port}` });
-    log(`SASL memcached on 127.0.0.1:${port}`);
+    const mc = await h.startMemcached({ args: ['-S'], env: { ...process.env, SASL_CONF_PATH: dir }, log, label: 'SASL memcached' });
+    const port = mc.port;
     const nb = {
       format: 'xenlat', version: 1, metadata: {},
       cells: [{ id: 'sasl0001', kind: 'code', language: 'xenlat-probe', source: [`target: 127.0.0.1:${port}`, 'requests: 200', 'mode: closed', 'auth:', '  user: xenlat', '  secret: e2e-cache'] }],
     };
     writeFileSync(join(workspace, 'sasl.xenlat'), JSON.stringify(nb, null, 2) + '\n');
     return async () => {
-      mc.kill();
+      mc.stop();
       rmSync(dir, { recursive: true, force: true });
     };
   },
