@@ -2,13 +2,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportHtml } from '../export/html';
 import { exportInput, registerExportCommands } from './export-commands';
+import type { RerunDeps } from './samples-rerun';
 import { SECRET_PREFIX } from './run-guard';
 import { offerReport } from './report-view';
 import { starterCells } from './starter';
 import { openFoundingCase } from './founding-case';
 import { DOCS_LINK, OPEN_DOCS_COMMAND } from './language/hover-text';
 
-export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
+export function registerCommands(context: vscode.ExtensionContext, rerun: RerunDeps): vscode.Disposable[] {
   const workerScript = path.join(context.extensionPath, 'dist', 'cell-worker.js');
   return [
     vscode.commands.registerCommand('xenlat.newNotebook', async () => {
@@ -60,6 +61,6 @@ export function registerCommands(context: vscode.ExtensionContext): vscode.Dispo
     }),
     vscode.commands.registerCommand('xenlat.openFoundingCase', () => openFoundingCase(context)),
     vscode.commands.registerCommand('xenlat.clearResults', () => vscode.commands.executeCommand('notebook.clearAllCellsOutputs')),
-    ...registerExportCommands(workerScript),
+    ...registerExportCommands(workerScript, rerun),
   ];
 }

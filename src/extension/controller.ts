@@ -11,6 +11,7 @@ import type { ParameterValues } from '../format';
 import type { ParameterValuesStore } from './parameters';
 import type { RunGuard } from './run-guard';
 import { msg, tr } from '../l10n';
+import { storedResult } from './stored-results';
 
 const PROGRESS_INTERVAL_MS = 250;
 /** Shown the moment a run is stopped, until the partial result replaces it. */
@@ -127,20 +128,4 @@ export class XenlatController implements vscode.Disposable {
     if (!verdict.ok) return verdict;
     return { ok: true, secrets: verdict.secrets, cellResults: referencedResults(preflight.cells, (id) => storedResult(notebook, id)) };
   }
-}
-
-/** The stored result (file JSON, samples still encoded) of the notebook's cell with this id. */
-function storedResult(notebook: vscode.NotebookDocument, id: string): Record<string, unknown> | undefined {
-  const cell = notebook.getCells().find((c) => c.metadata?.id === id);
-  for (const o of cell?.outputs ?? []) {
-    for (const item of o.items) {
-      if (item.mime !== MIME_RESULT) continue;
-      try {
-        return decodeOutputItem(MIME_RESULT, item.data) as Record<string, unknown>;
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
 }

@@ -7,10 +7,11 @@ import { cellsWithOmittedSamples, exportCsv } from '../export/csv-export';
 import { exportIpynb } from '../export/ipynb';
 import { exportMarkdown } from '../export/markdown';
 import { exportTrace } from '../export/trace';
-import { chartsToDraw, drawnSvgs, type SvgRenderer } from '../export/notebook-outputs';
+import { chartsToDraw, drawnSvgs, safeName, type SvgRenderer } from '../export/notebook-outputs';
 import { renderSvgsInWorker } from '../runner/svg-worker';
 import { fromNotebookDocument } from './serializer';
 import { msg, tr } from '../l10n';
+import { omittedSamplesAgain, type RerunDeps } from './samples-rerun';
 
 /**
  * The notebook as the exporters read it, and a renderer for its charts: the file stores Vega-Lite
@@ -40,9 +41,9 @@ interface FolderExport {
   command: string;
   what: string;
   charts: boolean;
-  write(nb: NotebookFile, renderSvg: SvgRenderer): Promise<Map<string, string>>;
-  /** What the reader should know about the export, if anything. */
-  note?(nb: NotebookFile): string | undefined;
+  write(nb: NotebookFile, renderSvg: SvgRenderer, doc: vscode.NotebookDocument): Promise<Map<string, string>>;
+  /** What the reader should know about the export (given the files written), if anything. */
+  note?(nb: NotebookFile, files: Map<string, string>): string | undefined;
 }
 
 const FILE_EXPORTS: FileExport[] = [
@@ -50,17 +51,17 @@ const FILE_EXPORTS: FileExport[] = [
   { command: 'xenlat.exportIpynb', what: 'Jupyter notebook', ext: 'ipynb', filter: msg('Jupyter notebook'), charts: true, write: async (nb, renderSvg) => JSON.stringify(await exportIpynb(nb, { renderSvg }), null, 1) + '\n' },
 ];
 
-const FOLDER_EXPORTS: FolderExport[] = [
+const folderExports = (rerun: RerunDeps): FolderExport[] => [
   { command: 'xenlat.exportMarkdown', what: 'Markdown', charts: true, write: async (nb, renderSvg) => (await exportMarkdown(nb, { renderSvg })).files },
   {
     command: 'xenlat.exportCsv',
     what: 'CSV',
     charts: false,
-    write: async (nb) => exportCsv(nb),
-    note: (nb) => {
-      const omitted = cellsWithOmittedSamples(nb).map((c) => c.id);
-      // Reproducible results are stored without their samples; the CLI runs those cells again for them.
-      return omitted.length ? vscode.l10n.t('Not stored, so not exported: the samples of {0} (`xenlat export --csv` runs those cells again to include them).', omitted.join(', ')) : undefined;
+    // Reproducible results are stored without their samples: their cells run again for them.
+    write: async (nb, _renderSvg, doc) => exportCsv(nb, await omittedSamplesAgain(doc, rerun)),
+    note: (nb, files) => {
+      const missing = cellsWithOmittedSamples(nb).filter((c) => !files.has(`${safeName(c.id)}-samples.csv`)).map((c) => c.id);
+      return missing.length ? vscode.l10n.t('Left out: the samples of {0} (not stored, and not made again).', missing.join(', ')) : undefined;
     },
   },
 ];
@@ -81,7 +82,7 @@ function input(doc: vscode.NotebookDocument, charts: boolean, workerScript: stri
   return Promise.resolve({ notebook: plainToNotebook(fromNotebookDocument(doc)), renderSvg: drawnSvgs([], []) });
 }
 
-export function registerExportCommands(workerScript: string): vscode.Disposable[] {
+export function registerExportCommands(workerScript: string, rerun: RerunDeps): vscode.Disposable[] {
   const encode = (s: string) => new TextEncoder().encode(s);
   return [
     ...FILE_EXPORTS.map((e) =>
@@ -95,7 +96,7 @@ export function registerExportCommands(workerScript: string): vscode.Disposable[
         void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0}', path.basename(target.path)));
       }),
     ),
-    ...FOLDER_EXPORTS.map((e) =>
+    ...folderExports(rerun).map((e) =>
       vscode.commands.registerCommand(e.command, async () => {
         const active = activeXenlat();
         if (!active) return;
@@ -103,11 +104,11 @@ export function registerExportCommands(workerScript: string): vscode.Disposable[
         if (!picked?.[0]) return;
         const folder = vscode.Uri.joinPath(picked[0], `${active.base}-${e.what.toLowerCase()}`);
         const { notebook, renderSvg } = await input(active.doc, e.charts, workerScript);
-        const files = await e.write(notebook, renderSvg);
+        const files = await e.write(notebook, renderSvg, active.doc);
         await vscode.workspace.fs.createDirectory(folder);
         for (const [name, text] of files) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), encode(text));
         // Two sentences, each whole: the note is its own message.
-        const note = e.note?.(notebook);
+        const note = e.note?.(notebook, files);
         void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} file(s) to {1}.', files.size, path.basename(folder.path)) + (note ? ` ${note}` : ''));
       }),
     ),

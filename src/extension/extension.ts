@@ -20,15 +20,18 @@ export function activate(context: vscode.ExtensionContext): void {
   useBundle(vscode.l10n.bundle);
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
   const parameters = new ParameterValuesStore(context.workspaceState);
+  const guard = new RunGuard(context);
+  // Cells also run (again) for the samples a simulation's result does not store.
+  const rerun = { runner, guard };
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer('xenlat', new XenlatSerializer(), { transientOutputs: false }),
-    new XenlatController(runner, new RunGuard(context), parameters),
+    new XenlatController(runner, guard, parameters),
     registerParameterCommand(parameters),
     { dispose: () => runner.dispose() },
     assignCellIds(),
-    ...registerCommands(context),
+    ...registerCommands(context, rerun),
     offerStarterForEmptyNotebooks(),
-    ...registerOutputActions(),
+    ...registerOutputActions(rerun),
     registerChartImages(),
     answerRendererL10n(),
   );

@@ -1,11 +1,14 @@
 // Per-output actions from a cell's "..." menu: take the raw samples and the per-request tables
-// out of the notebook (samples are stored encoded in the file and could not be seen). The CSV
-// comes from the same exporter as `xenlat export --csv` (src/export/csv-export.ts). Charts are
-// saved or copied from the toolbar under each chart (the renderer draws them as shown).
+// out of the notebook (samples are stored encoded in the file, or not at all for a simulation,
+// whose cell runs again for them). The CSV comes from the same exporter as `xenlat export --csv`
+// (src/export/csv-export.ts). Charts are saved or copied from the toolbar under each chart (the
+// renderer draws them as shown).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resultTables } from '../export/csv-export';
 import { MIME_RESULT } from '../format';
+import { omittedSampleCount } from '../runner/samples-again';
+import { samplesByRunningAgain, type RerunDeps } from './samples-rerun';
 
 const decoder = new TextDecoder();
 
@@ -64,24 +67,27 @@ function tablesOf(cell: vscode.NotebookCell): Map<string, string> {
   return r ? resultTables(r) : new Map();
 }
 
-function samplesOf(cell: vscode.NotebookCell): string | undefined {
-  const csv = tablesOf(cell).get('samples');
+/**
+ * The samples of a cell's result as CSV. A result stored without them (a simulation: its kind
+ * makes the same result again) gets them by running the cell again, as `xenlat export --csv` does.
+ */
+async function samplesOf(cell: vscode.NotebookCell, deps: RerunDeps): Promise<string | undefined> {
+  const stored = result(cell);
+  const csv = stored && resultTables(stored).get('samples');
   if (csv) return csv;
-  // Reproducible results (a simulation) are stored without their samples: a re-run gives them.
-  const omitted = result(cell)?.samplesOmitted !== undefined;
-  void vscode.window.showInformationMessage(
-    omitted
-      ? vscode.l10n.t('This result does not store its samples, since running the cell again gives them back: `xenlat export --csv <dir>` runs it and writes them.')
-      : vscode.l10n.t('This cell has no stored samples: run it first.'),
-  );
-  return undefined;
+  if (!stored || omittedSampleCount(stored) === undefined) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('This cell has no stored samples: run it first.'));
+    return undefined;
+  }
+  const samples = await samplesByRunningAgain(cell, stored, cellLabel(cell), deps);
+  return samples && resultTables({ samples }).get('samples');
 }
 
-export function registerOutputActions(): vscode.Disposable[] {
+export function registerOutputActions(deps: RerunDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('xenlat.openSamplesCsv', async (arg?: unknown) => {
       const cell = await targetCell(arg);
-      const csv = cell && samplesOf(cell);
+      const csv = cell && (await samplesOf(cell, deps));
       if (!csv) return;
       // VS Code has no built-in CSV language (an extension may add one): plain text otherwise.
       const language = (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext';
@@ -90,7 +96,7 @@ export function registerOutputActions(): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand('xenlat.saveSamplesCsv', async (arg?: unknown) => {
       const cell = await targetCell(arg);
-      const csv = cell && samplesOf(cell);
+      const csv = cell && (await samplesOf(cell, deps));
       if (cell && csv) await save(cell, `${cellName(cell)}-samples.csv`, csv);
     }),
     vscode.commands.registerCommand('xenlat.saveTableCsv', async (arg?: unknown) => {

@@ -23,6 +23,9 @@ export class RunGuard {
     for (const host of hosts) {
       if (isLoopback(host) || this.allowedHosts().includes(host)) continue;
       const prompt = consentPrompt(host, traffic);
+      // VS Code adds a Cancel button (declines, like Escape). Marking "Do Not Connect" as the close
+      // affordance would drop it, but VS Code then focuses "Allow Connecting", the only other button,
+      // so Enter would allow (checked in code-server 4.139 / VS Code 1.139): the extra button stays.
       const choice = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...prompt.choices);
       if (choice !== prompt.choices[1]) return { ok: false, declined: true, message: declinedMessage(host) };
       await this.context.workspaceState.update(ALLOWED_HOSTS_KEY, [...this.allowedHosts(), host]);

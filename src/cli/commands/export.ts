@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { renderSvg as drawSvg } from '../../charts/svg';
-import { cellsWithOmittedSamples, exportCsv, resultSamples } from '../../export/csv-export';
+import { cellsWithOmittedSamples, exportCsv } from '../../export/csv-export';
 import { cellResult } from '../../export/notebook-outputs';
 import type { NotebookFile } from '../../format';
 import { WorkerCellRunner } from '../../runner/worker-runner';
+import { rerunRequest, samplesFromRerun } from '../../runner/samples-again';
 import { exportHtml } from '../../export/html';
 import { exportIpynb } from '../../export/ipynb';
 import { exportMarkdown } from '../../export/markdown';
@@ -65,8 +66,8 @@ async function writeFiles(dir: string, files: Map<string, string>): Promise<void
 
 /**
  * The samples a file leaves out (reproducible results) come back by running those cells again,
- * with the parameters their results record. A re-run whose summary differs from the stored one
- * (another Xenlat version, say) is not used: its samples would not be the result's.
+ * with the parameters their results record; a re-run that does not give the stored result (the
+ * cell was edited, another Xenlat version) is not used (src/runner/samples-again.ts).
  */
 async function regenerateSamples(notebook: NotebookFile, notebookDir: string, stderr: (line: string) => void): Promise<Map<string, Float64Array>> {
   const out = new Map<string, Float64Array>();
@@ -77,18 +78,11 @@ async function regenerateSamples(notebook: NotebookFile, notebookDir: string, st
     for (const { id, count } of wanted) {
       const cell = notebook.cells.find((c) => c.id === id)!;
       const stored = cellResult(cell)!;
-      const parameters = (stored.provenance as { parameters?: Record<string, string> } | undefined)?.parameters;
       stderr(`    ${t('re-running {0} for its {1} samples (the file does not store them)', id, count.toLocaleString('en-US'))}`);
-      const r = await runner.run(
-        { language: cell.language, source: cell.source, notebookDir, cellId: id, keepSamples: true, ...(parameters ? { parameters } : {}) },
-        { signal: new AbortController().signal },
-      );
-      const again = r.result ? resultSamples(r.result) : undefined;
-      if (!r.ok || !again) {
-        stderr(`    ${t('{0}: the re-run failed ({1}); its samples are left out', id, r.error?.message ?? t('no result'))}`);
-      } else if (JSON.stringify(r.result!.summary) !== JSON.stringify(stored.summary)) {
-        stderr(`    ${t('{0}: the re-run does not give the stored result (another Xenlat version?); its samples are left out', id)}`);
-      } else out.set(id, again);
+      const r = await runner.run(rerunRequest(cell, stored, notebookDir), { signal: new AbortController().signal });
+      const again = samplesFromRerun(stored, r);
+      if (again.ok) out.set(id, again.samples);
+      else stderr(`    ${t('{0}: {1} Its samples are left out.', id, again.message)}`);
     }
   } finally {
     runner.dispose();

@@ -59,6 +59,24 @@ export default {
     h.assert(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && png.length > 2000, `latency-histogram.png is not a PNG (${png.length} bytes)`);
     log(`Save PNG wrote latency-histogram.png (${png.length} bytes)`);
 
+    // Copy PNG where the page refuses an image on the clipboard (a webview may not be allowed
+    // one): the chart's SVG markup is copied as text instead, and a message says so.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serverUrl });
+    await page.evaluate(() => navigator.clipboard.writeText('before copy')).catch(() => {});
+    await actions.frame.evaluate(() => {
+      // (Without a clipboard object at all, the renderer's own call fails the same way.)
+      if (navigator.clipboard) navigator.clipboard.write = () => Promise.reject(new DOMException('image writes refused by the test', 'NotAllowedError'));
+    });
+    await actions.locator.filter({ hasText: 'Copy PNG' }).first().click();
+    const copiedToast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Copied the chart as SVG markup' });
+    await copiedToast.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    h.assert(/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(copied) && copied.includes('</svg>') && copied.length > 2000, `the clipboard does not hold the chart's SVG: ${JSON.stringify(copied.slice(0, 120))}`);
+    log(`Copy PNG refused by the page: the clipboard holds the SVG markup (${copied.length} chars) and a message says so`);
+    await copiedToast.locator('.codicon-notifications-clear').click({ timeout: 2000 }).catch(() => page.keyboard.press('Escape'));
+
     // The raw samples come out of the file as CSV, from the cell's own menu or the palette.
     await page.locator('.code-cell-row .cell-editor-container .monaco-editor').first().click({ force: true });
     await page.keyboard.press('Escape');
@@ -84,6 +102,62 @@ export default {
     log('Open Samples as CSV: an editor tab with index,latency_ms rows');
     await h.runCommand(page, 'View: Revert and Close Editor');
     await h.sleep(1000);
+
+    // A simulation's result does not store its samples: asking for them runs the cell again (in
+    // the cell runner, with a progress notification) and saves them as for measured samples.
+    await page.locator('.code-cell-row .cell-editor-container .monaco-editor').first().click({ force: true });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowDown'); // the simulation cell below the data cell
+    await h.sleep(500);
+    await h.runCommand(page, 'Xenlat: Save Samples as CSV...');
+    const whichSim = page.locator('.quick-input-widget', { hasText: 'Which cell?' });
+    if (await whichSim.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
+      await whichSim.locator('.monaco-list-row', { hasText: 'xenlat-sim' }).first().click();
+      log('asked which cell: picked the simulation cell');
+    }
+    // The re-run shows its progress (with Cancel) while the save dialog waits for the samples.
+    const rerunToast = page.locator('.notifications-toasts .notification-toast', { hasText: 'again for its 3,000 samples' });
+    if (await rerunToast.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) {
+      log(`progress: ${JSON.stringify((await rerunToast.innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 160))}`);
+      await screenshot('sim-samples-rerun');
+    } else log('the re-run ended before its progress notification could be seen');
+    // The same quick input widget served "Which cell?": wait for it to propose the CSV's name.
+    const simSave = page.locator('.quick-input-widget');
+    const proposedCsv = await h.waitFor(async () => {
+      const v = (await simSave.isVisible()) && (await simSave.locator('input').first().inputValue());
+      return v && v.endsWith('.csv') ? v : null;
+    }, { timeout: 60_000, message: 'the save dialog for the samples CSV' }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    h.assert(proposedCsv.endsWith('sim00001-samples.csv'), `Save Samples proposes ${JSON.stringify(proposedCsv)}, not the simulation cell's`);
+    await h.sleep(500);
+    const okCsv = simSave.getByRole('button', { name: 'OK' });
+    if (await okCsv.count()) await okCsv.first().click();
+    else await page.keyboard.press('Enter');
+    const simCsvFile = join(workspace, 'sim00001-samples.csv');
+    await h.waitFor(() => existsSync(simCsvFile), { timeout: 20_000, message: 'sim00001-samples.csv to be written' });
+    await h.sleep(300);
+    const simCsv = readFileSync(simCsvFile, 'utf8').trimEnd().split('\r\n');
+    h.assert(simCsv[0] === 'index,latency_ms' && simCsv.length === 3001, `the simulation's samples CSV has ${simCsv.length} lines, header ${JSON.stringify(simCsv[0])}`);
+    const simCsvMax = Math.max(...simCsv.slice(1).map((l) => Number(l.split(',')[1])));
+    log(`Save Samples as CSV of the simulation: ran it again, wrote 3,000 samples (max ${simCsvMax} ms)`);
+
+    // Export as CSV (the whole notebook) runs the simulation again too, for its samples file.
+    await h.runCommand(page, 'Xenlat: Export as CSV...');
+    const folderDialog = page.locator('.quick-input-widget');
+    await folderDialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await h.sleep(500);
+    const here = folderDialog.getByRole('button', { name: /Export CSV here/ });
+    if (await here.count()) await here.first().click();
+    else await page.keyboard.press('Enter');
+    const exportedSim = join(workspace, 'demo-csv', 'sim00001-samples.csv');
+    await h.waitFor(() => existsSync(exportedSim), { timeout: 60_000, message: 'demo-csv/sim00001-samples.csv to be written by Export as CSV' }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    await h.sleep(300);
+    h.assert(readFileSync(exportedSim, 'utf8') === simCsv.join('\r\n') + '\r\n', 'Export as CSV wrote other samples for the simulation than Save Samples as CSV');
+    h.assert(existsSync(join(workspace, 'demo-csv', 'data0001-samples.csv')) && existsSync(join(workspace, 'demo-csv', 'sim00001-requests.csv')), 'Export as CSV left out the data samples or the simulation requests');
+    log('Export as CSV: demo-csv/ holds the simulation samples (made again), its requests and the data samples');
 
     // Save and check the file on disk.
     const mtimeBefore = statSync(file).mtimeMs;
@@ -116,6 +190,9 @@ export default {
     const count = results[0]?.summary?.count;
     h.assert(count === expectedCount, `saved summary.count is ${count}, expected ${expectedCount}`);
     log(`saved: format xenlat, ${code.outputs.length} output(s), summary.count ${count}, trailing newline`);
+    // The samples made again are the stored result's: the same count and the same maximum.
+    const simSummary = h.findMimeValues(codeCells[1].outputs, h.MIME_RESULT)[0]?.summary;
+    h.assert(simSummary?.count === 3000 && simSummary.maxMs === simCsvMax, `the re-made samples (max ${simCsvMax}) are not the stored result's (${JSON.stringify(simSummary && { count: simSummary.count, maxMs: simSummary.maxMs })})`);
 
     // Export as HTML through the editor's command: the save dialog is VS Code's own (a quick input
     // with the proposed path), accepted as proposed.
@@ -172,6 +249,53 @@ export default {
     h.assert(statSync(file).mtimeMs === mtimeSaved, 'demo.xenlat changed on disk after the reload (something re-ran or saved)');
     const dirty = await page.locator('.tabs-container .tab.active.dirty').count();
     h.assert(dirty === 0, 'the reopened notebook is dirty (it was re-run or modified)');
+
+    // A simulation edited after it ran: its stored result is stale, so its samples cannot be made
+    // again. Asking for them says so and offers to run the cell; once it ran, they come.
+    // (The notebook list renders only the cells in view, and Playwright sees its rows as not
+    // visible: reach the simulation cell, the last one, with commands and the keyboard.)
+    const lastCell = await h.runCommand(page, 'Notebook: Focus Last Cell', { timeout: 5000 }).then(() => true, (e) => (log(`  ${e.message}`), false));
+    if (!lastCell) {
+      await page.locator('.code-cell-row .cell-editor-container .monaco-editor').first().click({ force: true });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('ArrowDown');
+    }
+    await h.sleep(500);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('0'); // stallThresholdMs: 20 -> 200
+    await page.keyboard.press('Escape');
+    await h.sleep(500);
+    h.assert((await page.locator('.code-cell-row .monaco-editor', { hasText: 'stallThresholdMs: 200' }).count()) === 1, 'could not edit the simulation cell');
+    const askSimSamples = async () => {
+      await h.runCommand(page, 'Xenlat: Open Samples as CSV');
+      const which = page.locator('.quick-input-widget', { hasText: 'Which cell?' });
+      if (await which.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
+        await which.locator('.monaco-list-row', { hasText: 'xenlat-sim' }).first().click();
+      }
+    };
+    await askSimSamples();
+    const stale = page.locator('.notifications-toasts .notification-toast', { hasText: 'stale' });
+    await stale.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    const staleText = (await stale.innerText()).replace(/\s+/g, ' ');
+    h.assert(/the cell was changed after it ran/.test(staleText), `the stale message does not say why: ${JSON.stringify(staleText)}`);
+    await screenshot('sim-samples-stale');
+    log(`edited simulation: ${JSON.stringify(staleText.slice(0, 160))}`);
+    await stale.getByRole('button', { name: 'Run Cell' }).click();
+    await h.waitFor(async () => {
+      const t = await h.findInFrames(page, '.xenlat-summary:has-text("stalls > 200")');
+      return t;
+    }, { timeout: 60_000, message: 'the simulation to run again with stallThresholdMs 200 after "Run Cell"' });
+    log('Run Cell: the simulation ran with the edited spec');
+    await askSimSamples();
+    await h.waitFor(async () => ((await openedTextEditorText(page)).startsWith('index,latency_ms') ? true : null), {
+      timeout: 60_000, message: 'the simulation samples to open as CSV after the cell ran',
+    }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    log('after Run Cell, Open Samples as CSV of the simulation opens its samples');
   },
 };
 
@@ -187,6 +311,15 @@ async function runAll(page, h, log) {
       await row.click();
     }
   }
+}
+
+/** Text of the visible text editor the command opened (not one of the notebook's cell editors). */
+async function openedTextEditorText(page) {
+  const t = await page.evaluate(() => {
+    const ed = [...document.querySelectorAll('.part.editor .editor-instance .monaco-editor')].find((e) => !e.closest('.notebook-editor') && e.getClientRects().length > 0);
+    return ed?.querySelector('.view-lines')?.textContent ?? '';
+  }).catch(() => '');
+  return t.replace(/\u00a0/g, ' ');
 }
 
 function expectedSampleCount(doc) {

@@ -41,6 +41,20 @@ export default {
     await screenshot('declined');
     log('Enter: declined; the cell says it did not run, without an error');
 
+    // Escape declines too (it answers with the dialog's cancel button).
+    await h.runCommand(page, 'Notebook: Run All');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    const buttons = await dialog.locator('.dialog-buttons a.monaco-button, .dialog-buttons .monaco-button').allInnerTexts();
+    log(`buttons: ${JSON.stringify(buttons)}`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    // Had Escape allowed it, the probe would run (a summary) and the host be remembered (the
+    // dialog below would not come back).
+    await h.sleep(3000);
+    h.assert((await errorText(page)).includes('you chose not to connect') && !(await summaryOrOutput(page)), 'after Escape the cell did not say it did not run');
+    h.assert((await page.locator('.notebook-editor .cell-status-item .codicon-notebook-state-error').count()) === 0, 'a probe declined with Escape is shown as failed');
+    log('Escape: declined as well');
+
     await h.runCommand(page, 'Notebook: Run All');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     await dialog.getByRole('button', { name: 'Allow Connecting' }).click();
