@@ -1,4 +1,5 @@
 // Picks the reader from the first bytes (the magic numbers), so callers just stream a file in.
+import { t } from '../l10n';
 import { ClassicPcapReader, PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap-classic';
 import { PcapngReader, PCAPNG_SHB } from './pcapng';
 import { CaptureFormatError, type CaptureFormat, type CaptureReader, type InterfaceDrops, type ReaderSink } from './packet';
@@ -28,7 +29,7 @@ export class AutoReader implements CaptureReader {
   }
 
   end(): void {
-    if (!this.inner) throw new CaptureFormatError(`not a packet capture: the file is ${this.head.length === 0 ? 'empty' : `only ${this.head.length} bytes`}`);
+    if (!this.inner) throw new CaptureFormatError(this.head.length === 0 ? t('not a packet capture: the file is empty') : t('not a packet capture: the file is only {0} bytes', this.head.length));
     this.inner.end();
   }
 
@@ -44,5 +45,5 @@ function pickReader(first: Uint8Array, sink: ReaderSink): CaptureReader {
   if (be === PCAPNG_SHB) return new PcapngReader(sink);
   if ([PCAP_MAGIC_US, PCAP_MAGIC_NS].includes(be) || [PCAP_MAGIC_US, PCAP_MAGIC_NS].includes(le)) return new ClassicPcapReader(sink);
   const hex = Array.from(first.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
-  throw new CaptureFormatError(`not a packet capture: the file starts with bytes ${hex}, not a pcap or pcapng magic number (write captures with tcpdump -w or Wireshark)`);
+  throw new CaptureFormatError(t('not a packet capture: the file starts with bytes {0}, not a pcap or pcapng magic number (write captures with tcpdump -w or Wireshark)', hex));
 }

@@ -1,6 +1,7 @@
 // Classic libpcap files: a 24-byte header whose magic gives the byte order and the time unit
 // (0xa1b2c3d4 microseconds, 0xa1b23c4d nanoseconds), then 16-byte record headers.
 import { ChunkBuffer } from './chunk-buffer';
+import { t } from '../l10n';
 import { CaptureFormatError, MAX_FRAME, type CaptureReader, type CaptureFormat, type InterfaceDrops, type RawPacket, type ReaderSink } from './packet';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
@@ -35,7 +36,7 @@ export class ClassicPcapReader implements CaptureReader {
       const incl = v.getUint32(pos + 8, le);
       if (incl > MAX_FRAME) {
         b.pos = pos;
-        throw new CaptureFormatError(`corrupt pcap record at byte ${b.offset()}: captured length ${incl} is not plausible`);
+        throw new CaptureFormatError(t('corrupt pcap record at byte {0}: captured length {1} is not plausible', b.offset(), incl));
       }
       if (end - pos - 16 < incl) break;
       const p = this.pkt;
@@ -57,7 +58,7 @@ export class ClassicPcapReader implements CaptureReader {
     const magicLE = b.view.getUint32(b.pos, true);
     if (magicBE === PCAP_MAGIC_US || magicBE === PCAP_MAGIC_NS) this.le = false;
     else if (magicLE === PCAP_MAGIC_US || magicLE === PCAP_MAGIC_NS) this.le = true;
-    else throw new CaptureFormatError('not a pcap file');
+    else throw new CaptureFormatError(t('not a pcap file'));
     const magic = this.le ? magicLE : magicBE;
     if (magic === PCAP_MAGIC_NS) {
       this.nsScale = 1;
@@ -71,10 +72,10 @@ export class ClassicPcapReader implements CaptureReader {
   end(): void {
     const left = this.b.available();
     if (this.linkType < 0) {
-      throw new CaptureFormatError(`capture too short: ${left} bytes, not even a pcap file header`);
+      throw new CaptureFormatError(t('capture too short: {0} bytes, not even a pcap file header', left));
     }
     if (left > 0) {
-      this.sink.warning(`the capture is truncated: it ends inside a record after ${this.packets} packets (${left} bytes at the end were not read); was tcpdump killed?`);
+      this.sink.warning(t('the capture is truncated: it ends inside a record after {0} packets ({1} bytes at the end were not read); was tcpdump killed?', this.packets, left));
     }
   }
 

@@ -3,6 +3,7 @@
 // Interfaces (and their time resolution/offset) belong to the section that declared them.
 // Blocks we do not need (name resolution, custom, decryption secrets, ...) are skipped by length.
 import { ChunkBuffer } from './chunk-buffer';
+import { t } from '../l10n';
 import { CaptureFormatError, MAX_FRAME, type CaptureReader, type CaptureFormat, type InterfaceDrops, type RawPacket, type ReaderSink } from './packet';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
@@ -52,13 +53,13 @@ export class PcapngReader implements CaptureReader {
         const bom = b.view.getUint32(b.pos + 8, true);
         if (bom === BOM) this.le = true;
         else if (b.view.getUint32(b.pos + 8, false) === BOM) this.le = false;
-        else throw new CaptureFormatError(`corrupt pcapng section header at byte ${b.offset()}: bad byte-order magic`);
+        else throw new CaptureFormatError(t('corrupt pcapng section header at byte {0}: bad byte-order magic', b.offset()));
       } else if (this.section < 0) {
-        throw new CaptureFormatError('not a pcapng file');
+        throw new CaptureFormatError(t('not a pcapng file'));
       }
       const len = b.view.getUint32(b.pos + 4, this.le);
       if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK) {
-        throw new CaptureFormatError(`corrupt pcapng block at byte ${b.offset()}: length ${len}`);
+        throw new CaptureFormatError(t('corrupt pcapng block at byte {0}: length {1}', b.offset(), len));
       }
       if (b.available() < len) break;
       this.block(type, b.pos, len);
@@ -94,7 +95,7 @@ export class PcapngReader implements CaptureReader {
         // Same layout after the interface id (32 bits in an EPB; 16 + a drop count in the old block).
         const id = type === EPB ? v.getUint32(body, le) : v.getUint16(body, le);
         const capLen = v.getUint32(body + 12, le);
-        if (body + 20 + capLen > bodyEnd) throw new CaptureFormatError(`corrupt pcapng packet block at byte ${this.b.base + at}`);
+        if (body + 20 + capLen > bodyEnd) throw new CaptureFormatError(t('corrupt pcapng packet block at byte {0}', this.b.base + at));
         this.emit(id, v.getUint32(body + 4, le), v.getUint32(body + 8, le), capLen, v.getUint32(body + 16, le), body + 20);
         return;
       }
@@ -143,7 +144,7 @@ export class PcapngReader implements CaptureReader {
   private emit(id: number, hi: number, lo: number, capLen: number, origLen: number, at: number): void {
     const iface = this.ifaces[id];
     if (!iface) {
-      if (!this.unknownLinkWarned) this.sink.warning(`packets name interface ${id}, which the section did not describe: skipped`);
+      if (!this.unknownLinkWarned) this.sink.warning(t('packets name interface {0}, which the section did not describe: skipped', id));
       this.unknownLinkWarned = true;
       return;
     }
@@ -151,7 +152,7 @@ export class PcapngReader implements CaptureReader {
     let nsec = this.lastNsec;
     if (hi < 0 && !this.spbWarned) {
       this.spbWarned = true;
-      this.sink.warning('simple packet blocks carry no timestamp: they are given the time of the packet before them');
+      this.sink.warning(t('simple packet blocks carry no timestamp: they are given the time of the packet before them'));
     }
     if (hi >= 0) {
       const units = iface.unitsPerSec;
@@ -183,9 +184,9 @@ export class PcapngReader implements CaptureReader {
 
   end(): void {
     const left = this.b.available();
-    if (this.section < 0) throw new CaptureFormatError(`capture too short: ${left} bytes, not even a pcapng section header`);
+    if (this.section < 0) throw new CaptureFormatError(t('capture too short: {0} bytes, not even a pcapng section header', left));
     if (left > 0) {
-      this.sink.warning(`the capture is truncated: it ends inside a block after ${this.packets} packets (${left} bytes at the end were not read); was tcpdump killed?`);
+      this.sink.warning(t('the capture is truncated: it ends inside a block after {0} packets ({1} bytes at the end were not read); was tcpdump killed?', this.packets, left));
     }
   }
 

@@ -1,6 +1,7 @@
 // Why a slow request was slow, in the TCP's own words: the events of its connection between
 // its first request byte and its last response byte, as short sentences ("response
 // retransmitted after 204 ms"), most telling first.
+import { t } from '../l10n';
 import type { ConnectionSummary, TcpEvent } from './connection';
 import type { RequestRow } from './pairing';
 
@@ -17,20 +18,20 @@ const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.
 
 function sentence(e: TcpEvent): string {
   const req = e.dir === 'to-server';
-  const what = req ? 'request' : 'response';
+  // One whole sentence per direction, so that a translation can word each as it needs.
   switch (e.kind) {
     case 'retransmission':
-      return `${what} retransmitted after ${ms(e.ms ?? 0)} ms`;
+      return req ? t('request retransmitted after {0} ms', ms(e.ms ?? 0)) : t('response retransmitted after {0} ms', ms(e.ms ?? 0));
     case 'fast-retransmission':
-      return `${what} segment lost and fast-retransmitted after duplicate ACKs`;
+      return req ? t('request segment lost and fast-retransmitted after duplicate ACKs') : t('response segment lost and fast-retransmitted after duplicate ACKs');
     case 'spurious-retransmission':
-      return `${what} sent again although already acknowledged (spurious retransmission)`;
+      return req ? t('request sent again although already acknowledged (spurious retransmission)') : t('response sent again although already acknowledged (spurious retransmission)');
     case 'nagle':
-      return `${what} tail held ${ms(e.ms ?? 0)} ms for the peer's ACK (Nagle)`;
+      return req ? t("request tail held {0} ms for the peer's ACK (Nagle)", ms(e.ms ?? 0)) : t("response tail held {0} ms for the peer's ACK (Nagle)", ms(e.ms ?? 0));
     case 'delayed-ack':
-      return `the ${req ? 'client' : 'server'}'s ACK was delayed ${ms(e.ms ?? 0)} ms (delayed ACK)`;
+      return req ? t("the client's ACK was delayed {0} ms (delayed ACK)", ms(e.ms ?? 0)) : t("the server's ACK was delayed {0} ms (delayed ACK)", ms(e.ms ?? 0));
     case 'zero-window':
-      return `the ${req ? 'client' : 'server'}'s receive window was zero (it was not reading)`;
+      return req ? t("the client's receive window was zero (it was not reading)") : t("the server's receive window was zero (it was not reading)");
   }
 }
 
@@ -51,9 +52,12 @@ export function stallContext(row: RequestRow, conn: ConnectionSummary | undefine
   const resSpread = row.resFirstMs !== undefined && row.resLastMs !== undefined ? row.resLastMs - row.resFirstMs : 0;
   const far = row.serverMs ?? 0;
   if (far >= reqSpread && far >= resSpread) {
-    const whom = side === 'client' ? 'the network and the server' : 'the server';
-    return { sentences: [`${ms(far)} ms passed between the request's last byte and the response's first byte: time spent by ${whom}, beyond this capture`, ...sentences], where: 'far-side' };
+    const text =
+      side === 'client'
+        ? t("{0} ms passed between the request's last byte and the response's first byte: time spent by the network and the server, beyond this capture", ms(far))
+        : t("{0} ms passed between the request's last byte and the response's first byte: time spent by the server, beyond this capture", ms(far));
+    return { sentences: [text, ...sentences], where: 'far-side' };
   }
-  if (reqSpread >= resSpread) return { sentences: [`the request took ${ms(reqSpread)} ms to pass the capture point completely`, ...sentences], where: 'request-spread' };
-  return { sentences: [`the response took ${ms(resSpread)} ms to pass the capture point completely`, ...sentences], where: 'response-spread' };
+  if (reqSpread >= resSpread) return { sentences: [t('the request took {0} ms to pass the capture point completely', ms(reqSpread)), ...sentences], where: 'request-spread' };
+  return { sentences: [t('the response took {0} ms to pass the capture point completely', ms(resSpread)), ...sentences], where: 'response-spread' };
 }

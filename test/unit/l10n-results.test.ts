@@ -5,8 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
-import { mergeBundleSources } from '../../scripts/l10n-bundles.mjs';
-import { useBundle, type Bundle } from '../../src/l10n';
+import { han, inChinese, titles } from '../support/zh-cn';
 import { simCell } from '../../src/cells/sim';
 import { dataCell } from '../../src/cells/data';
 import type { SimBulkResult } from '../../src/cells/sim/bulk-cell';
@@ -21,36 +20,7 @@ import { consentPrompt } from '../../src/runner/consent';
 import { RecordStore } from '../../src/probe/record-store';
 import type { RequestRecord } from '../../src/probe/record';
 
-const zh = mergeBundleSources('l10n/zh-cn') as Bundle;
-
-/** `fn` under the zh-cn bundle, English again afterwards whatever happens. */
-async function inChinese<T>(fn: () => Promise<T>): Promise<T> {
-  useBundle(zh);
-  try {
-    return await fn();
-  } finally {
-    useBundle(undefined);
-  }
-}
-
-/** Every title and axis/legend title in a Vega-Lite spec. */
-function titles(spec: unknown): string[] {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-      if (k === 'values' || k === 'datasets') continue;
-      if ((k === 'title' || k === 'text' || k === 'subtitle') && typeof v === 'string') out.push(v);
-      else walk(v);
-    }
-  };
-  walk(spec);
-  return out;
-}
-
 const chart = (charts: ChartOutput[], id: string) => charts.find((c) => c.id === id)!;
-const han = /[\u4e00-\u9fff]/;
 
 const SIM = 'preset: black-0.1s\nrequests: 3000\nseed: 7\nstallThresholdMs: 50\n';
 

@@ -8,6 +8,7 @@ import { CaptureAnalyzer, CaptureFormatError, type AnalyzeOptions, type CaptureS
 import { A_FAST_RETRANSMISSION, A_RETRANSMISSION, A_SPURIOUS_RETRANSMISSION } from '../../capture/tcp-seq-analysis';
 import { latencyCharts } from '../../charts/latency-charts';
 import { formatCount, formatMs } from '../../stats/format-ms';
+import { msg, t } from '../../l10n';
 import { sortedCopy } from '../../stats/sorted';
 import { defineCellKind } from '../define-kind';
 import { keyDocs } from '../spec/schema';
@@ -42,39 +43,42 @@ async function runCapture({ spec, fileRange }: CaptureSpecCheck, ctx: CellContex
   try {
     size = (await stat(abs)).size;
   } catch (e) {
-    throw fail(`file: cannot read "${spec.file}" (resolved to ${abs}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw fail(t('file: cannot read "{0}" (resolved to {1}): {2}', spec.file, abs, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
   const rows = new RowCollector(spec.stallThresholdMs);
   const opts: AnalyzeOptions = { protocol: spec.protocol, server: spec.server, onRequest: rows.add };
   let summary: CaptureSummary;
   try {
-    summary = await streamFile(abs, opts, ctx, size, 'reading the capture');
+    summary = await streamFile(abs, opts, ctx, size, t('reading the capture'));
   } catch (e) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (e instanceof CaptureFormatError) throw fail(`${spec.file}: ${e.message}`);
     throw e;
   }
   if (rows.wire.length === 0) {
-    const why = summary.connections.length === 0
-      ? `no TCP connection${spec.server ? ` to ${spec.server}` : ''} in ${formatCount(summary.packets)} packets`
-      : `${summary.connections.length} connection(s) but no request with a response (protocol: ${spec.protocol}; try protocol: tcp or another server:)`;
-    throw fail(`${spec.file}: no requests to measure: ${why}`);
+    const why = summary.connections.length > 0
+      ? t('{0} connection(s) but no request with a response (protocol: {1}; try protocol: tcp or another server:)', summary.connections.length, spec.protocol)
+      : spec.server
+        ? t('no TCP connection to {0} in {1} packets', spec.server, formatCount(summary.packets))
+        : t('no TCP connection in {0} packets', formatCount(summary.packets));
+    throw fail(t('{0}: no requests to measure: {1}', spec.file, why));
   }
   const result = buildResult(spec, summary, rows);
-  const title = spec.title ?? 'capture';
+  const title = spec.title ?? t('capture');
   const charts: ChartOutput[] = [
-    ...latencyCharts({ sortedMs: sortedCopy(result.samples), summary: result.summary, title: `${title}: wire` }),
-    { id: 'wire-over-time', title: `${title}: wire latency over time, TCP events marked`, spec: wireOverTimeSpec(result, `${title}: wire latency over time, TCP events marked`) },
+    ...latencyCharts({ sortedMs: sortedCopy(result.samples), summary: result.summary, title: t('{0}: wire', title) }),
+    { id: 'wire-over-time', title: t('{0}: wire latency over time, TCP events marked', title), spec: wireOverTimeSpec(result, t('{0}: wire latency over time, TCP events marked', title)) },
   ];
   const chosen = chooseRow(result, rows, spec.stall);
   if (chosen) {
-    ctx.progress({ message: 'time-sequence graph of the chosen request', fraction: 0.9 });
+    ctx.progress({ message: t('time-sequence graph of the chosen request'), fraction: 0.9 });
     const points = await timeSequencePoints(abs, spec, chosen, ctx, size);
-    const t = `${title}: time-sequence of connection ${chosen.conn}, request ${chosen.index} (${formatMs(chosen.wireMs ?? 0)})`;
-    charts.push({ id: 'time-sequence', title: t, spec: timeSequenceSpec(points, t) });
+    const seqTitle = t('{0}: time-sequence of connection {1}, request {2} ({3})', title, chosen.conn, chosen.index, formatMs(chosen.wireMs ?? 0));
+    charts.push({ id: 'time-sequence', title: seqTitle, spec: timeSequenceSpec(points, seqTitle) });
   }
-  const ack = ackDelaySpec(summary, `${title}: ACK delays of the peers`);
-  if (ack) charts.push({ id: 'ack-delays', title: `${title}: ACK delays of the peers`, spec: ack });
+  const ackTitle = t('{0}: ACK delays of the peers', title);
+  const ack = ackDelaySpec(summary, ackTitle);
+  if (ack) charts.push({ id: 'ack-delays', title: ackTitle, spec: ack });
   return { result, charts, markdown: captureMarkdown(result, spec.title) };
 }
 
@@ -109,7 +113,7 @@ async function timeSequencePoints(abs: string, spec: CaptureSpec, row: RequestRo
       }
       if (fromClient && resBase !== undefined && seg.flags & 0x10) points.push({ tMs: t, seq: rel(seg.ack, resBase), series: 'ACK of the response' });
     },
-  }, ctx, size, 'time-sequence pass');
+  }, ctx, size, t('time-sequence pass'));
   return points;
 }
 
@@ -122,6 +126,7 @@ export const captureCell = defineCellKind<CaptureSpecCheck>({
   keyDocs: () => keyDocs(captureSchema).map((d) => ({ ...d, docs: 'docs/capture.md#spec-keys' })),
   runChecked: runCapture,
   template: TEMPLATE,
-  templateIntro:
+  templateIntro: msg(
     '**Capture**: the wire\'s view of the same requests, from a packet capture taken with `tcpdump -w` (see docs/capture.md). Point `file` at your capture; until then this cell says the file is missing.',
+  ),
 });

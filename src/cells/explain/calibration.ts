@@ -12,6 +12,7 @@
 //    cannot produce the observed body at all, which is itself evidence (reported, not hidden).
 // The observation's logging clock (a detected grid) is then applied to the candidate's samples.
 
+import { t } from '../../l10n';
 import type { Body } from './signatures';
 
 export interface Calibration {
@@ -44,7 +45,7 @@ export function calibrate(observed: Body, pilot: Body, wire: { oneWayUs: number 
   let oneWay = wire.oneWayUs + (dMedian * 1000) / 2;
   let limited: string | undefined;
   if (oneWay < 0) {
-    limited = `its body is slower than observed even with no wire latency (median ${round(pilot.medianMs - wire.oneWayUs / 500)} ms at best, observed ${round(observed.medianMs)} ms)`;
+    limited = t('its body is slower than observed even with no wire latency (median {0} ms at best, observed {1} ms)', round(pilot.medianMs - wire.oneWayUs / 500), round(observed.medianMs));
     oneWay = 0;
   }
   return { wireOneWayUs: Math.round(oneWay * 100) / 100, serverServiceUs: Math.round(M2 * 1000 * 100) / 100, pilotBody: pilot, ...(limited ? { limited } : {}) };

@@ -6,6 +6,7 @@
 // cannot tell a late packet from a late read of the same size: this can (dom0 contention and a
 // server pause put the time before the capture, a paused or descheduled guest after it).
 
+import { t } from '../../l10n';
 import { wilsonInterval, type Interval } from '../../stats/binomial-interval';
 
 /** The stage of the simulator that lies after the guest's capture point. */
@@ -46,7 +47,7 @@ export function observedCaptureStages(ctx: CapturedStall[], designEffect = 1): C
   const share = after / total;
   const n = Math.max(1, Math.round(withCapture.length / Math.max(1, designEffect)));
   const interval = wilsonInterval(Math.round(share * n), n);
-  const text = `${pctWhole(share)} of the time of the ${withCapture.length} captured stalls came after the guest captured the response (the data had arrived, the read returned late); ${pctWhole(1 - share)} before it (network, dom0, server, or the guest before its request left)`;
+  const text = t('{0} of the time of the {1} captured stalls came after the guest captured the response (the data had arrived, the read returned late); {2} before it (network, dom0, server, or the guest before its request left)', pctWhole(share), withCapture.length, pctWhole(1 - share));
   return { stalls: withCapture.length, afterShare: share, interval, text };
 }
 
@@ -70,7 +71,7 @@ export function captureGap(c: CaptureComparison): number {
 }
 
 export function captureSentence(c: CaptureComparison): string {
-  return `${pctWhole(c.observedShare)} of the observed stall time is after the guest captured the response (95% ${pctWhole(c.observedInterval.lo)}–${pctWhole(c.observedInterval.hi)}); this hypothesis puts ${pctWhole(c.predictedShare)} there`;
+  return t('{0} of the observed stall time is after the guest captured the response (95% {1}–{2}); this hypothesis puts {3} there', pctWhole(c.observedShare), pctWhole(c.observedInterval.lo), pctWhole(c.observedInterval.hi), pctWhole(c.predictedShare));
 }
 
 function pctWhole(x: number): string {

@@ -1,9 +1,20 @@
 // Charts of an explain cell: observed vs the best hypotheses as tail CDFs (1 − CDF on log axes,
 // one "nine" per step, like the data cell's CDF), the stall-size histogram observed vs the best
 // fit, and the ranking's scores. Inline data only; a few hundred rows each.
+import { t, tr } from '../../l10n';
 import type { CdfPoint } from '../../stats/cdf';
 import { roundSignificant } from '../../stats/format-ms';
 import { CHART_HEIGHT, LATENCY_AXIS_TITLE, VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from '../../charts/common';
+
+/** A tooltip field titled in the reader's language; untitled (Vega-Lite shows the field's name) when that is the same word, as in English. */
+function tip(field: string, title: string): { field: string; title?: string } {
+  return title === field ? { field } : { field, title };
+}
+
+/** A verdict as readers see it (the result keeps the English key). */
+export function verdictLabel(verdict: string): string {
+  return verdict === 'fits' ? t('fits') : verdict === 'partly' ? t('partly') : verdict === 'ruled-out' ? t('ruled-out') : verdict;
+}
 
 export interface CdfSeries {
   name: string;
@@ -25,19 +36,19 @@ export function explainCdfSpec(series: CdfSeries[], opts: { title?: string; stal
         data: { values },
         mark: { type: 'line', interpolate: 'step-after' },
         encoding: {
-          x: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, axis: { title: LATENCY_AXIS_TITLE } },
+          x: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, axis: { title: tr(LATENCY_AXIS_TITLE) } },
           y: {
             field: 'above',
             type: 'quantitative',
             scale: { type: 'log' },
-            axis: { title: 'percentile (log scale of 1 − p)', values: ticks, labelExpr: "datum.value >= 1 ? 'p0' : 'p' + format(100 - 100 * datum.value, '.6~g')" },
+            axis: { title: t('percentile (log scale of 1 − p)'), values: ticks, labelExpr: "datum.value >= 1 ? 'p0' : 'p' + format(100 - 100 * datum.value, '.6~g')" },
           },
           color: { field: 'series', type: 'nominal', sort: series.map((s) => s.name), title: null },
-          strokeDash: { condition: { test: "datum.series === 'observed'", value: [1, 0] }, value: [5, 3] },
+          strokeDash: { condition: { test: `datum.series === '${t('observed')}'`, value: [1, 0] }, value: [5, 3] },
           tooltip: [
-            { field: 'series', type: 'nominal' },
-            { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
-            { field: 'above', type: 'quantitative', title: 'fraction ≥ latency', format: '.4~%' },
+            { ...tip('series', t('series')), type: 'nominal' },
+            { field: 'ms', type: 'quantitative', title: t('latency (ms)') },
+            { field: 'above', type: 'quantitative', title: t('fraction ≥ latency'), format: '.4~%' },
           ],
         },
       },
@@ -52,7 +63,7 @@ export function stallHistogramSpec(observed: ArrayLike<number>, fitted: ArrayLik
   const max = all.length ? Math.max(...all) : 1;
   const width = niceBin(max / 40);
   const rows: { series: string; fromMs: number; toMs: number; share: number }[] = [];
-  for (const [name, s] of [['observed', observed], [fittedName, fitted]] as const) {
+  for (const [name, s] of [[t('observed'), observed], [fittedName, fitted]] as const) {
     const counts = new Map<number, number>();
     for (let i = 0; i < s.length; i++) {
       const b = Math.floor(s[i] / width);
@@ -68,15 +79,15 @@ export function stallHistogramSpec(observed: ArrayLike<number>, fitted: ArrayLik
     data: { values: rows },
     mark: { type: 'bar', opacity: 0.6 },
     encoding: {
-      x: { field: 'fromMs', type: 'quantitative', bin: { binned: true, step: width }, axis: { title: 'stalled request latency (ms)' } },
+      x: { field: 'fromMs', type: 'quantitative', bin: { binned: true, step: width }, axis: { title: t('stalled request latency (ms)') } },
       x2: { field: 'toMs' },
-      y: { field: 'share', type: 'quantitative', stack: null, axis: { title: 'share of the series’ stalls', format: '.0%' } },
+      y: { field: 'share', type: 'quantitative', stack: null, axis: { title: t('share of the series’ stalls'), format: '.0%' } },
       color: { field: 'series', type: 'nominal', title: null },
       tooltip: [
-        { field: 'series', type: 'nominal' },
-        { field: 'fromMs', type: 'quantitative', title: 'from (ms)' },
-        { field: 'toMs', type: 'quantitative', title: 'to (ms)' },
-        { field: 'share', type: 'quantitative', format: '.1%' },
+        { ...tip('series', t('series')), type: 'nominal' },
+        { field: 'fromMs', type: 'quantitative', title: t('from (ms)') },
+        { field: 'toMs', type: 'quantitative', title: t('to (ms)') },
+        { ...tip('share', t('share')), type: 'quantitative', format: '.1%' },
       ],
     },
   };
@@ -101,17 +112,17 @@ export function rankingSpec(rows: RankingBar[], opts: { title?: string; width?: 
     ...titled(opts.title),
     width: opts.width ?? 'container',
     height: Math.max(120, 22 * rows.length),
-    data: { values: rows.map((r) => ({ ...r, label: `${r.rank}. ${r.hypothesis}`, score: roundSignificant(r.score) })) },
+    data: { values: rows.map((r) => ({ ...r, label: `${r.rank}. ${r.hypothesis}`, score: roundSignificant(r.score), verdict: verdictLabel(r.verdict) })) },
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, axis: { title: null } },
-      x: { field: 'score', type: 'quantitative', axis: { title: 'score (decades from the observation; lower is better)' } },
-      color: { field: 'verdict', type: 'nominal', scale: { domain: ['fits', 'partly', 'ruled-out'] }, title: 'verdict' },
+      x: { field: 'score', type: 'quantitative', axis: { title: t('score (decades from the observation; lower is better)') } },
+      color: { field: 'verdict', type: 'nominal', scale: { domain: ['fits', 'partly', 'ruled-out'].map(verdictLabel) }, title: t('verdict') },
       tooltip: [
-        { field: 'hypothesis', type: 'nominal' },
-        { field: 'rank', type: 'quantitative' },
-        { field: 'score', type: 'quantitative' },
-        { field: 'verdict', type: 'nominal' },
+        { ...tip('hypothesis', t('hypothesis')), type: 'nominal' },
+        { ...tip('rank', t('rank')), type: 'quantitative' },
+        { ...tip('score', t('score')), type: 'quantitative' },
+        { ...tip('verdict', t('verdict')), type: 'nominal' },
       ],
     },
   };

@@ -1,5 +1,6 @@
 // The xenlat-explain cell kind: reads the observation (another cell's stored result, or samples
 // as a data cell reads them), ranks the hypotheses (explain.ts) and presents the answer.
+import { t } from '../../l10n';
 import { explainCdfSpec, rankingSpec, stallHistogramSpec } from './charts';
 import { summarize } from '../../stats/summarize';
 import { defineCellKind } from '../define-kind';
@@ -18,10 +19,10 @@ async function observation(c: ExplainCheck, ctx: CellContext): Promise<Observati
     const fail = (message: string): never => {
       throw new CellError(message, [{ severity: 'error', message, path: 'observed', range: c.check.valueRange('observed') }]);
     };
-    if (!ctx.cellResult) return fail(`observed: "${id}" names a cell of a notebook, but this run has none (xenlat exec runs one spec alone): give the samples with "samples:" or "file:" instead`);
+    if (!ctx.cellResult) return fail(t('observed: "{0}" names a cell of a notebook, but this run has none (xenlat exec runs one spec alone): give the samples with "samples:" or "file:" instead', id));
     const r = ctx.cellResult(id);
-    if (!r) return fail(`observed: cell "${id}" has no stored result: run that cell first (or check the id: it is in the cell's metadata, "Xenlat: Copy Cell Id")`);
-    if (!(r.samples instanceof Float64Array) || r.samples.length === 0) return fail(`observed: the result of cell "${id}" (${r.kind}) holds no latency samples to explain`);
+    if (!r) return fail(t('observed: cell "{0}" has no stored result: run that cell first (or check the id: it is in the cell\'s metadata, "Xenlat: Copy Cell Id")', id));
+    if (!(r.samples instanceof Float64Array) || r.samples.length === 0) return fail(t('observed: the result of cell "{0}" ({1}) holds no latency samples to explain', id, r.kind));
     const stalls = Array.isArray(r.stalls) ? (r.stalls as unknown[]).filter(isStallContext) : [];
     return { samplesMs: r.samples, source: `cell ${id} (${r.kind})`, ...(stalls.length ? { stallContext: stalls } : {}) };
   }
@@ -68,18 +69,18 @@ export async function runExplain(c: ExplainCheck, ctx: CellContext): Promise<Cel
   const charts: ChartOutput[] = [
     {
       id: 'cdf',
-      title: 'Observed vs the best hypotheses (tail CDF)',
-      spec: explainCdfSpec([{ name: 'observed', points: a.observedCdf }, ...top.map((r) => ({ name: r.hypothesis, points: r.cdf }))], { title: title ? `${title}: observed vs hypotheses` : 'observed vs hypotheses', stallThresholdMs: thr }),
+      title: t('Observed vs the best hypotheses (tail CDF)'),
+      spec: explainCdfSpec([{ name: t('observed'), points: a.observedCdf }, ...top.map((r) => ({ name: r.hypothesis, points: r.cdf }))], { title: title ? t('{0}: observed vs hypotheses', title) : t('observed vs hypotheses'), stallThresholdMs: thr }),
     },
   ];
   if (a.ranking[0] && (a.observedTail.length || a.ranking[0].tail.length)) {
-    charts.push({ id: 'stall-sizes', title: 'Stall latencies: observed vs the best fit', spec: stallHistogramSpec(a.observedTail, a.ranking[0].tail, a.ranking[0].hypothesis, { title: 'stalled requests: observed vs best fit' }) });
+    charts.push({ id: 'stall-sizes', title: t('Stall latencies: observed vs the best fit'), spec: stallHistogramSpec(a.observedTail, a.ranking[0].tail, a.ranking[0].hypothesis, { title: t('stalled requests: observed vs best fit') }) });
   }
-  charts.push({ id: 'ranking', title: 'Ranking', spec: rankingSpec(ranking.map((r) => ({ hypothesis: r.hypothesis, rank: r.rank, score: r.score, verdict: r.verdict })), { title: 'hypotheses by score' }) });
+  charts.push({ id: 'ranking', title: t('Ranking'), spec: rankingSpec(ranking.map((r) => ({ hypothesis: r.hypothesis, rank: r.rank, score: r.score, verdict: r.verdict })), { title: t('hypotheses by score') }) });
   const markdown = explainMarkdown(result, title);
   if (result.expect && !result.expect.met && !a.cancelled) {
-    const message = `expect: "${result.expect.hypothesis}" is no longer first: the ranking puts ${first.join(' = ')} first.\n${markdown}`;
-    throw new CellError(message, [{ severity: 'error', message: `expect: "${result.expect.hypothesis}" is not ranked first`, path: 'expect', range: c.check.valueRange('expect') }]);
+    const message = `${t('expect: "{0}" is no longer first: the ranking puts {1} first.', result.expect.hypothesis, first.join(' = '))}\n${markdown}`;
+    throw new CellError(message, [{ severity: 'error', message: t('expect: "{0}" is not ranked first', result.expect.hypothesis), path: 'expect', range: c.check.valueRange('expect') }]);
   }
   return { result, charts, markdown };
 }

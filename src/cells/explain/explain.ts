@@ -3,6 +3,7 @@
 // scores, verdicts and ties. Deterministic for a seed: every run uses it (common random
 // numbers), candidates are judged in grid order whatever order the workers finish in.
 
+import { t } from '../../l10n';
 import { downsampleCdf, type CdfPoint } from '../../stats/cdf';
 import { runConfigs, type SweepOptions } from '../../sim/sweep/sweep';
 import type { SweepPoint } from '../../sim/sweep/sweep-point';
@@ -77,13 +78,13 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
   const nh = opts.hypotheses.length;
 
   // 1. Calibration pilots: each hypothesis as its preset defines it, short.
-  progress(`calibrating the body: 0 / ${nh} hypotheses`, 0);
+  progress(t('calibrating the body: {0} / {1} hypotheses', 0, nh), 0);
   const base = (h: HypothesisSpec, over: Record<string, unknown>): SimConfig => configFor(h.preset, { stallThresholdMs: thr, ...over });
   let pilotsDone = 0;
   const pilots = await runConfigs(
     opts.hypotheses.map((h) => ({ config: base(h, { requests: Math.min(opts.requests, PILOT_REQUESTS) }), values: {} })),
     opts.seed,
-    { ...sweep, onProgress: () => progress(`calibrating the body: ${++pilotsDone} / ${nh} hypotheses`, (0.1 * pilotsDone) / nh) },
+    { ...sweep, onProgress: () => progress(t('calibrating the body: {0} / {1} hypotheses', ++pilotsDone, nh), (0.1 * pilotsDone) / nh) },
   );
   // The body is what is not a stall: calibrating on all samples would let a stall-heavy
   // observation (a loaded probe) inflate the server time of every hypothesis.
@@ -114,8 +115,8 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
     const j = judge(c, sig);
     if (j.verdict !== 'ruled-out' && (!leader || j.score < leader.score)) leader = { name: c.hypothesis, score: j.score };
     if (--remaining[it.h] === 0) hypothesesDone++;
-    const lead = leader ? `, best so far: ${leader.name} (score ${leader.score.toFixed(2)})` : '';
-    progress(`${hypothesesDone} / ${nh} hypotheses${lead}`, 0.1 + (0.9 * candidates.length) / items.length);
+    const text = leader ? t('{0} / {1} hypotheses, best so far: {2} (score {3})', hypothesesDone, nh, leader.name, leader.score.toFixed(2)) : t('{0} / {1} hypotheses', hypothesesDone, nh);
+    progress(text, 0.1 + (0.9 * candidates.length) / items.length);
   };
   const candidateOf = (p: SweepPoint, hi: number, values: Record<string, unknown>): CandidateView & { index: number } => {
     const lat = p.latenciesMs!;
@@ -128,7 +129,11 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
     // A shift keeps the order; only a clock grid (random phase per request) needs a new sort.
     const adjSorted = quantum ? Float64Array.from(adjusted).sort() : sorted.map((x) => Math.max(1e-6, x + shift));
     const cal = calibrations[hi];
-    const bodyMismatch = allowed ? undefined : `predicts a median of ${ms(median)} ms after calibration; observed ${ms(sig.body.medianMs)} ms${cal.limited ? ` (${cal.limited})` : ''}`;
+    const mismatch = (): string =>
+      cal.limited
+        ? t('predicts a median of {0} ms after calibration; observed {1} ms ({2})', ms(median), ms(sig.body.medianMs), cal.limited)
+        : t('predicts a median of {0} ms after calibration; observed {1} ms', ms(median), ms(sig.body.medianMs));
+    const bodyMismatch = allowed ? undefined : mismatch();
     const csig = detectSignatures({ samplesMs: adjusted, source: opts.hypotheses[hi].preset }, thr, quantum, adjSorted);
     return {
       index: p.index,
@@ -159,7 +164,7 @@ export async function explain(obs: Observation, opts: ExplainOptions): Promise<E
   // the seed, and never ties (ruled-out hypotheses are not grouped).
   const needsNoise = best.filter((b) => !(b.calibration.bodyMismatch || (Math.abs(b.comparison.rate.z) > 4 && b.comparison.rate.log10Ratio > Math.log10(3))));
   if (!cancelled && needsNoise.length) {
-    progress(`${nh} / ${nh} hypotheses; rerunning the best of ${needsNoise.length} with another seed to measure their noise`, 0.95);
+    progress(t('{0} / {0} hypotheses; rerunning the best of {1} with another seed to measure their noise', nh, needsNoise.length), 0.95);
     try {
       const reps = await runConfigs(needsNoise.map((b) => ({ config: items[b.index!].config, values: b.params })), opts.seed + 1, sweep);
       needsNoise.forEach((b, i) => {

@@ -2,6 +2,7 @@
 // candidate with the observation. The rules are written out in docs/explain.md; the numbers
 // here are those rules.
 
+import { t } from '../../l10n';
 import { andersonDarling2 } from '../../stats/anderson-darling';
 import { wasserstein1Log10 } from '../../stats/wasserstein';
 import type { Calibration } from './calibration';
@@ -107,7 +108,7 @@ export function judge(c: Candidate, observed: Signatures): Scored {
   const reasons: string[] = [];
   const against: string[] = [];
   let rateFits = Math.abs(cmp.rate.z) <= 2 || intervalsOverlap(obs.interval, sim.interval);
-  const rateSentence = `predicts ${per10k(sim.rate)} stalls per 10,000 requests (95% ${per10k(sim.interval.lo)}–${per10k(sim.interval.hi)}); observed ${per10k(obs.rate)} (${per10k(obs.interval.lo)}–${per10k(obs.interval.hi)})`;
+  const rateSentence = t('predicts {0} stalls per 10,000 requests (95% {1}–{2}); observed {3} ({4}–{5})', per10k(sim.rate), per10k(sim.interval.lo), per10k(sim.interval.hi), per10k(obs.rate), per10k(obs.interval.lo), per10k(obs.interval.hi));
   if (Math.abs(cmp.rate.z) > RATE_Z_RULE_OUT && cmp.rate.log10Ratio > RATE_RATIO_RULE_OUT) {
     against.push(rateSentence);
     rateFits = false;
@@ -117,9 +118,12 @@ export function judge(c: Candidate, observed: Signatures): Scored {
   const sh = cmp.shape;
   const so = c.signatures;
   if (sh) {
-    const stat = `tail distance: Anderson–Darling T = ${sh.andersonDarling.t.toFixed(2)} (p ${sh.andersonDarling.p <= 0.001 ? '≤ 0.001' : sh.andersonDarling.p >= 0.25 ? '≥ 0.25' : `≈ ${sh.andersonDarling.p.toFixed(3)}`}), Wasserstein-1 ${sh.wassersteinLog10.toFixed(3)} decades of log latency over ${sh.observedStalls} observed and ${sh.simulatedStalls} simulated stalls`;
+    const p = sh.andersonDarling.p <= 0.001 ? '≤ 0.001' : sh.andersonDarling.p >= 0.25 ? '≥ 0.25' : `≈ ${sh.andersonDarling.p.toFixed(3)}`;
     const nz = c.noise;
-    const noiseText = nz ? `; two runs of this hypothesis differ by T = ${nz.andersonDarlingT.toFixed(2)}, ${nz.wassersteinLog10.toFixed(3)} decades` : '';
+    const stat = [sh.andersonDarling.t.toFixed(2), p, sh.wassersteinLog10.toFixed(3), sh.observedStalls, sh.simulatedStalls];
+    const statText = nz
+      ? t('tail distance: Anderson–Darling T = {0} (p {1}), Wasserstein-1 {2} decades of log latency over {3} observed and {4} simulated stalls; two runs of this hypothesis differ by T = {5}, {6} decades', ...stat, nz.andersonDarlingT.toFixed(2), nz.wassersteinLog10.toFixed(3))
+      : t('tail distance: Anderson–Darling T = {0} (p {1}), Wasserstein-1 {2} decades of log latency over {3} observed and {4} simulated stalls', ...stat);
     const differs =
       sh.andersonDarling.p <= 0.001 &&
       sh.wassersteinLog10 > Math.max(SHAPE_W1_RULE_OUT, nz ? 2 * nz.wassersteinLog10 : 0) &&
@@ -128,17 +132,17 @@ export function judge(c: Candidate, observed: Signatures): Scored {
     // "fits" also needs the distance itself to be small: with few episodes a test cannot reject
     // much, and a factor-of-two difference in stall latency is not a fit however weak the test.
     shapeFits = (sh.andersonDarling.p > 0.01 && sh.wassersteinLog10 <= Math.max(0.1, nz ? 2 * nz.wassersteinLog10 : 0)) || sh.wassersteinLog10 <= Math.max(0.03, nz ? 1.5 * nz.wassersteinLog10 : 0);
-    (differs ? against : reasons).push(stat + noiseText);
+    (differs ? against : reasons).push(statText);
   }
   reasons.push(...shapeSentences(c, observed));
   const loc = cmp.location;
   if (loc) {
-    const s = `${pct(loc.observedClientShare)} of the observed stalls were pauses of the measuring process; this hypothesis puts ${pct(loc.predictedGuestShare)} of the stalled time inside the guest after the response arrived`;
+    const s = t('{0} of the observed stalls were pauses of the measuring process; this hypothesis puts {1} of the stalled time inside the guest after the response arrived', pct(loc.observedClientShare), pct(loc.predictedGuestShare));
     (parts.location > LOCATION_RULE_OUT ? against : reasons).push(s);
   }
   if (cmp.capture) (parts.capture > CAPTURE_RULE_OUT ? against : reasons).push(captureSentence(cmp.capture));
   if (c.calibration.bodyMismatch) against.push(c.calibration.bodyMismatch);
-  else if (c.calibration.limited) reasons.push(`calibration limited: ${c.calibration.limited}`);
+  else if (c.calibration.limited) reasons.push(t('calibration limited: {0}', c.calibration.limited));
 
   const verdict: Verdict = against.length ? 'ruled-out' : rateFits && shapeFits && parts.location === 0 && parts.capture === 0 ? 'fits' : 'partly';
   return { ...c, score: scoreOf(parts), parts, verdict, reasons: [...against, ...reasons] };
@@ -147,23 +151,23 @@ export function judge(c: Candidate, observed: Signatures): Scored {
 function shapeSentences(c: Candidate, o: Signatures): string[] {
   const s = c.signatures;
   const out: string[] = [];
-  if (o.stalls.count === 0 && s.stalls.count === 0) return ['neither the observation nor this hypothesis has stalls'];
-  if (s.stalls.count === 0) return [`predicts no stalls above ${ms(o.stalls.thresholdMs)} ms; ${o.stalls.count} observed`];
-  if (o.stalls.count === 0) return [`predicts stalls up to ${ms(s.stalls.maxMs)} ms; none observed above ${ms(o.stalls.thresholdMs)} ms`];
-  if (o.modes.length && s.modes.length) out.push(`stall sizes cluster at ${modeList(o.modes)} ms observed, ${modeList(s.modes)} ms predicted`);
-  else if (o.modes.length) out.push(`observed stall sizes cluster at ${modeList(o.modes)} ms; this hypothesis predicts no clear mode`);
-  else if (s.modes.length) out.push(`predicts stall sizes clustered at ${modeList(s.modes)} ms; the observed ones have no clear mode`);
-  if (o.period && s.period && Math.abs(o.period.periodMs - s.period.periodMs) <= 3) out.push(`observed stalls sit at whole multiples of ${ms(o.period.periodMs)} ms, as this hypothesis predicts`);
-  else if (o.period && !s.period) out.push(`observed stalls sit at multiples of ${ms(o.period.periodMs)} ms; this hypothesis predicts no such period`);
+  if (o.stalls.count === 0 && s.stalls.count === 0) return [t('neither the observation nor this hypothesis has stalls')];
+  if (s.stalls.count === 0) return [t('predicts no stalls above {0} ms; {1} observed', ms(o.stalls.thresholdMs), o.stalls.count)];
+  if (o.stalls.count === 0) return [t('predicts stalls up to {0} ms; none observed above {1} ms', ms(s.stalls.maxMs), ms(o.stalls.thresholdMs))];
+  if (o.modes.length && s.modes.length) out.push(t('stall sizes cluster at {0} ms observed, {1} ms predicted', modeList(o.modes), modeList(s.modes)));
+  else if (o.modes.length) out.push(t('observed stall sizes cluster at {0} ms; this hypothesis predicts no clear mode', modeList(o.modes)));
+  else if (s.modes.length) out.push(t('predicts stall sizes clustered at {0} ms; the observed ones have no clear mode', modeList(s.modes)));
+  if (o.period && s.period && Math.abs(o.period.periodMs - s.period.periodMs) <= 3) out.push(t('observed stalls sit at whole multiples of {0} ms, as this hypothesis predicts', ms(o.period.periodMs)));
+  else if (o.period && !s.period) out.push(t('observed stalls sit at multiples of {0} ms; this hypothesis predicts no such period', ms(o.period.periodMs)));
   for (const m of o.marks) {
     const sm = s.marks.find((x) => x.id === m.id);
-    out.push(sm ? `${pct(m.share)} of observed stalls sit near ${ms(m.atMs)} ms and so do ${pct(sm.share)} of the predicted` : `${pct(m.share)} of observed stalls sit near ${ms(m.atMs)} ms; this hypothesis puts none there`);
+    out.push(sm ? t('{0} of observed stalls sit near {1} ms and so do {2} of the predicted', pct(m.share), ms(m.atMs), pct(sm.share)) : t('{0} of observed stalls sit near {1} ms; this hypothesis puts none there', pct(m.share), ms(m.atMs)));
   }
-  for (const sm of s.marks) if (!o.marks.some((m) => m.id === sm.id)) out.push(`predicts ${pct(sm.share)} of stalls near ${ms(sm.atMs)} ms; the observation has no pile-up there`);
+  for (const sm of s.marks) if (!o.marks.some((m) => m.id === sm.id)) out.push(t('predicts {0} of stalls near {1} ms; the observation has no pile-up there', pct(sm.share), ms(sm.atMs)));
   const oMax = o.stalls.maxMs;
   const sMax = s.stalls.maxMs;
-  if (sMax > 1.5 * oMax + 10) out.push(`predicts stalls up to ${ms(sMax)} ms; none observed above ${ms(oMax)} ms`);
-  else if (oMax > 1.5 * sMax + 10) out.push(`observed stalls reach ${ms(oMax)} ms; this hypothesis none above ${ms(sMax)} ms`);
+  if (sMax > 1.5 * oMax + 10) out.push(t('predicts stalls up to {0} ms; none observed above {1} ms', ms(sMax), ms(oMax)));
+  else if (oMax > 1.5 * sMax + 10) out.push(t('observed stalls reach {0} ms; this hypothesis none above {1} ms', ms(oMax), ms(sMax)));
   return out;
 }
 
@@ -243,7 +247,9 @@ export function predictionsAgree(a: Candidate, b: Candidate, observed: Signature
 const BEFORE_NETWORK = new Set(['pool-wait', 'app-to-send', 'guest-tx']);
 
 function where(side: string): string {
-  return side === 'after' ? 'after the response reached the guest (captured on time, read late)' : side === 'before' ? 'before the response reached the guest (captured late)' : side;
+  if (side === 'after') return t('after the response reached the guest (captured on time, read late)');
+  if (side === 'before') return t('before the response reached the guest (captured late)');
+  return t('inside the guest before the request left');
 }
 
 function dominantStage(st?: Record<string, number>): string | undefined {
@@ -265,19 +271,20 @@ export function separation(a: Candidate, b: Candidate, observed: Signatures): st
   if (!predictionsAgree(a, b, observed)) {
     const ra = a.comparison.rate.simulated.rate;
     const rb = b.comparison.rate.simulated.rate;
-    const sizes = (c: Candidate) => (c.signatures.modes.length ? `stalls at ${modeList(c.signatures.modes)} ms` : `stalls up to ${ms(c.signatures.stalls.maxMs)} ms`);
-    parts.push(`more observations: they predict different stalls (${a.hypothesis}: ${per10k(ra)} per 10,000, ${sizes(a)}; ${b.hypothesis}: ${per10k(rb)} per 10,000, ${sizes(b)}), which ${observed.stalls.episodes} stall episodes cannot tell apart`);
+    const sizes = (c: Candidate) => (c.signatures.modes.length ? t('stalls at {0} ms', modeList(c.signatures.modes)) : t('stalls up to {0} ms', ms(c.signatures.stalls.maxMs)));
+    parts.push(t('more observations: they predict different stalls ({0}: {1} per 10,000, {2}; {3}: {4} per 10,000, {5}), which {6} stall episodes cannot tell apart', a.hypothesis, per10k(ra), sizes(a), b.hypothesis, per10k(rb), sizes(b), observed.stalls.episodes));
   }
   if (sa && sb && sa !== sb) {
-    const side = (s: string) => (s === 'capture-to-read' ? 'after' : BEFORE_NETWORK.has(s) ? 'inside the guest before the request left' : 'before');
+    const side = (s: string) => (s === 'capture-to-read' ? 'after' : BEFORE_NETWORK.has(s) ? 'inside' : 'before');
     const wa = side(sa);
     const wb = side(sb);
     if (wa !== wb && (wa === 'after' || wb === 'after' || wa === 'before' || wb === 'before')) {
-      parts.push(`${a.hypothesis} puts the stalled time ${where(wa)} (stage ${sa}), ${b.hypothesis} ${where(wb)} (stage ${sb}): a packet capture inside the guest, or a probe's stage timings, separates them`);
-    } else parts.push(`${a.hypothesis} puts the stalled time in stage ${sa}, ${b.hypothesis} in ${sb}: per-stage timings (a probe, captures on both sides of dom0) separate them`);
+      parts.push(t("{0} puts the stalled time {1} (stage {2}), {3} {4} (stage {5}): a packet capture inside the guest, or a probe's stage timings, separates them", a.hypothesis, where(wa), sa, b.hypothesis, where(wb), sb));
+    } else parts.push(t('{0} puts the stalled time in stage {1}, {2} in {3}: per-stage timings (a probe, captures on both sides of dom0) separate them', a.hypothesis, sa, b.hypothesis, sb));
   }
-  if (parts.length) return parts.join('; ');
-  return 'nothing in latency alone: they predict the same stall rate and sizes here; a measurement of the mechanism itself (scheduler trace, capture, counters) would';
+  // Joined as the language joins clauses ("a; b" in English, "a；b" in Chinese).
+  if (parts.length) return parts.reduce((x, y) => t('{0}; {1}', x, y));
+  return t('nothing in latency alone: they predict the same stall rate and sizes here; a measurement of the mechanism itself (scheduler trace, capture, counters) would');
 }
 
 /**
@@ -309,7 +316,7 @@ export function rank(best: Scored[], observed: Signatures): { ranking: RankedEnt
     const ordered = members.length > 1 ? [...members].sort((x, y) => x.hypothesis.localeCompare(y.hypothesis)) : members;
     for (const m of ordered) ranking.push({ ...m, rank: r });
     if (members.length > 1) {
-      groups.push({ hypotheses: ordered.map((m) => m.hypothesis), separatedBy: members.slice(1).map((m) => `${lead.hypothesis} vs ${m.hypothesis}: ${separation(lead, m, observed)}`).join('. ') });
+      groups.push({ hypotheses: ordered.map((m) => m.hypothesis), separatedBy: members.slice(1).map((m) => t('{0} vs {1}: {2}', lead.hypothesis, m.hypothesis, separation(lead, m, observed))).reduce((x, y) => t('{0}. {1}', x, y)) });
     }
   }
   return { ranking, indistinguishable: groups };

@@ -1,6 +1,8 @@
 // The explain cell's result object (plain JSON beside the common `summary`) and its markdown
 // table for readers without the renderer (GitHub, the HTML report).
+import { t } from '../../l10n';
 import type { CellResult } from '../types';
+import { verdictLabel } from './charts';
 import type { ExplainAnswer } from './explain';
 import type { Verdict } from './ranking';
 import type { Signatures } from './signatures';
@@ -78,25 +80,26 @@ function esc(s: string): string {
 
 function paramText(p: Record<string, unknown>): string {
   const e = Object.entries(p);
-  return e.length ? e.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ') : '(preset values)';
+  return e.length ? e.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ') : t('(preset values)');
 }
 
 export function explainMarkdown(result: ExplainResult, title?: string): string {
   const lines: string[] = [];
   if (title) lines.push(`**${esc(title)}**`, '');
-  if (result.run.cancelled) lines.push(`Cancelled: ${result.run.candidates} of ${result.run.candidatesPlanned} candidate runs finished; the ranking covers those only.`, '');
-  lines.push('| rank | hypothesis | fitted | score | stall rate (sim vs obs) | verdict | first reason |', '|--:|:--|:--|--:|:--|:--|:--|');
+  if (result.run.cancelled) lines.push(t('Cancelled: {0} of {1} candidate runs finished; the ranking covers those only.', result.run.candidates, result.run.candidatesPlanned), '');
+  const headers = [t('rank'), t('hypothesis'), t('fitted'), t('score'), t('stall rate (sim vs obs)'), t('verdict'), t('first reason')];
+  lines.push(`| ${headers.join(' | ')} |`, '|--:|:--|:--|--:|:--|:--|:--|');
   for (const r of result.ranking) {
     const s = r.stallRate;
-    const rate = `${(s.simulated.rate * 100).toPrecision(2)}% vs ${(s.observed.rate * 100).toPrecision(2)}%`;
-    lines.push(`| ${r.rank} | ${esc(r.hypothesis)} | ${esc(paramText(r.params))} | ${r.score.toFixed(3)} | ${rate} | ${r.verdict} | ${esc(r.reasons[0] ?? '')} |`);
+    const rate = t('{0}% vs {1}%', (s.simulated.rate * 100).toPrecision(2), (s.observed.rate * 100).toPrecision(2));
+    lines.push(`| ${r.rank} | ${esc(r.hypothesis)} | ${esc(paramText(r.params))} | ${r.score.toFixed(3)} | ${rate} | ${verdictLabel(r.verdict)} | ${esc(r.reasons[0] ?? '')} |`);
   }
   if (result.indistinguishable.length) {
-    lines.push('', '**Indistinguishable here** (tied, not ranked on noise):');
+    lines.push('', t('**Indistinguishable here** (tied, not ranked on noise):'));
     for (const g of result.indistinguishable) lines.push(`- ${g.hypotheses.join(' = ')}: ${esc(g.separatedBy)}`);
   }
-  lines.push('', '**Observed signatures**:');
+  lines.push('', t('**Observed signatures**:'));
   for (const s of result.signatures.sentences) lines.push(`- ${esc(s)}`);
-  if (result.expect) lines.push('', `Expected first: ${result.expect.hypothesis}: ${result.expect.met ? 'yes' : '**no**'}.`);
+  if (result.expect) lines.push('', result.expect.met ? t('Expected first: {0}: yes.', result.expect.hypothesis) : t('Expected first: {0}: **no**.', result.expect.hypothesis));
   return lines.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
 // the stalled time sat. The same function runs on every hypothesis's simulated samples, so
 // "observed vs predicted" can be said in the same terms.
 
+import { t, tr } from '../../l10n';
 import { wilsonInterval, type Interval } from '../../stats/binomial-interval';
 import { wasserstein1Log10 } from '../../stats/wasserstein';
 import { observedCaptureStages, type CaptureStages } from './capture-stages';
@@ -187,8 +188,8 @@ function locationOf(all: StallContext[]): StallLocation | undefined {
   const share = client / ctx.length;
   const text =
     client === 0
-      ? `none of the ${ctx.length} stalls coincided with a pause of the measuring process: the time was lost outside it (network, server, or the host before the response reached it)`
-      : `${client} of ${ctx.length} stalls (${pct(share)}) coincided with a pause of the measuring process itself: that time points at the client machine's scheduling, not at the network`;
+      ? t('none of the {0} stalls coincided with a pause of the measuring process: the time was lost outside it (network, server, or the host before the response reached it)', ctx.length)
+      : t("{0} of {1} stalls ({2}) coincided with a pause of the measuring process itself: that time points at the client machine's scheduling, not at the network", client, ctx.length, pct(share));
   return { stalls: ctx.length, client, clientShare: share, clientInterval: wilsonInterval(client, ctx.length), text };
 }
 
@@ -264,16 +265,30 @@ export function modeList(modes: StallMode[]): string {
 function describe(sig: Signatures): string[] {
   const out: string[] = [];
   const st = sig.stalls;
-  out.push(`body: median ${ms(sig.body.medianMs)} ms, 10–90% between ${ms(sig.body.p10Ms)} and ${ms(sig.body.p90Ms)} ms`);
-  if (sig.clockQuantumMs) out.push(`the values sit on a ${ms(sig.clockQuantumMs)} ms grid: the logging clock's resolution, applied to every hypothesis too`);
-  out.push(`${st.count} of ${sig.count} requests (${pct(st.rate)}, 95% interval ${pct(st.interval.lo)}–${pct(st.interval.hi)}) took longer than ${ms(st.thresholdMs)} ms${st.episodes < st.count ? `, in ${st.episodes} episodes (stalls a few requests apart count once)` : ''}`);
+  out.push(t('body: median {0} ms, 10–90% between {1} and {2} ms', ms(sig.body.medianMs), ms(sig.body.p10Ms), ms(sig.body.p90Ms)));
+  if (sig.clockQuantumMs) out.push(t("the values sit on a {0} ms grid: the logging clock's resolution, applied to every hypothesis too", ms(sig.clockQuantumMs)));
+  const rate = [st.count, sig.count, pct(st.rate), pct(st.interval.lo), pct(st.interval.hi), ms(st.thresholdMs)];
+  out.push(
+    st.episodes < st.count
+      ? t('{0} of {1} requests ({2}, 95% interval {3}–{4}) took longer than {5} ms, in {6} episodes (stalls a few requests apart count once)', ...rate, st.episodes)
+      : t('{0} of {1} requests ({2}, 95% interval {3}–{4}) took longer than {5} ms', ...rate),
+  );
   if (st.count === 0) return out;
-  if (sig.modes.length) out.push(`stall sizes (above the median) cluster at ${modeList(sig.modes)} ms`);
-  else if (st.count >= 3) out.push(`stall sizes spread from ${ms(st.smallestSizeMs)} to ${ms(st.largestSizesMs[0])} ms with no clear mode`);
-  if (sig.period) out.push(`${pct(sig.period.share)} of stall sizes are near multiples (${sig.period.multiples.join(', ')}×) of ${ms(sig.period.periodMs)} ms`);
-  for (const m of sig.marks) out.push(`${pct(m.share)} of stalls are near ${ms(m.atMs)} ms, ${m.label}${m.backoff ? `; backoff bands at ${m.backoff.map((f) => `${f}×`).join(', ')} also occur` : ''}`);
-  if (sig.bursts) out.push(sig.bursts.bursty ? `stalls come in bursts: ${pct(sig.bursts.followedShare)} are followed by another within ${sig.bursts.windowRequests} requests (independent stalls: ${pct(sig.bursts.expectedShare)})` : `stalls look independent: ${pct(sig.bursts.followedShare)} are followed by another within ${sig.bursts.windowRequests} requests (independent: ${pct(sig.bursts.expectedShare)})`);
-  out.push(`the largest stall is ${ms(st.maxMs)} ms`);
+  if (sig.modes.length) out.push(t('stall sizes (above the median) cluster at {0} ms', modeList(sig.modes)));
+  else if (st.count >= 3) out.push(t('stall sizes spread from {0} to {1} ms with no clear mode', ms(st.smallestSizeMs), ms(st.largestSizesMs[0])));
+  if (sig.period) out.push(t('{0} of stall sizes are near multiples ({1}×) of {2} ms', pct(sig.period.share), sig.period.multiples.join(', '), ms(sig.period.periodMs)));
+  for (const m of sig.marks) {
+    out.push(
+      m.backoff
+        ? t('{0} of stalls are near {1} ms, {2}; backoff bands at {3} also occur', pct(m.share), ms(m.atMs), tr(m.label), m.backoff.map((f) => `${f}×`).join(', '))
+        : t('{0} of stalls are near {1} ms, {2}', pct(m.share), ms(m.atMs), tr(m.label)),
+    );
+  }
+  if (sig.bursts) {
+    const b = [pct(sig.bursts.followedShare), sig.bursts.windowRequests, pct(sig.bursts.expectedShare)];
+    out.push(sig.bursts.bursty ? t('stalls come in bursts: {0} are followed by another within {1} requests (independent stalls: {2})', ...b) : t('stalls look independent: {0} are followed by another within {1} requests (independent: {2})', ...b));
+  }
+  out.push(t('the largest stall is {0} ms', ms(st.maxMs)));
   if (sig.location) out.push(sig.location.text);
   if (sig.capture) out.push(sig.capture.text);
   return out;

@@ -5,6 +5,8 @@
 // histogram, made repeatable, and it is also run on each hypothesis's simulated stalls so the
 // two can be compared in words.
 
+import { msg } from '../../l10n';
+
 export interface StallMode {
   /** Median stall size of the mode, ms. */
   centreMs: number;
@@ -36,9 +38,9 @@ export interface MarkHit {
 
 /** Constants that real stacks hard-code; what stalls near them usually mean. */
 export const MARKS: { id: MarkHit['id']; atMs: number; label: string }[] = [
-  { id: 'delayed-ack-40', atMs: 40, label: 'the Linux delayed-ACK minimum (40 ms): Nagle waiting for a delayed ACK' },
-  { id: 'rto-200', atMs: 200, label: 'the Linux minimum RTO (200 ms; also the delayed-ACK maximum): a retransmission timeout' },
-  { id: 'rto-300', atMs: 300, label: 'the Windows minimum RTO (300 ms): a retransmission timeout' },
+  { id: 'delayed-ack-40', atMs: 40, label: msg('the Linux delayed-ACK minimum (40 ms): Nagle waiting for a delayed ACK') },
+  { id: 'rto-200', atMs: 200, label: msg('the Linux minimum RTO (200 ms; also the delayed-ACK maximum): a retransmission timeout') },
+  { id: 'rto-300', atMs: 300, label: msg('the Windows minimum RTO (300 ms): a retransmission timeout') },
 ];
 
 /** Bin edges: 2 ms wide up to 40 ms, then 5% of the value (a log scale), never finer than the clock. */
