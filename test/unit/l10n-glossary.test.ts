@@ -77,6 +77,12 @@ const GLOSSARY: Array<[RegExp, string]> = [
   [/\bneighbou?rs?\b/i, '邻居'],
   [/\bsockets?\b/i, '套接字'],
   [/\bverdict\b/i, '结论'],
+  [/\bstall episodes?\b/i, '卡顿事件'],
+  [/\bsignatures?\b/i, '特征'],
+  [/\bcapture point\b/i, '抓包点'],
+  [/\btime-sequence graph\b/i, '时间序列图'],
+  [/\bfast retransmi(t|ts|ssions?)\b/i, '快速重传'],
+  [/\bspurious retransmi(t|ts|ssions?)\b/i, '虚假重传'],
 ];
 
 /**
