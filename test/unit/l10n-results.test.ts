@@ -16,6 +16,7 @@ import { probe, testContext } from '../support/cell-context';
 import { ProbeProgress } from '../../src/cells/probe/progress';
 import { describeProbeTraffic } from '../../src/cells/probe/traffic';
 import { checkProbeSpec } from '../../src/cells/probe/check';
+import { consentPrompt } from '../../src/runner/consent';
 import { RecordStore } from '../../src/probe/record-store';
 import type { RequestRecord } from '../../src/probe/record';
 
@@ -64,7 +65,7 @@ test('a sweep names its worst combination and explains a bad sweep key in Chines
   assert.ok(titles(chart(charts, 'sweep').spec).includes('p99.9 延迟（ms，对数刻度）'));
   const messages = await inChinese(async () => simCell.validate('preset: vcpu-contention\nsweep:\n  seed: [1, 2]\n  neighbours.cpuBund: [0, 1]\n').map((d) => d.message));
   assert.ok(messages.includes('sweep.seed："seed" 不能扫描：请改用另一个种子重新运行单元格'), messages.join('\n'));
-  assert.ok(messages.some((m) => m.startsWith('sweep.neighbours.cpuBund：未知的模型键 "neighbours.cpuBund"：您是指 "neighbours.cpuBound" 吗？')), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('sweep.neighbours.cpuBund：未知的模型键 "neighbours.cpuBund"：你是不是想写 "neighbours.cpuBound"？')), messages.join('\n'));
 });
 
 test('the bulk mode table and chart name the configurations in Chinese; the result keeps the English ids', async () => {
@@ -137,8 +138,11 @@ test('the probe progress line and the traffic sentence of the remote-host confir
   const progress = new ProbeProgress(50);
   progress.update(store);
   const zhLine = await inChinese(async () => progress.line(10, { elapsedMs: 1000 }));
-  assert.match(zhLine, /^已测 4 个请求（共 10 个） \(40%，大约还剩 2 s\)，p50 .*，最大 80 ms，1 次卡顿，1 个错误$/);
+  assert.match(zhLine, /^已测 4 个请求，共 10 个 \(40%，大约还剩 2 s\)，p50 .*，最大 80 ms，1 次卡顿，1 个错误$/);
   assert.match(progress.line(10, { elapsedMs: 1000 }), /^4 of 10 requests \(40%, about 2 s left\), p50 .*, max 80 ms, 1 stalls, 1 errors$/);
   const traffic = await inChinese(async () => describeProbeTraffic(checkProbeSpec('target: 10.0.0.7:11211\nrate: 500/s\nrequests: 1000\n')).traffic);
-  assert.equal(traffic, '以 500/s 的速率发送 memcached get 请求（二进制协议），1,000 个请求（约 2 s），在 50 个预热请求之后，使用 2 个连接');
+  assert.equal(traffic, 'memcached get 请求（二进制协议），以 500/s 的速率，1,000 个请求（约 2 s），在 50 个预热请求之后，使用 2 个连接');
+  // The consent question wraps it in one sentence, which must say "send" once.
+  const detail = await inChinese(async () => consentPrompt('10.0.0.7', { target: '10.0.0.7:11211', what: traffic }).detail);
+  assert.match(detail, /^此笔记本将向 10\.0\.0\.7:11211 发送 memcached get 请求（二进制协议），以 500\/s 的速率，1,000 个请求（约 2 s），在 50 个预热请求之后，使用 2 个连接。/);
 });

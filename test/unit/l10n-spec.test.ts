@@ -69,7 +69,7 @@ test('the key docs a hover shows are Chinese under zh-cn and keep their docs lin
   assert.match(tslice.description, /时间片/);
   assert.equal(tslice.docs, 'docs/sim.md#model-keys');
   assert.match(docs.find((d) => d.key === 'scheduler.kind')!.default!, /^取自 发行版本/);
-  assert.match(docs.find((d) => d.key === 'preset')!.description, /• black-0\.1s: 最初的案例/);
+  assert.match(docs.find((d) => d.key === 'preset')!.description, /• black-0\.1s: 起源案例/);
   assert.match(docs.find((d) => d.key === 'scheduler')!.description, /调度器/);
   const sweep = docs.find((d) => d.key === 'sweep.neighbours.cpuBound')!;
   assert.match(sweep.description, /^要扫描的 neighbours\.cpuBound 取值：/);
