@@ -107,7 +107,8 @@ export function describeFormatError(err: FormatError): string {
     );
   }
   if (err.code === 'newer-version') {
-    return t('This notebook was {0}. Update the Xenlat extension to open it; the file was not changed.', err.message.replace(/ — update Xenlat$/, ''));
+    // Said whole rather than edited out of the message, whose wording depends on the language.
+    return t('This notebook was made by a newer Xenlat. Update the Xenlat extension to open it; the file was not changed.');
   }
   const inWords = err.segments && err.segments.length ? pathInWords(err.segments) : '';
   if (err.line !== undefined) {

@@ -5,6 +5,7 @@
 // response's first byte was captured before the read returned. The offset is the middle of the
 // interval all requests allow; half its width is the alignment error, measured, not assumed.
 import { analyzeCaptureFile, type RequestRow } from '../capture';
+import { t } from '../l10n';
 import { percentileOfSorted } from '../stats/percentiles';
 import { sortedCopy } from '../stats/sorted';
 import type { RecordStore } from './record-store';
@@ -70,7 +71,7 @@ export async function joinCapture(file: string, records: RecordStore, port: numb
   // Crossed bounds: the middle still minimises the worst violation; say by how much they cross.
   const offsetMs = joinedRows.length ? (lo + hi) / 2 : 0;
   const errorMs = joinedRows.length ? Math.abs(hi - lo) / 2 : NaN;
-  if (!consistent) warnings.push(`the capture and probe clocks do not align within the requests' bounds (they cross by ${(lo - hi).toFixed(3)} ms): was the clock stepped during the run?`);
+  if (!consistent) warnings.push(t('the capture and probe clocks do not align within the requests\' bounds (they cross by {0} ms): was the clock stepped during the run?', (lo - hi).toFixed(3)));
   const bySeq = new Map<number, { wireWaitMs: number; captureToReadMs: number }>();
   const wire: number[] = [];
   const toRead: number[] = [];

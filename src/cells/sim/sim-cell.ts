@@ -200,8 +200,9 @@ function heading(checked: SimSpecCheck): string {
     ? t('Preset `{0}`, {1} requests at {2}/s, seed {3}.', spec.preset, formatCount(config.requests), formatCount(config.ratePerSec), spec.seed)
     : t('{0} requests at {1}/s, seed {2}.', formatCount(config.requests), formatCount(config.ratePerSec), spec.seed);
   // The preset's description is marked where the presets are defined (src/sim/xen/presets.ts).
-  const hypothesis = spec.preset ? ` ${tr(presetSummary(spec.preset) ?? '')}` : '';
-  return `${title}${what}${hypothesis}\n\n`;
+  // Two sentences joined as the reader's language joins them (a space in English, none in Chinese).
+  const said = spec.preset ? t('{0} {1}', what, tr(presetSummary(spec.preset) ?? '')) : what;
+  return `${title}${said}\n\n`;
 }
 
 /** One sentence naming the stages that took most of the slow requests' time, and the causes. */
