@@ -1,4 +1,4 @@
-import { STAGES, type VcpuInterval } from '../../sim/xen/run-types';
+import { STAGES, type Instant, type VcpuInterval } from '../../sim/xen/run-types';
 import { formatMs } from '../../stats/format-ms';
 import { VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from '../../charts/common';
 import { STAGE_COLOR, requestLabel } from './stage-colors';
@@ -18,6 +18,11 @@ export interface SimTimelineOptions {
 
 const ROW_STEP = 16;
 const INSTANT_LABELS = { guestCapture: 'guest capture', appRead: 'app read' } as const;
+/** The instants marked by rules in the vCPU panel. */
+const RULE_LABELS = { arrive: 'arrive', ...INSTANT_LABELS } as const;
+/** The instants the stages run between, in path order (`arrive` is 0 by definition: not stored). */
+const CHAIN: Instant[] = [...new Set(STAGES.flatMap((s) => [s.from, s.to]))];
+const instantExpr = (k: Instant) => (k === 'arrive' ? '0' : `datum.${k}`);
 /** A request's place among the stored vCPU rows (vcpu-windows.ts): its window and arrival in it. */
 const PLACE_FIELDS = ['win', 't0'];
 
@@ -46,30 +51,35 @@ export function simTimelineSpec(
   const labels = shown.map((r) => requestLabel(r.index, r.latencyMs, r.failure));
   const label = new Map(shown.map((r, i) => [r.index, labels[i]!]));
 
-  const spans: Record<string, unknown>[] = [];
-  for (const r of shown) {
-    for (const s of STAGES) {
-      const from = r.instantsMs[s.from];
-      const to = r.instantsMs[s.to];
-      if (from === undefined || to === undefined || !(to > from)) continue;
-      spans.push({ req: r.index, stage: s.id, from, to });
-    }
-  }
-  // The instants: rules in the vCPU panel, the capture and read marks on the request rows.
-  const rules = shown.flatMap((r) => [
-    { req: r.index, instant: 'arrive', at: 0 },
-    ...(['guestCapture', 'appRead'] as const)
-      .filter((k) => r.instantsMs[k] !== undefined)
-      .map((k) => ({ req: r.index, instant: INSTANT_LABELS[k], at: r.instantsMs[k] })),
-  ]);
   const windows = vcpuWindows(shown, intervals, options.maxIntervalRows ?? 2000);
-  // What is the same for all of a request's rows (its label, its main cause, where its vCPU
-  // window is) is stored once per request and looked up, and a stage's length is computed: the
-  // spec is stored in the notebook, and per-row copies made up a third of it.
-  const perRequest = shown.map((r) => ({ req: r.index, row: label.get(r.index), cause: r.cause, ...windows.place.get(r.index) }));
   const placed = windows.rows.length > 0;
-  const lookup = (fields: string[]) => ({ lookup: 'req', from: { data: { name: 'requests' }, key: 'req', fields } });
-  const withRow = [lookup(['row', 'cause'])];
+  // One row per request holds all the chart knows of it: its label, main cause, place among the
+  // vCPU rows and its instants (ms since arrival; one a failed request never reached is left
+  // out). The stage bars and the instant marks are made from these rows by the chart: stored as
+  // one row per stage and per instant they were 10 to 14 rows per request, 23 KB of a stored
+  // 50,000-request cell.
+  const perRequest = shown.map((r) => ({
+    req: r.index,
+    row: label.get(r.index),
+    cause: r.cause,
+    ...windows.place.get(r.index),
+    ...Object.fromEntries(CHAIN.filter((k) => k !== 'arrive' && r.instantsMs[k] !== undefined).map((k) => [k, r.instantsMs[k]])),
+  }));
+  const stageBars = [
+    // Each stage runs from its `from` instant to its `to` instant: parallel arrays, one row each.
+    { calculate: JSON.stringify(STAGES.map((s) => s.id)), as: 'stage' },
+    { calculate: `[${STAGES.map((s) => instantExpr(s.from)).join(', ')}]`, as: 'from' },
+    { calculate: `[${STAGES.map((s) => instantExpr(s.to)).join(', ')}]`, as: 'to' },
+    { flatten: ['stage', 'from', 'to'] },
+    { filter: 'isValid(datum.from) && isValid(datum.to) && datum.to > datum.from' },
+  ];
+  const instantsOf = (keys: (keyof typeof RULE_LABELS)[]) => [
+    { calculate: '0', as: 'arrive' },
+    { fold: keys, as: ['key', 'at'] },
+    { filter: 'isValid(datum.at)' },
+    // A new field, not `key` relabelled: the filter on the pick re-runs what follows it, never this.
+    { calculate: `${JSON.stringify(RULE_LABELS)}[datum.key]`, as: 'instant' },
+  ];
 
   const x = { field: 'from', type: 'quantitative', title: 'ms since the request arrived' };
   const y = { field: 'row', type: 'nominal', title: null, sort: labels };
@@ -79,8 +89,8 @@ export function simTimelineSpec(
     title: { text: `${shown.length} slowest requests: time per stage`, anchor: 'start', fontSize: 12 },
     layer: [
       {
-        data: { values: spans },
-        transform: [lookup(['row', 'cause', ...(placed ? PLACE_FIELDS : [])]), { calculate: 'round((datum.to - datum.from) * 1000) / 1000', as: 'ms' }],
+        data: { name: 'requests' },
+        transform: [...stageBars, { calculate: 'round((datum.to - datum.from) * 1000) / 1000', as: 'ms' }],
         params: [
           {
             name: 'pick',
@@ -107,8 +117,8 @@ export function simTimelineSpec(
         },
       },
       {
-        data: { name: 'rules' },
-        transform: [{ filter: "datum.instant !== 'arrive'" }, ...withRow],
+        data: { name: 'requests' },
+        transform: instantsOf(['guestCapture', 'appRead']),
         mark: { type: 'point', filled: true, size: 45 },
         encoding: {
           x: { field: 'at', type: 'quantitative' },
@@ -135,16 +145,16 @@ export function simTimelineSpec(
     // Alone, a container-wide panel is fitted to its width, and Vega-Lite warns about (and drops)
     // fitting a row-step height: the same rows as a fixed height draw identically, silently.
     const height = requestPanel.width === 'container' ? { height: Math.max(1, shown.length) * ROW_STEP } : {};
-    return { $schema: VEGA_LITE_SCHEMA, ...titled(options.title), datasets: { requests: perRequest, rules }, ...requestPanel, ...height, title: options.title ?? requestPanel.title };
+    return { $schema: VEGA_LITE_SCHEMA, ...titled(options.title), datasets: { requests: perRequest }, ...requestPanel, ...height, title: options.title ?? requestPanel.title };
   }
   const vcpus = sortVcpus([...new Set(windows.rows.map((v) => v.vcpu as string))]);
   // The x domain covers every request and every request's vCPU window, not just the picked
   // request's: otherwise a click re-fits the shared axis and the request rows jump under the
   // reader. A joined window reaches beyond a request's own: the bars are clipped to the domain.
-  const ends = [...spans.flatMap((sp) => [sp.from as number, sp.to as number]), ...shown.flatMap((r) => windows.extent.get(r.index) ?? [])];
+  const ends = [0, ...shown.flatMap((r) => [...CHAIN.map((k) => r.instantsMs[k] ?? 0), ...(windows.extent.get(r.index) ?? [])])];
   const xScale = { domain: [roundMs(Math.min(0, ...ends)), roundMs(Math.max(...ends))], nice: false };
   Object.assign(x, { scale: xScale });
-  const picked = [lookup(PLACE_FIELDS), { filter: { param: 'pick', empty: false } }];
+  const picked = { filter: { param: 'pick', empty: false } };
   // The picked request's window, re-based on its arrival (`pick` holds the selected values).
   const inPicked = [
     { filter: 'isArray(pick.win) && datum.win === pick.win[0]' },
@@ -182,8 +192,8 @@ export function simTimelineSpec(
         },
       },
       {
-        data: { name: 'rules' },
-        transform: picked,
+        data: { name: 'requests' },
+        transform: [...instantsOf(['arrive', 'guestCapture', 'appRead']), picked],
         mark: { type: 'rule', strokeDash: [3, 3] },
         encoding: {
           x: { field: 'at', type: 'quantitative' },
@@ -196,8 +206,8 @@ export function simTimelineSpec(
       // Capture and read are often a few µs apart on a slow request: their labels go on
       // opposite sides of the rules so they never print over each other.
       ...(['left', 'right'] as const).map((align) => ({
-        data: { name: 'rules' },
-        transform: [{ filter: `(datum.instant === '${INSTANT_LABELS.guestCapture}') === ${align === 'right'}` }, ...picked],
+        data: { name: 'requests' },
+        transform: [...instantsOf(['arrive', 'guestCapture', 'appRead']), { filter: `(datum.key === 'guestCapture') === ${align === 'right'}` }, picked],
         mark: { type: 'text', align, baseline: 'bottom', dx: align === 'left' ? 3 : -3, y: 0, fontSize: 10 },
         encoding: { x: { field: 'at', type: 'quantitative' }, text: { field: 'instant', type: 'nominal' } },
       })),
@@ -207,7 +217,7 @@ export function simTimelineSpec(
     $schema: VEGA_LITE_SCHEMA,
     ...titled(options.title),
     // Tables used by several layers are stored once (the spec is stored in the notebook).
-    datasets: { requests: perRequest, rules },
+    datasets: { requests: perRequest },
     vconcat: [requestPanel, vcpuPanel],
     usermeta: { xenlatHint: 'Click a request row to show its vCPUs below.' },
     spacing: 24,
