@@ -77,7 +77,8 @@ export function simTimelineSpec(
     { calculate: '0', as: 'arrive' },
     { fold: keys, as: ['key', 'at'] },
     { filter: 'isValid(datum.at)' },
-    // A new field, not `key` relabelled: the filter on the pick re-runs what follows it, never this.
+    // A new field, not `key` relabelled in place: a formula that overwrote its own input would
+    // give another answer each time the dataflow re-ran it.
     { calculate: `${JSON.stringify(RULE_LABELS)}[datum.key]`, as: 'instant' },
   ];
 
