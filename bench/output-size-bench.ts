@@ -1,7 +1,7 @@
 // What the founding-case notebook costs to store and to open, as the file was (charts with static
 // SVGs, every simulation's samples) and as runs store it now (specs only; a reproducible result
 // without its samples). "After" re-runs every cell that is not a probe (a probe measures, so its
-// result is kept and only its SVGs go). Open time: what the editor's serializer does on open
+// result is kept and only its SVGs go; so does an explain cell, which reads another cell). Open time: what the editor's serializer does on open
 // (parse with samples kept encoded, then the VS Code data shape), median of 7.
 // Run: node --import tsx bench/output-size-bench.ts [--write <file>]   (needs `npm run build` for the sweep workers)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -33,7 +33,9 @@ const before = readFileSync(FILE, 'utf8');
 const nb = parseNotebook(before, FILE);
 for (const cell of nb.cells) {
   if (cell.kind !== 'code') continue;
-  if (cell.language === 'xenlat-probe') {
+  // A probe measures (its result is kept); an explain cell reads another cell's result, which a
+  // cell run alone does not have: both keep their stored outputs, without SVGs.
+  if (cell.language === 'xenlat-probe' || cell.language === 'xenlat-explain') {
     for (const o of cell.outputs) o.items = o.items.filter((i) => i.mime !== MIME_SVG);
     continue;
   }

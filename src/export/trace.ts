@@ -183,19 +183,23 @@ function probeStalls(result: Row, sink: Sink, threads: Map<number, string>, idBa
 }
 
 /**
- * vCPU intervals as the timeline chart stores them: rows {req, vcpu, state, pcpu, from, to} in
- * ms since request `req` arrived. Windows of nearby requests overlap, so each vCPU's intervals
- * are made disjoint (X events on one thread must nest, and a repeat would be drawn twice).
+ * vCPU intervals as the timeline chart stores them: rows {win, vcpu, state, pcpu, from, to} in ms
+ * since the origin of window `win`, which is a shown request's arrival less its `t0` (both in the
+ * chart's `requests` dataset); files written before windows were shared hold rows {req, ...} in
+ * ms since request `req` arrived. Windows of nearby requests overlap in the older rows, so each
+ * vCPU's intervals are made disjoint (X events on one thread must nest, and a repeat would be
+ * drawn twice).
  */
 function simVcpus(result: Row, specs: Record<string, unknown>[], sink: Sink, threads: Map<number, string>): void {
   if (!isRows(result.slowest)) return;
   const arrive = new Map<number, number>();
   for (const r of result.slowest) if (typeof r.index === 'number' && typeof r.arriveUs === 'number') arrive.set(r.index, r.arriveUs);
   const byVcpu = new Map<string, { state: string; pcpu: unknown; from: number; to: number }[]>();
-  for (const rows of specs.flatMap(dataArrays)) {
-    for (const v of rows) {
+  for (const spec of specs) {
+    const origin = windowOrigins(spec, arrive);
+    for (const v of dataArrays(spec).flat()) {
       if (typeof v.vcpu !== 'string' || typeof v.state !== 'string' || typeof v.from !== 'number' || typeof v.to !== 'number') continue;
-      const base = arrive.get(v.req as number);
+      const base = 'win' in v ? origin.get(v.win as number) : arrive.get(v.req as number);
       if (base === undefined) continue;
       const list = byVcpu.get(v.vcpu) ?? [];
       list.push({ state: v.state, pcpu: v.pcpu, from: base + v.from * 1000, to: base + v.to * 1000 });
@@ -215,6 +219,18 @@ function simVcpus(result: Row, specs: Record<string, unknown>[], sink: Sink, thr
       end = iv.to;
     }
   });
+}
+
+/** Where each window of a timeline's vCPU rows starts, in µs on the result's clock. */
+function windowOrigins(spec: Row, arrive: Map<number, number>): Map<number, number> {
+  const origin = new Map<number, number>();
+  const requests = (spec.datasets as Row | undefined)?.requests;
+  if (!isRows(requests)) return origin;
+  for (const r of requests) {
+    const at = arrive.get(r.req as number);
+    if (typeof r.win === 'number' && typeof r.t0 === 'number' && at !== undefined && !origin.has(r.win)) origin.set(r.win, at - r.t0 * 1000);
+  }
+  return origin;
 }
 
 /** guest.*, dom0.*, then neighbours: the story reads top-down (as in the timeline chart). */

@@ -8,23 +8,28 @@ import { exportIpynb } from '../export/ipynb';
 import { exportMarkdown } from '../export/markdown';
 import { exportTrace } from '../export/trace';
 import { chartsToDraw, drawnSvgs, safeName, type SvgRenderer } from '../export/notebook-outputs';
+import { SvgCache } from '../export/svg-cache';
 import { renderSvgsInWorker } from '../runner/svg-worker';
 import { fromNotebookDocument } from './serializer';
 import { msg, tr } from '../l10n';
 import { omittedSamplesAgain, type RerunDeps } from './samples-rerun';
 
+/** Charts drawn for an export, kept for the next one (HTML, then Markdown, then Jupyter: drawn once). */
+const drawnCharts = new SvgCache();
+
 /**
  * The notebook as the exporters read it, and a renderer for its charts: the file stores Vega-Lite
- * specs only, so their SVGs are drawn first, all at once in a worker (with progress shown).
+ * specs only, so the SVGs not drawn for an earlier export are drawn first, all at once in a worker
+ * (with progress shown).
  */
 export async function exportInput(doc: vscode.NotebookDocument, workerScript: string): Promise<{ notebook: NotebookFile; renderSvg: SvgRenderer }> {
   const notebook = plainToNotebook(fromNotebookDocument(doc));
-  const specs = chartsToDraw(notebook);
-  const svgs = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Xenlat: drawing {0} chart(s) for the export', specs.length) },
-    () => renderSvgsInWorker(workerScript, specs),
+  const renderSvg = await drawnCharts.renderer(chartsToDraw(notebook), (specs) =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Xenlat: drawing {0} chart(s) for the export', specs.length) }, () =>
+      renderSvgsInWorker(workerScript, specs),
+    ),
   );
-  return { notebook, renderSvg: drawnSvgs(specs, svgs) };
+  return { notebook, renderSvg };
 }
 
 interface FileExport {

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { exportTrace } from '../../src/export/trace';
 import { STAGES } from '../../src/sim/xen/run-types';
 import { exampleNotebook, probeNotebook } from './export-fixtures';
+import { runCell } from '../../src/runner/run-cell';
+import { toCellOutputs } from '../../src/runner/outputs';
+import type { NotebookFile } from '../../src/format';
 
 interface Ev {
   ph: string;
@@ -168,4 +171,33 @@ test('trace: zero-length and backwards stages are left out, so b/e pairs still n
   result.stalls[0]!.stagesMs = { queue: 0, write: 0.04, firstByte: 41.2, transfer: -1 };
   const { slices } = checkTrace(exportTrace(nb).text);
   assert.deepEqual([...slices.values()].find((s) => s.name === 'request 17')!.children.map((c) => c.name), ['write', 'firstByte']);
+});
+
+test('trace of a simulation stored with shared vCPU windows: each stored row is one X event at its time on the run', async () => {
+  const source = 'preset: black-0.1s\nrequests: 5000\nseed: 3';
+  const run = await runCell({ language: 'xenlat-sim', source, notebookDir: '.', cellId: 'sim' }, { signal: new AbortController().signal });
+  assert.equal(run.ok, true);
+  const nb: NotebookFile = { metadata: {}, cells: [{ id: 'sim', kind: 'code', language: 'xenlat-sim', source, outputs: toCellOutputs(run.outputs) }] };
+  const { events } = checkTrace(exportTrace(nb).text);
+  const spec = (run.outputs.find((o) => (o.metadata?.xenlat as { chart?: string } | undefined)?.chart === 'timeline')!.items[0]!.value as { spec: Record<string, any> }).spec;
+  const rows = spec.vconcat[1].layer[0].data.values as { win: number; vcpu: string; state: string; from: number; to: number }[];
+  const places = spec.datasets.requests as { req: number; win: number; t0: number }[];
+  // A window starts where its requests arrived (their begin events, rebased) less their place in it.
+  const begin = new Map(events.filter((e) => e.ph === 'b').map((e) => [Number(e.name.replace('request ', '')), e.ts!]));
+  const origin = new Map(places.map((p) => [p.win, begin.get(p.req)! - p.t0 * 1000]));
+  const threads = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [e.tid, e.args!.name as string]));
+  const drawn = events.filter((e) => e.ph === 'X' && threads.get(e.tid)!.startsWith('vCPU ')).map((e) => `${threads.get(e.tid)} ${e.name.startsWith('run') ? 'run' : e.name} ${(e.ts! / 1000).toFixed(2)} ${((e.ts! + e.dur!) / 1000).toFixed(2)}`);
+  // Merged rows of one vCPU can overlap by a few µs; on a trace thread they must not: a row starts
+  // where the one before it ended.
+  const ends = new Map<string, number>();
+  const stored = rows
+    .map((r) => ({ ...r, from: origin.get(r.win)! + r.from * 1000, to: origin.get(r.win)! + r.to * 1000 }))
+    .sort((a, b) => a.from - b.from || a.to - b.to)
+    .map((r) => {
+      const from = Math.max(r.from, ends.get(r.vcpu) ?? -Infinity);
+      ends.set(r.vcpu, r.to);
+      return `vCPU ${r.vcpu} ${r.state} ${(from / 1000).toFixed(2)} ${(r.to / 1000).toFixed(2)}`;
+    });
+  assert.ok(rows.length > 20);
+  assert.deepEqual(drawn.sort(), stored.sort());
 });

@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { MIME_RESULT, MIME_SVG, fromFileJson, parseNotebook } from '../../src/format';
+import { MIME_RESULT, MIME_SVG, fromFileJson, parseNotebook, serializeNotebook, type NotebookFile } from '../../src/format';
 import { runCell } from '../../src/runner/run-cell';
+import { toCellOutputs } from '../../src/runner/outputs';
 import { renderSvgsInWorker } from '../../src/runner/svg-worker';
 import { exampleNotebook } from './export-fixtures';
 
@@ -30,6 +31,17 @@ test('a reproducible result is stored without its samples (how many there were i
   const data = await runCell({ language: 'xenlat-data', source: 'samples: [1, 2, 3]', notebookDir: dir }, hooks());
   const kept = fromFileJson(data.outputs[0]!.items.find((i) => i.mime === MIME_RESULT)!.value) as { samples: Float64Array };
   assert.deepEqual([...kept.samples], [1, 2, 3]);
+});
+
+test('budget: a 50,000-request simulation with its charts is stored in at most 150 KB', async () => {
+  const source = 'preset: black-0.1s\nrequests: 50000';
+  const run = await runCell({ language: 'xenlat-sim', source, notebookDir: dir, cellId: 'sim' }, hooks());
+  assert.equal(run.ok, true, JSON.stringify(run.error));
+  const cell = { id: 'sim', kind: 'code' as const, language: 'xenlat-sim', source, outputs: toCellOutputs(run.outputs) };
+  const nb: NotebookFile = { metadata: {}, cells: [] };
+  const bytes = Buffer.byteLength(serializeNotebook({ ...nb, cells: [cell] })) - Buffer.byteLength(serializeNotebook(nb));
+  assert.deepEqual(run.outputs.map((o) => (o.metadata?.xenlat as { role: string; chart?: string }).chart ?? 'result'), ['result', 'timeline', 'cdf', 'histogram', 'stages']);
+  assert.ok(bytes <= 150 * 1024, `${(bytes / 1024).toFixed(1)} KB`);
 });
 
 test('the editor draws an export’s charts in a worker: one SVG per spec, undefined for one that cannot be drawn', async () => {
@@ -76,7 +88,7 @@ test('xenlat export --csv re-runs a cell whose file left its samples out, and ch
   writeFileSync(file, text);
   const r2 = xenlat('export', file, '--csv', path.join(dir, 'csv2'));
   assert.equal(r2.status, 0, r2.stderr);
-  assert.match(r2.stderr, /does not give the stored result/);
+  assert.match(r2.stderr, /stale: running the cell again gives another result/);
   assert.throws(() => readFileSync(path.join(dir, 'csv2', 'sim-samples.csv')));
   assert.ok(readFileSync(path.join(dir, 'csv2', 'sim-requests.csv'), 'utf8').length > 0);
 });

@@ -1,9 +1,10 @@
-import { STAGES, type VcpuInterval } from '../../sim/xen/run-types';
+import { STAGES, type Instant, type VcpuInterval } from '../../sim/xen/run-types';
 import { formatMs } from '../../stats/format-ms';
 import { VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from '../../charts/common';
 import { STAGE_COLOR, requestLabel } from './stage-colors';
 import { VCPU_STATE_COLOURS } from '../../charts/palette';
 import { roundMs, type SlowRequest } from './requests';
+import { vcpuWindows } from './vcpu-windows';
 import { msg, t, tr } from '../../l10n';
 
 export interface SimTimelineOptions {
@@ -17,10 +18,16 @@ export interface SimTimelineOptions {
 }
 
 const ROW_STEP = 16;
-/** Approximate plot width in px: intervals narrower than one pixel are merged. */
-const PLOT_PX = 600;
 /** Marked here, translated when a spec is built (the labels are data values the legend shows). */
 const INSTANT_TEXT = { guestCapture: msg('guest capture'), appRead: msg('app read') } as const;
+/** The instants marked by rules in the vCPU panel, as the reader's language names them. */
+const ruleLabels = () => ({ arrive: t('arrive'), guestCapture: tr(INSTANT_TEXT.guestCapture), appRead: tr(INSTANT_TEXT.appRead) });
+type RuleInstant = keyof ReturnType<typeof ruleLabels>;
+/** The instants the stages run between, in path order (`arrive` is 0 by definition: not stored). */
+const CHAIN: Instant[] = [...new Set(STAGES.flatMap((s) => [s.from, s.to]))];
+const instantExpr = (k: Instant) => (k === 'arrive' ? '0' : `datum.${k}`);
+/** A request's place among the stored vCPU rows (vcpu-windows.ts): its window and arrival in it. */
+const PLACE_FIELDS = ['win', 't0'];
 
 /**
  * Timeline of the slowest requests with the vCPU schedule beneath.
@@ -31,9 +38,10 @@ const INSTANT_TEXT = { guestCapture: msg('guest capture'), appRead: msg('app rea
  * swallowed the time, and whether stalls share a 30 ms-quantised length).
  *
  * The vCPU panel shares that x scale, so it can only show one request's surroundings at a
- * time: the intervals of every vCPU around each shown request are stored re-based on that
- * request's arrival, and a point selection on the request rows (initially the slowest one)
- * filters the panel. Clicking another row shows its schedule; a static SVG shows the slowest.
+ * time: the schedule of every vCPU around the shown requests is stored once per window of
+ * overlapping requests (vcpu-windows.ts), and a point selection on the request rows (initially
+ * the slowest one) picks the window and shifts it by the request's arrival in it. Clicking
+ * another row shows its schedule; a static SVG shows the slowest.
  * Lined up like this, the guest vCPU's wait bar sits directly under the stalled stage, next to
  * the neighbour that was running on that pCPU meanwhile.
  */
@@ -43,29 +51,40 @@ export function simTimelineSpec(
   options: SimTimelineOptions = {},
 ): VegaLiteSpec {
   const shown = [...requests].sort((a, b) => b.latencyMs - a.latencyMs || a.index - b.index).slice(0, options.maxRequests ?? 20);
-  const INSTANT_LABELS = { guestCapture: tr(INSTANT_TEXT.guestCapture), appRead: tr(INSTANT_TEXT.appRead) };
   const labels = shown.map((r) => requestLabel(r.index, r.latencyMs, r.failure));
   const label = new Map(shown.map((r, i) => [r.index, labels[i]!]));
 
-  const spans: Record<string, unknown>[] = [];
-  const marks: Record<string, unknown>[] = [];
-  for (const r of shown) {
-    for (const s of STAGES) {
-      const from = r.instantsMs[s.from];
-      const to = r.instantsMs[s.to];
-      if (from === undefined || to === undefined || !(to > from)) continue;
-      spans.push({ req: r.index, stage: s.id, from, to });
-    }
-    for (const instant of ['guestCapture', 'appRead'] as const) {
-      const at = r.instantsMs[instant];
-      if (at !== undefined) marks.push({ req: r.index, instant: INSTANT_LABELS[instant], at });
-    }
-  }
-  // What is the same for all of a request's rows (its label, its main cause) is stored once per
-  // request and looked up, and a stage's length is computed: the spec is stored in the notebook,
-  // and per-row copies made up a third of it.
-  const perRequest = shown.map((r) => ({ req: r.index, row: label.get(r.index), cause: r.cause }));
-  const withRow = [{ lookup: 'req', from: { data: { name: 'requests' }, key: 'req', fields: ['row', 'cause'] } }];
+  const windows = vcpuWindows(shown, intervals, options.maxIntervalRows ?? 2000);
+  const placed = windows.rows.length > 0;
+  // One row per request holds all the chart knows of it: its label, main cause, place among the
+  // vCPU rows and its instants (ms since arrival; one a failed request never reached is left
+  // out). The stage bars and the instant marks are made from these rows by the chart: stored as
+  // one row per stage and per instant they were 10 to 14 rows per request, 23 KB of a stored
+  // 50,000-request cell.
+  const perRequest = shown.map((r) => ({
+    req: r.index,
+    row: label.get(r.index),
+    cause: r.cause,
+    ...windows.place.get(r.index),
+    ...Object.fromEntries(CHAIN.filter((k) => k !== 'arrive' && r.instantsMs[k] !== undefined).map((k) => [k, r.instantsMs[k]])),
+  }));
+  const stageBars = [
+    // Each stage runs from its `from` instant to its `to` instant: parallel arrays, one row each.
+    { calculate: JSON.stringify(STAGES.map((s) => s.id)), as: 'stage' },
+    { calculate: `[${STAGES.map((s) => instantExpr(s.from)).join(', ')}]`, as: 'from' },
+    { calculate: `[${STAGES.map((s) => instantExpr(s.to)).join(', ')}]`, as: 'to' },
+    { flatten: ['stage', 'from', 'to'] },
+    { filter: 'isValid(datum.from) && isValid(datum.to) && datum.to > datum.from' },
+  ];
+  const RULE_LABELS = ruleLabels();
+  const instantsOf = (keys: RuleInstant[]) => [
+    { calculate: '0', as: 'arrive' },
+    { fold: keys, as: ['key', 'at'] },
+    { filter: 'isValid(datum.at)' },
+    // A new field, not `key` relabelled in place: a formula that overwrote its own input would
+    // give another answer each time the dataflow re-ran it.
+    { calculate: `${JSON.stringify(RULE_LABELS)}[datum.key]`, as: 'instant' },
+  ];
 
   const x = { field: 'from', type: 'quantitative', title: t('ms since the request arrived') };
   const y = { field: 'row', type: 'nominal', title: null, sort: labels };
@@ -75,14 +94,15 @@ export function simTimelineSpec(
     title: { text: t('{0} slowest requests: time per stage', shown.length), anchor: 'start', fontSize: 12 },
     layer: [
       {
-        data: { values: spans },
-        transform: [...withRow, { calculate: 'round((datum.to - datum.from) * 1000) / 1000', as: 'ms' }],
+        data: { name: 'requests' },
+        transform: [...stageBars, { calculate: 'round((datum.to - datum.from) * 1000) / 1000', as: 'ms' }],
         params: [
           {
             name: 'pick',
-            // toggle/clear off: the vCPU panel always shows exactly one request.
-            select: { type: 'point', fields: ['req'], on: 'click', toggle: false, clear: false },
-            ...(shown.length ? { value: [{ req: shown[0]!.index }] } : {}),
+            // toggle/clear off: the vCPU panel always shows exactly one request. The picked
+            // request's window and arrival in it come along: the vCPU panel reads them.
+            select: { type: 'point', fields: ['req', ...(placed ? PLACE_FIELDS : [])], on: 'click', toggle: false, clear: false },
+            ...(shown.length ? { value: [{ req: shown[0]!.index, ...windows.place.get(shown[0]!.index) }] } : {}),
           },
         ],
         mark: { type: 'bar', height: { band: 0.8 } },
@@ -102,8 +122,8 @@ export function simTimelineSpec(
         },
       },
       {
-        data: { values: marks },
-        transform: withRow,
+        data: { name: 'requests' },
+        transform: instantsOf(['guestCapture', 'appRead']),
         mark: { type: 'point', filled: true, size: 45 },
         encoding: {
           x: { field: 'at', type: 'quantitative' },
@@ -112,7 +132,7 @@ export function simTimelineSpec(
             field: 'instant',
             type: 'nominal',
             title: t('instant'),
-            scale: { domain: Object.values(INSTANT_LABELS), range: ['triangle-down', 'diamond'] },
+            scale: { domain: [RULE_LABELS.guestCapture, RULE_LABELS.appRead], range: ['triangle-down', 'diamond'] },
             legend: { orient: 'bottom' },
           },
           tooltip: [
@@ -126,26 +146,26 @@ export function simTimelineSpec(
     ],
   };
 
-  const vcpuRows = vcpuWindows(shown, intervals, options.maxIntervalRows ?? 2000);
-  if (vcpuRows.length === 0) {
+  if (!placed) {
     // Alone, a container-wide panel is fitted to its width, and Vega-Lite warns about (and drops)
     // fitting a row-step height: the same rows as a fixed height draw identically, silently.
     const height = requestPanel.width === 'container' ? { height: Math.max(1, shown.length) * ROW_STEP } : {};
     return { $schema: VEGA_LITE_SCHEMA, ...titled(options.title), datasets: { requests: perRequest }, ...requestPanel, ...height, title: options.title ?? requestPanel.title };
   }
-  const vcpus = sortVcpus([...new Set(vcpuRows.map((v) => v.vcpu as string))]);
-  // The x domain covers every request and every vCPU window, not just the picked request's:
-  // otherwise a click re-fits the shared axis and the request rows jump under the reader.
-  const ends = [...spans.flatMap((sp) => [sp.from as number, sp.to as number]), ...vcpuRows.flatMap((v) => [v.from as number, v.to as number])];
+  const vcpus = sortVcpus([...new Set(windows.rows.map((v) => v.vcpu as string))]);
+  // The x domain covers every request and every request's vCPU window, not just the picked
+  // request's: otherwise a click re-fits the shared axis and the request rows jump under the
+  // reader. A joined window reaches beyond a request's own: the bars are clipped to the domain.
+  const ends = [0, ...shown.flatMap((r) => [...CHAIN.map((k) => r.instantsMs[k] ?? 0), ...(windows.extent.get(r.index) ?? [])])];
   const xScale = { domain: [roundMs(Math.min(0, ...ends)), roundMs(Math.max(...ends))], nice: false };
   Object.assign(x, { scale: xScale });
-  const rules = shown.flatMap((r) => [
-    { req: r.index, instant: t('arrive'), at: 0 },
-    ...(['guestCapture', 'appRead'] as const)
-      .filter((k) => r.instantsMs[k] !== undefined)
-      .map((k) => ({ req: r.index, instant: INSTANT_LABELS[k], at: r.instantsMs[k] })),
-  ]);
-  const picked = [{ filter: { param: 'pick', empty: false } }];
+  const picked = { filter: { param: 'pick', empty: false } };
+  // The picked request's window, re-based on its arrival (`pick` holds the selected values).
+  const inPicked = [
+    { filter: 'isArray(pick.win) && datum.win === pick.win[0]' },
+    { calculate: 'datum.from - pick.t0[0]', as: 'start' },
+    { calculate: 'datum.to - pick.t0[0]', as: 'end' },
+  ];
   const vcpuPanel: VegaLiteSpec = {
     width: options.width ?? 'container',
     height: { step: ROW_STEP },
@@ -159,26 +179,26 @@ export function simTimelineSpec(
     },
     layer: [
       {
-        data: { values: vcpuRows },
-        transform: picked,
-        mark: { type: 'bar', height: { band: 0.7 } },
+        data: { values: windows.rows },
+        transform: inPicked,
+        mark: { type: 'bar', height: { band: 0.7 }, clip: true },
         encoding: {
-          x: { field: 'from', type: 'quantitative', title: t('ms since the request arrived'), scale: xScale },
-          x2: { field: 'to' },
+          x: { field: 'start', type: 'quantitative', title: t('ms since the request arrived'), scale: xScale },
+          x2: { field: 'end' },
           y: { field: 'vcpu', type: 'nominal', title: null, sort: vcpus },
           color: { field: 'state', type: 'nominal', title: 'vCPU', scale: { domain: ['run', 'wait'], range: [VCPU_STATE_COLOURS.run, VCPU_STATE_COLOURS.wait] }, legend: { orient: 'bottom' } },
           tooltip: [
             { field: 'vcpu', type: 'nominal' },
             { field: 'state', type: 'nominal' },
             { field: 'pcpu', type: 'quantitative', title: 'pCPU' },
-            { field: 'from', type: 'quantitative', title: t('from (ms)'), format: ',.3~f' },
-            { field: 'to', type: 'quantitative', title: t('to (ms)'), format: ',.3~f' },
+            { field: 'start', type: 'quantitative', title: t('from (ms)'), format: ',.3~f' },
+            { field: 'end', type: 'quantitative', title: t('to (ms)'), format: ',.3~f' },
           ],
         },
       },
       {
-        data: { name: 'rules' },
-        transform: picked,
+        data: { name: 'requests' },
+        transform: [...instantsOf(['arrive', 'guestCapture', 'appRead']), picked],
         mark: { type: 'rule', strokeDash: [3, 3] },
         encoding: {
           x: { field: 'at', type: 'quantitative' },
@@ -191,8 +211,8 @@ export function simTimelineSpec(
       // Capture and read are often a few µs apart on a slow request: their labels go on
       // opposite sides of the rules so they never print over each other.
       ...(['left', 'right'] as const).map((align) => ({
-        data: { name: 'rules' },
-        transform: [{ filter: `(datum.instant === '${INSTANT_LABELS.guestCapture}') === ${align === 'right'}` }, ...picked],
+        data: { name: 'requests' },
+        transform: [...instantsOf(['arrive', 'guestCapture', 'appRead']), { filter: `(datum.key === 'guestCapture') === ${align === 'right'}` }, picked],
         mark: { type: 'text', align, baseline: 'bottom', dx: align === 'left' ? 3 : -3, y: 0, fontSize: 10 },
         encoding: { x: { field: 'at', type: 'quantitative' }, text: { field: 'instant', type: 'nominal' } },
       })),
@@ -202,7 +222,7 @@ export function simTimelineSpec(
     $schema: VEGA_LITE_SCHEMA,
     ...titled(options.title),
     // Tables used by several layers are stored once (the spec is stored in the notebook).
-    datasets: { requests: perRequest, rules },
+    datasets: { requests: perRequest },
     vconcat: [requestPanel, vcpuPanel],
     usermeta: { xenlatHint: t('Click a request row to show its vCPUs below.') },
     spacing: 24,
@@ -216,105 +236,6 @@ export function simTimelineSpec(
 function sortVcpus(names: string[]): string[] {
   const group = (n: string) => (n.startsWith('guest') ? 0 : n.startsWith('dom0') ? 1 : 2);
   return names.sort((a, b) => group(a) - group(b) || a.localeCompare(b, 'en', { numeric: true }));
-}
-
-interface Segment {
-  vcpu: string;
-  state: 'run' | 'wait';
-  pcpu: number;
-  from: number;
-  to: number;
-}
-
-/**
- * For each shown request: every vCPU interval overlapping a window around it (its span plus
- * 10% on each side), clipped to the window, re-based on its arrival (ms) and merged where
- * neighbouring same-state intervals are closer than about a pixel. When a window still holds
- * more rows than its share of `maxRows`, the merge resolution doubles until it fits, so the
- * spec size is bounded whatever the scheduler did.
- */
-export function vcpuWindows(requests: readonly SlowRequest[], intervals: readonly VcpuInterval[], maxRows: number): Record<string, unknown>[] {
-  if (requests.length === 0 || intervals.length === 0) return [];
-  const sorted = [...intervals].sort((a, b) => a.start - b.start);
-  // Intervals are sorted by start; a window's candidates begin at most `longest` before it.
-  let longest = 0;
-  for (const iv of sorted) longest = Math.max(longest, iv.end - iv.start);
-  const budget = Math.max(8, Math.floor(maxRows / requests.length));
-  const rows: Record<string, unknown>[] = [];
-  for (const r of requests) {
-    const spanUs = Math.max(r.latencyMs * 1000, 100);
-    const padUs = Math.max(spanUs * 0.1, 200);
-    const lo = r.arriveUs - padUs;
-    const hi = r.arriveUs + spanUs + padUs;
-    const first = lowerBoundStart(sorted, lo - longest);
-    const clipped: Segment[] = [];
-    for (let i = first; i < sorted.length && sorted[i]!.start < hi; i++) {
-      const iv = sorted[i]!;
-      if (iv.end <= lo) continue;
-      const from = Math.max(iv.start, lo);
-      const to = Math.min(iv.end, hi);
-      if (to > from) clipped.push({ vcpu: iv.vcpu, state: iv.state, pcpu: iv.pcpu, from, to });
-    }
-    if (clipped.length === 0) continue;
-    let resolution = (hi - lo) / PLOT_PX;
-    let merged = mergeSegments(clipped, resolution);
-    // Bounded: once the resolution exceeds the window, each vCPU is one segment.
-    while (merged.length > budget && resolution < hi - lo) {
-      resolution *= 2;
-      merged = mergeSegments(clipped, resolution);
-    }
-    for (const s of merged) {
-      rows.push({
-        req: r.index,
-        vcpu: s.vcpu,
-        state: s.state,
-        pcpu: s.pcpu,
-        from: roundMs((s.from - r.arriveUs) / 1000),
-        to: roundMs((s.to - r.arriveUs) / 1000),
-      });
-    }
-  }
-  return rows;
-}
-
-function lowerBoundStart(sorted: readonly VcpuInterval[], t: number): number {
-  let a = 0;
-  let b = sorted.length;
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    if (sorted[m]!.start < t) a = m + 1;
-    else b = m;
-  }
-  return a;
-}
-
-/**
- * Per vCPU: same-state segments separated by less than `resolution` become one; segments
- * shorter than `resolution` that sit between two of the other state are absorbed into the
- * previous one (they would be sub-pixel slivers). The pCPU of a merged segment is its first.
- */
-function mergeSegments(segments: readonly Segment[], resolution: number): Segment[] {
-  const byVcpu = new Map<string, Segment[]>();
-  for (const s of segments) {
-    const list = byVcpu.get(s.vcpu) ?? [];
-    list.push(s);
-    byVcpu.set(s.vcpu, list);
-  }
-  const out: Segment[] = [];
-  for (const list of byVcpu.values()) {
-    list.sort((a, b) => a.from - b.from);
-    let cur: Segment | undefined;
-    for (const s of list) {
-      if (cur && s.from - cur.to <= resolution && (s.state === cur.state || s.to - s.from < resolution)) {
-        cur.to = Math.max(cur.to, s.to);
-        continue;
-      }
-      if (cur) out.push(cur);
-      cur = { ...s };
-    }
-    if (cur) out.push(cur);
-  }
-  return out;
 }
 
 /** Short text for the chart title: e.g. `slowest 20 of 50,000 requests (max 312 ms)`. */

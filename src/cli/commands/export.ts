@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { renderSvg as drawSvg } from '../../charts/svg';
 import { cellsWithOmittedSamples, exportCsv } from '../../export/csv-export';
 import { cellResult } from '../../export/notebook-outputs';
+import { drawOnce } from '../../export/svg-cache';
 import type { NotebookFile } from '../../format';
 import { WorkerCellRunner } from '../../runner/worker-runner';
 import { rerunRequest, samplesFromRerun } from '../../runner/samples-again';
@@ -29,8 +30,7 @@ export async function exportCommand(file: string, targets: ExportTargets, stderr
   }
   const { notebook } = await readNotebook(file);
   // The file stores chart specs only: each SVG is drawn once, whichever forms ask for it.
-  const drawn = new Map<Record<string, unknown>, Promise<string>>();
-  const renderSvg = (spec: Record<string, unknown>) => drawn.get(spec) ?? (drawn.set(spec, drawSvg(spec)), drawn.get(spec)!);
+  const renderSvg = drawOnce(drawSvg);
   const title = path.basename(file, '.xenlat');
   if (targets.html) {
     await writeFileAtomic(targets.html, await exportHtml(notebook, { renderSvg }));
