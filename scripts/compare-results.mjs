@@ -2,7 +2,7 @@
 // times and its result's provenance start/end times. Everything else (sources, results, samples,
 // markdown, chart specs, SVGs, provenance spec/seed/version) must be identical.
 // Cells that measure something live (probes) differ from run to run: leave them out by language.
-// Usage: node scripts/compare-results.mjs <expected.xenlat> <actual.xenlat> [--skip-language <language>]...
+// Usage: node scripts/compare-results.mjs <expected.xenlat> <actual.xenlat> [--skip-language <language>]... [--skip-cell <id>]...
 import { readFileSync } from 'node:fs';
 
 const TIME_KEYS = new Set(['startTime', 'endTime']);
@@ -23,16 +23,20 @@ function normalise(notebook) {
 const args = process.argv.slice(2);
 const skip = new Set();
 for (let i = args.indexOf('--skip-language'); i >= 0; i = args.indexOf('--skip-language')) skip.add(args.splice(i, 2)[1]);
+// A cell that reads a live measurement (an explain over a probe) differs as its input does.
+const skipCells = new Set();
+for (let i = args.indexOf('--skip-cell'); i >= 0; i = args.indexOf('--skip-cell')) skipCells.add(args.splice(i, 2)[1]);
 const [a, b] = args.map((f) => normalise(JSON.parse(readFileSync(f, 'utf8'))));
 if (!a || !b) {
-  console.error('usage: node scripts/compare-results.mjs <expected.xenlat> <actual.xenlat> [--skip-language <language>]...');
+  console.error('usage: node scripts/compare-results.mjs <expected.xenlat> <actual.xenlat> [--skip-language <language>]... [--skip-cell <id>]...');
   process.exit(2);
 }
 let differences = 0;
 let compared = 0;
 const cells = Math.max(a.cells.length, b.cells.length);
 for (let i = 0; i < cells; i++) {
-  if (skip.has(a.cells[i]?.language) && a.cells[i]?.language === b.cells[i]?.language) {
+  const sameCell = a.cells[i]?.language === b.cells[i]?.language && a.cells[i]?.id === b.cells[i]?.id;
+  if (sameCell && (skip.has(a.cells[i]?.language) || skipCells.has(a.cells[i]?.id))) {
     console.log(`cell ${i} (${a.cells[i].id}, ${a.cells[i].language}): skipped`);
     continue;
   }

@@ -1,13 +1,17 @@
 // examples/black-0.1s.zh-cn.xenlat is the founding case told in Chinese: the same experiment as the
 // English notebook (same cells, ids, order and specs apart from the titles), every markdown cell and
-// every title in Chinese, no outputs, and in step with the script that writes it.
+// every title in Chinese, outputs of a run in Chinese, and in step with the script that writes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { parse } from 'yaml';
 import { getCellKind } from '../../src/cells/registry';
 import { parseNotebook } from '../../src/format/index';
+import { assertFresh } from '../support/example-fresh';
+import { startMemcached } from '../support/memcached';
 
 const HAN = /\p{Script=Han}/u;
 const en = parseNotebook(readFileSync('examples/black-0.1s.xenlat', 'utf8'));
@@ -19,7 +23,30 @@ test('the zh-cn example has the same cells, ids, kinds and order as the English 
     en.cells.map((c) => [c.id, c.kind, c.language]),
   );
   assert.deepEqual(zh.metadata, en.metadata);
-  assert.ok(zh.cells.every((c) => c.outputs.length === 0 && c.execution === undefined), 'outputs are stripped');
+});
+
+// Run in Chinese as the main job runs it: every result in Chinese, and the file ships exactly what
+// this code writes (live probe cells aside), so a Chinese reader sees current outputs before running.
+test('examples/black-0.1s.zh-cn.xenlat runs in Chinese and ships fresh outputs', { timeout: 600_000 }, async () => {
+  const mc = await startMemcached();
+  const dir = mkdtempSync(path.join(tmpdir(), 'xenlat-black-zh-'));
+  cpSync('examples', dir, { recursive: true });
+  try {
+    const r = spawnSync(process.execPath, [path.resolve('dist/cli.js'), 'run', path.join(dir, 'black-0.1s.zh-cn.xenlat'), '--out', path.join(dir, 'fresh.xenlat')], {
+      env: { ...process.env, XENLAT_MEMCACHED: `127.0.0.1:${mc.port}`, LANG: 'zh_CN.UTF-8', LC_ALL: '', LANGUAGE: '' },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr.slice(-2000));
+    assert.match(r.stderr, /已写入/);
+    const fresh = parseNotebook(readFileSync(path.join(dir, 'fresh.xenlat'), 'utf8'));
+    for (const cell of fresh.cells.filter((c) => c.kind === 'code')) {
+      const md = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === 'text/markdown');
+      assert.ok(md && HAN.test(String(md.value)), `${cell.id}: its summary is in Chinese`);
+    }
+    assertFresh('examples/black-0.1s.zh-cn.xenlat', path.join(dir, 'fresh.xenlat'));
+  } finally {
+    await mc.stop();
+  }
 });
 
 test('its specs are the English specs apart from the title, which is Chinese', () => {

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startMemcached } from '../support/memcached';
+import { assertFresh } from '../support/example-fresh';
 
 // The founding-case notebook runs headless, as the README's main job runs it, and its closing
 // section's claims hold for the outputs it produces: if the model changes, this says so.
@@ -14,7 +15,7 @@ test('examples/black-0.1s.xenlat runs headless and its verdict holds', { timeout
   cpSync('examples', dir, { recursive: true });
   try {
     const stdout = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.resolve('dist/cli.js'), 'run', path.join(dir, 'black-0.1s.xenlat'), '--json'], {
+      const child = spawn(process.execPath, [path.resolve('dist/cli.js'), 'run', path.join(dir, 'black-0.1s.xenlat'), '--json', '--out', path.join(dir, 'fresh.xenlat')], {
         env: { ...process.env, XENLAT_MEMCACHED: `127.0.0.1:${mc.port}` },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -84,6 +85,9 @@ test('examples/black-0.1s.xenlat runs headless and its verdict holds', { timeout
       assert.equal(rankOf(h).verdict, 'ruled-out', h);
     }
     assert.deepEqual(r('explain-log').indistinguishable.map((g: { hypotheses: string[] }) => g.hypotheses), [['black-0.1s', 'dom0-contention', 'guest-pause', 'server-pause']]);
+    // What the file ships is what this code makes: every cell that does not measure live (the
+    // probes, and the explain cell over a probe) stored exactly as a fresh run writes it.
+    assertFresh('examples/black-0.1s.xenlat', path.join(dir, 'fresh.xenlat'));
   } finally {
     await mc.stop();
   }

@@ -25,7 +25,8 @@ export default {
       await h.sleep(40);
     }
     await h.sleep(1500);
-    const timeline = '.xenlat-chart[aria-label^="slowest requests"]';
+    // Titled by the cell (or its preset) first: "preset black-0.1s: slowest 20 of 100,000 requests ...".
+    const timeline = '.xenlat-chart[aria-label*="slowest"]';
     await h.waitInFrames(page, `${timeline} svg`, { timeout: 30_000, message: 'the timeline of the slowest requests' });
     for (let i = 0; i < 12; i++) {
       const found = await h.findInFrames(page, timeline);
