@@ -7,7 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { getCellKind } from '../../src/cells/registry';
+import { mergeBundleSources } from '../../scripts/l10n-bundles.mjs';
+import { useBundle, type Bundle } from '../../src/l10n';
+import { getCellKind, languageList } from '../../src/cells/registry';
+import { specError } from '../../src/cells/define-kind';
 import { checkWithParameters } from '../../src/cells/spec/parameters';
 import { findReferences } from '../../src/format/parameters';
 import { runCell } from '../../src/runner/run-cell';
@@ -88,4 +91,18 @@ test('xenlat check: a value given at run time is a note (exit 0); an undeclared 
   const line = text.split('\n').findIndex((l) => l.includes('${nn}')) + 1;
   const column = text.split('\n')[line - 1]!.indexOf('${nn}') + 1;
   assert.equal(b.stdout.trim(), `${bad}:${line}:${column}: error: cell a (requests): \`\${nn}\` names no declared parameter; declared: n, preset`);
+});
+
+test('under zh-CN the invalid-spec failure and the language lists are Chinese', () => {
+  const diag = { severity: 'error' as const, message: 'x', path: '', range: { startLine: 1, startCol: 0, endLine: 1, endCol: 1 } };
+  useBundle(mergeBundleSources('l10n/zh-cn') as Bundle);
+  try {
+    assert.equal(specError('xenlat-sim', [diag]).message, 'xenlat-sim 的 spec 有 1 个问题：\n  第 2 行：x');
+    assert.equal(specError('xenlat-sim', [diag, diag]).message, 'xenlat-sim 的 spec 有 2 个问题：\n  第 2 行：x\n  第 2 行：x');
+    assert.match(languageList('and'), /^xenlat-data，xenlat-sim，.* 和 xenlat-explain$/);
+    assert.match(languageList('or'), / 或 xenlat-explain$/);
+  } finally {
+    useBundle(undefined);
+  }
+  assert.equal(languageList('and'), 'xenlat-data, xenlat-sim, xenlat-probe, xenlat-capture and xenlat-explain');
 });
