@@ -93,6 +93,15 @@ test('xenlat check: a value given at run time is a note (exit 0); an undeclared 
   assert.equal(b.stdout.trim(), `${bad}:${line}:${column}: error: cell a (requests): \`\${nn}\` names no declared parameter; declared: n, preset`);
 });
 
+test('xenlat check of a file from a newer Xenlat says it in the editor\'s words', () => {
+  const file = path.join(dir, 'newer.xenlat');
+  writeFileSync(file, notebook(['preset: black-0.1s'], 7));
+  const r = xenlat('check', file);
+  assert.equal(r.status, 2);
+  assert.doesNotMatch(r.stderr, /\(at \$/);
+  assert.match(r.stderr, new RegExp(`newer\\.xenlat:\\d+:\\d+: This notebook was made by a newer Xenlat \\(format version 7\\); this version reads version 1\\. Update the Xenlat extension`));
+});
+
 test('under zh-CN the invalid-spec failure and the language lists are Chinese', () => {
   const diag = { severity: 'error' as const, message: 'x', path: '', range: { startLine: 1, startCol: 0, endLine: 1, endCol: 1 } };
   useBundle(mergeBundleSources('l10n/zh-cn') as Bundle);
