@@ -1,3 +1,4 @@
+import { t } from '../l10n';
 import { CellError, type CellKind, type CellKindDefinition, type CheckedSpec, type Preflight, type SpecDiagnostic } from './types';
 
 /**
@@ -36,7 +37,7 @@ function defaultProvenance(checked: CheckedSpec): { spec: unknown; seed?: number
 /** A CellError whose message lists every error with its 1-based line, as people read files. */
 export function specError(language: string, diagnostics: SpecDiagnostic[]): CellError {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  const lines = errors.map((d) => `  line ${d.range.startLine + 1}: ${d.message}`);
-  const what = errors.length === 1 ? 'a problem' : `${errors.length} problems`;
-  return new CellError(`The ${language} spec has ${what}:\n${lines.join('\n')}`, diagnostics);
+  const lines = errors.map((d) => `  ${t('line {0}: {1}', d.range.startLine + 1, d.message)}`);
+  const head = errors.length === 1 ? t('The {0} spec has a problem:', language) : t('The {0} spec has {1} problems:', language, errors.length);
+  return new CellError(`${head}\n${lines.join('\n')}`, diagnostics);
 }

@@ -1,3 +1,4 @@
+import { t } from '../l10n';
 import type { CellKind } from './types';
 import { captureCell } from './capture';
 import { dataCell } from './data';
@@ -22,9 +23,11 @@ export function getCellKind(language: string): CellKind | undefined {
   return byLanguage.get(language);
 }
 
-/** The languages as prose, for messages: "a, b and c" (or "a, b or c"). */
+/** The languages as prose, for messages: "a, b and c" (or "a, b or c"), in the reader's language. */
 export function languageList(conjunction: 'and' | 'or'): string {
-  return cellLanguages.length < 2 ? cellLanguages.join('') : `${cellLanguages.slice(0, -1).join(', ')} ${conjunction} ${cellLanguages.at(-1)}`;
+  if (cellLanguages.length < 2) return cellLanguages.join('');
+  const head = cellLanguages.slice(0, -1).reduce((a, b) => t('{0}, {1}', a, b));
+  return conjunction === 'and' ? t('{0} and {1}', head, cellLanguages.at(-1)!) : t('{0} or {1}', head, cellLanguages.at(-1)!);
 }
 
 /** The cell a new notebook starts with: the first kind that offers a template. */

@@ -181,6 +181,11 @@ export interface CellKindDefinition<C extends CheckedSpec = CheckedSpec> {
   preflight?(checked: C): Preflight;
   /** Default: the shared default worker. */
   worker?: WorkerNeeds;
+  /**
+   * Keys whose value may take an environment variable as `${NAME}` (a probe's `target`); a
+   * `${name}` elsewhere that is not a notebook parameter is an error. Default: none.
+   */
+  environmentKeys?: readonly string[];
   /** Source of a starter cell, for a new notebook: it runs as is on any machine. */
   template?: string;
   /** One markdown paragraph put before the template cell: what this kind is for. */

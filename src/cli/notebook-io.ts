@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { FormatError, parseNotebook, type NotebookFile } from '../format';
+import { describeFormatError, FormatError, parseNotebook, type NotebookFile } from '../format';
 import { t } from '../l10n';
 
 export class CliError extends Error {
@@ -18,7 +18,13 @@ export async function readNotebook(file: string): Promise<{ text: string; notebo
   try {
     return { text, notebook: parseNotebook(text, file) };
   } catch (err) {
-    if (err instanceof FormatError) throw new CliError(err.toString());
+    // `file:line:col:` for editors' problem matchers, then the words the editor uses.
+    if (err instanceof FormatError) throw new CliError(`${cliWhere(file, err)}: ${describeFormatError(err, { position: false })}`);
     throw err;
   }
+}
+
+function cliWhere(file: string, err: FormatError): string {
+  if (err.line === undefined) return file;
+  return `${file}:${err.line}${err.column !== undefined ? `:${err.column}` : ''}`;
 }

@@ -97,8 +97,9 @@ export function pathInWords(segments: readonly PathSegment[]): string {
 /**
  * The message the editor shows for a file it cannot open (it shows only the message, without the
  * file name): where, in words, and that the file was left alone. A newer file says what to do.
+ * `position: false` leaves out "Line 3, column 14" for a caller that puts `file:3:14:` before it.
  */
-export function describeFormatError(err: FormatError): string {
+export function describeFormatError(err: FormatError, opts: { position?: boolean } = {}): string {
   if (err.code === 'newer-version' && err.versions) {
     return t(
       'This notebook was made by a newer Xenlat (format version {0}); this version reads version {1}. Update the Xenlat extension to open it; the file was not changed.',
@@ -111,7 +112,7 @@ export function describeFormatError(err: FormatError): string {
     return t('This notebook was made by a newer Xenlat. Update the Xenlat extension to open it; the file was not changed.');
   }
   const inWords = err.segments && err.segments.length ? pathInWords(err.segments) : '';
-  if (err.line !== undefined) {
+  if (err.line !== undefined && opts.position !== false) {
     const where = t('Line {0}, column {1}', err.line, err.column ?? 1);
     return inWords
       ? t('{0}: {1} (in {2}). The file was not changed.', where, err.message, inWords)

@@ -2,7 +2,8 @@
 // spec refers to one as `${name}` (or `${name:-fallback}`), and a run supplies values (`xenlat run
 // --param name=value`, the editor's "Set Parameters..."). The `${NAME:-default}` syntax is the
 // one probe targets already use for environment variables (src/probe/target-env.ts uses this
-// parser): a reference to a name that is not a declared parameter is left as it is, for the cell.
+// parser): a reference to a name that is not a declared parameter is left as it is, for the cell,
+// which reports it (src/cells/spec/parameters.ts) unless the key reads the environment.
 
 import { t } from '../l10n';
 
@@ -23,6 +24,35 @@ export class ParameterError extends Error {
  */
 export function replaceRefs(text: string, resolve: (name: string, fallback: string | undefined) => string | undefined): string {
   return text.replace(REF_PATTERN, (whole, name: string, fallback: string | undefined) => resolve(name, fallback) ?? whole);
+}
+
+/** A `${name}` in a spec: where it is (0-based line, columns) and the YAML key of its line. */
+export interface ParameterReference {
+  name: string;
+  fallback?: string;
+  line: number;
+  startCol: number;
+  endCol: number;
+  /** The key the line starts with (`target` in `target: ${host}:11211`, `- rate: ...` too). */
+  key?: string;
+}
+
+const LINE_KEY = /^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:(?:\s|$)/;
+/** A YAML comment starts with `#` at the line start or after a space. */
+const COMMENT = /(?:^|\s)#/;
+
+/** Every `${name}` of a spec outside comments, in order. */
+export function findReferences(source: string): ParameterReference[] {
+  const refs: ParameterReference[] = [];
+  source.split(/\r?\n/).forEach((text, line) => {
+    const comment = text.search(COMMENT);
+    const key = LINE_KEY.exec(text)?.[1];
+    for (const m of text.matchAll(REF_PATTERN)) {
+      if (comment >= 0 && m.index > comment) break;
+      refs.push({ name: m[1]!, ...(m[2] !== undefined ? { fallback: m[2] } : {}), line, startCol: m.index, endCol: m.index + m[0].length, ...(key ? { key } : {}) });
+    }
+  });
+  return refs;
 }
 
 export interface NotebookParameter {

@@ -1,5 +1,6 @@
 import { specError } from '../cells/define-kind';
 import { getCellKind, languageList } from '../cells/registry';
+import { undeclaredReferences } from '../cells/spec/parameters';
 import { CellError, type CellResult, type Preflight } from '../cells/types';
 import { substituteParameters } from '../format/parameters';
 import { fromFileJson } from '../format/samples-codec';
@@ -23,7 +24,12 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
   let source = req.source;
   let parameters: Record<string, string> = {};
   try {
-    if (req.parameters) ({ source, used: parameters } = substituteParameters(req.source, req.parameters));
+    if (req.parameters) {
+      // Before putting values in: a `${name}` the notebook does not declare is an error naming it.
+      const undeclared = undeclaredReferences(req.source, Object.keys(req.parameters), kind.environmentKeys);
+      if (undeclared.length) throw specError(kind.language, undeclared);
+      ({ source, used: parameters } = substituteParameters(req.source, req.parameters));
+    }
   } catch (err) {
     const error = toRunError(err);
     return finish({ ok: false, cancelled: false, outputs: errorToOutputs(error), error });

@@ -188,6 +188,8 @@ export const probeCell = defineCellKind<ProbeSpecCheck>({
   runChecked: (checked, ctx) => runChecked(checked, ctx),
   preflight: probePreflight,
   worker: PROBE_WORKER,
+  // `target: ${XENLAT_MEMCACHED:-127.0.0.1:11211}` (src/probe/target-env.ts)
+  environmentKeys: ['target'],
   template: ['title: memcached GET on this machine', 'target: ${XENLAT_MEMCACHED:-127.0.0.1:11211}', 'op: get', 'rate: 1000/s', 'requests: 2000', 'stallThresholdMs: 20'].join('\n'),
   templateIntro: msg(
     '**Probe**: measures a real service from this machine, every request with its timeline. This one asks memcached on this machine (loopback, so no confirmation): start one with `memcached -p 11211`, or point `XENLAT_MEMCACHED` at yours. With no server it fails and says so.',

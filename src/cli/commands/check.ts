@@ -1,6 +1,7 @@
 import { getCellKind } from '../../cells/registry';
 import { lineColumn, locatePath, offsetInStringLiteral } from '../../format/json-positions';
-import { ParameterError, readParameters, withDefaults } from '../../format';
+import { checkWithParameters } from '../../cells/spec/parameters';
+import { ParameterError, readParameters } from '../../format';
 import { t } from '../../l10n';
 import { readNotebook } from '../notebook-io';
 
@@ -28,8 +29,8 @@ export async function checkCommand(file: string, out: (line: string) => void): P
       problems++;
       return;
     }
-    // Checked as they run with the parameters' defaults; a reference without one stays as written.
-    for (const d of kind.validate(withDefaults(cell.source, notebook.metadata))) {
+    // Checked as they run with the parameters' defaults; a value given at run time is a note.
+    for (const d of checkWithParameters(kind, cell.source, notebook.metadata)) {
       // Sources are stored one line per array element: the element, then the column inside it.
       const at = locatePath(text, ['cells', index, 'source', d.range.startLine]);
       const { line, column } = lineColumn(text, offsetInStringLiteral(text, at, d.range.startCol));

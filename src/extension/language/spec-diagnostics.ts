@@ -1,7 +1,7 @@
 // Live diagnostics for Xenlat cell specs: validates cells of the Xenlat cell languages when
 // opened, ~200 ms after each edit (per document), and clears them when the cell closes/leaves.
 import * as vscode from 'vscode';
-import { withDefaults } from '../../format';
+import { checkWithParameters } from '../../cells/spec/parameters';
 import { t } from '../../l10n';
 import type { CellKind, SpecDiagnostic, SpecFix } from '../../cells/types';
 
@@ -127,7 +127,7 @@ export class SpecDiagnostics implements vscode.Disposable {
     let specDiags: SpecDiagnostic[];
     try {
       // A spec using the notebook's parameters is checked with their defaults put in, as `xenlat check` does.
-      specDiags = kind.validate(withDefaults(doc.getText(), this.notebookOf(doc)?.metadata ?? {}));
+      specDiags = checkWithParameters(kind, doc.getText(), this.notebookOf(doc)?.metadata ?? {});
     } catch (err) {
       specDiags = [
         {
