@@ -4,3 +4,4 @@ export type { ConnectionSummary, TcpEvent, CaptureProtocol, Dir } from './connec
 export type { RequestRow } from './pairing';
 export { CaptureFormatError, type InterfaceDrops } from './packet';
 export { stallContext, type StallContext, type CaptureSide } from './stall-context';
+export { scrubSaslCredentials, SaslScrubber, ScrubError, type ScrubStats } from './scrub-sasl';

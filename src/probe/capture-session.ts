@@ -2,9 +2,10 @@
 // target, stopped with SIGINT after the last. Without tcpdump or the permission to capture the
 // probe runs on and says why.
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { scrubSaslCredentials, type ScrubStats } from '../capture';
 import { t } from '../l10n';
 
 /** Keeps Ethernet/SLL2 + VLAN + IP + TCP with options + a memcached header or a text command line. */
@@ -25,8 +26,17 @@ export interface CaptureSession {
   iface: string;
   snaplen: number;
   filter: string;
-  /** Stops tcpdump (SIGINT: it writes what it buffered) and returns its drop count. */
-  stop(): Promise<{ droppedByKernel?: number }>;
+  /**
+   * Stops tcpdump (SIGINT: it writes what it buffered), zeroes the SASL credentials in the file and
+   * returns its drop count. A file that could not be scrubbed is deleted: `removed` says why.
+   */
+  stop(): Promise<CaptureStopped>;
+}
+
+export interface CaptureStopped {
+  droppedByKernel?: number;
+  scrub?: ScrubStats;
+  removed?: string;
 }
 
 export function isLoopback(host: string): boolean {
@@ -87,7 +97,14 @@ export async function startCapture(o: CaptureOptions): Promise<CaptureSession | 
       await exited;
       clearTimeout(killer);
       const m = /(\d+) packets? dropped by kernel/.exec(err);
-      return m ? { droppedByKernel: Number(m[1]) } : {};
+      const drops = m ? { droppedByKernel: Number(m[1]) } : {};
+      // The snaplen keeps a whole SASL PLAIN body: the password must not stay in the file.
+      try {
+        return { ...drops, scrub: await scrubSaslCredentials(file, o.target.port) };
+      } catch (e) {
+        rmSync(file, { force: true });
+        return { ...drops, removed: t('the capture file was deleted: it could not be cleared of SASL credentials ({0})', (e as Error).message) };
+      }
     },
   };
 }

@@ -3,7 +3,7 @@
 // probe after the response arrived is capture-to-read, each within 1 ms.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProbeCell, type ProbeResult } from '../../src/cells/probe';
@@ -93,28 +93,41 @@ for (const client of ['raw', 'memjs'] as const) {
   });
 }
 
-test('memjs with SASL: the reads of the authentication are not taken for the first response', { skip, timeout: 30_000 }, async () => {
-  const password = 'pw-capture-sasl-1';
-  const sasl = await startMemcached({ sasl: { user: 'probe', password } });
-  process.env.XENLAT_TEST_CAP_PASSWORD = password;
-  try {
-    // Four connections, each opened (and authenticated) by its first request.
-    const out = await runProbeCell(
-      `target: ${sasl.target}\nclient: memjs\nmode: closed\nconnections: 4\nrequests: 40\nwarmup: 0\nauth:\n  user: probe\n  passwordEnv: XENLAT_TEST_CAP_PASSWORD\nhostSignals: false\ncapture: true\n`,
-      ctx(),
-    );
-    const c = (out.result as ProbeResult).capture!;
-    assert.equal(c.unavailable, undefined);
-    assert.equal(c.joined, 40);
-    // A SASL reply read as the first request's response would put that read before its response
-    // was captured: the clocks would no longer align.
-    assert.ok(c.alignment!.consistent, JSON.stringify(c.alignment));
-    assert.ok(c.alignment!.errorMs < 0.5, `alignment error ${c.alignment!.errorMs} ms`);
-  } finally {
-    delete process.env.XENLAT_TEST_CAP_PASSWORD;
-    await sasl.stop();
-  }
-});
+for (const client of ['memjs', 'raw'] as const) {
+  test(`${client} with SASL: the password is zeroed in the file, which still reads and joins; the reads of the authentication are not taken for the first response`, { skip, timeout: 30_000 }, async () => {
+    const password = `pw-capture-sasl-${client}-1`;
+    const sasl = await startMemcached({ sasl: { user: 'probe', password } });
+    process.env.XENLAT_TEST_CAP_PASSWORD = password;
+    try {
+      // Four connections, each opened (and authenticated) by its first request.
+      const out = await runProbeCell(
+        `target: ${sasl.target}\nclient: ${client}\nmode: closed\nconnections: 4\nrequests: 40\nwarmup: 0\nauth:\n  user: probe\n  passwordEnv: XENLAT_TEST_CAP_PASSWORD\nhostSignals: false\ncapture: true\n`,
+        ctx(),
+      );
+      const res = out.result as ProbeResult;
+      assert.equal(res.summary.errors.total, 0, JSON.stringify(res.errors.list.slice(0, 3)));
+      const c = res.capture!;
+      assert.equal(c.unavailable, undefined);
+      assert.equal(c.joined, 40);
+      // A SASL reply read as the first request's response would put that read before its response
+      // was captured: the clocks would no longer align.
+      assert.ok(c.alignment!.consistent, JSON.stringify(c.alignment));
+      assert.ok(c.alignment!.errorMs < 0.5, `alignment error ${c.alignment!.errorMs} ms`);
+      // The raw bytes: neither the password nor a piece of it, nor the PLAIN body's user part.
+      const bytes = readFileSync(join(dir, c.file!));
+      for (const s of [password, password.slice(-8), '\0probe\0']) assert.equal(bytes.indexOf(s, 0, 'latin1'), -1, `${JSON.stringify(s)} in the capture`);
+      assert.ok(c.credentialsZeroed! >= 4, `credentials zeroed in ${c.credentialsZeroed} SASL requests`);
+      // A capture cell reads the same file: every request answered, the authentications among them.
+      const { captureCell } = await import('../../src/cells/capture');
+      const again = (await captureCell.run(`file: ${c.file}\n`, ctx())).result as unknown as { requests: { total: number; answered: number; quiet: number } };
+      assert.equal(again.requests.answered + again.requests.quiet, again.requests.total, JSON.stringify({ ...again.requests, rows: undefined }));
+      assert.ok(again.requests.answered >= 40 + c.credentialsZeroed!, JSON.stringify({ ...again.requests, rows: undefined }));
+    } finally {
+      delete process.env.XENLAT_TEST_CAP_PASSWORD;
+      await sasl.stop();
+    }
+  });
+}
 
 test('without tcpdump, or without the right to capture, the probe runs and says why', { skip: haveTool('memcached') ? false : 'memcached missing', timeout: 20_000 }, async () => {
   const missing = await startCapture({ dir, target: { host: '127.0.0.1', port: 1 }, tcpdump: '/nonexistent/tcpdump' });

@@ -18,6 +18,8 @@ export interface ProbeCaptureResult {
   filter?: string;
   packets?: number;
   droppedByKernel?: number;
+  /** SASL requests whose credentials were zeroed in the file after the run. */
+  credentialsZeroed?: number;
   joined?: number;
   alignment?: CaptureJoin['alignment'];
   stages?: CaptureJoin['stages'];
@@ -39,7 +41,8 @@ export async function beginCapture(spec: ProbeSpec, target: Target, notebookDir:
  */
 export async function finishCapture(session: CaptureSession | { unavailable: string }, data: ProbeRunData, a: ProbeAnalysis, target: Target, notebookDir: string): Promise<ProbeCaptureResult> {
   if ('unavailable' in session) return { unavailable: session.unavailable };
-  const { droppedByKernel } = await session.stop();
+  const { droppedByKernel, scrub, removed } = await session.stop();
+  if (removed) return { unavailable: removed };
   const j = await joinCapture(session.file, data.records, target.port);
   let afterCapture = 0;
   let onWire = 0;
@@ -60,6 +63,7 @@ export async function finishCapture(session: CaptureSession | { unavailable: str
     filter: session.filter,
     packets: j.packets,
     ...(droppedByKernel !== undefined ? { droppedByKernel } : {}),
+    credentialsZeroed: scrub!.saslMessages,
     joined: j.joined,
     alignment: j.alignment,
     stages: j.stages,
