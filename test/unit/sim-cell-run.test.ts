@@ -146,3 +146,25 @@ test('a sweep shows the worst combination in detail; of equals the first in spec
   assert.equal(worstPoint([{ index: 0, p: 1 }, { index: 1, p: 2 }])?.index, 1);
   assert.equal(worstPoint([]), undefined);
 });
+
+test('connects: a connect summary beside the request summary, only when requests connect (issue #12)', async () => {
+  const spec = 'preset: baseline\nrequests: 2000\nseed: 2\nstallThresholdMs: 2\ntcp:\n  newConnectionFraction: 0.25\n';
+  const { result, markdown } = await simCell.run(spec, ctx());
+  const r = result as SimResult;
+  const s = r.connectSummary!;
+  assert.ok(s, 'a run with connects has a connect summary');
+  assert.equal(s.count, r.symptoms.connects);
+  assert.ok(s.count > 400 && s.count < 600, `${s.count} connects`);
+  assert.equal(s.percentilesMs['50'], r.symptoms.connectP50Ms);
+  const p = s.percentilesMs;
+  assert.ok(s.minMs > 0 && s.minMs <= p['50'] && p['50'] <= p['90'] && p['90'] <= p['99'] && p['99'] <= p['99.9'] && p['99.9'] <= s.maxMs);
+  // A handshake is a round trip through the same path: shorter than a request that includes one.
+  assert.ok(s.maxMs < r.summary.maxMs && p['50'] < r.summary.percentilesMs['99']);
+  assert.equal(s.stalls.thresholdMs, 2);
+  assert.match(markdown, new RegExp(`\\nconnect\\(\\): ${s.count} connects, p50 [0-9.]+ (ms|µs), p90 .*, max [0-9.]+ (ms|µs)\\.\\n`));
+  assert.deepEqual(((await simCell.run(spec, ctx())).result as SimResult).connectSummary, s, 'deterministic');
+
+  const none = (await simCell.run('preset: baseline\nrequests: 500\n', ctx()));
+  assert.equal('connectSummary' in (none.result as SimResult), false);
+  assert.doesNotMatch(none.markdown, /connect\(\)/);
+});

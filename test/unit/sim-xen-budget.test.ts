@@ -34,6 +34,10 @@ test('run budget: a run that would take months of simulated ticks, never end, or
   // (100 M is beyond the range of `requests` too; the budget is checked on its own here.)
   const tooMany = budgetIssues({ ...configFor('baseline', { ratePerSec: 50_000 }), requests: 100_000_000 });
   assert.ok(tooMany.some((i) => i.path === 'requests' && /memory \(26 B per request.*at most 57\.7 M requests/.test(i.message)), JSON.stringify(tooMany));
+  // The connect summary keeps each connect's latency: counted per connect (24 B), not up front.
+  const connecting = budgetIssues({ ...configFor('baseline', { ratePerSec: 50_000, tcp: { newConnectionFraction: 1 } }), requests: 100_000_000 });
+  assert.ok(connecting.some((i) => i.path === 'requests' && /memory \(50 B per request.*at most 30\.0 M requests/.test(i.message)), JSON.stringify(connecting));
+  assert.equal(estimateRun(configFor('baseline', { tcp: { newConnectionFraction: 0.5 } })).bytes, configFor('baseline').requests * (26 + 12));
   // Every preset, and ten times its requests, fits.
   for (const p of Object.keys(PRESETS)) {
     const c = configFor(p);

@@ -23,6 +23,8 @@ export interface RunAnalysis {
   summary: ResultSummary;
   /** send() → return: the ">50 ms write" symptom is a scheduler stall inside send(). */
   writeSummary: ResultSummary;
+  /** connect() → return of the requests that opened a connection; absent when none did. */
+  connectSummary?: ResultSummary;
   /** What the application's own clock logged (quantised by its resolution). */
   loggedSummary: ResultSummary;
   stages: StageBreakdown & { causes: Record<string, number> };
@@ -125,6 +127,7 @@ export class RunAnalyzer implements RequestSink {
     // keeps the order, so the sorted copy is rounded in place.
     for (let i = 0; i < sorted.length; i++) sorted[i] = toNs(sorted[i]!);
     const summary = summarizeSorted(sorted, thr);
+    const connectSummary = this.symptoms.connectSummary(thr);
     return {
       samples: roundedInOrder(d.latencyMs, sorted.length),
       sorted,
@@ -136,6 +139,7 @@ export class RunAnalyzer implements RequestSink {
       mechanisms: this.mechanisms,
       failures: d.failures,
       symptoms: this.symptoms.symptoms(),
+      ...(connectSummary ? { connectSummary } : {}),
     };
   }
 

@@ -14,7 +14,7 @@ import type { RunSummary } from '../../sim/xen/summary';
 import { SIM_LANGUAGE, simKeyDocs } from './schema';
 import { valuesByKey, worstPoint, type SweepValue } from './sweep-spec';
 import { applyValues, combinations } from '../../sim/sweep/sweep-point';
-import { symptomLine, type Symptoms } from './symptoms';
+import { connectLine, symptomLine, type Symptoms } from './symptoms';
 import { msg, t, tr } from '../../l10n';
 
 export interface SimSweepEntry {
@@ -24,7 +24,7 @@ export interface SimSweepEntry {
 }
 
 /** The analysis of the (detail) run, as RunAnalysis describes it, plus what the run was. */
-export interface SimResult extends CellResult, Pick<RunAnalysis, 'writeSummary' | 'loggedSummary' | 'stages' | 'slowest' | 'mechanisms' | 'failures'> {
+export interface SimResult extends CellResult, Pick<RunAnalysis, 'writeSummary' | 'connectSummary' | 'loggedSummary' | 'stages' | 'slowest' | 'mechanisms' | 'failures'> {
   kind: 'xenlat-sim';
   preset?: string;
   seed: number;
@@ -65,7 +65,7 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   const result = buildResult(checked, run, analysis);
   const charts = simDetailCharts(cellLabel(spec), run, analysis);
   // Deterministic (same spec + seed, same result; a cancelled run throws above): the samples need not be stored.
-  return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + stageLine(analysis) + symptomLine(result.symptoms), regenerable: true };
+  return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + connectLine(analysis.connectSummary) + stageLine(analysis) + symptomLine(result.symptoms), regenerable: true };
 }
 
 async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<CellOutcome> {
@@ -171,6 +171,8 @@ function buildResult(checked: SimSpecCheck, run: StreamedRun, a: RunAnalysis): S
     failures: a.failures,
     ...(run.counters ? { counters: run.counters } : {}),
     symptoms: a.symptoms,
+    // Last, so a result without connects is what it was before.
+    ...(a.connectSummary ? { connectSummary: a.connectSummary } : {}),
   };
 }
 

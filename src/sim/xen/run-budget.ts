@@ -8,7 +8,7 @@
 // instants (TableSink) pays for its table.
 
 import type { SimConfig } from './config-types';
-import { DIGEST_BYTES_PER_REQUEST } from './run-digest';
+import { BYTES_PER_CONNECT, DIGEST_BYTES_PER_REQUEST } from './run-digest';
 import { TABLE_BYTES_PER_REQUEST } from './table-sink';
 import { t } from '../../l10n';
 
@@ -37,8 +37,10 @@ export interface RunEstimate {
   bytes: number;
 }
 
-export function bytesPerRequest(keeps: RunKeeps = {}): number {
-  return BYTES_PER_REQUEST + (keeps.keepRequests ? TABLE_BYTES_PER_REQUEST : 0);
+/** Bytes per request of a run of `c` (its connects' latencies included: the connect summary's). */
+export function bytesPerRequest(keeps: RunKeeps = {}, c?: SimConfig): number {
+  const connects = c ? c.tcp.newConnectionFraction * BYTES_PER_CONNECT : 0;
+  return BYTES_PER_REQUEST + (keeps.keepRequests ? TABLE_BYTES_PER_REQUEST : 0) + connects;
 }
 
 export function estimateRun(c: SimConfig, keeps: RunKeeps = {}): RunEstimate {
@@ -54,7 +56,7 @@ export function estimateRun(c: SimConfig, keeps: RunKeeps = {}): RunEstimate {
   if (c.netback.rateLimitBytesPerSec > 0) perUs += 1 / (c.netback.rateLimitWindowMs * 1000);
   if (c.guestPause.meanIntervalMs > 0) perUs += 1 / (c.guestPause.meanIntervalMs * 1000);
   const events = simulatedUs * perUs + c.requests * EVENTS_PER_REQUEST * (1 + c.tcp.newConnectionFraction);
-  return { simulatedUs, events, bytes: c.requests * bytesPerRequest(keeps) };
+  return { simulatedUs, events, bytes: c.requests * bytesPerRequest(keeps, c) };
 }
 
 /** Why a run does not fit the budget and what to change; empty when it fits. */
@@ -73,13 +75,13 @@ export function budgetIssues(c: SimConfig, keeps: RunKeeps = {}): { path: string
     issues.push({ path, message: t('this run would not finish in the run budget: about {0} events (budget {1}, a few minutes of one core) for {2}.', fmt(e.events), fmt(RUN_BUDGET.events), why) });
   }
   if (!(e.bytes <= RUN_BUDGET.bytes)) {
-    const per = bytesPerRequest(keeps);
+    const per = bytesPerRequest(keeps, c);
     issues.push({
       path: 'requests',
       message: t(
         'this run would need about {0}B of memory ({1} B per request; budget {2}B): at most {3} requests per run.',
         fmt(e.bytes),
-        per,
+        Number(per.toFixed(1)),
         fmt(RUN_BUDGET.bytes),
         fmt(Math.floor(RUN_BUDGET.bytes / per)),
       ),

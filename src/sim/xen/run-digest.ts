@@ -12,6 +12,12 @@ import { FAILURES, type RequestRows } from './run-types';
 
 /** Latency and send() time (8 B each), and the latencies' sorted copy when summarised. */
 export const DIGEST_BYTES_PER_REQUEST = 3 * 8;
+/**
+ * Per connect (`tcp.newConnectionFraction` of the requests): the connect summary's exact
+ * percentiles keep its latency (8 B) in an array that doubles (up to 16 B), and a copy in ms
+ * when summarised (8 B) (SymptomCounter, src/cells/sim/symptoms.ts).
+ */
+export const BYTES_PER_CONNECT = 3 * 8;
 
 export class LatencyDigest implements RequestSink {
   /** App latency of request r in ms (arrive → read, or → the failure); NaN when unknown. */
