@@ -1,8 +1,9 @@
 // A result stored without its raw samples (`samplesOmitted`: its kind makes the same result again
 // from the spec and seed) gets them back by running its cell again, in the same runner as Run.
-// Both the editor's "Open/Save Samples as CSV" and `xenlat export --csv` do this; the re-run's
-// samples are used only if the re-run gives the stored result: otherwise they would be another
-// result's samples shown under this one's summary.
+// Both the editor's "Open/Save Samples as CSV" and `xenlat export --csv/--trace` do this (the
+// export also asks for every request's record, `keepRequests`); what the re-run gives is used only
+// if it is the stored result again: otherwise it would be another result's samples and requests
+// shown under this one's summary.
 import { decodeSamples, isEncodedSamples } from '../format/samples-codec';
 import { t } from '../l10n';
 import { XENLAT_VERSION } from '../version';
