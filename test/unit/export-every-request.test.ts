@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parseNotebook } from '../../src/format';
 import { exportTrace, traceText } from '../../src/export/trace';
 import { STAGES } from '../../src/sim/xen/run-types';
-import { probeNotebook } from './export-fixtures';
+import { exampleNotebook, probeNotebook } from './export-fixtures';
 import { checkTrace } from './trace-format';
 
 const cli = path.resolve('dist/cli.js');
@@ -69,4 +69,7 @@ test('trace of a probe: its stalls only, and the file and the notes say which', 
   const doc = JSON.parse(traceText(trace)) as { otherData: { requests: Record<string, string> } };
   assert.match(doc.otherData.requests.probe!, /^only its 2 stalls \(slower than 20 ms\) of 4 requests: /);
   assert.deepEqual(trace.notes.map(([id]) => id), ['probe']);
+  // A probe without stalls is still said to be one; a capture (stalls, but no client pauses) is not a probe.
+  const stored = exportTrace(exampleNotebook(['probe-get', 'capture-guest']));
+  assert.deepEqual(stored.notes.map(([id]) => id), ['probe-get']);
 });
