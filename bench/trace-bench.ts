@@ -53,4 +53,4 @@ for (let r = 0; r < RUNS; r++) {
   ms.push(performance.now() - t);
 }
 ms.sort((a, b) => a - b);
-console.log(`trace export: ${last.events.toLocaleString('en-US')} events, ${(last.text.length / 1e6).toFixed(1)} MB, ${(last.text.length / last.events).toFixed(1)} B/event, median ${(ms[Math.floor(RUNS / 2)]! / 1000).toFixed(2)} s (runs: ${ms.map((m) => (m / 1000).toFixed(2)).join(', ')} s)`);
+console.log(`trace export: ${last.events.toLocaleString('en-US')} events, ${(last.bytes / 1e6).toFixed(1)} MB, ${(last.bytes / last.events).toFixed(1)} B/event, median ${(ms[Math.floor(RUNS / 2)]! / 1000).toFixed(2)} s (runs: ${ms.map((m) => (m / 1000).toFixed(2)).join(', ')} s)`);

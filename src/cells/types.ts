@@ -63,6 +63,11 @@ export interface CellContext {
    * waits for that (partial) result instead of terminating the cell as one that ignored it.
    */
   stopped?(): void;
+  /**
+   * The shell exports each request (a trace, a per-request CSV): a kind that can, puts every
+   * request's record in its result as `everyRequest` (same shape as the records it keeps anyway).
+   */
+  keepRequests?: boolean;
   /** Named environment/secret values granted by the shell (never stored). */
   secrets?: Record<string, string>;
   /**

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 
 // Temp file + rename in the same directory: a crash or a full disk leaves the old notebook
 // intact, never a truncated one.
-export async function writeFileAtomic(target: string, content: string): Promise<void> {
+// `content` may come in pieces (a trace of millions of events is longer than one string can be).
+export async function writeFileAtomic(target: string, content: string | Iterable<string>): Promise<void> {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   // An existing notebook keeps its permissions (a 0600 file stays 0600, whatever the umask); a new
   // file is created like any other, 0666 less the umask (never world-writable by default).
@@ -11,7 +12,8 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   const handle = await fs.open(tmp, 'w', existingMode ?? 0o666);
   try {
     try {
-      await handle.writeFile(content, 'utf8');
+      if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+      else for (const piece of content) await handle.write(piece, null, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,11 +1,11 @@
 // CSV export of every result: the raw samples, and the per-request tables a result keeps (a
-// simulation's slowest requests with their instants and stage times, a probe's stalls with their
-// stages and stall cause, a sweep's rows). Tables are recognised by their shape, not by the
+// simulation's requests with their instants and stage times: every request when a re-run gave
+// them, else the slowest it stores; a probe's stalls with their stages and stall cause, a sweep's rows). Tables are recognised by their shape, not by the
 // cell's kind. Named csv-export.ts so a per-output CSV writer (src/export/csv.ts) can sit beside it.
 import { decodeSamples, isEncodedSamples, type NotebookFile } from '../format';
 import { INSTANTS, STAGES as SIM_STAGES } from '../sim/xen/run-types';
 import { STAGES as PROBE_STAGES } from '../probe/record';
-import { cellResult, codeCells, safeName } from './notebook-outputs';
+import { cellResult, codeCells, safeName, withRegenerated, type Regenerated } from './notebook-outputs';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
@@ -39,16 +39,16 @@ const isRows = (v: unknown): v is Row[] => Array.isArray(v) && v.every((r) => r 
 
 /**
  * File name → CSV text, for every code cell with a result. A result stored without its samples
- * (`samplesOmitted`: the kind gives them again) takes them from `regenerated` (cell id → samples),
- * which the caller gets by running the cell again; without them its samples table is left out.
+ * (`samplesOmitted`: the kind gives them again) takes them from `regenerated` (cell id → what a
+ * re-run gave), which the caller gets by running the cell again; without them its samples table
+ * is left out. A re-run's `everyRequest` makes the requests table hold every request.
  */
-export function exportCsv(notebook: NotebookFile, regenerated: ReadonlyMap<string, Float64Array> = new Map()): Map<string, string> {
+export function exportCsv(notebook: NotebookFile, regenerated: ReadonlyMap<string, Regenerated> = new Map()): Map<string, string> {
   const files = new Map<string, string>();
   for (const cell of codeCells(notebook)) {
     const stored = cellResult(cell);
     if (!stored) continue;
-    const again = regenerated.get(cell.id);
-    const result = again && !resultSamples(stored) ? { ...stored, samples: again } : stored;
+    const result = withRegenerated(stored, regenerated.get(cell.id));
     const stem = safeName(cell.id);
     for (const [name, text] of resultTables(result)) files.set(`${stem}-${name}.csv`, text);
   }
@@ -68,16 +68,24 @@ export function resultTables(result: Record<string, unknown>): Map<string, strin
   const tables = new Map<string, string>();
   const samples = resultSamples(result);
   if (samples) tables.set('samples', samplesCsv(samples));
-  // A simulation keeps its slowest requests with every instant (ms since arrival).
-  if (isRows(result.slowest) && result.slowest.some((r) => r.instantsMs && typeof r.instantsMs === 'object')) {
-    tables.set('requests', simRequestsCsv(result.slowest));
-  }
+  // A simulation keeps its slowest requests with every instant (ms since arrival); a re-run for
+  // an export gives every request in the same shape, in request order.
+  const requests = simRequestRows(result);
+  if (requests) tables.set('requests', simRequestsCsv(requests));
   // A probe keeps its stalls with the stage durations and the stall's cause.
   if (isRows(result.stalls) && result.stalls.every((r) => r.stagesMs && typeof r.stagesMs === 'object')) {
     tables.set('stalls', probeStallsCsv(result.stalls));
   }
   if (isRows(result.sweep) && result.sweep.every((r) => r.values && r.summary)) tables.set('sweep', sweepCsv(result.sweep));
   return tables;
+}
+
+/** A simulation-shaped result's request records: every request when present, else the slowest. */
+export function simRequestRows(result: Record<string, unknown>): Row[] | undefined {
+  for (const rows of [result.everyRequest, result.slowest]) {
+    if (isRows(rows) && rows.some((r) => r.instantsMs && typeof r.instantsMs === 'object')) return rows;
+  }
+  return undefined;
 }
 
 function samplesCsv(samples: Float64Array): string {

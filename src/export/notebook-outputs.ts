@@ -61,6 +61,26 @@ export function cellResult(cell: NotebookCell): Record<string, unknown> | undefi
   return undefined;
 }
 
+/**
+ * What running a cell again gave back beyond its stored result (a re-run that gave the stored
+ * result again: src/runner/samples-again.ts): the samples a file leaves out, and every request's
+ * record when the re-run was asked to keep them (`everyRequest`, in request order).
+ */
+export interface Regenerated {
+  samples?: Float64Array;
+  everyRequest?: unknown[];
+}
+
+/** The stored result with what a re-run gave back (samples only where the file left them out). */
+export function withRegenerated(stored: Record<string, unknown>, again: Regenerated | undefined): Record<string, unknown> {
+  if (!again) return stored;
+  return {
+    ...stored,
+    ...(again.samples && stored.samples === undefined ? { samples: again.samples } : {}),
+    ...(again.everyRequest ? { everyRequest: again.everyRequest } : {}),
+  };
+}
+
 export type SvgRenderer = (spec: Record<string, unknown>) => Promise<string>;
 
 /**

@@ -1,17 +1,24 @@
 // Chrome / Perfetto trace (JSON trace event format, object form) of a notebook's results:
-// - every request a result keeps (a simulation's slowest requests, a probe's stalls) is one
-//   nestable async slice (ph b/e, one id per request) with its stages as nested children: async,
-//   because requests overlap and overlapping X events on one thread land on overflow tracks;
+// - every request a result gives is one nestable async slice (ph b/e, one id per request) with
+//   its stages as nested children: async, because requests overlap and overlapping X events on
+//   one thread land on overflow tracks. A simulation gives every request when a re-run kept them
+//   (`everyRequest`, see src/runner/samples-again.ts), else the slowest it stores; a probe gives
+//   its stalls only (its stored result has no send time or stages for the other requests, and a
+//   re-run would measure other requests). Which requests are in is said per cell (`notes`, and
+//   the file's otherData.requests);
 // - a simulation's vCPU run/wait intervals (as stored in its timeline chart) are X events, one
 //   thread per vCPU (guest, dom0, neighbours), and the guest-capture / app-read instants ph i;
 // - a probe's client pauses are X events on their own thread, its host signals counters (ph C);
 // - one process per cell, named, with its timestamps rebased to 0 and in µs.
 // Results are recognised by their shape, not by cell kind. The text is written event by event
-// with template strings (no object per event): 1,000,000 events stay within a few seconds.
+// with template strings (no object per event): 1,000,000 events stay within a few seconds. The
+// text comes in chunks: the founding case's every request is more than one string can hold.
 import type { NotebookFile } from '../format';
 import { INSTANTS, STAGES as SIM_STAGES } from '../sim/xen/run-types';
 import { STAGES as PROBE_STAGES } from '../probe/record';
-import { cellOutputs, codeCells } from './notebook-outputs';
+import { t } from '../l10n';
+import { simRequestRows } from './csv-export';
+import { cellOutputs, codeCells, withRegenerated, type Regenerated } from './notebook-outputs';
 
 const TID_REQUESTS = 1;
 const TID_PAUSES = 2;
@@ -30,11 +37,21 @@ interface Sink {
 }
 
 export interface TraceExport {
-  text: string;
+  /** The file's text, in order (join them, or write them one after another). */
+  chunks: string[];
   events: number;
+  bytes: number;
+  /** Per cell id with request slices (or none where some were expected): which requests are in. */
+  notes: [string, string][];
 }
 
-export function exportTrace(notebook: NotebookFile): TraceExport {
+/** The whole text of a trace (for one that fits in a string). */
+export function traceText(trace: TraceExport): string {
+  return trace.chunks.join('');
+}
+
+/** `regenerated`: what re-runs gave back by cell id (every request of a simulation). */
+export function exportTrace(notebook: NotebookFile, regenerated: ReadonlyMap<string, Regenerated> = new Map()): TraceExport {
   const parts: string[] = [];
   let lines: string[] = [];
   let events = 0;
@@ -49,10 +66,14 @@ export function exportTrace(notebook: NotebookFile): TraceExport {
   };
   let nextId = 1;
   let pid = 0;
+  const notes: [string, string][] = [];
   for (const cell of codeCells(notebook)) {
     const outputs = cellOutputs(cell);
-    const result = outputs.find((o) => o.result)?.result;
-    if (!result) continue;
+    const stored = outputs.find((o) => o.result)?.result;
+    if (!stored) continue;
+    const result = withRegenerated(stored, regenerated.get(cell.id));
+    const note = requestsNote(result);
+    if (note) notes.push([cell.id, note]);
     pid++;
     const specs = outputs.map((o) => o.chart?.spec).filter((s): s is Record<string, unknown> => !!s);
     const threads = new Map<number, string>();
@@ -82,18 +103,43 @@ export function exportTrace(notebook: NotebookFile): TraceExport {
       ev(ph, tsRaw, name, tid, id, dur, args) {
         const ts = r3(tsRaw - t0);
         let line = `${head}${tid},"ph":"${ph}","ts":${ts},"name":${q(name)}`;
-        if (id !== undefined) line += `,"cat":"request","id":"0x${id.toString(16)}"`;
+        // Every request's slice and stages make ~90% of the events: a short category, and no
+        // instant scope (thread scope is the default), keep them under 100 bytes on average.
+        if (id !== undefined) line += `,"cat":"req","id":"0x${id.toString(16)}"`;
         // From the rounded end, so that back-to-back intervals stay back to back, never overlapping.
         if (dur !== undefined) line += `,"dur":${r3(r3(tsRaw + dur - t0) - ts)}`;
-        if (ph === 'i') line += ',"s":"t"';
         if (args !== undefined) line += `,"args":${args}`;
         push(line + '}');
       },
     });
   }
   if (lines.length) parts.push(lines.join(',\n'));
-  const text = `{"displayTimeUnit":"ms","otherData":{"generator":"xenlat"},"traceEvents":[\n${parts.join(',\n')}\n]}\n`;
-  return { text, events };
+  const said = JSON.stringify(Object.fromEntries(notes));
+  const chunks = [`{"displayTimeUnit":"ms","otherData":{"generator":"xenlat","requests":${said}},"traceEvents":[\n`, ...parts.flatMap((p, i) => (i ? [',\n', p] : [p])), '\n]}\n'];
+  let bytes = 0;
+  for (const c of chunks) bytes += Buffer.byteLength(c);
+  return { chunks, events, bytes, notes };
+}
+
+/** Which of a result's requests the trace holds, in a sentence; undefined for a result without requests. */
+function requestsNote(result: Row): string | undefined {
+  const total = num((result.summary as { count?: unknown } | undefined)?.count);
+  const sim = simRequestRows(result);
+  if (sim) {
+    if (sim === result.everyRequest) return t('every request ({0})', sim.length.toLocaleString('en-US'));
+    return t('the {0} slowest of {1} requests only: the file stores no more of them, and running the cell again did not give them', sim.length.toLocaleString('en-US'), (total ?? sim.length).toLocaleString('en-US'));
+  }
+  // A probe's stalls; with none, its client pauses say it is a probe (a capture has stalls too, and every request's timing).
+  if (isRows(result.stalls) && result.stalls.every((r) => r.stagesMs && typeof r.stagesMs === 'object') && (result.stalls.length > 0 || isRows((result.clientPauses as { list?: unknown } | undefined)?.list))) {
+    const threshold = num((result.summary as { stalls?: { thresholdMs?: unknown } } | undefined)?.stalls?.thresholdMs);
+    return t(
+      'only its {0} stalls (slower than {1} ms) of {2} requests: a probe stores every latency but not when each other request was sent nor its stages, and running it again would measure other requests',
+      result.stalls.length,
+      threshold ?? '?',
+      (total ?? result.stalls.length).toLocaleString('en-US'),
+    );
+  }
+  return undefined;
 }
 
 function meta(kind: 'process_name' | 'thread_name', pid: number, tid: number, name: string): string {
@@ -127,10 +173,10 @@ function requestSlice(sink: Sink, id: number, name: string, startUs: number, end
   sink.ev('e', end, name, TID_REQUESTS, id);
 }
 
-/** A simulation's slowest requests (µs since the run's start, instants in ms since arrival). */
+/** A simulation's requests: every one, else its slowest (µs since the run's start, instants in ms since arrival). */
 function simRequests(result: Row, sink: Sink, threads: Map<number, string>, idBase: number): number {
-  const rows = result.slowest;
-  if (!isRows(rows)) return 0;
+  const rows = simRequestRows(result);
+  if (!rows) return 0;
   let n = 0;
   for (const r of rows) {
     const arrive = num(r.arriveUs);

@@ -6,7 +6,7 @@ import { plainToNotebook, type NotebookFile } from '../format';
 import { cellsWithOmittedSamples, exportCsv } from '../export/csv-export';
 import { exportIpynb } from '../export/ipynb';
 import { exportMarkdown } from '../export/markdown';
-import { exportTrace } from '../export/trace';
+import { exportTrace, traceText } from '../export/trace';
 import { chartsToDraw, drawnSvgs, safeName, type SvgRenderer } from '../export/notebook-outputs';
 import { SvgCache } from '../export/svg-cache';
 import { renderSvgsInWorker } from '../runner/svg-worker';
@@ -52,7 +52,7 @@ interface FolderExport {
 }
 
 const FILE_EXPORTS: FileExport[] = [
-  { command: 'xenlat.exportTrace', what: 'Perfetto trace', ext: 'trace.json', filter: msg('Chrome/Perfetto trace'), charts: false, write: async (nb) => exportTrace(nb).text },
+  { command: 'xenlat.exportTrace', what: 'Perfetto trace', ext: 'trace.json', filter: msg('Chrome/Perfetto trace'), charts: false, write: async (nb) => traceText(exportTrace(nb)) },
   { command: 'xenlat.exportIpynb', what: 'Jupyter notebook', ext: 'ipynb', filter: msg('Jupyter notebook'), charts: true, write: async (nb, renderSvg) => JSON.stringify(await exportIpynb(nb, { renderSvg }), null, 1) + '\n' },
 ];
 
@@ -63,7 +63,7 @@ const folderExports = (rerun: RerunDeps): FolderExport[] => [
     what: 'CSV',
     charts: false,
     // Reproducible results are stored without their samples: their cells run again for them.
-    write: async (nb, _renderSvg, doc) => exportCsv(nb, await omittedSamplesAgain(doc, rerun)),
+    write: async (nb, _renderSvg, doc) => exportCsv(nb, new Map([...(await omittedSamplesAgain(doc, rerun))].map(([id, samples]) => [id, { samples }]))),
     note: (nb, files) => {
       const missing = cellsWithOmittedSamples(nb).filter((c) => !files.has(`${safeName(c.id)}-samples.csv`)).map((c) => c.id);
       return missing.length ? vscode.l10n.t('Left out: the samples of {0} (not stored, and not made again).', missing.join(', ')) : undefined;

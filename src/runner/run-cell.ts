@@ -52,6 +52,7 @@ export async function runCell(req: RunRequest, hooks: RunHooks): Promise<RunResu
       notebookDir: req.notebookDir,
       signal: hooks.signal,
       secrets: answer.secrets,
+      ...(req.keepRequests ? { keepRequests: true } : {}),
       ...(answer.cellResults ? { cellResult: storedResults(answer.cellResults) } : {}),
       progress: (u) => hooks.onProgress?.(u.message, u.fraction),
       stopped: () => hooks.onStopped?.(),

@@ -1,8 +1,9 @@
 // A result stored without its raw samples (`samplesOmitted`: its kind makes the same result again
 // from the spec and seed) gets them back by running its cell again, in the same runner as Run.
-// Both the editor's "Open/Save Samples as CSV" and `xenlat export --csv` do this; the re-run's
-// samples are used only if the re-run gives the stored result: otherwise they would be another
-// result's samples shown under this one's summary.
+// Both the editor's "Open/Save Samples as CSV" and `xenlat export --csv/--trace` do this (the
+// export also asks for every request's record, `keepRequests`); what the re-run gives is used only
+// if it is the stored result again: otherwise it would be another result's samples and requests
+// shown under this one's summary.
 import { decodeSamples, isEncodedSamples } from '../format/samples-codec';
 import { t } from '../l10n';
 import { XENLAT_VERSION } from '../version';
@@ -32,8 +33,19 @@ export type SamplesAgain =
   /** `stale`: the re-run gave another result (the cell was edited, or another Xenlat made it); running the cell brings it up to date. */
   | { ok: false; why: 'cancelled' | 'failed' | 'stale'; message: string };
 
+export type ResultAgain = { ok: true; result: Record<string, unknown>; samples: Float64Array } | Extract<SamplesAgain, { ok: false }>;
+
 /** The re-run's samples if it gave the stored result again; else why not, in words. */
 export function samplesFromRerun(stored: Record<string, unknown>, rerun: RunResult): SamplesAgain {
+  const again = resultFromRerun(stored, rerun);
+  return again.ok ? { ok: true, samples: again.samples } : again;
+}
+
+/**
+ * The re-run's result (file JSON, samples decoded) if it is the stored result again, with what
+ * the re-run was asked to keep besides (samples, `everyRequest`); else why not, in words.
+ */
+export function resultFromRerun(stored: Record<string, unknown>, rerun: RunResult): ResultAgain {
   if (rerun.cancelled) return { ok: false, why: 'cancelled', message: t('Cancelled: no samples were made.') };
   const again = rerun.result;
   const samples = again ? samplesOf(again) : undefined;
@@ -53,7 +65,7 @@ export function samplesFromRerun(stored: Record<string, unknown>, rerun: RunResu
         : t('The stored result is stale: running the cell again gives another result. Run the cell to bring its result up to date.');
     return { ok: false, why: 'stale', message };
   }
-  return { ok: true, samples };
+  return { ok: true, result: { ...again, samples }, samples };
 }
 
 function samplesOf(result: Record<string, unknown>): Float64Array | undefined {

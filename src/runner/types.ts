@@ -16,6 +16,11 @@ export interface RunRequest {
   parameters?: Record<string, string | null>;
   /** Keep the raw samples in the result even when the kind could give them again (for an export that needs them). */
   keepSamples?: boolean;
+  /**
+   * Keep every request's record in the result (`everyRequest`), for an export that shows each
+   * request (the trace, the per-request CSV); a kind that keeps no such records ignores it.
+   */
+  keepRequests?: boolean;
 }
 
 /**

@@ -45,7 +45,7 @@ test('csv: samples of every stored result, a re-run’s for results stored witho
   const source = nb.cells.find((c) => c.id === 'sim-black')!.source;
   const again = await runCell({ language: 'xenlat-sim', source, notebookDir: 'examples', keepSamples: true }, { signal: new AbortController().signal });
   const samples = (fromFileJson(again.outputs[0]!.items[0]!.value) as { samples: Float64Array }).samples;
-  const files = exportCsv(nb, new Map([['sim-black', samples]]));
+  const files = exportCsv(nb, new Map([['sim-black', { samples }]]));
   const rows = parseCsv(files.get('sim-black-samples.csv')!);
   assert.deepEqual(rows[0], ['index', 'latency_ms']);
   assert.equal(rows.length - 1, stored('sim-black').samplesOmitted!.count);

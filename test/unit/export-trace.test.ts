@@ -1,111 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exportTrace } from '../../src/export/trace';
+import { exportTrace, traceText } from '../../src/export/trace';
 import { STAGES } from '../../src/sim/xen/run-types';
 import { exampleNotebook, probeNotebook } from './export-fixtures';
 import { runCell } from '../../src/runner/run-cell';
 import { toCellOutputs } from '../../src/runner/outputs';
 import type { NotebookFile } from '../../src/format';
-
-interface Ev {
-  ph: string;
-  pid: number;
-  tid: number;
-  ts?: number;
-  dur?: number;
-  name: string;
-  cat?: string;
-  id?: string;
-  s?: string;
-  args?: Record<string, unknown>;
-}
-
-/**
- * The rules of the trace event format (Google's "Trace Event Format" document) that matter for
- * what Xenlat writes, checked on the parsed file: known phases; integer pid/tid; ts in µs, rebased
- * so each process starts at 0; nestable async b/e pairs per (cat, id) properly nested with
- * matching names and no time running backwards, children inside their parent; X events with a
- * duration, never overlapping on one thread; thread-scoped instants; numeric counter args; a
- * process_name for every process and a thread_name for every thread that has events.
- */
-function checkTrace(text: string): { events: Ev[]; slices: Map<string, { name: string; ts: number; end: number; children: { name: string; ts: number; end: number }[] }> } {
-  const doc = JSON.parse(text) as { traceEvents: Ev[]; displayTimeUnit?: string };
-  assert.ok(Array.isArray(doc.traceEvents));
-  assert.ok(doc.displayTimeUnit === undefined || doc.displayTimeUnit === 'ms' || doc.displayTimeUnit === 'ns');
-  const events = doc.traceEvents;
-  const minTs = new Map<number, number>();
-  const processNames = new Set<number>();
-  const threadNames = new Set<string>();
-  const usedThreads = new Set<string>();
-  const open = new Map<string, { name: string; ts: number }[]>();
-  const slices = new Map<string, { name: string; ts: number; end: number; children: { name: string; ts: number; end: number }[] }>();
-  const xByThread = new Map<string, [number, number][]>();
-  for (const e of events) {
-    assert.ok(['b', 'e', 'X', 'i', 'C', 'M'].includes(e.ph), `phase ${e.ph}`);
-    assert.ok(Number.isInteger(e.pid) && Number.isInteger(e.tid), 'integer pid/tid');
-    assert.equal(typeof e.name, 'string');
-    if (e.ph === 'M') {
-      assert.equal(typeof e.args?.name === 'string' || typeof e.args?.sort_index === 'number', true);
-      if (e.name === 'process_name') processNames.add(e.pid);
-      if (e.name === 'thread_name') threadNames.add(`${e.pid}/${e.tid}`);
-      continue;
-    }
-    assert.equal(typeof e.ts, 'number');
-    assert.ok(Number.isFinite(e.ts) && e.ts! >= 0, `ts ${e.ts}`);
-    // µs with at most ns resolution (3 decimals): no float noise that says otherwise.
-    assert.match(String(e.ts), /^\d+(\.\d{1,3})?$/, `ts ${e.ts}`);
-    minTs.set(e.pid, Math.min(minTs.get(e.pid) ?? Infinity, e.ts!));
-    if (e.ph !== 'C') usedThreads.add(`${e.pid}/${e.tid}`);
-    if (e.ph === 'b' || e.ph === 'e') {
-      assert.equal(typeof e.cat, 'string');
-      assert.match(e.id ?? '', /^0x[0-9a-f]+$/);
-      const key = `${e.cat}/${e.id}`;
-      const stack = open.get(key) ?? [];
-      if (e.ph === 'b') {
-        if (stack.length === 0) assert.ok(!slices.has(key), `id ${key} reused for a second top-level slice`);
-        if (stack.length > 0) assert.ok(e.ts! >= stack[stack.length - 1]!.ts, 'child begins before its parent');
-        stack.push({ name: e.name, ts: e.ts! });
-        open.set(key, stack);
-      } else {
-        const top = stack.pop();
-        assert.ok(top, `e without b for ${key}`);
-        assert.equal(top.name, e.name, `e closes ${top.name} with ${e.name}`);
-        assert.ok(e.ts! >= top.ts, 'e before its b');
-        if (stack.length === 0) slices.set(key, { ...top, end: e.ts!, children: slices.get(key)?.children ?? [] });
-        else {
-          const parent = stack[stack.length - 1]!;
-          const entry = slices.get(key) ?? { name: parent.name, ts: parent.ts, end: NaN, children: [] };
-          entry.children.push({ name: top.name, ts: top.ts, end: e.ts! });
-          slices.set(key, entry);
-        }
-      }
-    }
-    if (e.ph === 'X') {
-      assert.ok(typeof e.dur === 'number' && e.dur >= 0, 'X has a duration');
-      const list = xByThread.get(`${e.pid}/${e.tid}`) ?? [];
-      list.push([e.ts!, e.ts! + e.dur]);
-      xByThread.set(`${e.pid}/${e.tid}`, list);
-    }
-    if (e.ph === 'i') assert.ok(['t', 'p', 'g'].includes(e.s ?? 't'));
-    if (e.ph === 'C') for (const v of Object.values(e.args ?? {})) assert.equal(typeof v, 'number');
-  }
-  for (const [key, stack] of open) assert.equal(stack.length, 0, `unclosed async slice ${key}`);
-  for (const s of slices.values()) for (const c of s.children) assert.ok(c.ts >= s.ts && c.end <= s.end + 1e-9, `child ${c.name} outside ${s.name}`);
-  for (const [thread, list] of xByThread) {
-    list.sort((a, b) => a[0] - b[0]);
-    for (let i = 1; i < list.length; i++) assert.ok(list[i]![0] >= list[i - 1]![1] - 1e-6, `overlapping X events on ${thread}`);
-  }
-  for (const [pid, ts] of minTs) {
-    assert.equal(ts, 0, `process ${pid} is rebased to 0`);
-    assert.ok(processNames.has(pid), `process ${pid} has a name`);
-  }
-  for (const t of usedThreads) assert.ok(threadNames.has(t), `thread ${t} has a name`);
-  return { events, slices };
-}
+import { checkTrace } from './trace-format';
 
 test('trace of the founding case: requests as async slices with stages, vCPU tracks, instants, µs, metadata', () => {
   const nb = exampleNotebook();
-  const { text, events: count } = exportTrace(nb);
+  const trace = exportTrace(nb);
+  const { events: count } = trace;
+  const text = traceText(trace);
   const { events, slices } = checkTrace(text);
   assert.equal(events.length, count);
   assert.ok(text.length / count <= 100, `${(text.length / count).toFixed(1)} bytes per event`);
@@ -145,7 +52,7 @@ test('trace of the founding case: requests as async slices with stages, vCPU tra
 });
 
 test('trace of a probe: stalls with stages in order, client pauses, host signals as counters, one timeline', () => {
-  const { text } = exportTrace(probeNotebook());
+  const text = traceText(exportTrace(probeNotebook()));
   const { events, slices } = checkTrace(text);
   assert.equal(slices.size, 2);
   const first = [...slices.values()].find((s) => s.name === 'request 17')!;
@@ -169,7 +76,7 @@ test('trace: zero-length and backwards stages are left out, so b/e pairs still n
   const nb = probeNotebook();
   const result = nb.cells[1]!.outputs[0]!.items[0]!.value as { stalls: { stagesMs: Record<string, number> }[] };
   result.stalls[0]!.stagesMs = { queue: 0, write: 0.04, firstByte: 41.2, transfer: -1 };
-  const { slices } = checkTrace(exportTrace(nb).text);
+  const { slices } = checkTrace(traceText(exportTrace(nb)));
   assert.deepEqual([...slices.values()].find((s) => s.name === 'request 17')!.children.map((c) => c.name), ['write', 'firstByte']);
 });
 
@@ -178,7 +85,7 @@ test('trace of a simulation stored with shared vCPU windows: each stored row is 
   const run = await runCell({ language: 'xenlat-sim', source, notebookDir: '.', cellId: 'sim' }, { signal: new AbortController().signal });
   assert.equal(run.ok, true);
   const nb: NotebookFile = { metadata: {}, cells: [{ id: 'sim', kind: 'code', language: 'xenlat-sim', source, outputs: toCellOutputs(run.outputs) }] };
-  const { events } = checkTrace(exportTrace(nb).text);
+  const { events } = checkTrace(traceText(exportTrace(nb)));
   const spec = (run.outputs.find((o) => (o.metadata?.xenlat as { chart?: string } | undefined)?.chart === 'timeline')!.items[0]!.value as { spec: Record<string, any> }).spec;
   const rows = spec.vconcat[1].layer[0].data.values as { win: number; vcpu: string; state: string; from: number; to: number }[];
   const places = spec.datasets.requests as { req: number; win: number; t0: number }[];

@@ -153,3 +153,32 @@ export function slowestRequests(table: RequestTable, n: number): SlowRequest[] {
   replayTable(table, keeper);
   return keeper.slowest();
 }
+
+/**
+ * At most this many requests are kept each (CellContext.keepRequests): a record costs a few
+ * hundred bytes here and again in the export, and a trace holds ~20 events per request (5 M
+ * events for 250,000 requests, about half a gigabyte of JSON).
+ */
+export const MAX_EVERY_REQUEST = 250_000;
+
+/** Every request's record in request order, for an export that shows each request. */
+export class EveryRequestKeeper implements RequestSink {
+  readonly requests: SlowRequest[] = [];
+
+  complete(rows: RequestRows, s: number, r: number): void {
+    this.requests.push(describeRequest(rows, s, r));
+  }
+}
+
+/** Hands every request to each sink in turn. */
+export class TeeSink implements RequestSink {
+  private readonly sinks: RequestSink[];
+
+  constructor(...sinks: RequestSink[]) {
+    this.sinks = sinks;
+  }
+
+  complete(rows: RequestRows, s: number, r: number): void {
+    for (const sink of this.sinks) sink.complete(rows, s, r);
+  }
+}

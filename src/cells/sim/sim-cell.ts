@@ -7,6 +7,8 @@ import { defineCellKind } from '../define-kind';
 import { summaryTable } from '../markdown-table';
 import { CellError, type CellContext, type CellOutcome, type CellResult, type ChartOutput, type ResultSummary, type SpecKeyDoc } from '../types';
 import { runBulkCell } from './bulk-cell';
+import { budgetIssues } from '../../sim/xen/run-budget';
+import { EveryRequestKeeper, MAX_EVERY_REQUEST, TeeSink, type SlowRequest } from './requests';
 import { NoCompletedRequestsError, RunAnalyzer, type RunAnalysis } from './analyze';
 import { checkSimSpec, currentSimSchema, type SimSpecCheck } from './check';
 import { presetSummary, runModel, runModelSweep, runModelWithProgress, sweepWorkers } from './model-api';
@@ -34,6 +36,8 @@ export interface SimResult extends CellResult, Pick<RunAnalysis, 'writeSummary' 
   counters?: Record<string, number>;
   /** The founding case's three symptoms in this run (src/cells/sim/symptoms.ts). */
   symptoms: Symptoms;
+  /** Every request in request order, when the shell asked for them (CellContext.keepRequests). */
+  everyRequest?: SlowRequest[];
   /** Sweeps only: one summary per combination, in run order. */
   sweep?: SimSweepEntry[];
   /** Sweeps only: the combination the summary, samples and detail above describe. */
@@ -51,7 +55,8 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   const what = spec.preset ? t('simulating {0} requests (preset {1})', formatCount(config.requests), spec.preset) : t('simulating {0} requests', formatCount(config.requests));
   ctx.progress({ message: what });
   const analyzer = new RunAnalyzer(config.requests, config.stallThresholdMs, spec.slowest);
-  const run = await runModelWithProgress(config, spec.seed, analyzer, ctx.signal, (p) =>
+  const every = everyRequestKeeper(config, ctx);
+  const run = await runModelWithProgress(config, spec.seed, every ? new TeeSink(analyzer, every) : analyzer, ctx.signal, (p) =>
     ctx.progress({
       message: Number.isFinite(p.secondsLeft)
         ? t('{0}: {1} done, about {2} left', what, formatCount(p.requestsDone), secondsText(p.secondsLeft))
@@ -62,7 +67,7 @@ async function runSingle(checked: SimSpecCheck, ctx: CellContext): Promise<CellO
   ctx.signal.throwIfAborted();
   const analysis = analyze(analyzer);
   ctx.progress({ message: t('p99.9 {0}, {1} stalls', formatMs(analysis.summary.percentilesMs['99.9']), formatCount(analysis.summary.stalls.count)), fraction: 1 });
-  const result = buildResult(checked, run, analysis);
+  const result = buildResult(checked, run, analysis, every);
   const charts = simDetailCharts(cellLabel(spec), run, analysis);
   // Deterministic (same spec + seed, same result; a cancelled run throws above): the samples need not be stored.
   return { result, charts, markdown: heading(checked) + summaryTable(analysis.summary) + connectLine(analysis.connectSummary) + stageLine(analysis) + symptomLine(result.symptoms), regenerable: true };
@@ -100,10 +105,11 @@ async function runSweepCell(checked: SimSpecCheck, ctx: CellContext): Promise<Ce
   const worstValues = valuesByKey(axes, combos[worst.index]!);
   const worstConfig = applyValues(config, combos[worst.index]!);
   const worstAnalyzer = new RunAnalyzer(worstConfig.requests, worstConfig.stallThresholdMs, spec.slowest);
-  const worstRun = runModel(worstConfig, spec.seed, worstAnalyzer);
+  const every = everyRequestKeeper(worstConfig, ctx);
+  const worstRun = runModel(worstConfig, spec.seed, every ? new TeeSink(worstAnalyzer, every) : worstAnalyzer);
   const worstAnalysis = analyze(worstAnalyzer);
   const analysis = worstAnalysis;
-  const result = buildResult(checked, worstRun, analysis);
+  const result = buildResult(checked, worstRun, analysis, every);
   result.config = worstConfig;
   const sweep = entries.map(({ values, summary }) => ({ values, summary }));
   result.sweep = sweep;
@@ -154,7 +160,17 @@ function analyze(analyzer: RunAnalyzer): RunAnalysis {
   }
 }
 
-function buildResult(checked: SimSpecCheck, run: StreamedRun, a: RunAnalysis): SimResult {
+/**
+ * A keeper of every request's record when the shell asks (an export) and the run can afford it
+ * (the run budget with the table counted, and at most MAX_EVERY_REQUEST); otherwise the export
+ * has the slowest requests only, and says so.
+ */
+function everyRequestKeeper(config: SimConfig, ctx: CellContext): EveryRequestKeeper | undefined {
+  if (!ctx.keepRequests || config.requests > MAX_EVERY_REQUEST || budgetIssues(config, { keepRequests: true }).length) return undefined;
+  return new EveryRequestKeeper();
+}
+
+function buildResult(checked: SimSpecCheck, run: StreamedRun, a: RunAnalysis, every?: EveryRequestKeeper): SimResult {
   const { spec, config } = checked;
   return {
     kind: SIM_LANGUAGE,
@@ -173,6 +189,8 @@ function buildResult(checked: SimSpecCheck, run: StreamedRun, a: RunAnalysis): S
     symptoms: a.symptoms,
     // Last, so a result without connects is what it was before.
     ...(a.connectSummary ? { connectSummary: a.connectSummary } : {}),
+    // Only in a re-run for an export (never stored: the file keeps the slowest requests).
+    ...(every ? { everyRequest: every.requests } : {}),
   };
 }
 

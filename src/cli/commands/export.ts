@@ -2,11 +2,11 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { renderSvg as drawSvg } from '../../charts/svg';
 import { cellsWithOmittedSamples, exportCsv } from '../../export/csv-export';
-import { cellResult } from '../../export/notebook-outputs';
+import { cellResult, type Regenerated } from '../../export/notebook-outputs';
 import { drawOnce } from '../../export/svg-cache';
 import type { NotebookFile } from '../../format';
 import { WorkerCellRunner } from '../../runner/worker-runner';
-import { rerunRequest, samplesFromRerun } from '../../runner/samples-again';
+import { resultFromRerun, rerunRequest } from '../../runner/samples-again';
 import { exportHtml } from '../../export/html';
 import { exportIpynb } from '../../export/ipynb';
 import { exportMarkdown } from '../../export/markdown';
@@ -23,7 +23,11 @@ export interface ExportTargets {
   ipynb?: string;
 }
 
-/** `xenlat export`: every requested form of the notebook, from its stored outputs (nothing is run). */
+/**
+ * `xenlat export`: every requested form of the notebook, from its stored outputs. Only the CSV and
+ * trace run cells again: the reproducible ones, for the samples and every request the file does
+ * not store (used only if the re-run gives the stored result again).
+ */
 export async function exportCommand(file: string, targets: ExportTargets, stderr: (line: string) => void): Promise<number> {
   if (!targets.html && !targets.md && !targets.trace && !targets.csv && !targets.ipynb) {
     throw new CliError(t('xenlat export: give at least one of --html <file>, --md <dir>, --trace <file.json>, --csv <dir>, --ipynb <file>'));
@@ -41,15 +45,18 @@ export async function exportCommand(file: string, targets: ExportTargets, stderr
     await writeFiles(targets.md, files);
     stderr(t('wrote {0} and {1} chart(s)', path.join(targets.md, 'README.md'), files.size - 1));
   }
+  // One re-run per cell serves both: with every request when the trace or the CSV wants them.
+  const again = targets.csv || targets.trace ? await runAgain(notebook, path.dirname(path.resolve(file)), stderr) : new Map<string, Regenerated>();
   if (targets.csv) {
-    const files = exportCsv(notebook, await regenerateSamples(notebook, path.dirname(path.resolve(file)), stderr));
+    const files = exportCsv(notebook, again);
     await writeFiles(targets.csv, files);
     stderr(t('wrote {0} CSV file(s) to {1}', files.size, targets.csv));
   }
   if (targets.trace) {
-    const { text, events } = exportTrace(notebook);
-    await writeFileAtomic(targets.trace, text);
+    const { chunks, events, notes } = exportTrace(notebook, again);
+    await writeFileAtomic(targets.trace, chunks);
     stderr(t('wrote {0}: {1} events (open it in https://ui.perfetto.dev or chrome://tracing)', targets.trace, events.toLocaleString('en-US')));
+    for (const [id, note] of notes) stderr(`    ${id}: ${note}`);
   }
   if (targets.ipynb) {
     const nb = await exportIpynb(notebook, { renderSvg });
@@ -65,12 +72,13 @@ async function writeFiles(dir: string, files: Map<string, string>): Promise<void
 }
 
 /**
- * The samples a file leaves out (reproducible results) come back by running those cells again,
- * with the parameters their results record; a re-run that does not give the stored result (the
- * cell was edited, another Xenlat version) is not used (src/runner/samples-again.ts).
+ * The samples a file leaves out (reproducible results) and every request's record come back by
+ * running those cells again, with the parameters their results record; a re-run that does not
+ * give the stored result (the cell was edited, another Xenlat version) is not used
+ * (src/runner/samples-again.ts).
  */
-async function regenerateSamples(notebook: NotebookFile, notebookDir: string, stderr: (line: string) => void): Promise<Map<string, Float64Array>> {
-  const out = new Map<string, Float64Array>();
+async function runAgain(notebook: NotebookFile, notebookDir: string, stderr: (line: string) => void): Promise<Map<string, Regenerated>> {
+  const out = new Map<string, Regenerated>();
   const wanted = cellsWithOmittedSamples(notebook);
   if (wanted.length === 0) return out;
   const runner = new WorkerCellRunner();
@@ -78,11 +86,11 @@ async function regenerateSamples(notebook: NotebookFile, notebookDir: string, st
     for (const { id, count } of wanted) {
       const cell = notebook.cells.find((c) => c.id === id)!;
       const stored = cellResult(cell)!;
-      stderr(`    ${t('re-running {0} for its {1} samples (the file does not store them)', id, count.toLocaleString('en-US'))}`);
-      const r = await runner.run(rerunRequest(cell, stored, notebookDir), { signal: new AbortController().signal });
-      const again = samplesFromRerun(stored, r);
-      if (again.ok) out.set(id, again.samples);
-      else stderr(`    ${t('{0}: {1} Its samples are left out.', id, again.message)}`);
+      stderr(`    ${t('re-running {0} for its {1} samples and requests (the file does not store them)', id, count.toLocaleString('en-US'))}`);
+      const r = await runner.run(rerunRequest(cell, stored, notebookDir, { keepRequests: true }), { signal: new AbortController().signal });
+      const again = resultFromRerun(stored, r);
+      if (again.ok) out.set(id, { samples: again.samples, ...(Array.isArray(again.result.everyRequest) ? { everyRequest: again.result.everyRequest } : {}) });
+      else stderr(`    ${t('{0}: {1} Its samples and requests are left out.', id, again.message)}`);
     }
   } finally {
     runner.dispose();
