@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { scrubSaslCredentials, type ScrubStats } from '../capture';
 import { t } from '../l10n';
+import { waitForCaptureToSettle } from './capture-settle';
 
 /** Keeps Ethernet/SLL2 + VLAN + IP + TCP with options + a memcached header or a text command line. */
 export const DEFAULT_SNAPLEN = 256;
@@ -90,8 +91,8 @@ export async function startCapture(o: CaptureOptions): Promise<CaptureSession | 
     snaplen,
     filter,
     async stop() {
-      // Immediate mode hands packets over at once; a short pause lets the last ones reach the file.
-      await new Promise((r) => setTimeout(r, 50));
+      // SIGINT does not drain the kernel's ring: first let tcpdump write what it has yet to read.
+      await waitForCaptureToSettle(file);
       p.kill('SIGINT');
       const killer = setTimeout(() => p.kill('SIGKILL'), 3000);
       await exited;

@@ -1,6 +1,7 @@
 // tcpdump on loopback for the capture tests and the fixture recorder: started, waited for
 // until it listens, stopped with SIGINT so it writes the last buffered packets.
 import { spawn, spawnSync } from 'node:child_process';
+import { waitForCaptureToSettle } from '../../src/probe/capture-settle';
 
 export function haveTool(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
@@ -25,8 +26,9 @@ export async function startTcpdump(file: string, filter: string, args: string[] 
   return {
     async stop() {
       // Immediate mode hands each packet over at once (without it, TPACKET_V3 holds a block for up
-      // to a second and a SIGINT loses it); the pause lets the last ones reach the file.
-      await new Promise((r) => setTimeout(r, 100));
+      // to a second and a SIGINT loses it); SIGINT does not drain the kernel's ring, so first wait
+      // until tcpdump has written what it has yet to read (the product's capture does the same).
+      await waitForCaptureToSettle(file);
       p.kill('SIGINT');
       await exited;
     },
