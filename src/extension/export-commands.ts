@@ -6,13 +6,13 @@ import { plainToNotebook, type NotebookFile } from '../format';
 import { cellsWithOmittedSamples, exportCsv } from '../export/csv-export';
 import { exportIpynb } from '../export/ipynb';
 import { exportMarkdown } from '../export/markdown';
-import { exportTrace, traceText } from '../export/trace';
+import { exportTrace } from '../export/trace';
 import { chartsToDraw, drawnSvgs, safeName, type SvgRenderer } from '../export/notebook-outputs';
 import { SvgCache } from '../export/svg-cache';
 import { renderSvgsInWorker } from '../runner/svg-worker';
 import { fromNotebookDocument } from './serializer';
 import { msg, tr } from '../l10n';
-import { omittedSamplesAgain, type RerunDeps } from './samples-rerun';
+import { regeneratedForExport, type RerunDeps } from './samples-rerun';
 
 /** Charts drawn for an export, kept for the next one (HTML, then Markdown, then Jupyter: drawn once). */
 const drawnCharts = new SvgCache();
@@ -39,7 +39,8 @@ interface FileExport {
   filter: string;
   /** Whether it shows charts (they are drawn first). */
   charts: boolean;
-  write(nb: NotebookFile, renderSvg: SvgRenderer): Promise<string>;
+  /** The file's text, maybe in pieces (a trace with every request can be longer than one string). */
+  write(nb: NotebookFile, renderSvg: SvgRenderer, doc: vscode.NotebookDocument): Promise<string | string[]>;
 }
 
 interface FolderExport {
@@ -51,8 +52,16 @@ interface FolderExport {
   note?(nb: NotebookFile, files: Map<string, string>): string | undefined;
 }
 
-const FILE_EXPORTS: FileExport[] = [
-  { command: 'xenlat.exportTrace', what: 'Perfetto trace', ext: 'trace.json', filter: msg('Chrome/Perfetto trace'), charts: false, write: async (nb) => traceText(exportTrace(nb)) },
+const fileExports = (rerun: RerunDeps): FileExport[] => [
+  {
+    command: 'xenlat.exportTrace',
+    what: 'Perfetto trace',
+    ext: 'trace.json',
+    filter: msg('Chrome/Perfetto trace'),
+    charts: false,
+    // Every request of a simulation, as `xenlat export --trace` gives: its cell runs again for them.
+    write: async (nb, _renderSvg, doc) => exportTrace(nb, await regeneratedForExport(doc, rerun)).chunks,
+  },
   { command: 'xenlat.exportIpynb', what: 'Jupyter notebook', ext: 'ipynb', filter: msg('Jupyter notebook'), charts: true, write: async (nb, renderSvg) => JSON.stringify(await exportIpynb(nb, { renderSvg }), null, 1) + '\n' },
 ];
 
@@ -62,14 +71,32 @@ const folderExports = (rerun: RerunDeps): FolderExport[] => [
     command: 'xenlat.exportCsv',
     what: 'CSV',
     charts: false,
-    // Reproducible results are stored without their samples: their cells run again for them.
-    write: async (nb, _renderSvg, doc) => exportCsv(nb, new Map([...(await omittedSamplesAgain(doc, rerun))].map(([id, samples]) => [id, { samples }]))),
+    // Reproducible results are stored without their samples and requests: their cells run again
+    // for them (one re-run per cell, as `xenlat export --csv`).
+    write: async (nb, _renderSvg, doc) => exportCsv(nb, await regeneratedForExport(doc, rerun)),
     note: (nb, files) => {
       const missing = cellsWithOmittedSamples(nb).filter((c) => !files.has(`${safeName(c.id)}-samples.csv`)).map((c) => c.id);
       return missing.length ? vscode.l10n.t('Left out: the samples of {0} (not stored, and not made again).', missing.join(', ')) : undefined;
     },
   },
 ];
+
+/**
+ * UTF-8 of the text, written piece by piece into one buffer (the founding case's trace is ~700 MB:
+ * more than one string can hold); each piece is let go once copied, so the text is not held twice.
+ */
+function encodePieces(text: string | string[]): Uint8Array {
+  if (typeof text === 'string') return Buffer.from(text, 'utf8');
+  let bytes = 0;
+  for (const piece of text) bytes += Buffer.byteLength(piece, 'utf8');
+  const out = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    at += out.write(text[i]!, at, 'utf8');
+    text[i] = '';
+  }
+  return out;
+}
 
 function activeXenlat(): { doc: vscode.NotebookDocument; base: string; dir: vscode.Uri } | undefined {
   const doc = vscode.window.activeNotebookEditor?.notebook;
@@ -90,14 +117,14 @@ function input(doc: vscode.NotebookDocument, charts: boolean, workerScript: stri
 export function registerExportCommands(workerScript: string, rerun: RerunDeps): vscode.Disposable[] {
   const encode = (s: string) => new TextEncoder().encode(s);
   return [
-    ...FILE_EXPORTS.map((e) =>
+    ...fileExports(rerun).map((e) =>
       vscode.commands.registerCommand(e.command, async () => {
         const active = activeXenlat();
         if (!active) return;
         const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(active.dir, `${active.base}.${e.ext}`), filters: { [tr(e.filter)]: [e.ext.split('.').pop()!] } });
         if (!target) return;
         const { notebook, renderSvg } = await input(active.doc, e.charts, workerScript);
-        await vscode.workspace.fs.writeFile(target, encode(await e.write(notebook, renderSvg)));
+        await vscode.workspace.fs.writeFile(target, encodePieces(await e.write(notebook, renderSvg, active.doc)));
         void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0}', path.basename(target.path)));
       }),
     ),

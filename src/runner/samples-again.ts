@@ -1,9 +1,9 @@
 // A result stored without its raw samples (`samplesOmitted`: its kind makes the same result again
 // from the spec and seed) gets them back by running its cell again, in the same runner as Run.
-// Both the editor's "Open/Save Samples as CSV" and `xenlat export --csv/--trace` do this (the
-// export also asks for every request's record, `keepRequests`); what the re-run gives is used only
-// if it is the stored result again: otherwise it would be another result's samples and requests
-// shown under this one's summary.
+// The editor's "Open/Save Samples as CSV" does this, and its CSV and trace exports and `xenlat
+// export --csv/--trace` do it through src/runner/run-again.ts (asking also for every request's
+// record, `keepRequests`); what the re-run gives is used only if it is the stored result again:
+// otherwise it would be another result's samples and requests shown under this one's summary.
 import { decodeSamples, isEncodedSamples } from '../format/samples-codec';
 import { t } from '../l10n';
 import { XENLAT_VERSION } from '../version';

@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { renderSvg as drawSvg } from '../../charts/svg';
-import { cellsWithOmittedSamples, exportCsv } from '../../export/csv-export';
-import { cellResult, type Regenerated } from '../../export/notebook-outputs';
+import { exportCsv } from '../../export/csv-export';
+import { cellResult, codeCells, type Regenerated } from '../../export/notebook-outputs';
 import { drawOnce } from '../../export/svg-cache';
 import type { NotebookFile } from '../../format';
 import { WorkerCellRunner } from '../../runner/worker-runner';
-import { resultFromRerun, rerunRequest } from '../../runner/samples-again';
+import { runCellAgain, runCellsAgain, type StoredCell } from '../../runner/run-again';
 import { exportHtml } from '../../export/html';
 import { exportIpynb } from '../../export/ipynb';
 import { exportMarkdown } from '../../export/markdown';
@@ -14,6 +14,7 @@ import { exportTrace } from '../../export/trace';
 import { writeFileAtomic } from '../atomic-write';
 import { t } from '../../l10n';
 import { CliError, readNotebook } from '../notebook-io';
+import { notebookPreflight } from '../preflight-answer';
 
 export interface ExportTargets {
   html?: string;
@@ -78,22 +79,19 @@ async function writeFiles(dir: string, files: Map<string, string>): Promise<void
  * (src/runner/samples-again.ts).
  */
 async function runAgain(notebook: NotebookFile, notebookDir: string, stderr: (line: string) => void): Promise<Map<string, Regenerated>> {
-  const out = new Map<string, Regenerated>();
-  const wanted = cellsWithOmittedSamples(notebook);
-  if (wanted.length === 0) return out;
+  const cells = codeCells(notebook).flatMap((c): StoredCell[] => {
+    const stored = cellResult(c);
+    return stored ? [{ id: c.id, language: c.language, source: c.source, stored }] : [];
+  });
   const runner = new WorkerCellRunner();
   try {
-    for (const { id, count } of wanted) {
-      const cell = notebook.cells.find((c) => c.id === id)!;
-      const stored = cellResult(cell)!;
-      stderr(`    ${t('re-running {0} for its {1} samples and requests (the file does not store them)', id, count.toLocaleString('en-US'))}`);
-      const r = await runner.run(rerunRequest(cell, stored, notebookDir, { keepRequests: true }), { signal: new AbortController().signal });
-      const again = resultFromRerun(stored, r);
-      if (again.ok) out.set(id, { samples: again.samples, ...(Array.isArray(again.result.everyRequest) ? { everyRequest: again.result.everyRequest } : {}) });
-      else stderr(`    ${t('{0}: {1} Its samples and requests are left out.', id, again.message)}`);
-    }
+    return await runCellsAgain(cells, async (cell, count) => {
+      stderr(`    ${t('re-running {0} for its {1} samples and requests (the file does not store them)', cell.id, count.toLocaleString('en-US'))}`);
+      const again = await runCellAgain(runner, cell, notebookDir, { signal: new AbortController().signal, preflight: notebookPreflight(notebook) }, { keepRequests: true });
+      if (!again.ok) stderr(`    ${t('{0}: {1} Its samples and requests are left out.', cell.id, again.message)}`);
+      return again;
+    });
   } finally {
     runner.dispose();
   }
-  return out;
 }

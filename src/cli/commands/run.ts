@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import { ParameterError, parseParameterArg, readParameters, resolveParameters, serializeNotebook, type ParameterValues } from '../../format';
-import { referencedResults, resultOfOutputs } from '../../runner/cell-results';
 import { toCellOutputs } from '../../runner/outputs';
 import type { CellRunner } from '../../runner/types';
 import { writeFileAtomic } from '../atomic-write';
 import { CliError, readNotebook } from '../notebook-io';
-import { cliSecrets } from '../secrets';
+import { notebookPreflight } from '../preflight-answer';
 import { t } from '../../l10n';
 
 export interface RunOptions {
@@ -35,16 +34,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
       {
         signal: opts.signal,
         onProgress: (message) => opts.stderr(`    ${message}`),
-        // Headless, nobody to ask: secrets from the environment, and the results of the cells it
-        // references as stored now (cells above ran earlier in this loop).
-        preflight: (p) => ({
-          ok: true,
-          secrets: cliSecrets(p.secretNames),
-          cellResults: referencedResults(p.cells, (id) => {
-            const other = notebook.cells.find((c) => c.id === id);
-            return other ? resultOfOutputs(other.outputs ?? []) : undefined;
-          }),
-        }),
+        preflight: notebookPreflight(notebook),
       },
     );
     cell.outputs = toCellOutputs(r.outputs);

@@ -1,7 +1,8 @@
 // Open demo.xenlat (a data cell and a sim cell) from the Explorer, Run All, see the charts, save,
 // check the file on disk, reload the window and see the charts again from the stored outputs
 // (without running).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CHART = '.xenlat-chart svg, .xenlat-chart canvas';
@@ -9,7 +10,7 @@ const SUMMARY = '.xenlat-summary';
 
 export default {
   name: 'open, Run All, chart, save, reopen',
-  async run({ page, workspace, serverUrl, helpers: h, log, screenshot }) {
+  async run({ page, workspace, repoRoot, serverUrl, helpers: h, log, screenshot }) {
     const file = join(workspace, 'demo.xenlat');
     const before = JSON.parse(readFileSync(file, 'utf8'));
     const expectedCount = expectedSampleCount(before);
@@ -157,7 +158,35 @@ export default {
     await h.sleep(300);
     h.assert(readFileSync(exportedSim, 'utf8') === simCsv.join('\r\n') + '\r\n', 'Export as CSV wrote other samples for the simulation than Save Samples as CSV');
     h.assert(existsSync(join(workspace, 'demo-csv', 'data0001-samples.csv')) && existsSync(join(workspace, 'demo-csv', 'sim00001-requests.csv')), 'Export as CSV left out the data samples or the simulation requests');
-    log('Export as CSV: demo-csv/ holds the simulation samples (made again), its requests and the data samples');
+    // Every request of the simulation, as `xenlat export --csv` gives (not only the slowest stored).
+    const requestRows = readFileSync(join(workspace, 'demo-csv', 'sim00001-requests.csv'), 'utf8').trimEnd().split('\r\n');
+    h.assert(requestRows.length === 3001, `Export as CSV wrote ${requestRows.length - 1} simulation requests, not every one of the 3,000`);
+    log('Export as CSV: demo-csv/ holds the simulation samples (made again), its 3,000 requests and the data samples');
+
+    // Export as Perfetto Trace runs the simulation again too: one request slice per request.
+    await h.runCommand(page, 'Xenlat: Export as Perfetto Trace...');
+    const traceDialog = page.locator('.quick-input-widget');
+    await traceDialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await h.sleep(500);
+    const okTrace = traceDialog.getByRole('button', { name: 'OK' });
+    if (await okTrace.count()) await okTrace.first().click();
+    else await page.keyboard.press('Enter');
+    const traceToast = page.locator('.notifications-toasts .notification-toast', { hasText: 'again for its 3,000 samples and requests' });
+    if (await traceToast.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) {
+      log(`progress: ${JSON.stringify((await traceToast.innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 160))}`);
+      await screenshot('trace-rerun');
+    } else log('the re-run ended before its progress notification could be seen');
+    const traceFile = join(workspace, 'demo.trace.json');
+    await h.waitFor(() => existsSync(traceFile), { timeout: 60_000, message: 'demo.trace.json to be written by Export as Perfetto Trace' }).catch(async (e) => {
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(await h.notificationsText(page))}`);
+    });
+    await h.sleep(300);
+    const trace = JSON.parse(readFileSync(traceFile, 'utf8'));
+    const simPid = trace.traceEvents.find((e) => e.ph === 'M' && e.name === 'process_name' && e.args.name.startsWith('sim00001'))?.pid;
+    const slices = trace.traceEvents.filter((e) => e.pid === simPid && e.ph === 'b' && /^request \d+$/.test(e.name));
+    h.assert(slices.length === 3000 && new Set(slices.map((e) => e.id)).size === 3000, `the editor's trace has ${slices.length} request slices for the simulation, not one per request (3,000)`);
+    h.assert(trace.otherData.requests.sim00001 === 'every request (3,000)', `the trace says ${JSON.stringify(trace.otherData.requests)}`);
+    log(`Export as Perfetto Trace: ${trace.traceEvents.length} events, one slice per request (3,000) for the simulation`);
 
     // Save and check the file on disk.
     const mtimeBefore = statSync(file).mtimeMs;
@@ -193,6 +222,16 @@ export default {
     // The samples made again are the stored result's: the same count and the same maximum.
     const simSummary = h.findMimeValues(codeCells[1].outputs, h.MIME_RESULT)[0]?.summary;
     h.assert(simSummary?.count === 3000 && simSummary.maxMs === simCsvMax, `the re-made samples (max ${simCsvMax}) are not the stored result's (${JSON.stringify(simSummary && { count: simSummary.count, maxMs: simSummary.maxMs })})`);
+    // The editor's trace and CSV files are the command line's for the same notebook, byte for byte.
+    const cliOut = join(workspace, 'cli-export');
+    execFileSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'export', file, '--trace', join(cliOut, 'demo.trace.json'), '--csv', join(cliOut, 'csv')], {
+      stdio: 'ignore', env: { ...process.env, LANG: 'C', LANGUAGE: '', LC_ALL: '' },
+    });
+    h.assert(readFileSync(join(cliOut, 'demo.trace.json'), 'utf8') === readFileSync(traceFile, 'utf8'), 'the editor\'s trace is not the one `xenlat export --trace` writes');
+    const csvNames = readdirSync(join(workspace, 'demo-csv')).sort();
+    h.assert(JSON.stringify(readdirSync(join(cliOut, 'csv')).sort()) === JSON.stringify(csvNames), `CSV files: editor ${csvNames}, CLI ${readdirSync(join(cliOut, 'csv'))}`);
+    for (const name of csvNames) h.assert(readFileSync(join(cliOut, 'csv', name), 'utf8') === readFileSync(join(workspace, 'demo-csv', name), 'utf8'), `demo-csv/${name} differs from the CLI's`);
+    log(`the editor's trace and ${csvNames.length} CSV files equal \`xenlat export --trace --csv\`'s`);
 
     // Export as HTML through the editor's command: the save dialog is VS Code's own (a quick input
     // with the proposed path), accepted as proposed.
