@@ -54,9 +54,10 @@ export default {
     const copied = join(workspace, 'xenlat-founding-case', 'black-0.1s.zh-cn.xenlat');
     await h.waitFor(() => existsSync(copied) || null, { timeout: 30_000, message: 'the Chinese founding case copied into the workspace' });
     h.assert(readFileSync(copied, 'utf8').includes('黑色0.1秒'), 'the copied founding case is not the Chinese one');
-    await h.waitFor(async () => (await page.locator('.tab .label-name').allInnerTexts()).some((l) => l.includes('black-0.1s.zh-cn.xenlat')) || null, {
+    await h.waitFor(async () => (await h.activeTabLabel(page)).includes('black-0.1s.zh-cn') || null, {
       timeout: 30_000, message: 'the Chinese founding case open in a tab',
     });
+    log(`founding case open: ${JSON.stringify(await h.activeTabLabel(page))}`);
     await h.sleep(2000);
     await screenshot('founding-case-zh');
   },
