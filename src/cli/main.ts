@@ -13,7 +13,8 @@ import { USAGE } from './usage';
 
 async function main(argv: string[]): Promise<number> {
   // Messages follow the locale, as other command-line tools do (LANG=zh_CN.UTF-8 xenlat ...).
-  useBundle(readBundle(path.join(__dirname, 'l10n'), localeFromEnv()));
+  const locale = localeFromEnv();
+  useBundle(readBundle(path.join(__dirname, 'l10n'), locale), locale);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -4,7 +4,7 @@ import { findUrlReferences } from '../charts/url-guard';
 import { XENLAT_VERSION } from '../version';
 import { REPORT_CSS } from './html-style';
 import { ranLine } from './notebook-outputs';
-import { t } from '../l10n';
+import { languageTag, t } from '../l10n';
 
 // Raw HTML in markdown is shown as text: a shared notebook must not put script into a report.
 const md = new MarkdownIt({ html: false, linkify: true });
@@ -45,7 +45,7 @@ export async function exportHtml(notebook: NotebookFile, options: ExportOptions 
     body.push(`<section class="cell code" id="${anchor}">${parts.join('\n')}</section>`);
   }
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${languageTag()}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">

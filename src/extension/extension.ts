@@ -17,7 +17,7 @@ import { answerRendererL10n } from './renderer-l10n';
 
 export function activate(context: vscode.ExtensionContext): void {
   // The core, the workers and the renderer speak the editor's language through the same bundle.
-  useBundle(vscode.l10n.bundle);
+  useBundle(vscode.l10n.bundle, vscode.env.language);
   const runner = new WorkerCellRunner({ script: path.join(context.extensionPath, 'dist', 'cell-worker.js') });
   const parameters = new ParameterValuesStore(context.workspaceState);
   const guard = new RunGuard(context);

@@ -9,11 +9,28 @@ import * as l10n from '@vscode/l10n';
 export type Bundle = Record<string, string>;
 
 let active: Bundle | undefined;
+let activeLocale: string | undefined;
 
-/** Uses `bundle` for every later `t()`/`tr()` of this thread; undefined means English. */
-export function useBundle(bundle: Bundle | undefined): void {
+/**
+ * Uses `bundle` for every later `t()`/`tr()` of this thread; undefined means English. `locale` (VS
+ * Code's form, `zh-cn`) names the bundle's language, for documents that declare theirs (HTML `lang`).
+ */
+export function useBundle(bundle: Bundle | undefined, locale?: string): void {
   active = bundle && Object.keys(bundle).length > 0 ? bundle : undefined;
+  activeLocale = active ? locale : undefined;
   l10n.config({ contents: active ?? {} });
+}
+
+/** The locale of the bundle in use (VS Code's form), undefined for English: to hand to a worker. */
+export function currentLocale(): string | undefined {
+  return activeLocale;
+}
+
+/** The BCP 47 tag of the text `t()` gives now (`zh-CN`, `en`): for an HTML document's `lang`. */
+export function languageTag(): string {
+  if (!active || !activeLocale) return 'en';
+  const [lang, region] = activeLocale.split('-');
+  return region ? `${lang}-${region.toUpperCase()}` : lang!;
 }
 
 /** The bundle in use, to hand to a worker thread (threads do not share module state). */

@@ -12,8 +12,8 @@ const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
 
 // Started to draw charts for an export (src/runner/svg-worker.ts), not to run cells.
-const job = workerData as (Partial<SvgJob> & { l10n?: Bundle }) | undefined;
-useBundle(job?.l10n);
+const job = workerData as (Partial<SvgJob> & { l10n?: Bundle; locale?: string }) | undefined;
+useBundle(job?.l10n, job?.locale);
 if (job?.renderSvgs) {
   const specs = job.renderSvgs;
   void Promise.all(specs.map((spec) => renderSvg(spec).catch(() => undefined))).then((svgs) => port.postMessage(svgs));

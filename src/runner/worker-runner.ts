@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { getCellKind } from '../cells/registry';
-import { currentBundle, t } from '../l10n';
+import { currentBundle, currentLocale, t } from '../l10n';
 import type { WorkerNeeds } from '../cells/types';
 import { errorToOutputs, progressOutput } from './outputs';
 import type { CellRunner, Preflight, PreflightAnswer, RunHooks, RunRequest, RunResult } from './types';
@@ -149,7 +149,7 @@ export class WorkerCellRunner implements CellRunner {
     if (existing) return existing;
     const script = this.options.script ?? path.join(__dirname, 'cell-worker.js');
     const worker = new Worker(script, {
-      workerData: { l10n: currentBundle() },
+      workerData: { l10n: currentBundle(), locale: currentLocale() },
       execArgv: this.options.execArgv ?? [],
       ...(needs.resourceLimits ? { resourceLimits: needs.resourceLimits } : {}),
     });

@@ -10,7 +10,7 @@ export const han = /[\u4e00-\u9fff]/;
 
 /** `fn` under the zh-cn bundle, English again afterwards whatever happens. */
 export async function inChinese<T>(fn: () => Promise<T>): Promise<T> {
-  useBundle(zh);
+  useBundle(zh, 'zh-cn');
   try {
     return await fn();
   } finally {

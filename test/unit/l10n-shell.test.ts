@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { mergeBundleSources } from '../../scripts/l10n-bundles.mjs';
@@ -22,7 +22,7 @@ const zh = mergeBundleSources('l10n/zh-cn') as Bundle;
 
 /** Runs `f` with the zh-cn bundle in use, English again afterwards. */
 async function inChinese<T>(f: () => T | Promise<T>): Promise<T> {
-  useBundle(zh);
+  useBundle(zh, 'zh-cn');
   try {
     return await f();
   } finally {
@@ -60,6 +60,12 @@ test('CLI: a Chinese run says what it wrote in Chinese', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /成功，用时 \d+\.\d\d s/);
   assert.match(r.stderr, /已写入 .*ok\.xenlat：运行了 1 个单元格，0 个失败/);
+  // Its report declares the language it is written in, for screen readers and translation tools.
+  const html = path.join(dir, 'ok.html');
+  assert.equal(xenlat('zh_CN.UTF-8', 'export', file, '--html', html).status, 0);
+  assert.match(readFileSync(html, 'utf8'), /<html lang="zh-CN">[\s\S]*数量/);
+  assert.equal(xenlat('C.UTF-8', 'export', file, '--html', html).status, 0);
+  assert.match(readFileSync(html, 'utf8'), /<html lang="en">/);
 });
 
 test('runner: messages made in the worker thread follow the bundle the shell hands it', async () => {
@@ -112,6 +118,7 @@ const exported = {
 
 test('HTML report: Chinese contents, header and provenance under zh-cn; English unchanged without a bundle', async () => {
   const html = await inChinese(() => exportHtml(exported, { title: '调查' }));
+  assert.match(html, /<html lang="zh-CN">/);
   assert.match(html, /<nav class="toc" aria-label="目录"><strong>目录<\/strong>/);
   assert.match(html, /<header><p>调查 · 由 Xenlat [\d.]+ 于 \S+ 导出<\/p><\/header>/);
   assert.match(html, /<p class="provenance">于 2026-01-01T00:00:00\.000Z 用 Xenlat 0\.1\.0 运行，用时 1\.50 s — 已取消，部分结果<\/p>/);
