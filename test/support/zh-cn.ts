@@ -9,10 +9,20 @@ const zh = mergeBundleSources('l10n/zh-cn') as Bundle;
 export const han = /[\u4e00-\u9fff]/;
 
 /** `fn` under the zh-cn bundle, English again afterwards whatever happens. */
-export async function inChinese<T>(fn: () => Promise<T>): Promise<T> {
+export async function inChinese<T>(fn: () => T | Promise<T>): Promise<T> {
   useBundle(zh, 'zh-cn');
   try {
     return await fn();
+  } finally {
+    useBundle(undefined);
+  }
+}
+
+/** The same for code that does not wait: its result, not a promise of it. */
+export function inChineseSync<T>(fn: () => T): T {
+  useBundle(zh, 'zh-cn');
+  try {
+    return fn();
   } finally {
     useBundle(undefined);
   }

@@ -7,8 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { mergeBundleSources } from '../../scripts/l10n-bundles.mjs';
-import { useBundle, type Bundle } from '../../src/l10n';
 import { bundleOfReply, isL10nRequest, L10N_REQUEST, l10nReply } from '../../src/l10n/renderer-message';
 import { exportHtml } from '../../src/export/html';
 import { exportMarkdown } from '../../src/export/markdown';
@@ -17,18 +15,8 @@ import { consentPrompt, declinedMessage } from '../../src/runner/consent';
 import { errorToOutputs } from '../../src/runner/outputs';
 import { WorkerCellRunner } from '../../src/runner/worker-runner';
 import type { NotebookFile } from '../../src/format';
+import { inChinese } from '../support/zh-cn';
 
-const zh = mergeBundleSources('l10n/zh-cn') as Bundle;
-
-/** Runs `f` with the zh-cn bundle in use, English again afterwards. */
-async function inChinese<T>(f: () => T | Promise<T>): Promise<T> {
-  useBundle(zh, 'zh-cn');
-  try {
-    return await f();
-  } finally {
-    useBundle(undefined);
-  }
-}
 
 const cli = path.resolve('dist/cli.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'xenlat-l10n-shell-'));

@@ -3,24 +3,14 @@
 // links), type words, quick-fix titles, and the message the editor shows for a file it cannot open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeBundleSources } from '../../scripts/l10n-bundles.mjs';
-import { useBundle } from '../../src/l10n';
 import { getCellKind } from '../../src/cells/registry';
 import { simKeyDocs, simSchema } from '../../src/cells/sim/schema';
 import { presetInfos } from '../../src/cells/sim/model-api';
 import { describeFormatError, FormatError, parseNotebook } from '../../src/format/index';
 import type { SpecDiagnostic } from '../../src/cells/types';
+import { inChineseSync as inChinese } from '../support/zh-cn';
 
 const HAN = /\p{Script=Han}/u;
-
-function inChinese<T>(f: () => T): T {
-  useBundle(mergeBundleSources('l10n/zh-cn') as Record<string, string>);
-  try {
-    return f();
-  } finally {
-    useBundle(undefined);
-  }
-}
 
 const where = (d: SpecDiagnostic) => ({ severity: d.severity, path: d.path, range: d.range, replacement: d.fix?.replacement });
 
