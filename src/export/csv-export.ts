@@ -2,7 +2,7 @@
 // simulation's requests with their instants and stage times: every request when a re-run gave
 // them, else the slowest it stores; a probe's stalls with their stages and stall cause, a sweep's rows). Tables are recognised by their shape, not by the
 // cell's kind. Named csv-export.ts so a per-output CSV writer (src/export/csv.ts) can sit beside it.
-import { decodeSamples, isEncodedSamples, type NotebookFile } from '../format';
+import { omittedSampleCount, resultSamples, type NotebookFile } from '../format';
 import { INSTANTS, STAGES as SIM_STAGES } from '../sim/xen/run-types';
 import { STAGES as PROBE_STAGES } from '../probe/record';
 import { cellResult, codeCells, safeName, withRegenerated, type Regenerated } from './notebook-outputs';
@@ -26,16 +26,11 @@ export function csvTable(header: readonly string[], rows: Iterable<readonly CsvV
   return out.join('');
 }
 
-/** The result's samples as numbers, whether the notebook was parsed with decoding or not. */
-export function resultSamples(result: Record<string, unknown>): Float64Array | undefined {
-  const s = result.samples;
-  if (s instanceof Float64Array) return s;
-  if (isEncodedSamples(s)) return decodeSamples(s);
-  return undefined;
-}
+export { resultSamples } from '../format/result-samples';
 
-type Row = Record<string, unknown>;
-const isRows = (v: unknown): v is Row[] => Array.isArray(v) && v.every((r) => r !== null && typeof r === 'object');
+export type Row = Record<string, unknown>;
+/** A list of records (the shape of a result's per-request tables), read without trusting the file. */
+export const isRows = (v: unknown): v is Row[] => Array.isArray(v) && v.every((r) => r !== null && typeof r === 'object');
 
 /**
  * File name → CSV text, for every code cell with a result. A result stored without its samples
@@ -58,8 +53,8 @@ export function exportCsv(notebook: NotebookFile, regenerated: ReadonlyMap<strin
 /** Cells whose stored result left its samples out because a re-run gives them back. */
 export function cellsWithOmittedSamples(notebook: NotebookFile): { id: string; count: number }[] {
   return codeCells(notebook).flatMap((cell) => {
-    const omitted = cellResult(cell)?.samplesOmitted as { count?: unknown } | undefined;
-    return omitted && typeof omitted.count === 'number' ? [{ id: cell.id, count: omitted.count }] : [];
+    const count = omittedSampleCount(cellResult(cell) ?? {});
+    return count === undefined ? [] : [{ id: cell.id, count }];
   });
 }
 

@@ -17,7 +17,7 @@ import type { NotebookFile } from '../format';
 import { INSTANTS, STAGES as SIM_STAGES } from '../sim/xen/run-types';
 import { STAGES as PROBE_STAGES } from '../probe/record';
 import { t } from '../l10n';
-import { simRequestRows } from './csv-export';
+import { isRows, simRequestRows, type Row } from './csv-export';
 import { cellOutputs, codeCells, withRegenerated, type Regenerated } from './notebook-outputs';
 
 const TID_REQUESTS = 1;
@@ -25,7 +25,6 @@ const TID_PAUSES = 2;
 const TID_VCPU0 = 10;
 const INSTANT_NAMES: Partial<Record<(typeof INSTANTS)[number], string>> = { guestCapture: 'guest capture', appRead: 'app read' };
 
-type Row = Record<string, unknown>;
 
 /**
  * Where the producers below put their events (ts in µs on the result's own clock). They run
@@ -40,7 +39,6 @@ export interface TraceExport {
   /** The file's text, in order (join them, or write them one after another). */
   chunks: string[];
   events: number;
-  bytes: number;
   /** Per cell id with request slices (or none where some were expected): which requests are in. */
   notes: [string, string][];
 }
@@ -116,9 +114,7 @@ export function exportTrace(notebook: NotebookFile, regenerated: ReadonlyMap<str
   if (lines.length) parts.push(lines.join(',\n'));
   const said = JSON.stringify(Object.fromEntries(notes));
   const chunks = [`{"displayTimeUnit":"ms","otherData":{"generator":"xenlat","requests":${said}},"traceEvents":[\n`, ...parts.flatMap((p, i) => (i ? [',\n', p] : [p])), '\n]}\n'];
-  let bytes = 0;
-  for (const c of chunks) bytes += Buffer.byteLength(c);
-  return { chunks, events, bytes, notes };
+  return { chunks, events, notes };
 }
 
 /** Which of a result's requests the trace holds, in a sentence; undefined for a result without requests. */
@@ -151,7 +147,6 @@ function r3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
-const isRows = (v: unknown): v is Row[] => Array.isArray(v) && v.every((r) => r !== null && typeof r === 'object');
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /**

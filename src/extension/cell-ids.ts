@@ -16,3 +16,8 @@ export function assignCellIds(): vscode.Disposable {
     void vscode.workspace.applyEdit(edit);
   });
 }
+
+/** A cell's id, or for a cell that has none yet its place (`cell-3`), as file names and messages use it. */
+export function cellIdOf(cell: vscode.NotebookCell): string {
+  return typeof cell.metadata?.id === 'string' ? cell.metadata.id : `cell-${cell.index + 1}`;
+}

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportHtml } from '../export/html';
-import { exportInput, registerExportCommands } from './export-commands';
+import { activeXenlat, exportInput, registerExportCommands } from './export-commands';
 import type { RerunDeps } from './samples-rerun';
 import { SECRET_PREFIX } from './run-guard';
 import { offerReport } from './report-view';
@@ -17,14 +17,11 @@ export function registerCommands(context: vscode.ExtensionContext, rerun: RerunD
       await vscode.window.showNotebookDocument(doc);
     }),
     vscode.commands.registerCommand('xenlat.exportHtml', async () => {
-      const doc = vscode.window.activeNotebookEditor?.notebook;
-      if (!doc || doc.notebookType !== 'xenlat') {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Open a Xenlat notebook to export it.'));
-        return;
-      }
-      const base = doc.uri.scheme === 'untitled' ? 'investigation' : path.basename(doc.uri.path, '.xenlat');
+      const active = activeXenlat();
+      if (!active) return;
+      const { doc, base, dir } = active;
       const target = await vscode.window.showSaveDialog({
-        defaultUri: vscode.Uri.joinPath(doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..') : vscode.Uri.file(process.cwd()), `${base}.html`),
+        defaultUri: vscode.Uri.joinPath(dir, `${base}.html`),
         filters: { [vscode.l10n.t('HTML report')]: ['html'] },
       });
       if (!target) return;

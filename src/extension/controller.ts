@@ -1,17 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cellLanguages } from '../cells/registry';
-import { referencedResults } from '../runner/cell-results';
 import { progressOutput } from '../runner/outputs';
-import { decodeOutputItem } from '../format/plain';
-import { MIME_RESULT } from '../format/mimes';
-import type { CellRunner, Preflight, PreflightAnswer } from '../runner/types';
+import type { CellRunner } from '../runner/types';
 import { toVscodeOutputs } from './outputs';
 import type { ParameterValues } from '../format';
 import type { ParameterValuesStore } from './parameters';
 import type { RunGuard } from './run-guard';
 import { msg, tr } from '../l10n';
-import { storedResult } from './stored-results';
 
 const PROGRESS_INTERVAL_MS = 250;
 /** Shown the moment a run is stopped, until the partial result replaces it. */
@@ -98,7 +94,7 @@ export class XenlatController implements vscode.Disposable {
           signal: abort.signal,
           // The worker checked the spec (parameters put in, so this is the host it will really
           // contact) and asks: hosts beyond loopback, stored secrets, the cells it reads.
-          preflight: (preflight) => this.answer(preflight, cell.notebook),
+          preflight: (preflight) => this.guard.answer(preflight, cell.notebook),
           onProgress: (message) => {
             if (abort.signal.aborted) return;
             const now = Date.now();
@@ -121,11 +117,5 @@ export class XenlatController implements vscode.Disposable {
     } finally {
       sub.dispose();
     }
-  }
-
-  private async answer(preflight: Preflight, notebook: vscode.NotebookDocument): Promise<PreflightAnswer> {
-    const verdict = await this.guard.check(preflight);
-    if (!verdict.ok) return verdict;
-    return { ok: true, secrets: verdict.secrets, cellResults: referencedResults(preflight.cells, (id) => storedResult(notebook, id)) };
   }
 }

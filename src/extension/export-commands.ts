@@ -98,7 +98,8 @@ function encodePieces(text: string | string[]): Uint8Array {
   return out;
 }
 
-function activeXenlat(): { doc: vscode.NotebookDocument; base: string; dir: vscode.Uri } | undefined {
+/** The active Xenlat notebook with the name and folder its exports default to; says so when there is none. */
+export function activeXenlat(): { doc: vscode.NotebookDocument; base: string; dir: vscode.Uri } | undefined {
   const doc = vscode.window.activeNotebookEditor?.notebook;
   if (!doc || doc.notebookType !== 'xenlat') {
     void vscode.window.showErrorMessage(vscode.l10n.t('Open a Xenlat notebook to export it.'));

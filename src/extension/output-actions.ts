@@ -8,19 +8,16 @@ import * as vscode from 'vscode';
 import { resultTables } from '../export/csv-export';
 import { MIME_RESULT } from '../format';
 import { omittedSampleCount } from '../runner/samples-again';
+import { cellIdOf } from './cell-ids';
 import { samplesByRunningAgain, type RerunDeps } from './samples-rerun';
-
-const decoder = new TextDecoder();
+import { cellStoredResult } from './stored-results';
 
 function items(cell: vscode.NotebookCell, mime: string): Uint8Array[] {
   return cell.outputs.flatMap((o) => o.items.filter((i) => i.mime === mime).map((i) => i.data));
 }
 
 /** The stored result (samples still encoded: the exporter decodes them). */
-function result(cell: vscode.NotebookCell): Record<string, unknown> | undefined {
-  const [data] = items(cell, MIME_RESULT);
-  return data ? (JSON.parse(decoder.decode(data)) as Record<string, unknown>) : undefined;
-}
+const result = cellStoredResult;
 
 /**
  * The cell a command is for: the cell whose menu it came from; from the palette, the selected
@@ -50,8 +47,7 @@ function cellLabel(cell: vscode.NotebookCell): string {
 }
 
 function cellName(cell: vscode.NotebookCell): string {
-  const id = typeof cell.metadata?.id === 'string' ? cell.metadata.id : `cell-${cell.index + 1}`;
-  return id.replace(/[^\w.-]/g, '-');
+  return cellIdOf(cell).replace(/[^\w.-]/g, '-');
 }
 
 async function save(cell: vscode.NotebookCell, fileName: string, content: string): Promise<void> {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { isLoopback } from '../runner/preflight';
 import { consentPrompt, declinedMessage } from '../runner/consent';
+import { referencedResults } from '../runner/cell-results';
 import type { Preflight, PreflightAnswer } from '../runner/types';
+import { storedResult } from './stored-results';
 
 // The stored name predates this file's: kept, so hosts allowed before stay allowed.
 const ALLOWED_HOSTS_KEY = 'xenlat.allowedProbeHosts';
@@ -39,6 +41,16 @@ export class RunGuard {
       secrets[name] = value;
     }
     return { ok: true, secrets };
+  }
+
+  /**
+   * The editor's whole answer to a cell's preflight (RunHooks.preflight): the checks above, then
+   * the stored results of the cells it reads, from its notebook.
+   */
+  async answer(preflight: Preflight, notebook: vscode.NotebookDocument): Promise<PreflightAnswer> {
+    const verdict = await this.check(preflight);
+    if (!verdict.ok) return verdict;
+    return { ok: true, secrets: verdict.secrets, cellResults: referencedResults(preflight.cells, (id) => storedResult(notebook, id)) };
   }
 
   private allowedHosts(): string[] {

@@ -5,13 +5,13 @@
 // if the re-run gives the stored result (src/runner/run-again.ts, as `xenlat export` does).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { referencedResults } from '../runner/cell-results';
 import type { Regenerated } from '../export/notebook-outputs';
 import { runCellAgain, runCellsAgain, type RunAgainOptions, type RunAgainOutcome, type StoredCell } from '../runner/run-again';
 import { omittedSampleCount, type CellToRunAgain } from '../runner/samples-again';
-import type { CellRunner, Preflight, PreflightAnswer } from '../runner/types';
+import type { CellRunner, Preflight } from '../runner/types';
 import type { RunGuard } from './run-guard';
-import { storedResult } from './stored-results';
+import { cellIdOf } from './cell-ids';
+import { cellStoredResult } from './stored-results';
 
 /** The button of the stale-result warning (compared with the choice, so the translated text). */
 const runCellButton = () => vscode.l10n.t('Run Cell');
@@ -45,7 +45,7 @@ export async function regeneratedForExport(notebook: vscode.NotebookDocument, de
   const stored: StoredCell[] = [];
   for (const cell of notebook.getCells()) {
     const id = cell.metadata?.id;
-    const result = typeof id === 'string' ? storedResult(notebook, id) : undefined;
+    const result = typeof id === 'string' ? cellStoredResult(cell) : undefined;
     if (!result || omittedSampleCount(result) === undefined) continue;
     cells.set(id as string, cell);
     stored.push({ ...storedCell(cell), stored: result });
@@ -63,8 +63,7 @@ export async function regeneratedForExport(notebook: vscode.NotebookDocument, de
 
 /** The cell as it is now, for a re-run. */
 function storedCell(cell: vscode.NotebookCell): CellToRunAgain {
-  const id = typeof cell.metadata?.id === 'string' ? cell.metadata.id : `cell-${cell.index + 1}`;
-  return { id, language: cell.document.languageId, source: cell.document.getText() };
+  return { id: cellIdOf(cell), language: cell.document.languageId, source: cell.document.getText() };
 }
 
 /**
@@ -75,11 +74,7 @@ function storedCell(cell: vscode.NotebookCell): CellToRunAgain {
 async function runAgainWithProgress(cell: vscode.NotebookCell, stored: StoredCell, label: string, title: string, deps: RerunDeps, options: RunAgainOptions): Promise<RunAgainOutcome> {
   const notebookDir = cell.notebook.uri.scheme === 'file' ? path.dirname(cell.notebook.uri.fsPath) : process.cwd();
   // The same questions as Run asks (hosts beyond loopback, stored secrets), from the worker's preflight.
-  const preflight = async (p: Preflight): Promise<PreflightAnswer> => {
-    const verdict = await deps.guard.check(p);
-    if (!verdict.ok) return verdict;
-    return { ok: true, secrets: verdict.secrets, cellResults: referencedResults(p.cells, (ref) => storedResult(cell.notebook, ref)) };
-  };
+  const preflight = (p: Preflight) => deps.guard.answer(p, cell.notebook);
   const again = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());

@@ -25,5 +25,6 @@ export {
   type SamplesCodec,
   type SamplesPayload,
 } from './samples-codec';
+export { omittedSampleCount, resultSamples } from './result-samples';
 export { XENLAT_META_KEY, decodeOutputItem, encodeOutputItem, notebookToPlain, outputToPlain, plainToNotebook } from './plain';
 export * from './mimes';

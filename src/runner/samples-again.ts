@@ -4,7 +4,7 @@
 // export --csv/--trace` do it through src/runner/run-again.ts (asking also for every request's
 // record, `keepRequests`); what the re-run gives is used only if it is the stored result again:
 // otherwise it would be another result's samples and requests shown under this one's summary.
-import { decodeSamples, isEncodedSamples } from '../format/samples-codec';
+import { omittedSampleCount, resultSamples } from '../format/result-samples';
 import { t } from '../l10n';
 import { XENLAT_VERSION } from '../version';
 import type { RunRequest, RunResult } from './types';
@@ -16,11 +16,7 @@ export interface CellToRunAgain {
   source: string;
 }
 
-/** How many samples the stored result left out, or undefined when it keeps them (or never had any). */
-export function omittedSampleCount(stored: Record<string, unknown>): number | undefined {
-  const omitted = stored.samplesOmitted as { count?: unknown } | undefined;
-  return omitted && typeof omitted.count === 'number' ? omitted.count : undefined;
-}
+export { omittedSampleCount } from '../format/result-samples';
 
 /** The run that makes the stored result again: the cell, with the parameter values the result records, keeping its samples. */
 export function rerunRequest(cell: CellToRunAgain, stored: Record<string, unknown>, notebookDir: string, extra: Partial<RunRequest> = {}): RunRequest {
@@ -48,7 +44,7 @@ export function samplesFromRerun(stored: Record<string, unknown>, rerun: RunResu
 export function resultFromRerun(stored: Record<string, unknown>, rerun: RunResult): ResultAgain {
   if (rerun.cancelled) return { ok: false, why: 'cancelled', message: t('Cancelled: no samples were made.') };
   const again = rerun.result;
-  const samples = again ? samplesOf(again) : undefined;
+  const samples = again ? resultSamples(again) : undefined;
   if (!rerun.ok || !again || !samples) {
     return { ok: false, why: 'failed', message: t('Running the cell again to make its samples failed: {0}', rerun.error?.message ?? t('it gave no samples')) };
   }
@@ -68,11 +64,6 @@ export function resultFromRerun(stored: Record<string, unknown>, rerun: RunResul
   return { ok: true, result: { ...again, samples }, samples };
 }
 
-function samplesOf(result: Record<string, unknown>): Float64Array | undefined {
-  const s = result.samples;
-  if (s instanceof Float64Array) return s;
-  return isEncodedSamples(s) ? decodeSamples(s) : undefined;
-}
 
 /**
  * JSON with the keys of every object sorted: a stored result went through the file (and maybe

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
-import { han, inChinese, titles } from '../support/zh-cn';
+import { inChinese, titles } from '../support/zh-cn';
 import { simCell } from '../../src/cells/sim';
 import { dataCell } from '../../src/cells/data';
 import type { SimBulkResult } from '../../src/cells/sim/bulk-cell';

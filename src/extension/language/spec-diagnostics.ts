@@ -82,10 +82,12 @@ export class SpecDiagnostics implements vscode.Disposable {
 
   /** True for a cell of a Xenlat language in a Xenlat notebook (or a cell whose notebook is not known yet). */
   isSpecDocument(doc: vscode.TextDocument): boolean {
-    if (!this.languages.has(doc.languageId)) return false;
-    if (doc.uri.scheme !== NOTEBOOK_CELL_SCHEME) return false;
-    const nb = this.notebookOf(doc);
-    return nb === undefined || nb.notebookType === NOTEBOOK_TYPE;
+    return this.isSpecLanguageCell(doc) && inXenlatNotebook(this.notebookOf(doc));
+  }
+
+  /** The cheap half of isSpecDocument, asked first: most documents are not Xenlat cells. */
+  private isSpecLanguageCell(doc: vscode.TextDocument): boolean {
+    return this.languages.has(doc.languageId) && doc.uri.scheme === NOTEBOOK_CELL_SCHEME;
   }
 
   private notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
@@ -118,7 +120,10 @@ export class SpecDiagnostics implements vscode.Disposable {
 
   /** Validates one document now (no-op for documents that are not Xenlat cell specs). */
   validateNow(doc: vscode.TextDocument): void {
-    if (!this.isSpecDocument(doc)) return;
+    if (!this.isSpecLanguageCell(doc)) return;
+    // Found once: finding a cell's notebook searches every cell of every open notebook.
+    const nb = this.notebookOf(doc);
+    if (!inXenlatNotebook(nb)) return;
     const kind = this.getKind(doc.languageId);
     if (!kind) {
       this.collection.delete(doc.uri);
@@ -127,7 +132,7 @@ export class SpecDiagnostics implements vscode.Disposable {
     let specDiags: SpecDiagnostic[];
     try {
       // A spec using the notebook's parameters is checked with their defaults put in, as `xenlat check` does.
-      specDiags = checkWithParameters(kind, doc.getText(), this.notebookOf(doc)?.metadata ?? {});
+      specDiags = checkWithParameters(kind, doc.getText(), nb?.metadata ?? {});
     } catch (err) {
       specDiags = [
         {
@@ -165,4 +170,9 @@ export class SpecDiagnostics implements vscode.Disposable {
     this.timers.clear();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** A Xenlat notebook, or a cell whose notebook is not known yet (given the benefit of the doubt). */
+function inXenlatNotebook(nb: vscode.NotebookDocument | undefined): boolean {
+  return nb === undefined || nb.notebookType === NOTEBOOK_TYPE;
 }
