@@ -3,14 +3,13 @@
 // which mechanisms the model blames. Folded from the requests as they complete (RunAnalyzer, a
 // sink of the model), in request order, so the run keeps no table of every request: per request
 // only what the exact summaries need (src/sim/xen/run-digest.ts).
-import { requestLatencyMs, roundMs, SlowestKeeper, type SlowRequest } from './requests';
+import { roundMs, SlowestKeeper, type SlowRequest } from './requests';
 import type { StageBreakdown } from './stage-chart';
 import { SlowCandidates } from './slow-candidates';
 import { SymptomCounter, type Symptoms } from './symptoms';
 import type { RequestSink } from '../../sim/xen/request-slots';
 import { LatencyDigest } from '../../sim/xen/run-digest';
-import { MECHANISMS, STAGES, type RequestRows, type RequestTable, type SimRun } from '../../sim/xen/run-types';
-import { replayTable } from '../../sim/xen/table-sink';
+import { MECHANISMS, STAGES, type RequestRows } from '../../sim/xen/run-types';
 import { nearestRankIndex } from '../../stats/percentiles';
 import { summarizeSorted } from '../../stats/summarize';
 import type { ResultSummary } from '../types';
@@ -97,7 +96,8 @@ export class RunAnalyzer implements RequestSink {
     this.symptoms.complete(rows, s);
     const name = MECHANISMS[rows.cause[s]] ?? `mechanism ${rows.cause[s]}`;
     this.mechanisms[name] = (this.mechanisms[name] ?? 0) + 1;
-    const total = requestLatencyMs(rows, s);
+    // The digest has just worked it out (requestLatencyMs's rule): read, not recomputed.
+    const total = this.digest.latencyMs[r]!;
     const stalled = total > this.stallThresholdMs;
     if (stalled) this.stallCauses[name] = (this.stallCauses[name] ?? 0) + 1;
     // Stage times only exist for requests that went the whole path; failed ones are counted in
@@ -188,20 +188,6 @@ function roundedInOrder(latencyMs: Float64Array, known: number): Float64Array {
   let k = 0;
   for (let i = 0; i < latencyMs.length; i++) if (!Number.isNaN(latencyMs[i])) latencyMs[k++] = toNs(latencyMs[i]!);
   return k === latencyMs.length ? latencyMs : latencyMs.slice(0, known);
-}
-
-/** The analysis of a run that kept its table (tests, hand-built tables). */
-export function analyzeRun(run: SimRun, stallThresholdMs: number, slowestCount: number): RunAnalysis {
-  const analyzer = new RunAnalyzer(run.requests.count, stallThresholdMs, slowestCount);
-  replayTable(run.requests, analyzer);
-  return analyzer.analysis();
-}
-
-/** The stage breakdown of a table's requests, given their latencies (ms, ascending, ns-rounded). */
-export function stageBreakdown(table: RequestTable, sortedLatencyMs: Float64Array, stallThresholdMs: number): StageBreakdown & { causes: Record<string, number> } {
-  const analyzer = new RunAnalyzer(table.count, stallThresholdMs, 0);
-  replayTable(table, analyzer);
-  return analyzer.stages(sortedLatencyMs);
 }
 
 

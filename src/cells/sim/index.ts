@@ -2,4 +2,4 @@ export { simCell, type SimResult, type SimSweepEntry } from './sim-cell';
 export { checkSimSpec, type SimSpecCheck, type SimCellSpec } from './check';
 export { simSchema, simKeyDocs, modelFields, cellFields, SIM_LANGUAGE, type PresetInfo } from './schema';
 export { checkSweep, valuesByKey, MAX_COMBINATIONS, MAX_SWEEP_KEYS, type SweepAxis, type SweepValue } from './sweep-spec';
-export { analyzeRun, stageBreakdown, type RunAnalysis } from './analyze';
+export { type RunAnalysis } from './analyze';

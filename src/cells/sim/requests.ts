@@ -169,16 +169,3 @@ export class EveryRequestKeeper implements RequestSink {
     this.requests.push(describeRequest(rows, s, r));
   }
 }
-
-/** Hands every request to each sink in turn. */
-export class TeeSink implements RequestSink {
-  private readonly sinks: RequestSink[];
-
-  constructor(...sinks: RequestSink[]) {
-    this.sinks = sinks;
-  }
-
-  complete(rows: RequestRows, s: number, r: number): void {
-    for (const sink of this.sinks) sink.complete(rows, s, r);
-  }
-}

@@ -3,6 +3,7 @@
 
 import { mergeConfig, type SimConfig } from '../xen/config';
 import { simulateInto } from '../xen/model';
+import { TeeSink } from '../xen/request-slots';
 import { CaptureViewSink, SummarySink, type RunSummary } from '../xen/summary';
 
 export interface SweepAxis {
@@ -56,7 +57,7 @@ export function runPoint(config: SimConfig, seed: number, index: number, values:
   // Only what the summary needs is kept per request (src/sim/xen/run-digest.ts), not the table.
   const sink = new SummarySink(config.requests, config.stallThresholdMs);
   const capture = keepLatencies && view === 'capture' ? new CaptureViewSink(config.requests) : undefined;
-  const run = simulateInto(config, seed, capture ? { complete: (rows, s, r) => (sink.complete(rows, s, r), capture.complete(rows, s)) } : sink);
+  const run = simulateInto(config, seed, capture ? new TeeSink(sink, capture) : sink);
   const summary = sink.summary();
   const point: SweepPoint = { index, values, summary, events: run.stats.events, wallMs: performance.now() - t0 };
   if (keepLatencies) point.latenciesMs = capture ? capture.latenciesMs() : sink.digest.latencyMs;

@@ -20,6 +20,19 @@ export interface RequestSink {
   complete(rows: RequestRows, s: number, r: number): void;
 }
 
+/** Hands every request to each sink in turn. */
+export class TeeSink implements RequestSink {
+  private readonly sinks: RequestSink[];
+
+  constructor(...sinks: RequestSink[]) {
+    this.sinks = sinks;
+  }
+
+  complete(rows: RequestRows, s: number, r: number): void {
+    for (const sink of this.sinks) sink.complete(rows, s, r);
+  }
+}
+
 export class RequestSlots implements RequestRows {
   /** The oldest request not yet handed over; every request below it is gone from the ring. */
   first = 0;
@@ -42,11 +55,6 @@ export class RequestSlots implements RequestRows {
 
   constructor(private readonly connecting: boolean) {
     this.allocate(INITIAL_SLOTS);
-  }
-
-  /** Slots in use (in flight, or complete and waiting for an older request). */
-  get used(): number {
-    return this.end - this.first;
   }
 
   get capacity(): number {
