@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { scrubSaslCredentials, type ScrubStats } from '../capture';
 import { t } from '../l10n';
 import { waitForCaptureToSettle } from './capture-settle';
+import { isLoopback } from '../net/loopback';
 
 /** Keeps Ethernet/SLL2 + VLAN + IP + TCP with options + a memcached header or a text command line. */
 export const DEFAULT_SNAPLEN = 256;
@@ -38,10 +39,6 @@ export interface CaptureStopped {
   droppedByKernel?: number;
   scrub?: ScrubStats;
   removed?: string;
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 export async function startCapture(o: CaptureOptions): Promise<CaptureSession | { unavailable: string }> {

@@ -19,6 +19,7 @@ const SRC = path.resolve('src');
 export const LAYERS: Record<string, number> = {
   'version.ts': 0,
   l10n: 0,
+  net: 0,
   stats: 1,
   charts: 2,
   format: 2,

@@ -1,10 +1,9 @@
 // The xenlat-capture cell: a pcap/pcapng file read as evidence, in one streaming pass: the
 // analysis of the whole capture, and the segments around the chosen stall for its
 // time-sequence graph (time-sequence.ts keeps them while the file streams by).
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CaptureAnalyzer, CaptureFormatError, type AnalyzeOptions, type CaptureSummary, type RequestRow } from '../../capture';
+import { analyzeCaptureFile, CaptureFormatError, type AnalyzeOptions, type CaptureSummary, type RequestRow } from '../../capture';
 import { latencyCharts } from '../../charts/latency-charts';
 import { formatCount, formatMs } from '../../stats/format-ms';
 import { msg, t } from '../../l10n';
@@ -19,20 +18,14 @@ import { buildResult, RowCollector } from './result';
 import { CAPTURE_LANGUAGE, captureSchema } from './schema';
 import { TimeSequenceTracker } from './time-sequence';
 
-async function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, size: number, label: string): Promise<CaptureSummary> {
-  const a = new CaptureAnalyzer(opts);
-  let read = 0;
+/** The capture streamed through the analyzer, with progress every 32 MB. */
+function streamFile(abs: string, opts: AnalyzeOptions, ctx: CellContext, size: number, label: string): Promise<CaptureSummary> {
   let lastReport = 0;
-  const stream = createReadStream(abs, { highWaterMark: 1 << 20, signal: ctx.signal });
-  for await (const chunk of stream) {
-    a.push(chunk as Buffer);
-    read += (chunk as Buffer).length;
-    if (read - lastReport > 32 << 20) {
-      lastReport = read;
-      ctx.progress({ message: `${label}: ${formatCount(Math.round(read / 1048576))} / ${formatCount(Math.round(size / 1048576))} MB`, fraction: size ? read / size : undefined });
-    }
-  }
-  return a.finish();
+  return analyzeCaptureFile(abs, opts, ctx.signal, (read) => {
+    if (read - lastReport <= 32 << 20) return;
+    lastReport = read;
+    ctx.progress({ message: `${label}: ${formatCount(Math.round(read / 1048576))} / ${formatCount(Math.round(size / 1048576))} MB`, fraction: size ? read / size : undefined });
+  });
 }
 
 async function runCapture({ spec, fileRange }: CaptureSpecCheck, ctx: CellContext): Promise<CellOutcome> {

@@ -99,7 +99,7 @@ export interface Signatures {
 
 export const BURST_WINDOW = 10;
 
-/** Episode number (0-based) of each stall, in order; same rule as episodesOf. */
+/** Episode number (0-based) of each stall, in order (the rule: see episodesOf). */
 export function episodeIds(samplesMs: ArrayLike<number>, thresholdMs: number): { index: number; episode: number }[] {
   let stalls = 0;
   for (let i = 0; i < samplesMs.length; i++) if (samplesMs[i] > thresholdMs) stalls++;
@@ -118,8 +118,7 @@ export function episodeIds(samplesMs: ArrayLike<number>, thresholdMs: number): {
 
 function selfNoise(samplesMs: ArrayLike<number>, thresholdMs: number): number | undefined {
   const ids = episodeIds(samplesMs, thresholdMs);
-  const episodes = ids.length ? ids[ids.length - 1].episode + 1 : 0;
-  if (episodes < 4) return undefined;
+  if (episodeCount(ids) < 4) return undefined;
   const odd = ids.filter((x) => x.episode % 2 === 1).map((x) => samplesMs[x.index]);
   const even = ids.filter((x) => x.episode % 2 === 0).map((x) => samplesMs[x.index]);
   return wasserstein1Log10(odd, even) / 2;
@@ -131,18 +130,11 @@ function selfNoise(samplesMs: ArrayLike<number>, thresholdMs: number): number | 
  * share an episode (P(next within w) ≈ w · rate ≤ 10%) whatever the rate.
  */
 export function episodesOf(samplesMs: ArrayLike<number>, thresholdMs: number): number {
-  let stalls = 0;
-  for (let i = 0; i < samplesMs.length; i++) if (samplesMs[i] > thresholdMs) stalls++;
-  if (stalls === 0) return 0;
-  const w = Math.max(1, Math.min(BURST_WINDOW, Math.floor((0.1 * samplesMs.length) / stalls)));
-  let episodes = 0;
-  let last = -Infinity;
-  for (let i = 0; i < samplesMs.length; i++) {
-    if (!(samplesMs[i] > thresholdMs)) continue;
-    if (i - last > w) episodes++;
-    last = i;
-  }
-  return episodes;
+  return episodeCount(episodeIds(samplesMs, thresholdMs));
+}
+
+function episodeCount(ids: readonly { episode: number }[]): number {
+  return ids.length ? ids[ids.length - 1]!.episode + 1 : 0;
 }
 
 export function bodyOf(sorted: Float64Array): Body {
