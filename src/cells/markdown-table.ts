@@ -50,6 +50,7 @@ function stallCell(s: ResultSummary, showThreshold: boolean): string {
   return `${formatCount(s.stalls.count)}${pct}${at}`;
 }
 
-function escapeCell(text: string): string {
+/** Text made safe for one Markdown table cell: pipes escaped, line breaks as spaces. */
+export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -49,3 +49,11 @@ export function stallThresholdLayers(thresholdMs: number | undefined): VegaLiteS
 export function titled(title: string | undefined): VegaLiteSpec {
   return title ? { title: { text: title } } : {};
 }
+
+/**
+ * A tooltip field, titled only when the title says something else than the field name (a
+ * translated title): the English spec stays what it was, field alone.
+ */
+export function tip(field: string, title: string): { field: string; title?: string } {
+  return title === field ? { field } : { field, title };
+}

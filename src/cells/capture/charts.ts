@@ -1,7 +1,7 @@
 // The capture cell's charts: wire latency over time with the TCP events marked, a
 // time-sequence graph (tcptrace/Stevens style) of one stall's connection, and the histogram
 // of the peers' ACK delays (a delayed-ACK mode shows as a hump near 40 ms).
-import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from '../../charts/common';
+import { VEGA_LITE_SCHEMA, tip, type VegaLiteSpec } from '../../charts/common';
 import { logHistogram } from '../../stats/log-histogram';
 import { roundSignificant } from '../../stats/format-ms';
 import type { CaptureSummary } from '../../capture';
@@ -12,8 +12,6 @@ const WIDTH = 600;
 const MAX_POINTS = 4000;
 const r = (v: number) => roundSignificant(v, 6);
 /** A tooltip field titled in the reader's language; untitled (Vega-Lite shows the field's name) when that is the same word, as in English. */
-const tip = (field: string, title: string) => (title === field ? { field } : { field, title });
-
 export function wireOverTimeSpec(res: CaptureResult, title: string): VegaLiteSpec {
   const rows = res.requests.rows.filter((row) => row.wireMs !== undefined);
   // Bounded whatever the capture size: every stall, then an even sample of the rest.

@@ -4,13 +4,9 @@
 import { t, tr } from '../../l10n';
 import type { CdfPoint } from '../../stats/cdf';
 import { roundSignificant } from '../../stats/format-ms';
-import { CHART_HEIGHT, LATENCY_AXIS_TITLE, VEGA_LITE_SCHEMA, stallThresholdLayers, titled, type VegaLiteSpec } from '../../charts/common';
+import { CHART_HEIGHT, LATENCY_AXIS_TITLE, VEGA_LITE_SCHEMA, stallThresholdLayers, tip, titled, type VegaLiteSpec } from '../../charts/common';
 
 /** A tooltip field titled in the reader's language; untitled (Vega-Lite shows the field's name) when that is the same word, as in English. */
-function tip(field: string, title: string): { field: string; title?: string } {
-  return title === field ? { field } : { field, title };
-}
-
 /** A verdict as readers see it (the result keeps the English key). */
 export function verdictLabel(verdict: string): string {
   return verdict === 'fits' ? t('fits') : verdict === 'partly' ? t('partly') : verdict === 'ruled-out' ? t('ruled-out') : verdict;

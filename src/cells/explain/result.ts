@@ -1,5 +1,6 @@
 // The explain cell's result object (plain JSON beside the common `summary`) and its markdown
 // table for readers without the renderer (GitHub, the HTML report).
+import { escapeCell } from '../markdown-table';
 import { t } from '../../l10n';
 import type { CellResult } from '../types';
 import { verdictLabel } from './charts';
@@ -74,9 +75,6 @@ export function rankingJson(a: ExplainAnswer): RankingEntryJson[] {
   });
 }
 
-function esc(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 function paramText(p: Record<string, unknown>): string {
   const e = Object.entries(p);
@@ -85,21 +83,21 @@ function paramText(p: Record<string, unknown>): string {
 
 export function explainMarkdown(result: ExplainResult, title?: string): string {
   const lines: string[] = [];
-  if (title) lines.push(`**${esc(title)}**`, '');
+  if (title) lines.push(`**${escapeCell(title)}**`, '');
   if (result.run.cancelled) lines.push(t('Cancelled: {0} of {1} candidate runs finished; the ranking covers those only.', result.run.candidates, result.run.candidatesPlanned), '');
   const headers = [t('rank'), t('hypothesis'), t('fitted'), t('score'), t('stall rate (sim vs obs)'), t('verdict'), t('first reason')];
   lines.push(`| ${headers.join(' | ')} |`, '|--:|:--|:--|--:|:--|:--|:--|');
   for (const r of result.ranking) {
     const s = r.stallRate;
     const rate = t('{0}% vs {1}%', (s.simulated.rate * 100).toPrecision(2), (s.observed.rate * 100).toPrecision(2));
-    lines.push(`| ${r.rank} | ${esc(r.hypothesis)} | ${esc(paramText(r.params))} | ${r.score.toFixed(3)} | ${rate} | ${verdictLabel(r.verdict)} | ${esc(r.reasons[0] ?? '')} |`);
+    lines.push(`| ${r.rank} | ${escapeCell(r.hypothesis)} | ${escapeCell(paramText(r.params))} | ${r.score.toFixed(3)} | ${rate} | ${verdictLabel(r.verdict)} | ${escapeCell(r.reasons[0] ?? '')} |`);
   }
   if (result.indistinguishable.length) {
     lines.push('', t('**Indistinguishable here** (tied, not ranked on noise):'));
-    for (const g of result.indistinguishable) lines.push(`- ${g.hypotheses.join(' = ')}: ${esc(g.separatedBy)}`);
+    for (const g of result.indistinguishable) lines.push(`- ${g.hypotheses.join(' = ')}: ${escapeCell(g.separatedBy)}`);
   }
   lines.push('', t('**Observed signatures**:'));
-  for (const s of result.signatures.sentences) lines.push(`- ${esc(s)}`);
+  for (const s of result.signatures.sentences) lines.push(`- ${escapeCell(s)}`);
   if (result.expect) lines.push('', result.expect.met ? t('Expected first: {0}: yes.', result.expect.hypothesis) : t('Expected first: {0}: **no**.', result.expect.hypothesis));
   return lines.join('\n') + '\n';
 }

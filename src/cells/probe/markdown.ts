@@ -1,13 +1,12 @@
 import { formatCount, formatMs } from '../../stats/format-ms';
 import type { ProbeAnalysis } from './analyze';
 import { STAGES } from '../../probe/record';
-import { summaryTable } from '../markdown-table';
+import { escapeCell, summaryTable } from '../markdown-table';
 import { t } from '../../l10n';
 
 // Faults that mean no connection was ever made (as opposed to a server that answered badly).
 const UNREACHABLE = new Set(['refused', 'dns', 'connect-timeout']);
 
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /**
  * Why a probe measured nothing, in plain words: the cell's failure message and the summary's
@@ -81,7 +80,7 @@ export function probeMarkdown(a: ProbeAnalysis, opts: { title?: string; cancelle
   out.push('');
   const stageRows = STAGES.filter((st) => a.stages.all.stages[st] || a.stages.slow.stages[st]);
   if (stageRows.length) {
-    out.push(t('| stage | p50 (all) | p99 (all) | mean ({0}) |', esc(a.stages.slowDefinition)), '| :-- | --: | --: | --: |');
+    out.push(t('| stage | p50 (all) | p99 (all) | mean ({0}) |', escapeCell(a.stages.slowDefinition)), '| :-- | --: | --: | --: |');
     for (const st of stageRows) {
       const all = a.stages.all.stages[st];
       const slow = a.stages.slow.stages[st];
@@ -95,7 +94,7 @@ export function probeMarkdown(a: ProbeAnalysis, opts: { title?: string; cancelle
     for (const st of worst) {
       const moved = st.signals.map((g) => `${g.name} +${g.delta}`).join(', ') || '—';
       const sig = st.pointsAt.length ? `${moved} → ${st.pointsAt.join('; ')}` : moved;
-      out.push(`| ${t('#{0} (conn {1}, {2})', st.seq, st.conn, st.path)} | ${formatMs(st.tMs)} | ${formatMs(st.latencyMs)} | ${st.stage} ${formatMs(st.stagesMs[st.stage] ?? 0)} | ${st.cause}${st.signature ? `: ${esc(st.signature)}` : ''} | ${formatMs(st.clientPauseMs)} | ${esc(sig)} |`);
+      out.push(`| ${t('#{0} (conn {1}, {2})', st.seq, st.conn, st.path)} | ${formatMs(st.tMs)} | ${formatMs(st.latencyMs)} | ${st.stage} ${formatMs(st.stagesMs[st.stage] ?? 0)} | ${st.cause}${st.signature ? `: ${escapeCell(st.signature)}` : ''} | ${formatMs(st.clientPauseMs)} | ${escapeCell(sig)} |`);
     }
     out.push('');
   }
